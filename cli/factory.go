@@ -1,0 +1,127 @@
+// Package cli builds lambdatutor's command tree. Each command has an options
+// struct and a run function that takes its readers and writers, so that every
+// command can be tested without a terminal (the pattern of cli/cli's
+// NewCmdX(f, runF)).
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
+	"github.com/lambdatutor/lambdatutor/progress"
+)
+
+// Factory carries what commands share: standard streams, the environment, and
+// lazily opened resources (the lesson catalog and the progress store).
+type Factory struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// Getenv reads the environment (os.Getenv outside tests).
+	Getenv func(string) string
+	// DBPath is the --db flag; empty means LAMBDATUTOR_DB, then the default.
+	DBPath string
+
+	store *progress.Store
+}
+
+// NewFactory returns a factory on the process's standard streams.
+func NewFactory() *Factory {
+	return &Factory{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Getenv: os.Getenv}
+}
+
+// Catalog returns the embedded lessons.
+func (f *Factory) Catalog() (*lessons.Catalog, error) {
+	c, err := lessons.Default()
+	if err != nil {
+		return nil, fmt.Errorf("the built-in lessons are broken (this is a bug, please report it): %w", err)
+	}
+	return c, nil
+}
+
+// ResolveDBPath is the progress database path: --db, then LAMBDATUTOR_DB,
+// then $XDG_DATA_HOME/lambdatutor/progress.db.
+func (f *Factory) ResolveDBPath() (string, error) {
+	if f.DBPath != "" {
+		return f.DBPath, nil
+	}
+	if p := f.Getenv("LAMBDATUTOR_DB"); p != "" {
+		return p, nil
+	}
+	p, err := progress.DefaultPath()
+	if err != nil {
+		return "", fmt.Errorf("cannot find a place for the progress database: %w; pass --db PATH", err)
+	}
+	return p, nil
+}
+
+// Store opens the progress store once.
+func (f *Factory) Store() (*progress.Store, error) {
+	if f.store != nil {
+		return f.store, nil
+	}
+	path, err := f.ResolveDBPath()
+	if err != nil {
+		return nil, err
+	}
+	s, err := progress.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	f.store = s
+	return s, nil
+}
+
+// LocalUser is the learner at this terminal.
+func (f *Factory) LocalUser(ctx context.Context) (*progress.Store, progress.User, error) {
+	s, err := f.Store()
+	if err != nil {
+		return nil, progress.User{}, err
+	}
+	name := "local"
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	u, err := s.EnsureUser(ctx, progress.LocalUserKey, name)
+	if err != nil {
+		return nil, progress.User{}, err
+	}
+	return s, u, nil
+}
+
+// Close releases what the factory opened.
+func (f *Factory) Close() error {
+	if f.store != nil {
+		err := f.store.Close()
+		f.store = nil
+		return err
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w any) bool {
+	fd, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(fd.Fd())
+}
+
+// noColor reports whether colour is off: NO_COLOR set to anything, or TERM=dumb.
+func (f *Factory) noColor() bool {
+	return f.Getenv("NO_COLOR") != "" || f.Getenv("TERM") == "dumb"
+}
+
+// terminalWidth is the width of w when it is a terminal, else def.
+func terminalWidth(w any, def int) int {
+	if fd, ok := w.(interface{ Fd() uintptr }); ok {
+		if width, _, err := term.GetSize(fd.Fd()); err == nil && width > 0 {
+			return width
+		}
+	}
+	return def
+}

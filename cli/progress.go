@@ -1,0 +1,233 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lambdatutor/lambdatutor/progress"
+)
+
+// ProgressOptions are the options of `lambdatutor progress`.
+type ProgressOptions struct {
+	JSON bool
+}
+
+// NewCmdProgress builds `lambdatutor progress` and its subcommands.
+func NewCmdProgress(f *Factory) *cobra.Command {
+	opts := &ProgressOptions{}
+	cmd := &cobra.Command{
+		Use:   "progress",
+		Short: "Summarise your progress; export, import or reset it",
+		Example: `  lambdatutor progress
+  lambdatutor progress export backup.json
+  lambdatutor --db other.db progress import backup.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return progressSummary(cmd.Context(), f, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	cmd.AddCommand(newCmdProgressExport(f), newCmdProgressImport(f), newCmdProgressReset(f))
+	return cmd
+}
+
+func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) error {
+	cat, err := f.Catalog()
+	if err != nil {
+		return err
+	}
+	s, u, err := f.LocalUser(ctx)
+	if err != nil {
+		return err
+	}
+	sum, err := s.Summary(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	done := 0
+	for _, r := range sum.Completed {
+		if _, err := cat.Get(r.ID); err == nil {
+			done++
+		}
+	}
+	if opts.JSON {
+		type completed struct {
+			ID          string `json:"id"`
+			CompletedAt string `json:"completed_at"`
+		}
+		out := struct {
+			User       string      `json:"user"`
+			Database   string      `json:"database"`
+			Lessons    int         `json:"lessons"`
+			Completed  []completed `json:"completed"`
+			Started    int         `json:"started"`
+			LastLesson string      `json:"last_lesson,omitempty"`
+		}{User: u.Name, Database: s.Path(), Lessons: cat.Len(), Completed: []completed{}, Started: sum.Started, LastLesson: sum.LastLesson}
+		for _, r := range sum.Completed {
+			out.Completed = append(out.Completed, completed{r.ID, r.CompletedAt.UTC().Format("2006-01-02T15:04:05Z")})
+		}
+		return writeJSON(f.Out, out)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Progress of %s (%s)\n\n", u.Name, s.Path())
+	pct := 0
+	if cat.Len() > 0 {
+		pct = done * 100 / cat.Len()
+	}
+	fmt.Fprintf(&b, "Lessons: %d of %d completed (%d%%), %d opened.\n", done, cat.Len(), pct, sum.Started)
+	if len(sum.Completed) > 0 {
+		b.WriteString("\nCompleted:\n")
+		for _, r := range sum.Completed {
+			title := r.ID
+			if l, err := cat.Get(r.ID); err == nil {
+				title = l.Title
+			}
+			fmt.Fprintf(&b, "  %s  %s\n", r.CompletedAt.Local().Format("2006-01-02"), title)
+		}
+	}
+	if sum.LastLesson != "" {
+		if l, err := cat.Get(sum.LastLesson); err == nil {
+			fmt.Fprintf(&b, "\nLast read: %s (%s). Run `lambdatutor` to continue.\n", l.Title, l.ID)
+		}
+	} else {
+		b.WriteString("\nNothing read yet. Run `lambdatutor` to start with the first lesson.\n")
+	}
+	return writeString(f.Out, b.String())
+}
+
+func newCmdProgressExport(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "export [FILE]",
+		Short: "Write your progress as JSON to FILE (or standard output)",
+		Example: `  lambdatutor progress export backup.json
+  lambdatutor progress export | jq .lessons`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			s, u, err := f.LocalUser(ctx)
+			if err != nil {
+				return err
+			}
+			e, err := s.Export(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			if len(args) == 0 || args[0] == "-" {
+				return writeJSON(f.Out, e)
+			}
+			return writeFileAtomic(args[0], func(w *os.File) error { return writeJSON(w, e) })
+		},
+	}
+}
+
+// writeFileAtomic writes a file through a temporary file in the same folder,
+// so that a failed write never leaves a half-written file behind.
+func writeFileAtomic(path string, write func(*os.File) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".lambdatutor-*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+func newCmdProgressImport(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Replace your progress with the contents of an export file",
+		Long: `Replace your progress with the contents of a file written by
+'lambdatutor progress export'. The file is checked first: if anything in it is
+wrong, nothing is changed.`,
+		Example: `  lambdatutor progress import backup.json`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			fh, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("cannot read %s: %w", args[0], err)
+			}
+			defer fh.Close()
+			e, err := progress.ParseExport(fh)
+			if err != nil {
+				return fmt.Errorf("%s: %w (nothing was changed)", args[0], err)
+			}
+			cat, err := f.Catalog()
+			if err != nil {
+				return err
+			}
+			var unknown []string
+			for _, r := range e.Lessons {
+				if _, err := cat.Get(r.ID); err != nil {
+					unknown = append(unknown, r.ID)
+				}
+			}
+			if len(unknown) > 0 {
+				sort.Strings(unknown)
+				return fmt.Errorf("%s names lessons this lambdatutor does not have: %s; nothing was changed (see `lambdatutor lessons` for the ids)",
+					args[0], strings.Join(unknown, ", "))
+			}
+			s, u, err := f.LocalUser(ctx)
+			if err != nil {
+				return err
+			}
+			if err := s.Import(ctx, u.ID, e); err != nil {
+				return err
+			}
+			completed := 0
+			for _, r := range e.Lessons {
+				if r.Completed() {
+					completed++
+				}
+			}
+			return writeString(f.Out, fmt.Sprintf("Imported %d lesson records (%d completed) from %s.\n", len(e.Lessons), completed, args[0]))
+		},
+	}
+}
+
+func newCmdProgressReset(f *Factory) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:     "reset --yes",
+		Short:   "Delete all of your progress",
+		Example: `  lambdatutor progress export backup.json && lambdatutor progress reset --yes`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !yes {
+				return errors.New("this deletes all of your progress; run `lambdatutor progress export FILE` first to keep a copy, then `lambdatutor progress reset --yes`")
+			}
+			ctx := cmd.Context()
+			s, u, err := f.LocalUser(ctx)
+			if err != nil {
+				return err
+			}
+			if err := s.Reset(ctx, u.ID); err != nil {
+				return err
+			}
+			return writeString(f.Out, "Progress reset.\n")
+		},
+	}
+	cmd.Flags().BoolVar(&yes, "yes", false, "confirm that all progress is deleted")
+	return cmd
+}

@@ -1,0 +1,242 @@
+// Package lessons is the lesson catalog: it parses the embedded Markdown lessons
+// (front matter plus a body of "##" sections), validates them, and answers
+// lookups by id with suggestions for near misses.
+package lessons
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed content/*.md
+var content embed.FS
+
+// Lesson is one parsed lesson file.
+type Lesson struct {
+	ID         string
+	Title      string
+	Order      int
+	Summary    string
+	Tags       []string
+	Sources    []string
+	VerifiedOn string
+
+	// Path is the file the lesson came from, relative to the content root.
+	Path string
+	// Body is the Markdown after the front matter.
+	Body string
+	// Sections are the "##" headings of the body, in order.
+	Sections []Section
+}
+
+// Section is one "##" heading of a lesson.
+type Section struct {
+	Title string
+	// Anchor is the GitHub-style slug used in links: lesson-id.md#anchor.
+	Anchor string
+	// Line is the 1-based line of the heading in the lesson file.
+	Line int
+}
+
+// Catalog holds the lessons in their reading order.
+type Catalog struct {
+	lessons []*Lesson
+	byID    map[string]*Lesson
+}
+
+var (
+	defaultOnce sync.Once
+	defaultCat  *Catalog
+	defaultErr  error
+)
+
+// Default returns the catalog of the lessons embedded in the binary. It is
+// parsed once, on first use.
+func Default() (*Catalog, error) {
+	defaultOnce.Do(func() {
+		sub, err := fs.Sub(content, "content")
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		defaultCat, defaultErr = Load(sub)
+	})
+	return defaultCat, defaultErr
+}
+
+// Load parses and validates every *.md file at the root of fsys. All problems
+// are reported together, each with its file and line.
+func Load(fsys fs.FS) (*Catalog, error) {
+	names, err := fs.Glob(fsys, "*.md")
+	if err != nil {
+		return nil, fmt.Errorf("list lessons: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no lessons found: the content folder has no .md files")
+	}
+	var problems Problems
+	c := &Catalog{byID: map[string]*Lesson{}}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			problems = append(problems, Problem{Path: name, Msg: err.Error()})
+			continue
+		}
+		l, ps := parse(name, data)
+		problems = append(problems, ps...)
+		if l == nil {
+			continue
+		}
+		if prev, ok := c.byID[l.ID]; ok {
+			problems = append(problems, Problem{Path: name, Line: 2, Msg: fmt.Sprintf("id %q is already used by %s", l.ID, prev.Path)})
+			continue
+		}
+		c.byID[l.ID] = l
+		c.lessons = append(c.lessons, l)
+	}
+	sort.SliceStable(c.lessons, func(i, j int) bool {
+		if c.lessons[i].Order != c.lessons[j].Order {
+			return c.lessons[i].Order < c.lessons[j].Order
+		}
+		return c.lessons[i].ID < c.lessons[j].ID
+	})
+	problems = append(problems, c.checkLinks(fsys)...)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return c, nil
+}
+
+// All returns the lessons in reading order. The slice must not be modified.
+func (c *Catalog) All() []*Lesson { return c.lessons }
+
+// Len is the number of lessons.
+func (c *Catalog) Len() int { return len(c.lessons) }
+
+// Get returns the lesson with the given id, or an error that suggests the
+// closest ids.
+func (c *Catalog) Get(id string) (*Lesson, error) {
+	if l, ok := c.byID[id]; ok {
+		return l, nil
+	}
+	msg := fmt.Sprintf("lesson %q not found", id)
+	if s := c.Suggest(id); len(s) > 0 {
+		msg += fmt.Sprintf("; did you mean %s?", quoteJoin(s))
+	}
+	return nil, &NotFoundError{ID: id, msg: msg + " see `lambdatutor lessons` for the list"}
+}
+
+// NotFoundError is returned by Get for an unknown id.
+type NotFoundError struct {
+	ID  string
+	msg string
+}
+
+func (e *NotFoundError) Error() string { return e.msg }
+
+// Index is the position of the lesson in reading order, or -1.
+func (c *Catalog) Index(id string) int {
+	for i, l := range c.lessons {
+		if l.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Suggest returns up to three ids close to id: ids that contain it or are
+// contained in it first, then the nearest by edit distance.
+func (c *Catalog) Suggest(id string) []string {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if id == "" {
+		return nil
+	}
+	type cand struct {
+		id   string
+		dist int
+	}
+	var cands []cand
+	for _, l := range c.lessons {
+		d := editDistance(id, l.ID)
+		if strings.Contains(l.ID, id) || strings.Contains(id, l.ID) {
+			d = 0
+		}
+		limit := len(id)/2 + 1
+		if limit < 3 {
+			limit = 3
+		}
+		if d <= limit {
+			cands = append(cands, cand{l.ID, d})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].dist < cands[j].dist })
+	var out []string
+	for i := 0; i < len(cands) && i < 3; i++ {
+		out = append(out, cands[i].id)
+	}
+	return out
+}
+
+func quoteJoin(ids []string) string {
+	q := make([]string, len(ids))
+	for i, s := range ids {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	switch len(q) {
+	case 1:
+		return q[0]
+	case 2:
+		return q[0] + " or " + q[1]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Problem is one validation failure in a lesson file.
+type Problem struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("lessons/content/%s:%d: %s", p.Path, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("lessons/content/%s: %s", p.Path, p.Msg)
+}
+
+// Problems is the error returned by Load when lessons are invalid.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return fmt.Sprintf("%d problem(s) in the lesson content:\n%s", len(ps), strings.Join(lines, "\n"))
+}

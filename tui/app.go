@@ -1,0 +1,228 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// App is the root model: it keeps a stack of screens, draws the header and
+// the help footer, and handles the keys that work everywhere.
+type App struct {
+	c      *common
+	stack  []screen
+	help   help.Model
+	status string
+	isErr  bool
+	// tooSmall is set while the terminal is below MinWidth x MinHeight.
+	tooSmall bool
+	sized    bool
+}
+
+// New builds the app for one session. ctx bounds the session's store writes.
+func New(ctx context.Context, opts Options) *App {
+	c := &common{Options: opts, ctx: ctx, styles: newStyles(opts.NoColor)}
+	a := &App{c: c, help: help.New()}
+	a.help.Styles = c.styles.help
+	a.stack = []screen{newHome(c)}
+	if opts.Resume {
+		if r := resumeReader(c); r != nil {
+			a.stack = append(a.stack, r)
+		}
+	}
+	return a
+}
+
+// Init implements tea.Model.
+func (a *App) Init() tea.Cmd { return nil }
+
+func (a *App) top() screen { return a.stack[len(a.stack)-1] }
+
+// Update implements tea.Model.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.c.width, a.c.height = msg.Width, msg.Height
+		a.sized = true
+		a.tooSmall = msg.Width < MinWidth || msg.Height < MinHeight
+		a.layout()
+		return a, nil
+	case tea.KeyPressMsg:
+		if key.Matches(msg, keyQuit) {
+			return a, a.quit()
+		}
+		if a.tooSmall {
+			if msg.String() == "q" {
+				return a, a.quit()
+			}
+			return a, nil
+		}
+		if !a.top().Capturing() {
+			switch {
+			case key.Matches(msg, keyHelp):
+				a.help.ShowAll = !a.help.ShowAll
+				a.layout()
+				return a, nil
+			case key.Matches(msg, keyBack):
+				return a, a.back()
+			}
+		}
+	case pushMsg:
+		a.stack = append(a.stack, msg.s)
+		a.status = ""
+		a.layout()
+		return a, nil
+	case popMsg:
+		return a, a.back()
+	case statusMsg:
+		a.status, a.isErr = msg.text, msg.isErr
+		return a, nil
+	}
+	s, cmd := a.top().Update(msg)
+	a.stack[len(a.stack)-1] = s
+	return a, cmd
+}
+
+// back leaves the current screen; leaving the home screen quits.
+func (a *App) back() tea.Cmd {
+	if b, ok := a.top().(backHandler); ok && b.handleBack() {
+		return nil
+	}
+	if len(a.stack) == 1 {
+		return a.quit()
+	}
+	if l, ok := a.top().(leaver); ok {
+		l.leave()
+	}
+	a.stack = a.stack[:len(a.stack)-1]
+	a.status = ""
+	a.layout()
+	// The screen below may show what changed (a tick on a lesson).
+	if r, ok := a.top().(refresher); ok {
+		r.refresh()
+	}
+	return nil
+}
+
+func (a *App) quit() tea.Cmd {
+	for i := len(a.stack) - 1; i >= 0; i-- {
+		if l, ok := a.stack[i].(leaver); ok {
+			l.leave()
+		}
+	}
+	return tea.Quit
+}
+
+// leaver is a screen with something to save when it is closed.
+type leaver interface{ leave() }
+
+// backHandler is a screen that uses "back" itself first (to clear a filter).
+type backHandler interface{ handleBack() bool }
+
+// refresher is a screen that re-reads state when it comes back on top.
+type refresher interface{ refresh() }
+
+const headerHeight = 2
+
+func (a *App) footerHeight() int {
+	return lipgloss.Height(a.footer())
+}
+
+func (a *App) layout() {
+	if !a.sized || a.tooSmall {
+		return
+	}
+	a.help.SetWidth(a.c.width)
+	h := a.c.height - headerHeight - a.footerHeight()
+	for _, s := range a.stack {
+		s.SetSize(a.c.width, h)
+	}
+}
+
+func (a *App) header() string {
+	st := a.c.styles
+	left := st.header.Render("λ lambdatutor")
+	var crumbs []string
+	for _, s := range a.stack[1:] {
+		crumbs = append(crumbs, s.Title())
+	}
+	if len(crumbs) > 0 {
+		left += st.dim.Render(" › " + strings.Join(crumbs, " › "))
+	}
+	return truncate(left, a.c.width) + "\n" + st.dim.Render(strings.Repeat("─", a.c.width))
+}
+
+func (a *App) footer() string {
+	st := a.c.styles
+	var b strings.Builder
+	if a.status != "" {
+		if a.isErr {
+			b.WriteString(st.errText.Render(truncate(a.status, a.c.width)))
+		} else {
+			b.WriteString(st.ok.Render(truncate(a.status, a.c.width)))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(a.help.View(a.helpKeys()))
+	return b.String()
+}
+
+// helpKeys are the current screen's keys plus the global ones.
+func (a *App) helpKeys() help.KeyMap {
+	k := a.top().Keys()
+	short := append(append([]key.Binding{}, k.ShortHelp()...), keyBack, keyHelp)
+	full := append(append([][]key.Binding{}, k.FullHelp()...), []key.Binding{keyBack, keyHelp, keyQuit})
+	return keyMap{short: short, full: full}
+}
+
+// View implements tea.Model.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	return v
+}
+
+func (a *App) render() string {
+	if !a.sized {
+		return ""
+	}
+	if a.tooSmall {
+		msg := fmt.Sprintf("terminal too small (need %dx%d, have %dx%d)\n\nmake the window larger, or press q to quit",
+			MinWidth, MinHeight, a.c.width, a.c.height)
+		return lipgloss.Place(a.c.width, a.c.height, lipgloss.Center, lipgloss.Center,
+			lipgloss.NewStyle().Width(min(a.c.width, 44)).Render(msg))
+	}
+	body := a.top().View()
+	bodyH := a.c.height - headerHeight - a.footerHeight()
+	body = fitHeight(body, bodyH)
+	return a.header() + "\n" + body + "\n" + a.footer()
+}
+
+// fitHeight pads or cuts s to exactly h lines.
+func fitHeight(s string, h int) string {
+	if h < 0 {
+		h = 0
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// truncate cuts a styled line to width cells.
+func truncate(s string, width int) string {
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}

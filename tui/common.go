@@ -1,0 +1,143 @@
+// Package tui holds the Bubble Tea models of lambdatutor: the app shell that
+// routes between screens, the screens themselves and their shared parts.
+package tui
+
+import (
+	"context"
+	"image/color"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
+	"github.com/lambdatutor/lambdatutor/progress"
+)
+
+// MinWidth and MinHeight are the smallest terminal the layout supports.
+const (
+	MinWidth  = 60
+	MinHeight = 20
+)
+
+// Options configure one TUI session.
+type Options struct {
+	Catalog *lessons.Catalog
+	Store   *progress.Store
+	UserID  int64
+	// NoColor renders without colours (NO_COLOR, or a terminal without them).
+	NoColor bool
+	// Resume opens the last lesson at its last position, when there is one.
+	Resume bool
+}
+
+// common is what every screen shares: options, styles and the current size.
+type common struct {
+	Options
+	ctx    context.Context
+	styles styles
+	width  int
+	height int
+}
+
+// glamourStyle is the Markdown style for lessons.
+func (c *common) glamourStyle() string {
+	if c.NoColor {
+		return "notty"
+	}
+	return "dark"
+}
+
+// screen is one page of the app. The app draws a header and the help footer
+// around it; a screen gets the space in between through SetSize.
+type screen interface {
+	Update(msg tea.Msg) (screen, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	// Title names the screen in the header.
+	Title() string
+	// Keys are the screen's bindings, shown in the help footer.
+	Keys() help.KeyMap
+	// Capturing is true while the screen takes raw text (a filter being
+	// typed), so that global keys such as q are not acted on.
+	Capturing() bool
+}
+
+// Navigation messages, sent by screens to the app.
+type (
+	pushMsg   struct{ s screen }
+	popMsg    struct{}
+	statusMsg struct {
+		text  string
+		isErr bool
+	}
+)
+
+func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{s} } }
+func pop() tea.Msg          { return popMsg{} }
+func status(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text, isErr} }
+}
+
+type styles struct {
+	header, title, dim, accent, selected, errText, ok, box lipgloss.Style
+	help                                                   help.Styles
+}
+
+func newStyles(noColor bool) styles {
+	s := styles{
+		header:   lipgloss.NewStyle().Bold(true),
+		title:    lipgloss.NewStyle().Bold(true),
+		dim:      lipgloss.NewStyle(),
+		accent:   lipgloss.NewStyle().Bold(true),
+		selected: lipgloss.NewStyle().Bold(true),
+		errText:  lipgloss.NewStyle().Bold(true),
+		ok:       lipgloss.NewStyle(),
+		box:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1),
+	}
+	if noColor {
+		s.help = help.Styles{
+			ShortKey:       lipgloss.NewStyle().Bold(true),
+			ShortDesc:      lipgloss.NewStyle(),
+			ShortSeparator: lipgloss.NewStyle(),
+			Ellipsis:       lipgloss.NewStyle(),
+			FullKey:        lipgloss.NewStyle().Bold(true),
+			FullDesc:       lipgloss.NewStyle(),
+			FullSeparator:  lipgloss.NewStyle(),
+		}
+		return s
+	}
+	var (
+		amber = lipgloss.Color("#FF9900")
+		grey  = lipgloss.Color("#8A8A8A")
+		green = lipgloss.Color("#5FD787")
+		red   = lipgloss.Color("#FF5F5F")
+	)
+	fg := func(st lipgloss.Style, c color.Color) lipgloss.Style { return st.Foreground(c) }
+	s.header = fg(s.header, amber)
+	s.accent = fg(s.accent, amber)
+	s.selected = fg(s.selected, amber)
+	s.dim = fg(s.dim, grey)
+	s.errText = fg(s.errText, red)
+	s.ok = fg(s.ok, green)
+	s.box = s.box.BorderForeground(grey)
+	s.help = help.DefaultDarkStyles()
+	return s
+}
+
+// keyMap is a help.KeyMap built from plain binding lists.
+type keyMap struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (k keyMap) ShortHelp() []key.Binding  { return k.short }
+func (k keyMap) FullHelp() [][]key.Binding { return k.full }
+
+// Global bindings, handled by the app for every screen.
+var (
+	keyQuit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
+	keyBack = key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/esc", "back"))
+	keyHelp = key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys"))
+)

@@ -1,0 +1,92 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"charm.land/glamour/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
+)
+
+// Rendered is a lesson rendered for one width: its lines and the line index
+// of each "##" section heading.
+type Rendered struct {
+	Lines    []string
+	Sections []int
+}
+
+type renderKey struct {
+	id    string
+	width int
+	style string
+}
+
+// renderCache holds rendered lessons by (lesson, width, style). A glamour
+// renderer is not safe for concurrent use, so each render makes its own and
+// only the resulting strings are shared (between screens and SSH sessions).
+var renderCache sync.Map // renderKey -> *Rendered
+
+// RenderLesson renders a lesson's Markdown at the given width, from the cache
+// when it was rendered before.
+func RenderLesson(l *lessons.Lesson, width int, style string) (*Rendered, error) {
+	k := renderKey{l.ID, width, style}
+	if r, ok := renderCache.Load(k); ok {
+		return r.(*Rendered), nil
+	}
+	wrap := width - 4
+	if wrap < 20 {
+		wrap = 20
+	}
+	tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(wrap))
+	if err != nil {
+		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
+	}
+	out, err := tr.Render(l.Markdown())
+	if err != nil {
+		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
+		lines = lines[1:]
+	}
+	r := &Rendered{Lines: lines, Sections: findSections(lines, l.Sections)}
+	actual, _ := renderCache.LoadOrStore(k, r)
+	return actual.(*Rendered), nil
+}
+
+// findSections locates each section heading in the rendered lines, in order.
+// Glamour prints level-2 headings as "## Title".
+func findSections(lines []string, sections []lessons.Section) []int {
+	out := make([]int, 0, len(sections))
+	from := 0
+	for _, s := range sections {
+		want := "## " + s.Title
+		found := -1
+		for i := from; i < len(lines); i++ {
+			plain := strings.TrimSpace(ansi.Strip(lines[i]))
+			if plain == want || strings.HasPrefix(plain, want) {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			// A heading wrapped over two lines: fall back to its first words.
+			for i := from; i < len(lines); i++ {
+				plain := strings.TrimSpace(ansi.Strip(lines[i]))
+				if strings.HasPrefix(plain, "## ") && strings.HasPrefix(want, plain) {
+					found = i
+					break
+				}
+			}
+		}
+		if found < 0 {
+			found = from
+		}
+		out = append(out, found)
+		from = found + 1
+	}
+	return out
+}
