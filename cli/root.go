@@ -48,6 +48,8 @@ text for scripts and screen readers.`,
 		NewCmdLessons(f, nil),
 		NewCmdProgress(f),
 		NewCmdCompletion(f),
+		NewCmdCost(f, nil),
+		NewCmdEvents(f, nil),
 	)
 	return root
 }

@@ -2,6 +2,8 @@ package lessons
 
 import (
 	"errors"
+	"io/fs"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,9 +12,24 @@ import (
 
 // TestEmbeddedContent validates every lesson shipped in the binary.
 func TestEmbeddedContent(t *testing.T) {
+	if err := Validate(); err != nil {
+		t.Fatal(err)
+	}
 	c, err := Default()
 	if err != nil {
 		t.Fatal(err)
+	}
+	sub, _ := fs.Sub(content, "content")
+	full, err := Load(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The start-up scan must find exactly the sections the full parse finds.
+	for _, l := range full.All() {
+		fast, _ := c.Get(l.ID)
+		if !reflect.DeepEqual(fast.Sections, l.Sections) {
+			t.Errorf("%s: start-up sections %v, full parse %v", l.ID, fast.Sections, l.Sections)
+		}
 	}
 	if c.Len() < 16 {
 		t.Errorf("have %d lessons, want at least 16", c.Len())
@@ -162,6 +179,15 @@ func TestSlug(t *testing.T) {
 	} {
 		if got := Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func BenchmarkDefaultCatalog(b *testing.B) {
+	sub, _ := fs.Sub(content, "content")
+	for i := 0; i < b.N; i++ {
+		if _, err := load(sub, false); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -82,6 +82,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.back()
 	case statusMsg:
 		a.status, a.isErr = msg.text, msg.isErr
+		a.layout()
 		return a, nil
 	}
 	s, cmd := a.top().Update(msg)

@@ -52,12 +52,15 @@ type reader struct {
 	done    bool
 	saveSeq int
 	err     error
+	// pinned is the section last jumped to, until the next scroll; near the
+	// end of a lesson a heading cannot reach the top of the view.
+	pinned int
 }
 
 type saveTickMsg struct{ seq int }
 
 func newReader(c *common, l *lessons.Lesson, offset int) *reader {
-	r := &reader{c: c, lesson: l, offset: offset, keys: newReaderKeys()}
+	r := &reader{c: c, lesson: l, offset: offset, keys: newReaderKeys(), pinned: -1}
 	r.vp = viewport.New()
 	r.vp.KeyMap = viewport.KeyMap{} // the reader handles keys itself
 	r.done = lessonRecords(c)[l.ID].Completed()
@@ -136,6 +139,9 @@ func (r *reader) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		k := r.keys
 		before := r.vp.YOffset()
+		if !key.Matches(msg, k.nextSection, k.prevSection) {
+			r.pinned = -1
+		}
 		switch {
 		case key.Matches(msg, k.up):
 			r.vp.ScrollUp(1)
@@ -181,6 +187,9 @@ func (r *reader) currentSection() int {
 	if r.rendered == nil {
 		return -1
 	}
+	if r.pinned >= 0 {
+		return r.pinned
+	}
 	cur := -1
 	for i, line := range r.rendered.Sections {
 		if line <= r.vp.YOffset() {
@@ -203,10 +212,13 @@ func (r *reader) jumpSection(dir int) {
 	switch {
 	case next < 0:
 		r.vp.GotoTop()
+		r.pinned = -1
 	case next >= len(r.rendered.Sections):
 		r.vp.GotoBottom()
+		r.pinned = len(r.rendered.Sections) - 1
 	default:
 		r.vp.SetYOffset(r.rendered.Sections[next])
+		r.pinned = next
 	}
 }
 
@@ -234,6 +246,7 @@ func (r *reader) switchLesson(dir int) tea.Cmd {
 	}
 	r.lesson = next
 	r.offset = off
+	r.pinned = -1
 	r.done = lessonRecords(r.c)[next.ID].Completed()
 	r.layout()
 	if err := r.save(); err != nil && cmd == nil {

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Startup to first frame of the real lambdatutor binary in a terminal.
+
+Runs the binary N times in a fresh pseudo-terminal (100x30), measures the time
+from fork to the first output that contains the header text "lambdatutor", then
+quits it with ctrl+c. Two cases: a new learner (home screen) and a returning
+learner (the last lesson is reopened and rendered before the first frame).
+
+    go build -o /tmp/lambdatutor ./cmd/lambdatutor
+    python3 bench/startup.py /tmp/lambdatutor [runs]
+
+Prints min / median / p90 in milliseconds per case. The bar is a median of
+at most 60 ms (issue: "Startup to first frame").
+"""
+import fcntl, os, pty, select, shutil, signal, statistics, struct, subprocess, sys, tempfile, termios, time
+
+
+def first_frame_ms(binary, db):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(binary, [binary, "--db", db])
+    t0 = time.perf_counter()
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    buf = b""
+    elapsed = None
+    deadline = t0 + 10
+    while time.perf_counter() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.5)
+        if not r:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        buf += chunk
+        if b"lambdatutor" in buf:
+            elapsed = (time.perf_counter() - t0) * 1000
+            break
+    os.write(fd, b"\x03")  # ctrl+c
+    end = time.time() + 5
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                if not os.read(fd, 65536):
+                    break
+            except OSError:
+                break
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+    else:
+        os.kill(pid, signal.SIGKILL)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    os.close(fd)
+    if elapsed is None:
+        raise SystemExit("no first frame within 10 s; output was: %r" % buf[-500:])
+    return elapsed
+
+
+def report(name, xs):
+    xs = sorted(xs)
+    p90 = xs[int(len(xs) * 0.9) - 1]
+    print(f"{name:<28} runs={len(xs):<3} min={xs[0]:6.1f} ms  median={statistics.median(xs):6.1f} ms  p90={p90:6.1f} ms")
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "/tmp/lambdatutor")
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 30
+    tmp = tempfile.mkdtemp()
+    try:
+        fresh = []
+        for i in range(runs):
+            fresh.append(first_frame_ms(binary, os.path.join(tmp, f"fresh{i}.db")))
+        # A returning learner: the last lesson (with tables and code) is open.
+        db = os.path.join(tmp, "returning.db")
+        first_frame_ms(binary, db)
+        data = os.path.join(tmp, "p.json")
+        with open(data, "w") as f:
+            subprocess.run([binary, "--db", db, "progress", "export"], stdout=f, check=True)
+        import json
+        e = json.load(open(data))
+        e["last_lesson"] = "cold-starts"
+        e["lessons"] = [{"id": "cold-starts", "offset": 40, "last_viewed_at": "2026-11-27T10:00:00Z"}]
+        json.dump(e, open(data, "w"))
+        subprocess.run([binary, "--db", db, "progress", "import", data], check=True, stdout=subprocess.DEVNULL)
+        returning = [first_frame_ms(binary, db) for _ in range(runs)]
+        report("new learner (home screen)", fresh)
+        report("returning (lesson reopened)", returning)
+    finally:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()

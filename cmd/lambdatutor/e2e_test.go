@@ -1,0 +1,154 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildBinary compiles lambdatutor once for the end-to-end tests.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "lambdatutor")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// tmux drives the real binary in a real terminal (tmux on its own socket).
+type tmux struct {
+	t      *testing.T
+	socket string
+}
+
+func newTmux(t *testing.T) *tmux {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is not installed; .ci/run must install it")
+		}
+		t.Skip("tmux is not installed (apt-get install tmux)")
+	}
+	tm := &tmux{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock")}
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
+	return tm
+}
+
+func (tm *tmux) run(args ...string) string {
+	tm.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-S", tm.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		tm.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (tm *tmux) start(cmd string, width, height int, env ...string) {
+	tm.t.Helper()
+	args := []string{"new-session", "-d", "-s", "e2e", "-x", itoa(width), "-y", itoa(height)}
+	for _, e := range env {
+		args = append(args, "-e", e)
+	}
+	tm.run(append(args, cmd)...)
+}
+
+func (tm *tmux) keys(keys ...string) { tm.run(append([]string{"send-keys", "-t", "e2e"}, keys...)...) }
+
+func (tm *tmux) screen() string { return tm.run("capture-pane", "-p", "-t", "e2e") }
+
+// waitFor polls the screen until it contains want.
+func (tm *tmux) waitFor(want string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		s = tm.screen()
+		if strings.Contains(s, want) {
+			return s
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tm.t.Fatalf("screen never showed %q; it shows:\n%s", want, s)
+	return ""
+}
+
+// waitExit waits for the program in the session to end.
+func (tm *tmux) waitExit() {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if err := exec.Command("tmux", "-S", tm.socket, "has-session", "-t", "e2e").Run(); err != nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tm.t.Fatalf("the tutor did not exit; screen:\n%s", tm.screen())
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestEndToEndResume opens the real binary in tmux, reads a lesson, scrolls,
+// quits, reopens, and expects the same lesson at the same place.
+func TestEndToEndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "progress.db")
+	tm := newTmux(t)
+	cmd := bin + " --db " + db
+	env := []string{"TERM=xterm-256color", "NO_COLOR="}
+
+	tm.start(cmd, 100, 30, env...)
+	tm.waitFor("0 of 18 lessons completed")
+	tm.keys("Enter")
+	tm.waitFor("1. What AWS Lambda is")
+	for i := 0; i < 7; i++ {
+		tm.keys("j")
+	}
+	tm.keys("Enter")
+	tm.waitFor("lesson 8 of 18")
+	tm.keys("]", "]")
+	tm.keys("j", "j", "j")
+	before := tm.waitFor("§ 2/")
+	tm.keys("C-c")
+	tm.waitExit()
+
+	tm.start(cmd, 100, 30, env...)
+	after := tm.waitFor("lesson 8 of 18")
+	body := func(s string) string { return s[strings.Index(s, "\n"):] }
+	if body(before) != body(after) {
+		t.Errorf("reopened at a different place.\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	// q goes back to the home screen, which now offers to continue.
+	tm.keys("q")
+	tm.waitFor("Continue")
+	tm.keys("q")
+	tm.waitExit()
+
+	out, err := exec.Command(bin, "--db", db, "progress").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "Last read: Cold starts") {
+		t.Errorf("progress after the session: %v\n%s", err, out)
+	}
+}
+
+// TestEndToEndTooSmall checks the small-terminal screen in a real terminal.
+func TestEndToEndTooSmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	bin := buildBinary(t)
+	tm := newTmux(t)
+	tm.start(bin+" --db "+filepath.Join(t.TempDir(), "p.db"), 50, 15, "TERM=xterm-256color")
+	tm.waitFor("terminal too small (need 60x20, have 50x15)")
+	tm.run("resize-window", "-t", "e2e", "-x", "90", "-y", "30")
+	tm.waitFor("Learn AWS Lambda")
+	tm.keys("C-c")
+	tm.waitExit()
+}
