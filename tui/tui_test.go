@@ -39,9 +39,9 @@ func testCatalog(t testing.TB) *lessons.Catalog {
 	long.WriteString("## Check yourself\n\n- Is this a test? — Yes.\n- Does it scroll? — Yes.\n- Three? — Yes.\n")
 	short := "Short intro.\n\n## Only part\n\nSome text.\n\n```js\nexports.handler = async () => 'hi';\n```\n\n## Check yourself\n\n- Q? — A.\n"
 	c, err := lessons.Load(fstest.MapFS{
-		"cold-starts.md":   mk("cold-starts", "Cold starts", 2, long.String()),
+		"cold-starts.md":    mk("cold-starts", "Cold starts", 2, long.String()),
 		"what-is-lambda.md": mk("what-is-lambda", "What Lambda is", 1, short),
-		"pricing.md":       mk("pricing", "Pricing", 3, short),
+		"pricing.md":        mk("pricing", "Pricing", 3, short),
 	})
 	if err != nil {
 		t.Fatal(err)
