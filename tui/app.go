@@ -156,6 +156,20 @@ func (a *App) header() string {
 	if len(crumbs) > 0 {
 		left += st.dim.Render(" › " + strings.Join(crumbs, " › "))
 	}
+	var right string
+	switch {
+	case a.c.Guest:
+		right = "guest: progress is kept only for this session"
+	case a.c.UserName != "":
+		right = a.c.UserName
+	}
+	if right != "" {
+		if gap := a.c.width - lipgloss.Width(left) - lipgloss.Width(right) - 1; gap >= 1 {
+			left += strings.Repeat(" ", gap) + st.dim.Render(right)
+		} else if a.c.Guest {
+			left = st.dim.Render("guest (not saved) ") + left
+		}
+	}
 	return truncate(left, a.c.width) + "\n" + st.dim.Render(strings.Repeat("─", a.c.width))
 }
 

@@ -30,6 +30,11 @@ type Options struct {
 	NoColor bool
 	// Resume opens the last lesson at its last position, when there is one.
 	Resume bool
+	// Guest marks a session whose progress is kept only while it lasts (an
+	// SSH guest without a key); the header says so.
+	Guest bool
+	// UserName, when set, is shown in the header (SSH sessions).
+	UserName string
 }
 
 // common is what every screen shares: options, styles and the current size.
