@@ -178,11 +178,7 @@ func lessonShow(f *Factory, opts *LessonShowOptions) error {
 	if opts.Raw || !isTerminal(f.Out) {
 		return writeString(f.Out, plainLesson(l))
 	}
-	style := "dark"
-	if f.noColor() {
-		style = "notty"
-	}
-	r, err := tui.RenderLesson(l, min(terminalWidth(f.Out, 80), 100), style)
+	r, err := tui.RenderLesson(l, min(terminalWidth(f.Out, 80), 100), tui.LessonStyle(f.noColor()))
 	if err != nil {
 		return err
 	}

@@ -96,13 +96,23 @@ func RunTUI(ctx context.Context, f *Factory) error {
 	if !isTerminal(f.In) || !isTerminal(f.Out) {
 		return errors.New("the tutor needs an interactive terminal; for scripts use `lambdatutor lessons` and `lambdatutor lessons show ID` (see `lambdatutor --help`)")
 	}
-	cat, err := f.Catalog()
-	if err != nil {
-		return err
-	}
+	// Parse the lessons while the database opens: two cores, two jobs.
+	catDone := make(chan error, 1)
+	go func() { _, err := f.Catalog(); catDone <- err }()
 	store, u, err := f.LocalUser(ctx)
 	if err != nil {
 		return err
+	}
+	if err := <-catDone; err != nil {
+		return err
+	}
+	cat, _ := f.Catalog()
+	// A returning learner sees the last lesson first: render it now, while
+	// the terminal is being set up.
+	if id, _, ok, err := store.LastPosition(ctx, u.ID); err == nil && ok {
+		if l, err := cat.Get(id); err == nil {
+			tui.Prerender(l, terminalWidth(f.Out, 80), tui.LessonStyle(f.noColor()))
+		}
 	}
 	return tui.Run(ctx, tui.Options{
 		Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true,

@@ -47,8 +47,12 @@ type common struct {
 }
 
 // glamourStyle is the Markdown style for lessons.
-func (c *common) glamourStyle() string {
-	if c.NoColor {
+func (c *common) glamourStyle() string { return LessonStyle(c.NoColor) }
+
+// LessonStyle is the glamour style lessons are rendered in: "notty" (no
+// colour) or "dark".
+func LessonStyle(noColor bool) string {
+	if noColor {
 		return "notty"
 	}
 	return "dark"

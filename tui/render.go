@@ -24,18 +24,45 @@ type renderKey struct {
 	style string
 }
 
+// renderEntry is one cache slot; done is closed when r and err are set, so
+// that two callers asking for the same render (a prerender at start-up and the
+// reader's first layout, or two SSH sessions) share one glamour run.
+type renderEntry struct {
+	done chan struct{}
+	r    *Rendered
+	err  error
+}
+
 // renderCache holds rendered lessons by (lesson, width, style). A glamour
 // renderer is not safe for concurrent use, so each render makes its own and
 // only the resulting strings are shared (between screens and SSH sessions).
-var renderCache sync.Map // renderKey -> *Rendered
+var renderCache sync.Map // renderKey -> *renderEntry
 
 // RenderLesson renders a lesson's Markdown at the given width, from the cache
-// when it was rendered before.
+// when it was rendered before (or is being rendered now).
 func RenderLesson(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	k := renderKey{l.ID, width, style}
-	if r, ok := renderCache.Load(k); ok {
-		return r.(*Rendered), nil
+	e := &renderEntry{done: make(chan struct{})}
+	if old, loaded := renderCache.LoadOrStore(k, e); loaded {
+		e = old.(*renderEntry)
+		<-e.done
+		return e.r, e.err
 	}
+	e.r, e.err = render(l, width, style)
+	if e.err != nil {
+		renderCache.Delete(k) // let a later call try again
+	}
+	close(e.done)
+	return e.r, e.err
+}
+
+// Prerender starts rendering a lesson in the background, so that the reader
+// finds it in the cache.
+func Prerender(l *lessons.Lesson, width int, style string) {
+	go func() { _, _ = RenderLesson(l, width, style) }()
+}
+
+func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	wrap := width - 4
 	if wrap < 20 {
 		wrap = 20
@@ -52,9 +79,7 @@ func RenderLesson(l *lessons.Lesson, width int, style string) (*Rendered, error)
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
 		lines = lines[1:]
 	}
-	r := &Rendered{Lines: lines, Sections: findSections(lines, l.Sections)}
-	actual, _ := renderCache.LoadOrStore(k, r)
-	return actual.(*Rendered), nil
+	return &Rendered{Lines: lines, Sections: findSections(lines, l.Sections)}, nil
 }
 
 // findSections locates each section heading in the rendered lines, in order.

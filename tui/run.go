@@ -10,7 +10,9 @@ import (
 
 // Run runs the tutor on a terminal until the learner quits.
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
-	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out)}
+	// 120 frames a second: the renderer flushes on a ticker, so this also
+	// halves the wait for the first frame.
+	popts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithFPS(120)}
 	if opts.NoColor {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}

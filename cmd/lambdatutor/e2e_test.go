@@ -78,6 +78,23 @@ func (tm *tmux) waitFor(want string) string {
 	return ""
 }
 
+// stable waits until the screen stops changing (all sent keys handled) and
+// returns it.
+func (tm *tmux) stable() string {
+	tm.t.Helper()
+	prev := tm.screen()
+	for i := 0; i < 100; i++ {
+		time.Sleep(150 * time.Millisecond)
+		cur := tm.screen()
+		if cur == prev {
+			return cur
+		}
+		prev = cur
+	}
+	tm.t.Fatalf("screen never settled:\n%s", prev)
+	return ""
+}
+
 // waitExit waits for the program in the session to end.
 func (tm *tmux) waitExit() {
 	tm.t.Helper()
@@ -115,13 +132,18 @@ func TestEndToEndResume(t *testing.T) {
 	tm.keys("Enter")
 	tm.waitFor("lesson 8 of 18")
 	tm.keys("]", "]")
+	tm.waitFor("§ 2/")
 	tm.keys("j", "j", "j")
-	before := tm.waitFor("§ 2/")
+	before := tm.stable()
+	if !strings.Contains(before, "§ 2/") {
+		t.Fatalf("three lines below section 2 is not in section 2:\n%s", before)
+	}
 	tm.keys("C-c")
 	tm.waitExit()
 
 	tm.start(cmd, 100, 30, env...)
-	after := tm.waitFor("lesson 8 of 18")
+	tm.waitFor("lesson 8 of 18")
+	after := tm.stable()
 	body := func(s string) string { return s[strings.Index(s, "\n"):] }
 	if body(before) != body(after) {
 		t.Errorf("reopened at a different place.\nbefore:\n%s\nafter:\n%s", before, after)
