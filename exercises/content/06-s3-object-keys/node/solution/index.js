@@ -1,0 +1,14 @@
+// Report the objects of an S3 notification.
+const decodeKey = (key) => decodeURIComponent(key.replace(/\+/g, " "));
+
+exports.handler = async (event, context) => {
+  const objects = [];
+  let totalBytes = 0;
+  for (const record of event.Records) {
+    const key = decodeKey(record.s3.object.key);
+    const size = record.s3.object.size;
+    objects.push({ bucket: record.s3.bucket.name, key, sizeKB: Math.floor(size / 1024) });
+    totalBytes += size;
+  }
+  return { objects, totalBytes };
+};

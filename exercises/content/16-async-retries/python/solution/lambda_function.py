@@ -1,0 +1,22 @@
+# Send the order confirmation e-mail; invoked asynchronously.
+import json
+
+
+def send_email(order_id, email, event):
+    # Stands in for the e-mail service. Do not change this function.
+    if event.get("simulateOutage"):
+        return {"status": 503}
+    return {"status": 202}
+
+
+def lambda_handler(event, context):
+    if not event.get("orderId") or not event.get("email"):
+        # No retry can fix a bad event: succeed and move on.
+        print("dropping invalid event: " + json.dumps(event))
+        return {"sent": False}
+    result = send_email(event["orderId"], event["email"], event)
+    if result["status"] >= 500:
+        # A temporary failure: a function error makes Lambda retry the event.
+        raise RuntimeError("email service unavailable (%d)" % result["status"])
+    print("email sent for order " + event["orderId"])
+    return {"sent": True}
