@@ -20,7 +20,9 @@ const ExportFormat = "lambdatutor-progress"
 // omitempty/omitzero that older files simply lack), bump ExportVersion, and
 // validate the section in validate; files of every older version keep
 // parsing.
-const ExportVersion = 1
+//
+// Version 2 added the quiz: "cards" and "reviews".
+const ExportVersion = 2
 
 // MaxExportSize bounds the size of a file ParseExport reads.
 const MaxExportSize = 32 << 20
@@ -43,6 +45,15 @@ type Export struct {
 	// Lessons are the lesson records, sorted by id in files this package
 	// writes; ids are unique.
 	Lessons []LessonRecord `json:"lessons"`
+	// Cards are the quiz's spaced-repetition cards, sorted by id (version
+	// 2; absent when there are none).
+	Cards []Card `json:"cards,omitempty"`
+	// Reviews are the quiz answers, oldest first (version 2; absent when
+	// there are none).
+	Reviews []Review `json:"reviews,omitempty"`
+	// Exercises are the handler exercise records, sorted by id (version
+	// 2; absent when there are none). The attempt log is not exported.
+	Exercises []ExerciseRecord `json:"exercises,omitempty"`
 }
 
 // ExportUser identifies the user an export came from.
@@ -70,7 +81,14 @@ func (s *Store) Export(ctx context.Context, userID int64) (*Export, error) {
 		if recs != nil {
 			e.Lessons = recs
 		}
-		return nil
+		if e.Cards, err = queryCards(ctx, q, userID); err != nil {
+			return err
+		}
+		if e.Reviews, err = queryReviews(ctx, q, userID); err != nil {
+			return err
+		}
+		e.Exercises, err = queryExercises(ctx, q, userID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("export progress: %w", err)
@@ -89,9 +107,10 @@ func (e *Export) Encode(w io.Writer) error {
 	return nil
 }
 
-// Import replaces all of the user's progress records with those in e, in
-// one transaction: if anything is wrong (e fails validation, a write
-// fails), the user's records are left as they were.
+// Import replaces all of the user's progress records (lessons, quiz cards
+// and reviews) with those in e, in one transaction: if anything is wrong (e
+// fails validation, a write fails), the user's records are left as they
+// were.
 func (s *Store) Import(ctx context.Context, userID int64, e *Export) error {
 	if e == nil {
 		return errors.New("import progress: no export given")
@@ -119,7 +138,10 @@ func (s *Store) Import(ctx context.Context, userID int64, e *Export) error {
 				return fmt.Errorf("lesson %q: %w", r.ID, err)
 			}
 		}
-		return nil
+		if err := importQuiz(ctx, tx, userID, e); err != nil {
+			return err
+		}
+		return importExercises(ctx, tx, userID, e.Exercises)
 	})
 	if err != nil {
 		return fmt.Errorf("import progress (nothing was changed): %w", err)
@@ -212,6 +234,10 @@ func ParseExport(r io.Reader) (*Export, error) {
 		}
 		e.Lessons = append(e.Lessons, l)
 	}
+	if e.Cards, e.Reviews, err = parseQuizExport(w.Version, w.Cards, w.Reviews); err != nil {
+		return nil, err
+	}
+	e.Exercises = w.Exercises
 	if err := e.validate(); err != nil {
 		return nil, err
 	}
@@ -221,12 +247,15 @@ func ParseExport(r io.Reader) (*Export, error) {
 // wireExport is Export as ParseExport decodes it: pointers and strings
 // where "missing" and "malformed" need their own messages.
 type wireExport struct {
-	Format     string       `json:"format"`
-	Version    int          `json:"version"`
-	ExportedAt *string      `json:"exported_at"`
-	User       *ExportUser  `json:"user"`
-	LastLesson string       `json:"last_lesson"`
-	Lessons    []wireLesson `json:"lessons"`
+	Format     string           `json:"format"`
+	Version    int              `json:"version"`
+	ExportedAt *string          `json:"exported_at"`
+	User       *ExportUser      `json:"user"`
+	LastLesson string           `json:"last_lesson"`
+	Lessons    []wireLesson     `json:"lessons"`
+	Cards      []wireCard       `json:"cards"`
+	Reviews    []wireReview     `json:"reviews"`
+	Exercises  []ExerciseRecord `json:"exercises"`
 }
 
 type wireLesson struct {
@@ -284,7 +313,10 @@ func (e *Export) validate() error {
 	if _, ok := seen[e.LastLesson]; e.LastLesson != "" && !ok {
 		return fmt.Errorf("invalid progress export: last_lesson %q is not in lessons; add its record or remove last_lesson", e.LastLesson)
 	}
-	return nil
+	if err := e.validateQuiz(); err != nil {
+		return err
+	}
+	return validateExercises(e.Exercises)
 }
 
 // jsonError turns a decoding error into a message with line and column.
