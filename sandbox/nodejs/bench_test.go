@@ -1,0 +1,82 @@
+package nodejs
+
+import (
+	"context"
+	"testing"
+)
+
+const benchHandler = `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ hello: event.key1 }) });`
+
+const benchEvent = `{"key1":"value1","key2":"value2","key3":"value3"}`
+
+// BenchmarkWarmInvoke is one warm invoke of a trivial handler, with the
+// START/END/REPORT lines, the virtual clock and billing.
+func BenchmarkWarmInvoke(b *testing.B) {
+	f := js(b, benchHandler)
+	ctx := context.Background()
+	ev := []byte(benchEvent)
+	run(b, f, benchEvent)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := f.Invoke(ctx, ev)
+		if err != nil || r.Error != nil || r.Cold {
+			b.Fatalf("invoke %d: err=%v function error=%v cold=%v", i, err, r.Error, r.Cold)
+		}
+	}
+}
+
+// BenchmarkColdInvoke is a cold invoke: a new execution environment (a new
+// VM), INIT of the module, then the invoke.
+func BenchmarkColdInvoke(b *testing.B) {
+	f := js(b, benchHandler)
+	ctx := context.Background()
+	ev := []byte(benchEvent)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := f.Reset(); err != nil {
+			b.Fatal(err)
+		}
+		r, err := f.Invoke(ctx, ev)
+		if err != nil || r.Error != nil || !r.Cold {
+			b.Fatalf("invoke %d: err=%v function error=%v cold=%v", i, err, r.Error, r.Cold)
+		}
+	}
+}
+
+// BenchmarkWarmInvokeMinimal is the floor: an async handler that returns a
+// constant, with an empty event.
+func BenchmarkWarmInvokeMinimal(b *testing.B) {
+	f := js(b, `exports.handler = async () => 'ok';`)
+	ctx := context.Background()
+	ev := []byte(`{}`)
+	run(b, f, `{}`)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := f.Invoke(ctx, ev)
+		if err != nil || r.Error != nil || r.Cold {
+			b.Fatalf("invoke %d: err=%v function error=%v cold=%v", i, err, r.Error, r.Cold)
+		}
+	}
+}
+
+// BenchmarkColdInvokeMinimal is the cold floor: a new environment, INIT
+// and the invoke of an async handler that returns a constant.
+func BenchmarkColdInvokeMinimal(b *testing.B) {
+	f := js(b, `exports.handler = async () => 'ok';`)
+	ctx := context.Background()
+	ev := []byte(`{}`)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := f.Reset(); err != nil {
+			b.Fatal(err)
+		}
+		r, err := f.Invoke(ctx, ev)
+		if err != nil || r.Error != nil || !r.Cold {
+			b.Fatalf("invoke %d: err=%v function error=%v cold=%v", i, err, r.Error, r.Cold)
+		}
+	}
+}

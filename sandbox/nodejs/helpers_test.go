@@ -1,0 +1,78 @@
+package nodejs
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
+)
+
+// deploy makes a deterministic account and a Node function from files.
+func deploy(t testing.TB, runtime string, files map[string]string, mutate func(*sandbox.Config)) (*sandbox.Account, *sandbox.Function) {
+	return deployWith(t, sandbox.Options{Deterministic: true}, runtime, files, mutate)
+}
+
+func deployWith(t testing.TB, opts sandbox.Options, runtime string, files map[string]string, mutate func(*sandbox.Config)) (*sandbox.Account, *sandbox.Function) {
+	t.Helper()
+	acct := sandbox.NewAccount(opts)
+	cfg := sandbox.Config{Runtime: runtime, Handler: "index.handler", Files: files}
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	f, err := acct.NewFunction(cfg)
+	if err != nil {
+		t.Fatalf("NewFunction: %v", err)
+	}
+	t.Cleanup(acct.Close)
+	return acct, f
+}
+
+// js deploys a single index.js on nodejs22.x.
+func js(t testing.TB, src string) *sandbox.Function {
+	t.Helper()
+	_, f := deploy(t, "nodejs22.x", map[string]string{"index.js": src}, nil)
+	return f
+}
+
+func run(t testing.TB, f *sandbox.Function, event string) *sandbox.Result {
+	t.Helper()
+	res, err := f.Invoke(context.Background(), []byte(event))
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	return res
+}
+
+// appLines returns the message part of the function's own log lines.
+func appLines(r *sandbox.Result) []string {
+	var out []string
+	for _, l := range r.Logs {
+		parts := strings.SplitN(l, "\t", 4)
+		if len(parts) == 4 && !strings.HasPrefix(l, "REPORT") {
+			out = append(out, parts[2]+" "+parts[3])
+		}
+	}
+	return out
+}
+
+func sampleEvent(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("/work/shared/events", name))
+	if err != nil {
+		t.Fatalf("sample event: %v", err)
+	}
+	return string(b)
+}
+
+func wantResponse(t *testing.T, r *sandbox.Result, want string) {
+	t.Helper()
+	if r.Error != nil {
+		t.Fatalf("error %s: %s\nlogs:\n%s", r.Error.Type, r.Error.Message, r.LogText())
+	}
+	if string(r.Response) != want {
+		t.Fatalf("response = %s\nwant       %s\nlogs:\n%s", r.Response, want, r.LogText())
+	}
+}

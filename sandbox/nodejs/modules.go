@@ -1,0 +1,287 @@
+package nodejs
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
+)
+
+// programCache keeps compiled module wrappers by file name and source:
+// a goja.Program is immutable and can be shared by VMs, so a function's
+// every new environment skips compiling. Bounded in entries and source
+// bytes: cleared when full.
+var programCache = struct {
+	sync.Mutex
+	m     map[string]*goja.Program
+	bytes int
+}{m: map[string]*goja.Program{}}
+
+const (
+	programCacheMax      = 512
+	programCacheMaxBytes = 32 << 20
+)
+
+// compileModule compiles a CommonJS module wrapped as Node wraps it. ES
+// module syntax is rewritten to CommonJS first.
+func compileModule(name, src string) (*goja.Program, error) {
+	key := name + "\x00" + src
+	programCache.Lock()
+	p, ok := programCache.m[key]
+	programCache.Unlock()
+	if ok {
+		return p, nil
+	}
+	body := src
+	if isESM(name, src) {
+		body = rewriteESM(src)
+	}
+	body = strings.TrimPrefix(body, "#!")
+	p, err := goja.Compile(name, "(function (exports, require, module, __filename, __dirname) {"+body+"\n})", false)
+	if err != nil {
+		return nil, err
+	}
+	programCache.Lock()
+	if len(programCache.m) >= programCacheMax || programCache.bytes+len(key) > programCacheMaxBytes {
+		programCache.m = map[string]*goja.Program{}
+		programCache.bytes = 0
+	}
+	programCache.m[key] = p
+	programCache.bytes += len(key)
+	programCache.Unlock()
+	return p, nil
+}
+
+// loadFile runs a file of the deployment package (once per environment)
+// and returns its module object. Errors are thrown as JavaScript values.
+func (in *instance) loadFile(full string) *goja.Object {
+	if m, ok := in.modules[full]; ok {
+		return m
+	}
+	rel := strings.TrimPrefix(full, sandbox.TaskRoot+"/")
+	src := in.h.Config.Files[rel]
+	module := in.vm.NewObject()
+	exports := in.vm.NewObject()
+	_ = module.Set("exports", exports)
+	_ = module.Set("id", full)
+	_ = module.Set("filename", full)
+	_ = module.Set("loaded", false)
+	in.modules[full] = module
+	if strings.HasSuffix(full, ".json") {
+		v, err := in.jsonFunc("parse")(goja.Undefined(), in.vm.ToValue(src))
+		if err != nil {
+			delete(in.modules, full)
+			panic(in.newError("SyntaxError", full+": "+errorMessageOf(err), ""))
+		}
+		_ = module.Set("exports", v)
+		return module
+	}
+	prg, err := compileModule(full, src)
+	if err != nil {
+		delete(in.modules, full)
+		panic(err)
+	}
+	wrapper, err := in.vm.RunProgram(prg)
+	if err != nil {
+		delete(in.modules, full)
+		panic(err)
+	}
+	fn, _ := goja.AssertFunction(wrapper)
+	dir := path.Dir(full)
+	req := in.makeRequire(full)
+	if _, err := fn(exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir)); err != nil {
+		delete(in.modules, full)
+		panic(err)
+	}
+	_ = module.Set("loaded", true)
+	return module
+}
+
+// makeRequire returns the require function of one module.
+func (in *instance) makeRequire(from string) goja.Value {
+	return in.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+		id := call.Argument(0).String()
+		return in.require(id, from)
+	})
+}
+
+// require resolves a module id as Node does, within the deployment
+// package and the sandbox's built-ins.
+func (in *instance) require(id, from string) goja.Value {
+	name := strings.TrimPrefix(id, "node:")
+	if v, ok := in.builtins[name]; ok {
+		return v
+	}
+	if mk, ok := builtinModules[name]; ok {
+		v := mk(in)
+		in.builtins[name] = v
+		return v
+	}
+	var candidates []string
+	switch {
+	case strings.HasPrefix(id, "./") || strings.HasPrefix(id, "../") || id == "." || id == "..":
+		candidates = fileCandidates(path.Join(path.Dir(from), id))
+	case strings.HasPrefix(id, "/"):
+		candidates = fileCandidates(path.Clean(id))
+	default:
+		candidates = in.packageCandidates(id)
+	}
+	for _, c := range candidates {
+		rel := strings.TrimPrefix(c, sandbox.TaskRoot+"/")
+		if _, ok := in.h.Config.Files[rel]; ok && strings.HasPrefix(c, sandbox.TaskRoot+"/") {
+			return in.loadFile(c).Get("exports")
+		}
+	}
+	msg := fmt.Sprintf("Cannot find module '%s'\nRequire stack:\n- %s", id, from)
+	panic(in.newError("Error", msg, "MODULE_NOT_FOUND"))
+}
+
+func fileCandidates(p string) []string {
+	return []string{p, p + ".js", p + ".json", p + ".cjs", p + ".mjs", p + "/index.js", p + "/index.json"}
+}
+
+// packageCandidates looks a bare module id up in /var/task/node_modules.
+func (in *instance) packageCandidates(id string) []string {
+	base := sandbox.TaskRoot + "/node_modules/" + id
+	var out []string
+	if pj, ok := in.h.Config.Files["node_modules/"+id+"/package.json"]; ok {
+		var meta struct {
+			Main string `json:"main"`
+		}
+		if json.Unmarshal([]byte(pj), &meta) == nil && meta.Main != "" {
+			out = append(out, fileCandidates(path.Join(base, meta.Main))...)
+		}
+	}
+	return append(out, fileCandidates(base)...)
+}
+
+// newError makes a JavaScript error object of the named constructor.
+func (in *instance) newError(ctor, msg, code string) *goja.Object {
+	c := in.vm.Get(ctor)
+	obj, err := in.vm.New(c, in.vm.ToValue(msg))
+	if err != nil {
+		obj = in.vm.NewGoError(fmt.Errorf("%s", msg))
+	}
+	if code != "" {
+		_ = obj.Set("code", code)
+	}
+	return obj
+}
+
+var (
+	esmLineRE     = regexp.MustCompile(`(?m)^\s*(import\s*[\w*{'"]|export\s+(default|const|let|var|async|function|class|\{|\*))`)
+	exportDeclRE  = regexp.MustCompile(`^(\s*)export\s+(const|let|var)\s+([A-Za-z_$][\w$]*)`)
+	exportFuncRE  = regexp.MustCompile(`^(\s*)export\s+((?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*))`)
+	exportDefRE   = regexp.MustCompile(`^(\s*)export\s+default\s+`)
+	exportListRE  = regexp.MustCompile(`^(\s*)export\s*\{([^}]*)\}\s*;?\s*$`)
+	importFromRE  = regexp.MustCompile(`^(\s*)import\s+(.+?)\s+from\s+(['"][^'"]+['"])\s*;?\s*$`)
+	importBareRE  = regexp.MustCompile(`^(\s*)import\s+(['"][^'"]+['"])\s*;?\s*$`)
+	importNamedRE = regexp.MustCompile(`^\{([^}]*)\}$`)
+)
+
+// isESM tells an ES module: a .mjs file, or top-level import/export lines.
+func isESM(name, src string) bool {
+	if strings.HasSuffix(name, ".cjs") {
+		return false
+	}
+	return strings.HasSuffix(name, ".mjs") || esmLineRE.MatchString(src)
+}
+
+// rewriteESM turns the ES module forms handlers use into CommonJS, line
+// by line, so that line numbers stay the same:
+//
+//	export const handler = ...        ->  const handler = ... (+ exports at the end)
+//	export async function handler()   ->  async function handler() (+ exports)
+//	export default x                  ->  module.exports.default = x
+//	export { a, b as c }              ->  (exports at the end)
+//	import x from 'y'                 ->  const x = __esmDefault(require('y'))
+//	import { a, b as c } from 'y'     ->  const { a, b: c } = require('y')
+//	import * as x from 'y'            ->  const x = require('y')
+func rewriteESM(src string) string {
+	lines := strings.Split(src, "\n")
+	type export struct{ local, name string }
+	var exports []export
+	for i, l := range lines {
+		switch {
+		case exportDeclRE.MatchString(l):
+			m := exportDeclRE.FindStringSubmatch(l)
+			exports = append(exports, export{m[3], m[3]})
+			lines[i] = exportDeclRE.ReplaceAllString(l, "$1$2 $3")
+		case exportFuncRE.MatchString(l):
+			m := exportFuncRE.FindStringSubmatch(l)
+			name := m[3]
+			if name == "" {
+				name = m[4]
+			}
+			exports = append(exports, export{name, name})
+			lines[i] = strings.Replace(l, "export ", "", 1)
+		case exportDefRE.MatchString(l):
+			lines[i] = exportDefRE.ReplaceAllString(l, "${1}module.exports.default = ")
+		case exportListRE.MatchString(l):
+			m := exportListRE.FindStringSubmatch(l)
+			for _, part := range strings.Split(m[2], ",") {
+				f := strings.Fields(part)
+				switch len(f) {
+				case 1:
+					exports = append(exports, export{f[0], f[0]})
+				case 3:
+					exports = append(exports, export{f[0], f[2]})
+				}
+			}
+			lines[i] = m[1]
+		case importBareRE.MatchString(l):
+			lines[i] = importBareRE.ReplaceAllString(l, "${1}require($2);")
+		case importFromRE.MatchString(l):
+			m := importFromRE.FindStringSubmatch(l)
+			lines[i] = m[1] + importClause(strings.TrimSpace(m[2]), m[3])
+		}
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(lines, "\n"))
+	b.WriteString("\n;function __esmDefault(m) { return m && m.__esModule ? m.default : (m && m.default !== undefined && Object.keys(m).length === 1 ? m.default : m); }")
+	for _, e := range exports {
+		b.WriteString("\nmodule.exports[" + strconv.Quote(e.name) + "] = " + e.local + ";")
+	}
+	return b.String()
+}
+
+// importClause rewrites the part of an import between "import" and "from".
+func importClause(clause, from string) string {
+	req := "require(" + from + ")"
+	var parts []string
+	def, rest := clause, ""
+	if i := strings.Index(clause, ","); i >= 0 && !strings.HasPrefix(clause, "{") {
+		def, rest = strings.TrimSpace(clause[:i]), strings.TrimSpace(clause[i+1:])
+	}
+	if strings.HasPrefix(def, "{") || strings.HasPrefix(def, "*") {
+		def, rest = "", clause
+	}
+	if def != "" {
+		parts = append(parts, "const "+def+" = __esmDefault("+req+");")
+	}
+	switch {
+	case strings.HasPrefix(rest, "* as "):
+		parts = append(parts, "const "+strings.TrimSpace(rest[5:])+" = "+req+";")
+	case importNamedRE.MatchString(rest):
+		names := importNamedRE.FindStringSubmatch(rest)[1]
+		var fields []string
+		for _, n := range strings.Split(names, ",") {
+			f := strings.Fields(n)
+			switch len(f) {
+			case 1:
+				fields = append(fields, f[0])
+			case 3:
+				fields = append(fields, f[0]+": "+f[2])
+			}
+		}
+		parts = append(parts, "const { "+strings.Join(fields, ", ")+" } = "+req+";")
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,82 @@
+// The globals of a Node.js execution environment in the lambdatutor
+// sandbox: console, timers, process and friends. A new VM defines none of
+// them: the first use of one calls this function with the group's name
+// (see lazyGlobals in globals.go), so an environment pays only for what
+// its code touches. `host(op, ...args)` is the one Go function behind them.
+(function (g, host, group) {
+  'use strict';
+
+  function checkFn(fn) {
+    if (typeof fn !== 'function') {
+      const e = new TypeError('The "callback" argument must be of type function. Received ' + (fn === null ? 'null' : typeof fn));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+  }
+  if (group === 'timers') {
+    function Timeout(id) { this._id = id; }
+    Timeout.prototype.unref = function unref() { return this; };
+    Timeout.prototype.ref = function ref() { return this; };
+    Timeout.prototype.hasRef = function hasRef() { return true; };
+    Timeout.prototype.refresh = function refresh() { return this; };
+    Timeout.prototype.valueOf = function valueOf() { return this._id; };
+    g.setTimeout = function setTimeout(fn, ms, ...args) { checkFn(fn); return new Timeout(host('timer', 0, fn, ms, ...args)); };
+    g.setInterval = function setInterval(fn, ms, ...args) { checkFn(fn); return new Timeout(host('timer', 1, fn, ms, ...args)); };
+    g.setImmediate = function setImmediate(fn, ...args) { checkFn(fn); return new Timeout(host('timer', 2, fn, 0, ...args)); };
+    const clear = (t) => { if (t !== undefined && t !== null) host('clear', typeof t === 'object' ? t._id : t); };
+    g.clearTimeout = function clearTimeout(t) { clear(t); };
+    g.clearInterval = function clearInterval(t) { clear(t); };
+    g.clearImmediate = function clearImmediate(t) { clear(t); };
+    g.queueMicrotask = function queueMicrotask(fn) { checkFn(fn); Promise.resolve().then(() => fn()); };
+    return;
+  }
+  if (group === 'misc') {
+    g.structuredClone = function structuredClone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); };
+    g.performance = { now: () => host('now') };
+    g.fetch = function fetch() {
+      return Promise.reject(new TypeError("fetch failed: the tutor's sandbox has no network access; put the data your handler would fetch in the event instead"));
+    };
+    return;
+  }
+  if (group === 'console') {
+
+  const console = {
+    log(...args) { host('log', 'INFO', ...args); },
+    info(...args) { host('log', 'INFO', ...args); },
+    warn(...args) { host('log', 'WARN', ...args); },
+    error(...args) { host('log', 'ERROR', ...args); },
+    debug(...args) { host('log', 'DEBUG', ...args); },
+    trace(...args) { host('log', 'TRACE', ...args); },
+    dir(v) { host('dir', v); },
+    table(...args) { host('log', 'INFO', ...args); },
+  };
+  g.console = console;
+  return;
+  }
+
+  if (group === 'process') {
+    const info = host('process');
+    const p = {
+      env: info.env, version: info.version, versions: { node: info.version.slice(1) },
+      platform: 'linux', arch: info.arch, pid: 8, ppid: 1, title: 'node',
+      argv: ['/var/lang/bin/node', '/var/runtime/index.mjs'], execArgv: [], exitCode: undefined,
+      cwd: () => '/var/task',
+      uptime: () => host('uptime'),
+      hrtime: Object.assign((prev) => {
+        const ns = host('hrtime');
+        const t = [Math.floor(ns / 1e9), ns % 1e9];
+        if (!prev) return t;
+        let s = t[0] - prev[0], n = t[1] - prev[1];
+        if (n < 0) { s--; n += 1e9; }
+        return [s, n];
+      }, { bigint: () => BigInt(host('hrtime')) }),
+      memoryUsage: () => host('memory'),
+      nextTick(fn, ...args) { checkFn(fn); Promise.resolve().then(() => fn(...args)); },
+      exit(code) { host('exit', code === undefined ? (p.exitCode || 0) : code); },
+      emitWarning(w) { host('log', 'WARN', '(node:8) ' + (w instanceof Error ? w.name + ': ' + w.message : 'Warning: ' + w)); },
+    };
+    const self = function () { return p; };
+    p.on = p.once = p.off = p.addListener = p.removeListener = p.removeAllListeners = p.prependListener = self;
+    g.process = p;
+  }
+})

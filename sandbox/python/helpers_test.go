@@ -1,0 +1,86 @@
+package python
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
+)
+
+// deploy makes a deterministic account and a Python function from files.
+func deploy(t testing.TB, runtime string, files map[string]string, mutate func(*sandbox.Config)) (*sandbox.Account, *sandbox.Function) {
+	t.Helper()
+	acct := sandbox.NewAccount(sandbox.Options{Deterministic: true})
+	cfg := sandbox.Config{Runtime: runtime, Handler: "lambda_function.lambda_handler", Files: files}
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	f, err := acct.NewFunction(cfg)
+	if err != nil {
+		t.Fatalf("NewFunction: %v", err)
+	}
+	t.Cleanup(acct.Close)
+	return acct, f
+}
+
+// py deploys a single lambda_function.py on python3.13.
+func py(t testing.TB, src string) *sandbox.Function {
+	t.Helper()
+	_, f := deploy(t, "python3.13", map[string]string{"lambda_function.py": src}, nil)
+	return f
+}
+
+func run(t testing.TB, f *sandbox.Function, event string) *sandbox.Result {
+	t.Helper()
+	res, err := f.Invoke(context.Background(), []byte(event))
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	return res
+}
+
+// appLines returns the function's own log lines: everything but START,
+// END and REPORT.
+func appLines(r *sandbox.Result) []string {
+	var out []string
+	for _, l := range r.Logs {
+		if strings.HasPrefix(l, "START ") || strings.HasPrefix(l, "END ") || strings.HasPrefix(l, "REPORT ") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func sampleEvent(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("/work/shared/events", name))
+	if err != nil {
+		t.Fatalf("sample event: %v", err)
+	}
+	return string(b)
+}
+
+func wantResponse(t *testing.T, r *sandbox.Result, want string) {
+	t.Helper()
+	if r.Error != nil {
+		t.Fatalf("error %s: %s\nlogs:\n%s", r.Error.Type, r.Error.Message, r.LogText())
+	}
+	if string(r.Response) != want {
+		t.Fatalf("response = %s\nwant       %s\nlogs:\n%s", r.Response, want, r.LogText())
+	}
+}
+
+// eval runs a handler whose body returns the value of expr.
+func eval(t *testing.T, imports, expr string) string {
+	t.Helper()
+	src := imports + "\ndef lambda_handler(event, context):\n    return " + expr + "\n"
+	r := run(t, py(t, src), "{}")
+	if r.Error != nil {
+		t.Fatalf("%s: error %s: %s\nlogs:\n%s", expr, r.Error.Type, r.Error.Message, r.LogText())
+	}
+	return string(r.Response)
+}

@@ -1,0 +1,139 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// watchdogTick is how often a running call is checked against its
+// deadline and memory limit.
+const watchdogTick = 2 * time.Millisecond
+
+// forcedGCEvery limits how often the watchdog collects garbage to measure
+// the live heap.
+const forcedGCEvery = 20 * time.Millisecond
+
+// phaseOutcome is how one INIT or INVOKE ended.
+type phaseOutcome struct {
+	err      error
+	timedOut bool
+	oom      bool
+	growth   int64 // measured heap growth in bytes, at least 0
+}
+
+// runPhase runs fn (an engine's Init or Invoke) under a watchdog that
+// interrupts the instance at the call's virtual deadline (host compute
+// scaled by the vCPU share) or when the heap grows past limitBytes, and
+// turns an engine panic into a crashed runtime instead of a crashed
+// process.
+//
+// Heap is process-wide, so growth is exact only while one call runs at a
+// time. Bytes written to /tmp (tmpUsed) are not counted as memory. When
+// the heap including garbage passes the limit, a GC (at most every
+// forcedGCEvery) tells live data from garbage.
+//
+// In deterministic mode memory growth is modelled, not measured: the heap
+// baseline is then taken at the first tick, which keeps short calls free
+// of metric reads (the first 2 ms of allocation escape the limit).
+func runPhase(ctx context.Context, inst Instance, call *Call, limitBytes int64, tmpUsed func() int64, fn func() error) (out phaseOutcome) {
+	w := &watchdog{inst: inst, call: call, limit: limitBytes, tmpUsed: tmpUsed, tmp0: tmpUsed()}
+	if call.measure {
+		w.live0, w.obj0 = w.sampler.read()
+		w.based = true
+	}
+	w.mu.Lock()
+	w.timer = time.AfterFunc(watchdogTick, w.check)
+	w.mu.Unlock()
+	stopCtx := func() bool { return false }
+	if ctx.Done() != nil {
+		stopCtx = context.AfterFunc(ctx, func() { inst.Interrupt(ctx.Err()) })
+	}
+
+	// The call runs on one OS thread so that its CPU clock measures it.
+	runtime.LockOSThread()
+	call.startPhase()
+	out.err = runGuarded(fn)
+	call.endPhase()
+	runtime.UnlockOSThread()
+
+	w.mu.Lock()
+	w.done = true
+	w.timer.Stop()
+	w.mu.Unlock()
+	stopCtx()
+
+	out.growth = max(w.peak, 0)
+	if call.measure {
+		_, obj := w.sampler.read()
+		out.growth = max(out.growth, obj-w.obj0-(tmpUsed()-w.tmp0))
+	}
+	out.oom = w.oom
+	out.timedOut = !out.oom && (w.timedOut || errors.Is(out.err, ErrDeadline) || (out.err != nil && call.Remaining() == 0))
+	return out
+}
+
+// runGuarded runs fn, turning a panic into a crashed runtime.
+func runGuarded(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &FunctionError{Type: ErrTypeExit, Fatal: true,
+				Message: fmt.Sprintf("Error: Runtime exited with error: %v", r)}
+		}
+	}()
+	return fn()
+}
+
+// watchdog watches one running call from the timer goroutine. Its fields
+// are guarded by mu; runPhase reads them after setting done.
+type watchdog struct {
+	mu      sync.Mutex
+	inst    Instance
+	call    *Call
+	limit   int64
+	tmpUsed func() int64
+	tmp0    int64
+	sampler heapSampler
+	based   bool
+	live0   int64
+	obj0    int64
+	lastGC  time.Time
+	peak    int64
+	done    bool
+	timer   *time.Timer
+
+	timedOut, oom bool
+}
+
+func (w *watchdog) check() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return
+	}
+	c := w.call
+	used := c.before + time.Duration(c.awaited.Load()) + max(c.compute(), c.hostCompute())
+	if (used >= c.budget || c.overHostLimit()) && !w.timedOut {
+		w.timedOut = true
+		w.inst.Interrupt(ErrDeadline)
+	}
+	live, obj := w.sampler.read()
+	if !w.based {
+		w.live0, w.obj0, w.based = live, obj, true
+	}
+	tmp := w.tmpUsed() - w.tmp0
+	if obj-w.obj0-tmp > w.limit && time.Since(w.lastGC) > forcedGCEvery {
+		runtime.GC()
+		w.lastGC = time.Now()
+		live, _ = w.sampler.read()
+	}
+	w.peak = max(w.peak, live-w.live0-tmp)
+	if live-w.live0-tmp > w.limit && !w.oom {
+		w.oom = true
+		w.inst.Interrupt(errOutOfMemory)
+	}
+	w.timer.Reset(watchdogTick)
+}
