@@ -1,0 +1,43 @@
+package exercises
+
+import (
+	"context"
+	"testing"
+)
+
+// TestDevCheck is rustlings' `dev check` for the embedded exercises: in
+// both runtimes, the starter fails at least one test and the solution
+// passes them all. Run one exercise with
+//
+//	go test ./exercises/ -run 'TestDevCheck/hello-world' -v
+func TestDevCheck(t *testing.T) {
+	cat, err := Default()
+	if err != nil {
+		t.Errorf("the embedded exercises have problems:\n%v", err)
+	}
+	if cat.Len() == 0 {
+		t.Fatal("no exercises are embedded; add folders under exercises/content/")
+	}
+	for _, ex := range cat.All() {
+		for _, rt := range Runtimes {
+			t.Run(ex.ID+"/"+string(rt), func(t *testing.T) {
+				t.Parallel()
+				ctx := context.Background()
+				res, err := Check(ctx, ex, ex.StarterCode(rt), CheckOptions{})
+				if err != nil {
+					t.Fatalf("%s (%s) starter: %v", ex.Dir, rt, err)
+				}
+				if res.Passed {
+					t.Errorf("%s (%s): the STARTER passes all %d tests; it must fail at least one", ex.Dir, rt, len(res.Tests))
+				}
+				res, err = Check(ctx, ex, ex.SolutionCode(rt), CheckOptions{})
+				if err != nil {
+					t.Fatalf("%s (%s) solution: %v", ex.Dir, rt, err)
+				}
+				if !res.Passed {
+					t.Errorf("%s (%s): the SOLUTION fails %d of %d tests:\n%s", ex.Dir, rt, len(res.Tests)-res.PassedCount, len(res.Tests), res.Panel(120))
+				}
+			})
+		}
+	}
+}

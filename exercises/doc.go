@@ -1,0 +1,63 @@
+// Package exercises is the catalog and checker of the handler exercises:
+// small Lambda handler tasks in Node.js and Python whose tests run the
+// learner's code in the sandbox (the mini-runtime, deterministic mode) and
+// compare the response, error, log, cold/warm counts, durations and cost
+// with what the exercise expects.
+//
+// # Content
+//
+// The exercises are embedded from content/NN-id/ (exercise.yaml,
+// README.md, node/ and python/ starter and solution folders, an optional
+// config.json) and parsed and validated on the first call of Default.
+// Load does the same for any folder and reports every problem with its
+// file and line. Details of the format this package implements, beyond
+// the shared contract:
+//
+//   - event.file is a JSON file inside the exercise folder; event.set keys
+//     are dotted paths whose numeric parts index arrays ("Records.0.body");
+//     objects missing on the way are created.
+//   - advance takes a Go duration ("15m", "90s") or a number of seconds.
+//   - A test's function settings override the exercise's; env maps are
+//     merged. A test cannot remove the exercise's reserved concurrency.
+//   - The solution's config.json lives in <runtime>/solution/config.json;
+//     without one the starter's (root) config.json is used. Its keys are
+//     memory_mb, timeout_s and reserved_concurrency (null: none).
+//   - A throttled request counts as an invocation of its step that failed
+//     with error_type TooManyRequestsException; the test's invocations
+//     total counts runs (async retries included), throttles apart.
+//   - An async step's invocation is the event: ok, response and error are
+//     those of its last attempt, the log that of all attempts, cold that of
+//     the first.
+//
+// # API for the TUI
+//
+// Service ties the catalog, the checker and the progress store together:
+//
+//	cat, err := exercises.Default()                   // lazily parsed, cached
+//	svc := exercises.NewService(cat, store)            // store may be nil
+//	items, err := svc.List(ctx, userID)                // []Item{Exercise, Status, Record}
+//	ex, err := svc.Get("hello-world")                  // also "01-hello-world" or "1"
+//	ex.README                                          // the task, Markdown
+//	ex.StarterCode(exercises.Node)                     // Code{Runtime, Files, Config}
+//	ex.Hints                                           // three hints
+//	res, rec, err := svc.Check(ctx, userID, ex, code)  // runs the tests, records the attempt
+//	res.Panel(width)                                   // the results panel, plain text
+//	res.Tests[i].Mismatches                            // expected vs actual, for custom rendering
+//	n, hint, err := svc.Hint(ctx, userID, ex)          // reveals and records the next hint
+//	code, err := svc.Solution(ctx, userID, ex, rt)     // wraps ErrNotSolved until a pass
+//	next, err := svc.Next(ctx, userID, ex.ID)          // the next unsolved exercise
+//
+// Check (the function) runs without recording anything. Checks run one at
+// a time in the process (the sandbox measures memory on the whole heap);
+// each is bounded in real time (CheckOptions.WallLimit per test,
+// TotalWallLimit per check), so hostile code always ends in a result.
+//
+// # Local mode
+//
+// Workspace is the learner's folder on disk for `lambdatutor exercises
+// init/check/watch/reset`: one folder per exercise with README.md, the
+// starter code and config.json, plus StateFile recording the runtime, the
+// current exercise and the starters handed out (so that edited files are
+// never overwritten). ReadCode reports a folder edited into a broken state
+// as a *BrokenError.
+package exercises

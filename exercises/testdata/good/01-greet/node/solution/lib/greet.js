@@ -1,0 +1,1 @@
+exports.greet = (greeting, name) => greeting + ', ' + name + '!';
