@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -51,6 +52,16 @@ func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) err
 	if err != nil {
 		return err
 	}
+	// Quiz statistics (cli/quiz.go).
+	quizJSON, quizText, err := quizSummary(ctx, s, u.ID, time.Now())
+	if err != nil {
+		return err
+	}
+	// Handler exercises (cli/exercises.go).
+	exJSON, exText, err := exercisesSummary(ctx, s, u.ID)
+	if err != nil {
+		return err
+	}
 	done := 0
 	for _, r := range sum.Completed {
 		if _, err := cat.Get(r.ID); err == nil {
@@ -69,7 +80,9 @@ func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) err
 			Completed  []completed `json:"completed"`
 			Started    int         `json:"started"`
 			LastLesson string      `json:"last_lesson,omitempty"`
-		}{User: u.Name, Database: s.Path(), Lessons: cat.Len(), Completed: []completed{}, Started: sum.Started, LastLesson: sum.LastLesson}
+			Quiz       any         `json:"quiz"`
+			Exercises  any         `json:"exercises"`
+		}{User: u.Name, Database: s.Path(), Lessons: cat.Len(), Completed: []completed{}, Started: sum.Started, LastLesson: sum.LastLesson, Quiz: quizJSON, Exercises: exJSON}
 		for _, r := range sum.Completed {
 			out.Completed = append(out.Completed, completed{r.ID, r.CompletedAt.UTC().Format("2006-01-02T15:04:05Z")})
 		}
@@ -99,6 +112,8 @@ func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) err
 	} else {
 		b.WriteString("\nNothing read yet. Run `lambdatutor` to start with the first lesson.\n")
 	}
+	b.WriteString("\n" + quizText)
+	b.WriteString("\n" + exText)
 	return writeString(f.Out, b.String())
 }
 
@@ -201,7 +216,11 @@ wrong, nothing is changed.`,
 					completed++
 				}
 			}
-			return writeString(f.Out, fmt.Sprintf("Imported %d lesson records (%d completed) from %s.\n", len(e.Lessons), completed, args[0]))
+			msg := fmt.Sprintf("Imported %d lesson records (%d completed) from %s.\n", len(e.Lessons), completed, args[0])
+			if len(e.Reviews) > 0 {
+				msg += fmt.Sprintf("Imported %d quiz reviews and %d quiz cards.\n", len(e.Reviews), len(e.Cards))
+			}
+			return writeString(f.Out, msg)
 		},
 	}
 }
@@ -223,6 +242,9 @@ func newCmdProgressReset(f *Factory) *cobra.Command {
 				return err
 			}
 			if err := s.Reset(ctx, u.ID); err != nil {
+				return err
+			}
+			if err := s.ResetQuiz(ctx, u.ID); err != nil {
 				return err
 			}
 			return writeString(f.Out, "Progress reset.\n")

@@ -50,6 +50,10 @@ text for scripts and screen readers.`,
 		NewCmdCompletion(f),
 		NewCmdCost(f, nil),
 		NewCmdEvents(f, nil),
+		NewCmdServe(f, nil),
+		NewCmdQuiz(f, nil),
+		NewCmdInvoke(f, nil),
+		NewCmdExercises(f),
 	)
 	return root
 }
@@ -115,7 +119,7 @@ func RunTUI(ctx context.Context, f *Factory) error {
 		}
 	}
 	return tui.Run(ctx, tui.Options{
-		Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true,
+		Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true, Local: true,
 	}, f.In, f.Out)
 }
 

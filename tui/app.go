@@ -73,10 +73,20 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return a, a.back()
 			}
 		}
-	case pushMsg:
-		a.stack = append(a.stack, msg.s)
+	case pushMsg, replaceMsg:
+		s := screenOf(msg)
+		if _, ok := msg.(replaceMsg); ok && len(a.stack) > 1 {
+			if l, ok := a.top().(leaver); ok {
+				l.leave()
+			}
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		a.stack = append(a.stack, s)
 		a.status = ""
 		a.layout()
+		if in, ok := s.(initer); ok {
+			return a, in.Init()
+		}
 		return a, nil
 	case popMsg:
 		return a, a.back()
@@ -119,6 +129,16 @@ func (a *App) quit() tea.Cmd {
 	}
 	return tea.Quit
 }
+
+func screenOf(msg tea.Msg) screen {
+	if r, ok := msg.(replaceMsg); ok {
+		return r.s
+	}
+	return msg.(pushMsg).s
+}
+
+// initer is a screen with a command to run when it opens (a timer).
+type initer interface{ Init() tea.Cmd }
 
 // leaver is a screen with something to save when it is closed.
 type leaver interface{ leave() }
@@ -191,6 +211,9 @@ func (a *App) footer() string {
 // helpKeys are the current screen's keys plus the global ones.
 func (a *App) helpKeys() help.KeyMap {
 	k := a.top().Keys()
+	if km, ok := k.(keyMap); ok && km.noGlobal {
+		return keyMap{short: km.short, full: append(km.full, []key.Binding{keyQuit})}
+	}
 	short := append(append([]key.Binding{}, k.ShortHelp()...), keyBack, keyHelp)
 	full := append(append([][]key.Binding{}, k.FullHelp()...), []key.Binding{keyBack, keyHelp, keyQuit})
 	return keyMap{short: short, full: full}

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
 )
@@ -35,6 +36,9 @@ type Options struct {
 	Guest bool
 	// UserName, when set, is shown in the header (SSH sessions).
 	UserName string
+	// Local is true for a session on this machine's terminal: features
+	// that run programs here (the $EDITOR key) are only offered then.
+	Local bool
 }
 
 // common is what every screen shares: options, styles and the current size.
@@ -44,6 +48,8 @@ type common struct {
 	styles styles
 	width  int
 	height int
+	// exercises is the exercise service, made on first use.
+	exercises *exercises.Service
 }
 
 // glamourStyle is the Markdown style for lessons.
@@ -75,16 +81,20 @@ type screen interface {
 
 // Navigation messages, sent by screens to the app.
 type (
-	pushMsg   struct{ s screen }
-	popMsg    struct{}
-	statusMsg struct {
+	pushMsg    struct{ s screen }
+	replaceMsg struct{ s screen }
+	popMsg     struct{}
+	statusMsg  struct {
 		text  string
 		isErr bool
 	}
 )
 
 func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{s} } }
-func pop() tea.Msg          { return popMsg{} }
+
+// replace closes the current screen and opens s in its place.
+func replace(s screen) tea.Cmd { return func() tea.Msg { return replaceMsg{s} } }
+func pop() tea.Msg             { return popMsg{} }
 func status(text string, isErr bool) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text, isErr} }
 }
@@ -139,6 +149,8 @@ func newStyles(noColor bool) styles {
 type keyMap struct {
 	short []key.Binding
 	full  [][]key.Binding
+	// noGlobal hides the app's q/esc and ? keys: the screen takes all keys.
+	noGlobal bool
 }
 
 func (k keyMap) ShortHelp() []key.Binding  { return k.short }

@@ -58,6 +58,21 @@ func (h *home) refresh() {
 			open:  func() tea.Cmd { return push(newLessonList(h.c)) },
 		},
 		menuItem{
+			label: "Exercises",
+			desc:  "write Lambda handlers in Node.js or Python until the tests pass",
+			open:  func() tea.Cmd { return push(newExerciseList(h.c)) },
+		},
+		menuItem{
+			label: "Playground",
+			desc:  "run a handler in the mini-runtime: cold and warm starts, REPORT lines, cost",
+			open:  func() tea.Cmd { return push(newPlayground(h.c)) },
+		},
+		menuItem{
+			label: "Interview trainer",
+			desc:  "quiz yourself: practice with spaced repetition, a timed mock interview, your weak spots",
+			open:  func() tea.Cmd { return push(newQuizSetup(h.c)) },
+		},
+		menuItem{
 			label: "Quit",
 			desc:  "leave lambdatutor (your place is saved)",
 			open:  func() tea.Cmd { return tea.Quit },

@@ -1,0 +1,508 @@
+// Command ssh_load is a bounded load test of the tutor's SSH server, on
+// loopback only. For each N it starts a fresh server in a child process (so
+// that the server's memory can be read from /proc), opens N concurrent
+// sessions with distinct keys that navigate like learners (open the lesson
+// list, open a lesson, scroll, page, go back, open another), and reports:
+//
+//   - first frame: from dialling to the home screen being on the client's
+//     emulated terminal (x/vt);
+//   - keystroke to screen: from sending a key to the screen showing its
+//     effect;
+//   - server RSS: before the sessions (after one warm-up session), the
+//     most seen while they ran, and the difference per session.
+//
+// Every wait has a timeout and the whole run has a deadline, so it always
+// stops by itself. Run it with bench/ssh-load.sh, or:
+//
+//	go run ./bench/ssh_load -n 50,200
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
+	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/sshserver"
+	"github.com/lambdatutor/lambdatutor/sshserver/sshtest"
+)
+
+func main() {
+	child := flag.Bool("serve-child", false, "internal: run the server for the parent process")
+	dir := flag.String("dir", "", "internal: data directory of the child server")
+	ns := flag.String("n", "50,200", "comma-separated numbers of concurrent sessions, one run each")
+	keys := flag.Int("keys", 40, "key presses per session")
+	think := flag.Duration("think", 250*time.Millisecond, "mean pause between a session's key presses (±50%)")
+	ramp := flag.Duration("ramp", 20*time.Millisecond, "delay between session starts")
+	timeout := flag.Duration("timeout", 4*time.Minute, "deadline of each run")
+	profile := flag.String("server-cpuprofile", "", "write the server's CPU profile of each run to FILE.N")
+	gogc := flag.String("server-gogc", "", "GOGC of the server process (default: inherited, i.e. 100)")
+	breakdown := flag.Bool("breakdown", false, "also print keystroke latency by kind of key press")
+	flag.Parse()
+
+	if *child {
+		if err := serveChild(*dir, *profile); err != nil {
+			fmt.Fprintln(os.Stderr, "ssh_load child:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Printf("ssh_load: loopback, server in a child process (GOGC %s), %d key presses per session, think %v, ramp %v, %d CPUs\n",
+		orDefault(*gogc, orDefault(os.Getenv("GOGC"), "100")), *keys, *think, *ramp, runtime.NumCPU())
+	fmt.Printf("%6s %9s %22s %26s %12s %12s %14s %18s\n", "N", "sessions", "first frame p50/p99", "keystroke p50/p99 (n)", "RSS before", "RSS peak", "RSS/session", "CPU server/client")
+	failed := false
+	for _, f := range strings.Split(*ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			fmt.Fprintf(os.Stderr, "ssh_load: -n wants positive numbers, got %q\n", f)
+			os.Exit(2)
+		}
+		prof := ""
+		if *profile != "" {
+			prof = fmt.Sprintf("%s.%d", *profile, n)
+		}
+		r, err := runOnce(ctx, n, *keys, *think, *ramp, *timeout, prof, *gogc)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ssh_load:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("%6d %4d/%-4d %9s / %-10s %9s / %-8s (%5d) %9.1f MB %9.1f MB %11.2f MB %8.2f / %.2f cores\n",
+			n, r.ok, n, ms(pct(r.first, 50)), ms(pct(r.first, 99)),
+			ms(pct(r.keys, 50)), ms(pct(r.keys, 99)), len(r.keys),
+			mb(r.rssBefore), mb(r.rssPeak), mb((r.rssPeak-r.rssBefore)/int64(n)), r.serverCores, r.clientCores)
+		if *breakdown {
+			kinds := make([]string, 0, len(r.byKind))
+			for k := range r.byKind {
+				kinds = append(kinds, k)
+			}
+			sort.Strings(kinds)
+			for _, k := range kinds {
+				d := r.byKind[k]
+				sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+				fmt.Printf("   %-22s p50 %9s  p99 %9s  max %9s  (%d)\n", k, ms(pct(d, 50)), ms(pct(d, 99)), ms(pct(d, 100)), len(d))
+			}
+		}
+		for _, e := range r.errs {
+			fmt.Println("   error:", e)
+		}
+		if r.ok != n {
+			failed = true
+		}
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+// serveChild runs the server on a loopback port, prints its address and
+// serves until its standard input closes (the parent ended).
+func serveChild(dir, profile string) error {
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	store, err := progress.Open(filepath.Join(dir, "progress.db"))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	cat, err := lessons.Default()
+	if err != nil {
+		return err
+	}
+	key, _, err := sshserver.LoadOrCreateHostKey(filepath.Join(dir, "host_key"))
+	if err != nil {
+		return err
+	}
+	srv, err := sshserver.New(sshserver.Config{Catalog: cat, Store: store, HostKey: key})
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Println("ADDR", l.Addr())
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}()
+	err = srv.Serve(l)
+	return err
+}
+
+type result struct {
+	ok                 int
+	first, keys        []time.Duration
+	rssBefore, rssPeak int64
+	errs               []string
+	// serverCores and clientCores are the average CPU use of the server
+	// and of this process (the clients) while the sessions ran.
+	serverCores, clientCores float64
+	byKind                   map[string][]time.Duration
+}
+
+func runOnce(parent context.Context, n, keys int, think, ramp, timeout time.Duration, profile, gogc string) (*result, error) {
+	ctx, cancel := context.WithTimeout(parent, timeout)
+	defer cancel()
+	dir, err := os.MkdirTemp("", "ssh_load")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, self, "-serve-child", "-dir", dir, "-server-cpuprofile", profile)
+	if gogc != "" {
+		cmd.Env = append(os.Environ(), "GOGC="+gogc)
+	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		stdin.Close() // the child shuts down
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	}()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "ADDR ") {
+		return nil, fmt.Errorf("the child server did not start: %q %v", line, err)
+	}
+	addr := strings.TrimSpace(strings.TrimPrefix(line, "ADDR "))
+	pid := cmd.Process.Pid
+
+	// One warm-up session: the lesson catalog, the first renders and the
+	// SQLite connections are the server's, not per session.
+	warm := &learner{id: -1, addr: addr, keys: 12, think: time.Millisecond, rng: rand.New(rand.NewPCG(1, 2))}
+	if err := warm.run(ctx); err != nil {
+		return nil, fmt.Errorf("warm-up session: %w", err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	r := &result{byKind: map[string][]time.Duration{}}
+	if r.rssBefore, err = rss(pid); err != nil {
+		return nil, err
+	}
+
+	// Sample the server's RSS while the sessions run.
+	sampleDone := make(chan struct{})
+	var peak int64
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-sampleDone:
+				return
+			case <-t.C:
+				if v, err := rss(pid); err == nil && v > peak {
+					peak = v
+				}
+			}
+		}
+	}()
+
+	var (
+		mu sync.Mutex
+		wg sync.WaitGroup
+	)
+	wall := time.Now()
+	serverCPU0, err := procCPU(pid)
+	if err != nil {
+		return nil, err
+	}
+	clientCPU0 := selfCPU()
+	for i := 0; i < n; i++ {
+		l := &learner{id: i, addr: addr, keys: keys, think: think, rng: rand.New(rand.NewPCG(uint64(i), 7))}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := l.run(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			if l.firstFrame > 0 {
+				r.first = append(r.first, l.firstFrame)
+			}
+			r.keys = append(r.keys, l.latencies...)
+			for k, d := range l.byKind {
+				r.byKind[k] = append(r.byKind[k], d...)
+			}
+			if err != nil {
+				if len(r.errs) < 5 {
+					r.errs = append(r.errs, fmt.Sprintf("session %d: %v", l.id, err))
+				}
+				return
+			}
+			r.ok++
+		}()
+		select {
+		case <-time.After(ramp):
+		case <-ctx.Done():
+		}
+	}
+	wg.Wait()
+	elapsed := time.Since(wall).Seconds()
+	if serverCPU1, err := procCPU(pid); err == nil {
+		r.serverCores = (serverCPU1 - serverCPU0).Seconds() / elapsed
+	}
+	r.clientCores = (selfCPU() - clientCPU0).Seconds() / elapsed
+	close(sampleDone)
+	r.rssPeak = peak
+	sort.Slice(r.first, func(i, j int) bool { return r.first[i] < r.first[j] })
+	sort.Slice(r.keys, func(i, j int) bool { return r.keys[i] < r.keys[j] })
+	return r, nil
+}
+
+// learner is one simulated session.
+type learner struct {
+	id         int
+	addr       string
+	keys       int
+	think      time.Duration
+	rng        *rand.Rand
+	firstFrame time.Duration
+	latencies  []time.Duration
+	byKind     map[string][]time.Duration
+	term       *sshtest.Term
+}
+
+const waitTimeout = 10 * time.Second
+
+var sizes = [][2]int{{80, 24}, {100, 30}, {120, 40}}
+
+func (l *learner) run(ctx context.Context) error {
+	key, err := sshtest.NewKey()
+	if err != nil {
+		return err
+	}
+	size := sizes[(l.id+len(sizes))%len(sizes)]
+	start := time.Now()
+	l.term, err = sshtest.Dial(l.addr, sshtest.Options{User: fmt.Sprintf("learner%d", l.id), Key: key,
+		Width: size[0], Height: size[1], Timeout: waitTimeout})
+	if err != nil {
+		return fmt.Errorf("dial: %w", err)
+	}
+	defer l.term.Close()
+	if _, err := l.term.WaitFor(waitTimeout, "lessons completed"); err != nil {
+		return err
+	}
+	l.firstFrame = time.Since(start)
+
+	// Open the lesson list, then lessons one after another: move to one,
+	// read it (scroll, a page), go back to the list, move to the next.
+	if err := l.press(ctx, "1", contains("1. What AWS Lambda is")); err != nil {
+		return err
+	}
+	cursor, target := 1, 1+(l.id+18)%18
+	for l.keys > 0 {
+		for cursor != target && l.keys > 0 {
+			k := sshtest.Down
+			if target < cursor {
+				k = sshtest.Up
+			}
+			if err := l.press(ctx, k, changed); err != nil {
+				return err
+			}
+			if k == sshtest.Down {
+				cursor++
+			} else {
+				cursor--
+			}
+		}
+		if l.keys == 0 {
+			break
+		}
+		if err := l.press(ctx, sshtest.Enter, contains(fmt.Sprintf("lesson %d of 18", target))); err != nil {
+			return err
+		}
+		for i := 0; i < 8 && l.keys > 0; i++ {
+			k := "j"
+			if i == 4 {
+				k = " " // a page down
+			}
+			if err := l.press(ctx, k, changed); err != nil {
+				return err
+			}
+		}
+		if l.keys == 0 {
+			break
+		}
+		if err := l.press(ctx, "q", contains("of 18 completed")); err != nil {
+			return err
+		}
+		target = 1 + target%18
+	}
+	if err := l.term.Press(sshtest.CtrlC); err != nil {
+		return err
+	}
+	if err := l.term.Wait(waitTimeout); err != nil {
+		return fmt.Errorf("quit: %w", err)
+	}
+	return nil
+}
+
+// press sends one key after the think time and records how long the
+// screen took to show its effect.
+func (l *learner) press(ctx context.Context, k string, done func(before, now string) bool) error {
+	pause := time.Duration(float64(l.think) * (0.5 + l.rng.Float64()))
+	select {
+	case <-time.After(pause):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	before := l.term.Screen()
+	start := time.Now()
+	if err := l.term.Press(k); err != nil {
+		return err
+	}
+	s, err := l.term.WaitUntil(waitTimeout, func(s string) bool { return done(before, s) })
+	if err != nil {
+		if errors.Is(err, sshtest.ErrTimeout) {
+			return fmt.Errorf("key %q: the screen did not change in %v:\n%s", k, waitTimeout, s)
+		}
+		return err
+	}
+	d := time.Since(start)
+	l.latencies = append(l.latencies, d)
+	if l.byKind == nil {
+		l.byKind = map[string][]time.Duration{}
+	}
+	kind := fmt.Sprintf("%q on %s", k, screenName(before))
+	l.byKind[kind] = append(l.byKind[kind], d)
+	l.keys--
+	return nil
+}
+
+// screenName names the screen a key was pressed on.
+func screenName(s string) string {
+	switch {
+	case strings.Contains(s, "lessons completed"):
+		return "home"
+	case strings.Contains(s, " of 18 completed"):
+		return "list"
+	case strings.Contains(s, " of 18"):
+		return "reader"
+	}
+	return "other"
+}
+
+func changed(before, now string) bool { return before != now }
+
+func contains(want string) func(string, string) bool {
+	return func(_, now string) bool { return strings.Contains(now, want) }
+}
+
+// rss is the resident set size of process pid, in bytes.
+func rss(pid int) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read the server's memory (this needs Linux /proc): %w", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("parse VmRSS %q: %w", rest, err)
+			}
+			return kb * 1024, nil
+		}
+	}
+	return 0, errors.New("no VmRSS in /proc status")
+}
+
+// procCPU is the CPU time (user and system) process pid has used.
+func procCPU(pid int) (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read the server's CPU time (this needs Linux /proc): %w", err)
+	}
+	// Fields after the command name (which may hold spaces): utime and
+	// stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+	s := string(data)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat: %q", pid, s)
+	}
+	ut, err1 := strconv.ParseInt(fields[11], 10, 64)
+	st, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, fmt.Errorf("parse /proc/%d/stat: %w", pid, err)
+	}
+	return time.Duration(ut+st) * 10 * time.Millisecond, nil
+}
+
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func pct(d []time.Duration, p int) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	i := (len(d)*p + 99) / 100
+	if i > 0 {
+		i--
+	}
+	return d[i]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

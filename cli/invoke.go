@@ -1,0 +1,413 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
+	"github.com/lambdatutor/lambdatutor/sandbox/billing"
+	"github.com/lambdatutor/lambdatutor/sandbox/events"
+	_ "github.com/lambdatutor/lambdatutor/sandbox/nodejs" // registers nodejs22.x and nodejs24.x
+)
+
+// Limits on the code `invoke` reads next to the handler file.
+const (
+	maxCodeBytes = 3 * 1024 * 1024 // the console editor's limit (FACTS §2)
+	maxCodeFiles = 500
+)
+
+// codeExts are the files read into the deployment package.
+var codeExts = map[string]bool{".js": true, ".mjs": true, ".cjs": true, ".json": true, ".py": true}
+
+// InvokeOptions are the options of `lambdatutor invoke`.
+type InvokeOptions struct {
+	File          string
+	Handler       string
+	Runtime       string
+	Event         string // a file, or "-" for standard input
+	Template      string
+	MemoryMB      int
+	TimeoutSec    int
+	Arch          string
+	Env           []string
+	Repeat        int
+	Concurrency   int
+	Deterministic bool
+	JSON          bool
+	// In is read for --event -.
+	In io.Reader
+}
+
+// NewCmdInvoke builds `lambdatutor invoke FILE`.
+func NewCmdInvoke(f *Factory, runF func(context.Context, io.Writer, *InvokeOptions) error) *cobra.Command {
+	opts := &InvokeOptions{}
+	cmd := &cobra.Command{
+		Use:   "invoke FILE",
+		Short: "Run a handler in the mini-runtime, as Lambda would",
+		Long: `Run a handler file in lambdatutor's mini-runtime, which behaves like AWS
+Lambda: INIT on a cold start, warm re-use, the timeout, the memory size, the
+function log with START, END and REPORT lines, and the cost of each invocation
+(us-east-1 on-demand prices, no free tier).
+
+The runtime follows the file's extension (.js, .mjs: nodejs24.x; .py: python)
+unless --runtime says otherwise. Files next to the handler (.js, .mjs, .cjs,
+.json, .py) are deployed with it, so require('./lib') works.`,
+		Example: `  lambdatutor invoke index.mjs
+  lambdatutor invoke index.js --template s3-put --repeat 2
+  echo '{"name":"Ada"}' | lambdatutor invoke app.js --handler app.main --event -
+  lambdatutor invoke index.js --memory 1024 --concurrency 3 --json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			opts.In = f.In
+			if runF != nil {
+				return runF(cmd.Context(), f.Out, opts)
+			}
+			return runInvoke(cmd.Context(), f.Out, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Handler, "handler", "", "handler as file.export (default: the file's name, then .handler, or .lambda_handler for Python)")
+	fl.StringVar(&opts.Runtime, "runtime", "", "runtime, such as nodejs22.x (default: from the file's extension)")
+	fl.StringVar(&opts.Event, "event", "", "event JSON file, or - for standard input")
+	fl.StringVar(&opts.Template, "template", "", "event template, see `lambdatutor events` (default hello-world)")
+	fl.IntVar(&opts.MemoryMB, "memory", sandbox.DefaultMemoryMB, "memory size in MB, 128 to 10240")
+	fl.IntVar(&opts.TimeoutSec, "timeout", sandbox.DefaultTimeoutSec, "timeout in seconds, 1 to 900")
+	fl.StringVar(&opts.Arch, "arch", string(sandbox.X86_64), "architecture: x86_64 or arm64")
+	fl.StringArrayVar(&opts.Env, "env", nil, "environment variable K=V (repeatable)")
+	fl.IntVar(&opts.Repeat, "repeat", 1, "invoke this many times, one after the other (2 shows the cold then the warm invoke)")
+	fl.IntVar(&opts.Concurrency, "concurrency", 1, "send this many requests at the same moment each time")
+	fl.BoolVar(&opts.Deterministic, "deterministic", false, "model host measurements, so every figure and line is the same on every run")
+	fl.BoolVar(&opts.JSON, "json", false, "print one JSON object per invocation")
+	return cmd
+}
+
+func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.Repeat < 1 || opts.Concurrency < 1 {
+		return errors.New("--repeat and --concurrency must be at least 1")
+	}
+	cfg, err := invokeConfig(opts)
+	if err != nil {
+		return err
+	}
+	event, err := invokeEvent(opts)
+	if err != nil {
+		return err
+	}
+	acct := sandbox.NewAccount(sandbox.Options{Deterministic: opts.Deterministic})
+	defer acct.Close()
+	fn, err := acct.NewFunction(cfg)
+	if err != nil {
+		return err
+	}
+	failed := false
+	n := 0
+	for round := 0; round < opts.Repeat; round++ {
+		var attempts []sandbox.Attempt
+		if opts.Concurrency == 1 {
+			res, err := fn.Invoke(ctx, event)
+			attempts = []sandbox.Attempt{{Result: res, Err: err}}
+		} else {
+			events := make([][]byte, opts.Concurrency)
+			for i := range events {
+				events[i] = event
+			}
+			attempts = fn.InvokeConcurrent(ctx, events)
+		}
+		for _, a := range attempts {
+			n++
+			if a.Err != nil || a.Result.Error != nil {
+				failed = true
+			}
+			if err := printAttempt(w, n, a, cfg, opts.JSON); err != nil {
+				return err
+			}
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("invoke interrupted: %w", ctx.Err())
+		}
+	}
+	if failed {
+		return &ExitError{Code: 1}
+	}
+	return nil
+}
+
+// invokeConfig builds the function configuration from the flags and the
+// code next to the handler file.
+func invokeConfig(opts *InvokeOptions) (sandbox.Config, error) {
+	ext := strings.ToLower(filepath.Ext(opts.File))
+	base := strings.TrimSuffix(filepath.Base(opts.File), filepath.Ext(opts.File))
+	runtime := opts.Runtime
+	if runtime == "" {
+		switch ext {
+		case ".js", ".mjs", ".cjs":
+			runtime = "nodejs24.x"
+		case ".py":
+			runtime = newestRuntime("python")
+		default:
+			return sandbox.Config{}, fmt.Errorf("cannot tell the runtime of %q from its extension; pass --runtime (one of %s)", opts.File, strings.Join(sandbox.Runtimes(), ", "))
+		}
+	}
+	handler := opts.Handler
+	if handler == "" {
+		export := "handler"
+		if strings.HasPrefix(runtime, "python") {
+			export = "lambda_handler"
+		}
+		handler = base + "." + export
+	}
+	files, err := readCode(opts.File)
+	if err != nil {
+		return sandbox.Config{}, err
+	}
+	env := map[string]string{}
+	for _, kv := range opts.Env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return sandbox.Config{}, fmt.Errorf("--env %q: write it as NAME=value", kv)
+		}
+		env[k] = v
+	}
+	return sandbox.Config{Runtime: runtime, Handler: handler, MemoryMB: opts.MemoryMB, TimeoutSec: opts.TimeoutSec,
+		Arch: sandbox.Arch(opts.Arch), Env: env, Files: files}, nil
+}
+
+// newestRuntime is the last registered runtime of a language, or a name
+// that Config.Validate will refuse with the list of available runtimes.
+func newestRuntime(lang string) string {
+	best := ""
+	for _, r := range sandbox.Runtimes() {
+		if info, ok := sandbox.LookupRuntime(r); ok && info.Language == lang && r > best {
+			best = r
+		}
+	}
+	if best == "" {
+		return lang + " (no " + lang + " engine in this build)"
+	}
+	return best
+}
+
+// readCode reads the handler file and the code files beside it (and in
+// folders below it, node_modules included), as a deployment package.
+func readCode(file string) (map[string]string, error) {
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("cannot read the handler file: %w", err)
+	}
+	root := filepath.Dir(file)
+	files := map[string]string{}
+	total := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != root && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !codeExts[strings.ToLower(filepath.Ext(path))] {
+			return nil
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		total += len(b)
+		if total > maxCodeBytes || len(files) >= maxCodeFiles {
+			return fmt.Errorf("the folder of %s holds more than %d files or 3 MB of code; put the handler in a folder of its own", file, maxCodeFiles)
+		}
+		files[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the code: %w", err)
+	}
+	return files, nil
+}
+
+// invokeEvent reads the event: --event FILE or -, --template NAME, or the
+// hello-world template.
+func invokeEvent(opts *InvokeOptions) ([]byte, error) {
+	switch {
+	case opts.Event != "" && opts.Template != "":
+		return nil, errors.New("use either --event or --template, not both")
+	case opts.Event == "-":
+		b, err := io.ReadAll(opts.In)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read the event from standard input: %w", err)
+		}
+		return checkEvent(b, "standard input")
+	case opts.Event != "":
+		b, err := os.ReadFile(opts.Event)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read the event file: %w", err)
+		}
+		return checkEvent(b, opts.Event)
+	}
+	name := opts.Template
+	if name == "" {
+		name = "hello-world"
+	}
+	b, err := events.Get(name)
+	if err != nil {
+		return nil, fmt.Errorf("%w (see `lambdatutor events`)", err)
+	}
+	return bytes.TrimSpace(b), nil
+}
+
+func checkEvent(b []byte, from string) ([]byte, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return []byte("{}"), nil
+	}
+	if !json.Valid(b) && len(b) <= sandbox.MaxSyncPayload {
+		return nil, fmt.Errorf("the event from %s is not valid JSON; check it with `jq . %s`", from, from)
+	}
+	return b, nil
+}
+
+// invocationJSON is one line of --json output.
+type invocationJSON struct {
+	RequestID string          `json:"requestId"`
+	Cold      bool            `json:"cold"`
+	Response  json.RawMessage `json:"response"`
+	Error     *errorJSON      `json:"error"`
+	Logs      []string        `json:"logs"`
+	Report    *reportJSON     `json:"report"`
+	CostUSD   float64         `json:"costUSD"`
+	Throttle  *throttleJSON   `json:"throttle,omitempty"`
+}
+
+type errorJSON struct {
+	ErrorType    string `json:"errorType"`
+	ErrorMessage string `json:"errorMessage"`
+}
+
+type reportJSON struct {
+	DurationMs       float64  `json:"durationMs"`
+	BilledDurationMs int64    `json:"billedDurationMs"`
+	MemorySizeMB     int      `json:"memorySizeMB"`
+	MaxMemoryUsedMB  int      `json:"maxMemoryUsedMB"`
+	InitDurationMs   *float64 `json:"initDurationMs"`
+}
+
+type throttleJSON struct {
+	StatusCode int    `json:"statusCode"`
+	Type       string `json:"type"`
+	Reason     string `json:"reason,omitempty"`
+	Message    string `json:"message"`
+}
+
+func printAttempt(w io.Writer, n int, a sandbox.Attempt, cfg sandbox.Config, asJSON bool) error {
+	if asJSON {
+		return writeJSONLine(w, attemptJSON(a))
+	}
+	var b strings.Builder
+	if a.Err != nil {
+		fmt.Fprintf(&b, "== invocation %d: refused ==\n%v\n\n", n, a.Err)
+		return writeString(w, b.String())
+	}
+	r := a.Result
+	kind := "warm"
+	switch {
+	case r.Cold:
+		kind = "cold"
+	case r.Provisioned:
+		kind = "provisioned"
+	}
+	fmt.Fprintf(&b, "== invocation %d (%s, environment %d) ==\n", n, kind, r.EnvID)
+	if r.Error != nil {
+		fmt.Fprintf(&b, "Error: %s\n", r.Error.Type)
+	}
+	fmt.Fprintf(&b, "Response:\n%s\n\nFunction log:\n%s", indentJSON(r.Response), r.LogText())
+	c := r.Cost
+	fmt.Fprintf(&b, "\nCost: %s = request %s + %d ms at %d MB %s", billing.FormatUSD(c.Total()),
+		billing.FormatUSD(c.RequestUSD), r.Report.BilledDurationMs, cfg.WithDefaults().MemoryMB, billing.FormatUSD(c.DurationUSD))
+	if c.StorageUSD > 0 {
+		fmt.Fprintf(&b, " + storage %s", billing.FormatUSD(c.StorageUSD))
+	}
+	b.WriteString(" (us-east-1, no free tier)\n\n")
+	return writeString(w, b.String())
+}
+
+func attemptJSON(a sandbox.Attempt) invocationJSON {
+	if a.Err != nil {
+		out := invocationJSON{Response: json.RawMessage("null"), Logs: []string{}}
+		var thr *sandbox.ThrottleError
+		var re *sandbox.RequestError
+		switch {
+		case errors.As(a.Err, &thr):
+			out.Throttle = &throttleJSON{StatusCode: 429, Type: "TooManyRequestsException", Reason: thr.Reason, Message: "Rate Exceeded."}
+			out.Error = &errorJSON{ErrorType: "TooManyRequestsException", ErrorMessage: "Rate Exceeded."}
+		case errors.As(a.Err, &re):
+			out.Throttle = &throttleJSON{StatusCode: re.StatusCode, Type: re.Type, Message: re.Message}
+			out.Error = &errorJSON{ErrorType: re.Type, ErrorMessage: re.Message}
+		default:
+			out.Error = &errorJSON{ErrorType: "Error", ErrorMessage: a.Err.Error()}
+		}
+		return out
+	}
+	r := a.Result
+	out := invocationJSON{RequestID: r.RequestID, Cold: r.Cold, Response: json.RawMessage(r.Response), Logs: r.Logs,
+		CostUSD: r.Cost.Total(),
+		Report: &reportJSON{DurationMs: round2(r.Report.DurationMs), BilledDurationMs: r.Report.BilledDurationMs,
+			MemorySizeMB: r.Report.MemorySizeMB, MaxMemoryUsedMB: r.Report.MaxMemoryUsedMB}}
+	if r.Report.InitDurationMs != nil {
+		v := round2(*r.Report.InitDurationMs)
+		out.Report.InitDurationMs = &v
+	}
+	if r.Error != nil {
+		out.Error = &errorJSON{ErrorType: r.Error.Type, ErrorMessage: r.Error.Message}
+	}
+	if !json.Valid(out.Response) {
+		out.Response = json.RawMessage("null")
+	}
+	return out
+}
+
+// round2 keeps the two decimals the REPORT line shows.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// writeJSONLine writes one compact JSON object and a newline.
+func writeJSONLine(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// indentJSON pretty-prints a small response; large ones stay as they are.
+func indentJSON(b []byte) string {
+	if len(b) > 64*1024 {
+		return string(b[:64*1024]) + fmt.Sprintf("... (%d more bytes)", len(b)-64*1024)
+	}
+	var buf bytes.Buffer
+	if json.Indent(&buf, b, "", "  ") != nil {
+		return string(b)
+	}
+	return buf.String()
+}

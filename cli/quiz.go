@@ -1,0 +1,532 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/quiz"
+)
+
+// QuizOptions are the options of `lambdatutor quiz`.
+type QuizOptions struct {
+	Mode       string
+	Topic      string
+	Difficulty int
+	Count      int
+	Duration   time.Duration
+	Plain      bool
+	Seed       uint64
+	// Clock is "now" for the session (time.Now when nil); tests set it.
+	Clock func() time.Time
+}
+
+// NewCmdQuiz builds `lambdatutor quiz`.
+func NewCmdQuiz(f *Factory, runF func(context.Context, *QuizOptions) error) *cobra.Command {
+	opts := &QuizOptions{}
+	cmd := &cobra.Command{
+		Use:   "quiz",
+		Short: "Drill interview questions with spaced repetition, or sit a timed mock interview",
+		Long: `Ask interview questions about AWS Lambda and remember your answers.
+
+Modes:
+  practice  questions due for review first, then new ones, then generated
+            numeric questions (cost, concurrency, billed duration...), so it
+            never runs out
+  mock      a timed mock interview (30 minutes by default) mixing topics and
+            difficulties, without hints, ending in a debrief
+  weak      the questions you missed most often
+
+Answer with a letter (b), letters (a,c), a number ($1.03, 1,000, 200 ms), the
+letters of items in order (c a b d), or, for open questions, your own words;
+you then see the model answer and grade yourself 1 Again, 2 Hard, 3 Good or
+4 Easy. Type ? for a hint (it caps the grade at Hard) and q to stop.
+
+The quiz reads answers line by line from standard input, so it works in a
+pipe (--plain). An answer it cannot read is asked again with the reason; the
+end of input ends the session, keeping every answer given. On a terminal the
+same line-by-line quiz runs for now, with or without --plain.`,
+		Example: `  lambdatutor quiz
+  lambdatutor quiz --topic pricing --count 5
+  lambdatutor quiz --mode mock --count 12 --duration 20m
+  lambdatutor quiz --mode weak
+  printf 'b\n$1.03\n' | lambdatutor quiz --plain --seed 42 --count 2`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return quizRun(cmd.Context(), f, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Mode, "mode", "practice", "practice, mock or weak")
+	cmd.Flags().StringVar(&opts.Topic, "topic", "", "only questions on this lesson id (see `lambdatutor lessons`)")
+	cmd.Flags().IntVar(&opts.Difficulty, "difficulty", 0, "only questions of this difficulty: 1 easy, 2 medium, 3 hard")
+	cmd.Flags().IntVar(&opts.Count, "count", quiz.DefaultCount, "number of questions")
+	cmd.Flags().DurationVar(&opts.Duration, "duration", quiz.DefaultMockDuration, "time limit of a mock interview")
+	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "line-oriented questions and answers on standard input and output (the only interface for now)")
+	cmd.Flags().Uint64Var(&opts.Seed, "seed", 0, "seed for question order, option shuffling and generated questions (0: random)")
+	return cmd
+}
+
+func quizRun(ctx context.Context, f *Factory, opts *QuizOptions) error {
+	mode, err := quiz.ParseMode(opts.Mode)
+	if err != nil {
+		return err
+	}
+	if opts.Count < 1 {
+		return fmt.Errorf("--count %d: ask for at least 1 question", opts.Count)
+	}
+	if opts.Difficulty < 0 || opts.Difficulty > 3 {
+		return fmt.Errorf("--difficulty %d: use 1 (easy), 2 (medium) or 3 (hard)", opts.Difficulty)
+	}
+	if opts.Topic != "" {
+		cat, err := f.Catalog()
+		if err != nil {
+			return err
+		}
+		if _, err := cat.Get(opts.Topic); err != nil {
+			return fmt.Errorf("--topic: %w", err)
+		}
+	}
+	bank, err := quiz.Default()
+	if err != nil {
+		return err
+	}
+	store, u, err := f.LocalUser(ctx)
+	if err != nil {
+		return err
+	}
+	s, err := quiz.NewSession(ctx, bank, store, quiz.Options{
+		Mode: mode, UserID: u.ID, Topic: opts.Topic, Difficulty: opts.Difficulty, Count: opts.Count,
+		Duration: opts.Duration, Seed: opts.Seed, Clock: opts.Clock,
+	})
+	if err != nil {
+		return err
+	}
+	// Without --plain on a terminal, the TUI's quiz screen is to take
+	// over; until it exists, both run the line-oriented quiz.
+	return runPlainQuiz(ctx, s, f.In, f.Out)
+}
+
+// plain is the line-oriented quiz: questions and feedback to out, answers
+// from in, one per line.
+type plain struct {
+	s   *quiz.Session
+	in  *bufio.Scanner
+	out io.Writer
+	// echo repeats each answer read after its prompt, so that a transcript
+	// of piped input reads like a terminal session.
+	echo bool
+	err  error // first write error (a closed pipe)
+}
+
+func (p *plain) printf(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.out, format, args...)
+	}
+}
+
+// readLine reads one line; ok is false at the end of input.
+func (p *plain) readLine() (string, bool) {
+	if !p.in.Scan() {
+		return "", false
+	}
+	line := strings.TrimSpace(p.in.Text())
+	if p.echo {
+		p.printf("%s\n", line)
+	}
+	return line, true
+}
+
+func runPlainQuiz(ctx context.Context, s *quiz.Session, in io.Reader, out io.Writer) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	p := &plain{s: s, in: sc, out: out, echo: !isTerminal(in)}
+	switch s.Mode() {
+	case quiz.Mock:
+		p.printf("Mock interview: %s in %s. No hints. Type q to stop.\n", questions(s.Len()), clock(s.TimeLimit()))
+	case quiz.Weak:
+		p.printf("Weak spots: %s you missed before. Type ? for a hint, q to stop.\n", questions(s.Len()))
+	default:
+		p.printf("Practice: %s. Type ? for a hint, q to stop.\n", questions(s.Len()))
+	}
+	for p.err == nil {
+		it, ok := s.Current()
+		if !ok {
+			break
+		}
+		p.showItem(it)
+		if !p.answer(ctx, it) {
+			s.End()
+			break
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read answers: %w", err)
+	}
+	p.debrief(s.Debrief())
+	return p.err
+}
+
+func (p *plain) showItem(it *quiz.Item) {
+	q := it.Question
+	meta := []string{q.Primary(), fmt.Sprintf("difficulty %d", q.Difficulty), it.Reason}
+	if p.s.Mode() == quiz.Mock {
+		meta = append(meta, clock(p.s.Remaining())+" left")
+	}
+	p.printf("\n[%d/%d] %s\n%s\n", it.Number, it.Total, strings.Join(meta, " · "), strings.TrimSpace(q.Prompt))
+	if q.Log != "" {
+		p.printf("\n")
+		for _, l := range strings.Split(strings.TrimRight(q.Log, "\n"), "\n") {
+			p.printf("    %s\n", l)
+		}
+	}
+	if len(it.Choices) > 0 || len(it.Items) > 0 {
+		p.printf("\n")
+	}
+	for i, c := range it.Choices {
+		p.printf("  %s) %s\n", quiz.Letter(i), c)
+	}
+	for i, c := range it.Items {
+		p.printf("  %s) %s\n", quiz.Letter(i), c)
+	}
+}
+
+// answer asks until an answer is recorded; false means stop (end of input,
+// q, or time up).
+func (p *plain) answer(ctx context.Context, it *quiz.Item) bool {
+	for p.err == nil {
+		p.printf("Answer (%s): ", it.AnswerHelp())
+		line, ok := p.readLine()
+		if !ok {
+			p.printf("\n")
+			return false
+		}
+		switch strings.ToLower(line) {
+		case "q", "quit", "exit":
+			return false
+		case "?", "hint":
+			h, err := p.s.Hint()
+			if errors.Is(err, quiz.ErrNoHints) {
+				p.printf("No hints in a mock interview.\n")
+			} else if err == nil {
+				p.printf("Hint: %s\n(The grade of this question is now capped at Hard.)\n", h)
+			}
+			continue
+		}
+		fb, err := p.s.Submit(ctx, line)
+		var ae *quiz.AnswerError
+		switch {
+		case errors.As(err, &ae):
+			p.printf("%s. Try again.\n", ae.Reason)
+			continue
+		case errors.Is(err, quiz.ErrTimeUp):
+			p.printf("Time is up: that answer came after the limit and was not counted.\n")
+			return false
+		case err != nil:
+			p.err = err
+			return false
+		}
+		if fb.NeedsSelfGrade {
+			return p.selfGrade(ctx, fb)
+		}
+		p.feedback(fb)
+		return true
+	}
+	return false
+}
+
+func (p *plain) selfGrade(ctx context.Context, fb quiz.Feedback) bool {
+	p.printf("\nModel answer:\n%s\n", indent(fb.ModelAnswer))
+	if fb.Coverage != nil {
+		p.printf("\nKey points (a hint, not your grade): %s.\n", fb.Coverage)
+		for _, pt := range fb.Coverage.Points {
+			mark := "[ ]"
+			if pt.Mentioned {
+				mark = "[x]"
+			}
+			p.printf("  %s %s\n", mark, pt.Point)
+		}
+	}
+	for p.err == nil {
+		p.printf("How did you do? 1 Again, 2 Hard, 3 Good, 4 Easy: ")
+		line, ok := p.readLine()
+		if !ok {
+			p.printf("\nNot graded, so this answer was not saved.\n")
+			return false
+		}
+		g, err := quiz.ParseGrade(line)
+		if err != nil {
+			p.printf("%s. Try again.\n", err)
+			continue
+		}
+		done, err := p.s.SelfGrade(ctx, g)
+		if err != nil {
+			p.err = err
+			return false
+		}
+		p.printf("%s\n", p.nextLine(done))
+		if done.Explanation != "" {
+			p.printf("%s\n", strings.TrimSpace(done.Explanation))
+		}
+		return true
+	}
+	return false
+}
+
+func (p *plain) feedback(fb quiz.Feedback) {
+	if fb.Correct {
+		p.printf("Right: %s\n", firstLine(fb.CorrectAnswer))
+	} else {
+		p.printf("Wrong. You said: %s\nAnswer: %s\n", fb.Given, fb.CorrectAnswer)
+	}
+	if fb.Explanation != "" {
+		p.printf("%s\n", fb.Explanation)
+	}
+	p.printf("%s\n", p.nextLine(fb))
+}
+
+func (p *plain) nextLine(fb quiz.Feedback) string {
+	s := "Graded " + fb.Grade.String()
+	if fb.HintUsed {
+		s += " (hint used)"
+	}
+	if !fb.NextDue.IsZero() && p.s.Mode() != quiz.Mock {
+		s += "; next review " + until(fb.NextDue.Sub(p.s.Now()))
+	}
+	return s + "."
+}
+
+func (p *plain) debrief(d quiz.Debrief) {
+	p.printf("\n")
+	title := "Session"
+	if d.Mode == quiz.Mock {
+		title = "Mock interview debrief"
+	}
+	how := ""
+	switch {
+	case d.TimeUp:
+		how = ", time up"
+	case d.EndedEarly:
+		how = ", ended early"
+	}
+	if d.Mode == quiz.Mock {
+		p.printf("%s: %d of %d right (%d%%), %d answered%s.\n", title, d.Correct, d.Total, percent(d.Correct, d.Total), d.Answered, how)
+	} else {
+		p.printf("%s: %d of %d answered, %d right (%d%%)%s.\n", title, d.Answered, d.Total, d.Correct, percent(d.Correct, d.Answered), how)
+	}
+	if d.Answered == 0 {
+		p.printf("Nothing was answered, so nothing was saved.\n")
+		return
+	}
+	if d.Mode == quiz.Mock {
+		p.printf("Time: %s of %s.\n", clock(d.Ended.Sub(d.Started)), clock(d.TimeLimit))
+		p.printf("\nBy topic, weakest first:\n")
+		for _, t := range d.Topics {
+			p.printf("  %-28s %d/%d\n", t.Topic, t.Correct, t.Questions)
+		}
+		p.printf("\nTime per question:\n")
+		for _, a := range d.Answers {
+			res := "not answered"
+			if a.Answered {
+				res = "wrong"
+				if a.Correct {
+					res = "right"
+				}
+				res = clock(a.Elapsed) + "  " + res
+			}
+			p.printf("  %2d. %-20s %s\n", a.Number, res, a.Question.ID)
+		}
+	}
+	if len(d.Weakest) > 0 {
+		var ids []string
+		for _, t := range d.Weakest {
+			ids = append(ids, t.Topic)
+		}
+		p.printf("\nWeakest topics: %s. Read them again with `lambdatutor lessons show %s`.\n", strings.Join(ids, ", "), ids[0])
+	}
+	if review := d.ToReview(); len(review) > 0 {
+		p.printf("\nTo review:\n")
+		for _, a := range review {
+			p.printf("  %d. %s\n", a.Number, firstLine(a.Question.Prompt))
+			if a.Answered {
+				p.printf("     You said: %s\n", firstLine(a.Given))
+			} else {
+				p.printf("     Not answered.\n")
+			}
+			p.printf("     Answer: %s\n", firstLine(a.CorrectAnswer))
+		}
+	}
+	p.printf("\nYour answers are saved. `lambdatutor progress` shows what is due.\n")
+}
+
+// clock formats a duration as m:ss (or h:mm:ss).
+func clock(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int(d.Round(time.Second).Seconds())
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// until says when something is due: "in 10 minutes", "in 3 days".
+func until(d time.Duration) string {
+	switch {
+	case d < 30*time.Second:
+		return "now"
+	case d < 2*time.Hour:
+		return plural(int(d.Round(time.Minute)/time.Minute), "minute")
+	case d < 48*time.Hour:
+		return plural(int(d.Round(time.Hour)/time.Hour), "hour")
+	}
+	return plural(int((d+12*time.Hour)/(24*time.Hour)), "day")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "in 1 " + unit
+	}
+	return fmt.Sprintf("in %d %ss", n, unit)
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+func indent(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i, l := range lines {
+		lines[i] = "  " + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func percent(a, b int) int {
+	if b == 0 {
+		return 0
+	}
+	return (a*100 + b/2) / b
+}
+
+// quizSummaryJSON is the "quiz" section of `lambdatutor progress --json`.
+type quizSummaryJSON struct {
+	Answered      int               `json:"answered"`
+	Correct       int               `json:"correct"`
+	Questions     int               `json:"questions_seen"`
+	BankSize      int               `json:"bank_size"`
+	AnsweredToday int               `json:"answered_today"`
+	DueToday      int               `json:"due_today"`
+	Forecast      []quizForecastDay `json:"forecast"`
+	Streak        int               `json:"streak_days"`
+	Topics        []quizTopicJSON   `json:"topics"`
+	MostMissed    []quizMissJSON    `json:"most_missed"`
+}
+
+type quizForecastDay struct {
+	Date string `json:"date"`
+	Due  int    `json:"due"`
+}
+
+type quizTopicJSON struct {
+	Topic    string `json:"topic"`
+	Answered int    `json:"answered"`
+	Correct  int    `json:"correct"`
+}
+
+type quizMissJSON struct {
+	ID     string `json:"id"`
+	Misses int    `json:"misses"`
+}
+
+// quizSummary reads the user's quiz statistics at now (days in the local
+// time zone) and renders them as JSON and as text for `lambdatutor
+// progress`.
+func quizSummary(ctx context.Context, s quizDataStore, userID int64, now time.Time) (quizSummaryJSON, string, error) {
+	bank, err := quiz.Default()
+	if err != nil {
+		return quizSummaryJSON{}, "", err
+	}
+	cards, reviews, err := s.QuizData(ctx, userID)
+	if err != nil {
+		return quizSummaryJSON{}, "", err
+	}
+	st := quiz.ComputeStats(bank, cards, reviews, now, time.Local)
+	j := quizSummaryJSON{
+		Answered: st.Answered, Correct: st.Correct, Questions: st.Questions, BankSize: st.BankSize,
+		AnsweredToday: st.AnsweredToday, DueToday: st.DueToday, Streak: st.Streak,
+		Forecast: []quizForecastDay{}, Topics: []quizTopicJSON{}, MostMissed: []quizMissJSON{},
+	}
+	for _, f := range st.Forecast {
+		j.Forecast = append(j.Forecast, quizForecastDay{Date: f.Day.Format("2006-01-02"), Due: f.Due})
+	}
+	for _, t := range st.Topics {
+		j.Topics = append(j.Topics, quizTopicJSON{Topic: t.Topic, Answered: t.Answered, Correct: t.Correct})
+	}
+	for _, m := range st.Weak {
+		j.MostMissed = append(j.MostMissed, quizMissJSON{ID: m.CardID, Misses: m.Misses})
+	}
+
+	var b strings.Builder
+	if st.Answered == 0 {
+		fmt.Fprintf(&b, "Quiz: nothing answered yet (%d questions). Run `lambdatutor quiz` to start.\n", st.BankSize)
+		return j, b.String(), nil
+	}
+	fmt.Fprintf(&b, "Quiz: %d answered, %d right (%d%%); %d of %d questions seen; %d today.\n",
+		st.Answered, st.Correct, percent(st.Correct, st.Answered), st.Questions, st.BankSize, st.AnsweredToday)
+	fmt.Fprintf(&b, "Streak: %s.\n", days(st.Streak))
+	fmt.Fprintf(&b, "Due today: %d.", st.DueToday)
+	var fc []string
+	for _, f := range st.Forecast {
+		fc = append(fc, fmt.Sprintf("%s: %d", f.Day.Format("Mon 2"), f.Due))
+	}
+	fmt.Fprintf(&b, " Next 7 days: %s.\n", strings.Join(fc, ", "))
+	b.WriteString("\nQuiz accuracy by topic, weakest first:\n")
+	for _, t := range st.Topics {
+		fmt.Fprintf(&b, "  %-28s %3d/%-3d %3d%%\n", t.Topic, t.Correct, t.Answered, percent(t.Correct, t.Answered))
+	}
+	if len(st.Weak) > 0 {
+		var ms []string
+		for _, m := range st.Weak {
+			ms = append(ms, fmt.Sprintf("%s (%d)", m.CardID, m.Misses))
+		}
+		fmt.Fprintf(&b, "\nMost missed: %s. Drill them with `lambdatutor quiz --mode weak`.\n", strings.Join(ms, ", "))
+	}
+	if st.DueToday > 0 {
+		fmt.Fprintf(&b, "Run `lambdatutor quiz` to review the %d due today.\n", st.DueToday)
+	}
+	return j, b.String(), nil
+}
+
+// quizDataStore is the part of the progress store quizSummary reads.
+type quizDataStore interface {
+	QuizData(ctx context.Context, userID int64) ([]progress.Card, []progress.Review, error)
+}
+
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+func questions(n int) string {
+	if n == 1 {
+		return "1 question"
+	}
+	return fmt.Sprintf("%d questions", n)
+}

@@ -1,0 +1,60 @@
+package sshserver
+
+import (
+	"sync"
+	"time"
+)
+
+// rateLimiter allows each remote address perMinute new connections a
+// minute, with bursts up to perMinute: a token bucket per address. Buckets
+// that have refilled are forgotten, so memory stays bounded by the number of
+// addresses seen within the last minute.
+type rateLimiter struct {
+	perMinute int
+	now       func() time.Time
+
+	mu      sync.Mutex
+	buckets map[string]*bucket
+	swept   time.Time
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newRateLimiter(perMinute int, now func() time.Time) *rateLimiter {
+	return &rateLimiter{perMinute: perMinute, now: now, buckets: map[string]*bucket{}}
+}
+
+// allow takes a token for addr, reporting false when there is none left.
+func (r *rateLimiter) allow(addr string) bool {
+	if r == nil || r.perMinute <= 0 {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	capacity := float64(r.perMinute)
+	perSecond := capacity / 60
+	if now.Sub(r.swept) > time.Minute {
+		for k, b := range r.buckets {
+			if b.tokens+now.Sub(b.last).Seconds()*perSecond >= capacity {
+				delete(r.buckets, k)
+			}
+		}
+		r.swept = now
+	}
+	b, ok := r.buckets[addr]
+	if !ok {
+		b = &bucket{tokens: capacity, last: now}
+		r.buckets[addr] = b
+	}
+	b.tokens = min(capacity, b.tokens+now.Sub(b.last).Seconds()*perSecond)
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}

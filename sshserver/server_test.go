@@ -1,0 +1,682 @@
+package sshserver
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
+	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/sshserver/sshtest"
+)
+
+const wait = 10 * time.Second
+
+// syncBuffer is a log destination safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// testServer is a server on a free loopback port with a fresh store.
+type testServer struct {
+	*Server
+	addr  string
+	store *progress.Store
+	logs  *syncBuffer
+	done  chan error
+}
+
+func startServer(t *testing.T, cfg Config) *testServer {
+	t.Helper()
+	dir := t.TempDir()
+	store, err := progress.Open(filepath.Join(dir, "progress.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, created, err := LoadOrCreateHostKey(filepath.Join(dir, "host_key"))
+	if err != nil || !created {
+		t.Fatalf("host key: created=%v err=%v", created, err)
+	}
+	logs := &syncBuffer{}
+	cfg.Catalog, cfg.Store, cfg.HostKey = cat, store, key
+	cfg.Logger = log.NewWithOptions(logs, log.Options{Formatter: log.LogfmtFormatter})
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: srv, addr: l.Addr().String(), store: store, logs: logs, done: make(chan error, 1)}
+	go func() { ts.done <- srv.Serve(l) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	})
+	return ts
+}
+
+func newKey(t *testing.T) gossh.Signer {
+	t.Helper()
+	k, err := sshtest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func dial(t *testing.T, addr string, opts sshtest.Options) *sshtest.Term {
+	t.Helper()
+	term, err := sshtest.Dial(addr, opts)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { term.Close() })
+	return term
+}
+
+func waitFor(t *testing.T, term *sshtest.Term, want string) string {
+	t.Helper()
+	s, err := term.WaitFor(wait, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func press(t *testing.T, term *sshtest.Term, keys ...string) {
+	t.Helper()
+	if err := term.Press(keys...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitEnd waits for the session to end and returns its exit status.
+func waitEnd(t *testing.T, term *sshtest.Term) int {
+	t.Helper()
+	err := term.Wait(wait)
+	var ee *gossh.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.ExitStatus()
+	default:
+		t.Fatalf("session did not end cleanly: %v", err)
+		return -1
+	}
+}
+
+// body is the screen without the header line, which names the user.
+func body(s string) string {
+	_, rest, _ := strings.Cut(s, "\n")
+	return rest
+}
+
+func TestSessionProgressFollowsTheKey(t *testing.T) {
+	ts := startServer(t, Config{})
+	alice := newKey(t)
+
+	term := dial(t, ts.addr, sshtest.Options{User: "alice", Key: alice})
+	home := waitFor(t, term, "0 of 18 lessons completed")
+	if !strings.Contains(home, "alice") {
+		t.Errorf("the header does not show the SSH user name:\n%s", home)
+	}
+	press(t, term, sshtest.Enter) // Lessons
+	waitFor(t, term, "1. What AWS Lambda is")
+	press(t, term, sshtest.Down, sshtest.Down, sshtest.Enter) // lesson 3
+	waitFor(t, term, "lesson 3 of 18")
+	press(t, term, "]", "]", "j", "j") // the first ] goes from the introduction to § 1
+	waitFor(t, term, "§ 2/")
+	before, err := term.WaitStable(300*time.Millisecond, wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	press(t, term, sshtest.CtrlC)
+	if code := waitEnd(t, term); code != 0 {
+		t.Fatalf("quit exit status %d, want 0", code)
+	}
+	term.Close()
+
+	// Same key: the reader reopens where it was.
+	term = dial(t, ts.addr, sshtest.Options{User: "alice", Key: alice})
+	after := waitFor(t, term, "lesson 3 of 18")
+	if body(before) != body(after) {
+		t.Errorf("reopened at a different place.\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	term.Close()
+
+	// Another key: a new learner on the home screen.
+	term = dial(t, ts.addr, sshtest.Options{User: "bob", Key: newKey(t)})
+	s := waitFor(t, term, "0 of 18 lessons completed")
+	if strings.Contains(s, "Continue") {
+		t.Errorf("another key sees alice's progress:\n%s", s)
+	}
+
+	// The store holds alice under her key's fingerprint, named alice.
+	u, err := ts.store.EnsureUser(context.Background(), gossh.FingerprintSHA256(alice.PublicKey()), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "alice" {
+		t.Errorf("stored name %q, want alice", u.Name)
+	}
+	if id, _, ok, err := ts.store.LastPosition(context.Background(), u.ID); err != nil || !ok || id != "execution-environment" && id == "" {
+		t.Errorf("alice's last position: %q %v %v", id, ok, err)
+	}
+	logs := ts.logs.String()
+	for _, want := range []string{"session start", "session end", "user=alice", "reason=quit"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+}
+
+func TestDisconnectSavesPlace(t *testing.T) {
+	ts := startServer(t, Config{})
+	key := newKey(t)
+	term := dial(t, ts.addr, sshtest.Options{Key: key})
+	waitFor(t, term, "lessons completed")
+	press(t, term, "1") // Lessons
+	waitFor(t, term, "1. What AWS Lambda is")
+	press(t, term, sshtest.Enter)
+	waitFor(t, term, "lesson 1 of 18")
+	press(t, term, "]", "]", "]")
+	before := waitFor(t, term, "§ 3/")
+	// Drop the connection without quitting, at once (before the reader's
+	// delayed save).
+	term.Client.Close()
+	waitSessions(t, ts, 0)
+
+	term = dial(t, ts.addr, sshtest.Options{Key: key})
+	after := waitFor(t, term, "lesson 1 of 18")
+	if body(before) != body(after) {
+		t.Errorf("reopened at a different place after a dropped connection.\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+}
+
+func waitSessions(t *testing.T, ts *testServer, n int) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for ts.Sessions() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d sessions running, want %d", ts.Sessions(), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	ts := startServer(t, Config{})
+	key := newKey(t)
+
+	t.Run("no pty", func(t *testing.T) {
+		term := dial(t, ts.addr, sshtest.Options{Key: key, NoPTY: true})
+		if code := waitEnd(t, term); code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		if got := term.Stderr(); !strings.Contains(got, "needs an interactive terminal") || strings.Count(got, "\n") != 1 {
+			t.Errorf("stderr %q, want one line about the terminal", got)
+		}
+	})
+	t.Run("exec", func(t *testing.T) {
+		term := dial(t, ts.addr, sshtest.Options{Key: key, Command: "cat /etc/passwd"})
+		if code := waitEnd(t, term); code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		if got := term.Stderr(); !strings.Contains(got, "not commands") {
+			t.Errorf("stderr %q, want the exec refusal", got)
+		}
+	})
+	t.Run("sftp", func(t *testing.T) {
+		conn, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{User: "x", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
+			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: wait})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		// A raw session channel: x/crypto's Session cannot wait for a
+		// subsystem's exit status.
+		ch, reqs, err := conn.OpenChannel("session", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ch.Close()
+		ok, err := ch.SendRequest("subsystem", true, gossh.Marshal(struct{ Name string }{"sftp"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stderr, _ := io.ReadAll(ch.Stderr())
+		status := -1
+		for r := range reqs {
+			if r.Type == "exit-status" && len(r.Payload) == 4 {
+				status = int(binary.BigEndian.Uint32(r.Payload))
+			}
+		}
+		if !ok || status != 1 || !strings.Contains(string(stderr), `so "sftp" (file transfer`) {
+			t.Errorf("sftp: accepted %v, exit status %d, stderr %q; want exit 1 and the refusal", ok, status, stderr)
+		}
+	})
+	t.Run("forwarding", func(t *testing.T) {
+		conn, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{User: "x", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
+			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: wait})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if c, err := conn.Dial("tcp", ts.addr); err == nil {
+			c.Close()
+			t.Error("local port forwarding was allowed")
+		}
+		if l, err := conn.Listen("tcp", "127.0.0.1:0"); err == nil {
+			l.Close()
+			t.Error("remote port forwarding was allowed")
+		}
+		sess, err := conn.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sess.Close()
+		if ok, err := sess.SendRequest("auth-agent-req@openssh.com", true, nil); ok || err != nil {
+			t.Errorf("agent forwarding request: ok=%v err=%v, want refused", ok, err)
+		}
+		if ok, err := sess.SendRequest("x11-req", true, gossh.Marshal(struct {
+			Single        bool
+			Proto, Cookie string
+			Screen        uint32
+		}{false, "MIT-MAGIC-COOKIE-1", "00", 0})); ok || err != nil {
+			t.Errorf("x11 request: ok=%v err=%v, want refused", ok, err)
+		}
+	})
+	t.Run("no key", func(t *testing.T) {
+		term := dial(t, ts.addr, sshtest.Options{})
+		if code := waitEnd(t, term); code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		if got := term.Stderr(); !strings.Contains(got, "ssh-keygen") {
+			t.Errorf("stderr %q, want advice to create a key", got)
+		}
+	})
+	logs := ts.logs.String()
+	for _, want := range []string{"reason=no-pty", "reason=exec", "reason=subsystem", "reason=forwarding", "reason=no-key"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+}
+
+func TestAllowKeys(t *testing.T) {
+	listed, unlisted := newKey(t), newKey(t)
+	file := filepath.Join(t.TempDir(), "class.keys")
+	content := "# class of 2026\n\n" + string(gossh.MarshalAuthorizedKey(listed.PublicKey()))
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, Config{AllowKeysFile: file})
+
+	term := dial(t, ts.addr, sshtest.Options{Key: listed})
+	waitFor(t, term, "lessons completed")
+
+	// An unlisted key alone fails authentication.
+	if _, err := sshtest.Dial(ts.addr, sshtest.Options{Key: unlisted, KeyboardInteractive: false, User: "eve", NoPTY: true, Timeout: wait}); err == nil {
+		// Dial falls back to keyboard-interactive only when asked; a
+		// successful dial means the key itself was accepted.
+		t.Fatal("an unlisted key was accepted")
+	}
+	// Like OpenSSH, falling back to a key-less login gets the reason.
+	term = dial(t, ts.addr, sshtest.Options{Key: unlisted, KeyboardInteractive: true, User: "eve"})
+	if code := waitEnd(t, term); code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	fp := gossh.FingerprintSHA256(unlisted.PublicKey())
+	if got := term.Stderr(); !strings.Contains(got, "class list") || !strings.Contains(got, fp) {
+		t.Errorf("stderr %q, want the class-list refusal naming %s", got, fp)
+	}
+
+	// Adding the key to the file lets it in without a restart.
+	time.Sleep(10 * time.Millisecond) // a distinct modification time
+	content += string(gossh.MarshalAuthorizedKey(unlisted.PublicKey()))
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	term = dial(t, ts.addr, sshtest.Options{Key: unlisted, User: "eve"})
+	waitFor(t, term, "lessons completed")
+	if !strings.Contains(ts.logs.String(), "reason=key-not-allowed") {
+		t.Errorf("no refusal log line:\n%s", ts.logs)
+	}
+}
+
+func TestAllowKeysFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.keys")
+	if err := os.WriteFile(bad, []byte("ssh-ed25519 AAAA\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadAllowList(bad); err == nil || !strings.Contains(err.Error(), "bad.keys:1:") {
+		t.Errorf("bad file: %v, want an error naming the line", err)
+	}
+	if _, err := loadAllowList(filepath.Join(dir, "missing")); err == nil || !strings.Contains(err.Error(), "--allow-keys") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestSessionLimits(t *testing.T) {
+	ts := startServer(t, Config{MaxSessions: 3, MaxSessionsPerKey: 2})
+	key := newKey(t)
+	a := dial(t, ts.addr, sshtest.Options{Key: key})
+	b := dial(t, ts.addr, sshtest.Options{Key: key})
+	waitFor(t, a, "lessons completed")
+	waitFor(t, b, "lessons completed")
+
+	c := dial(t, ts.addr, sshtest.Options{Key: key})
+	if code := waitEnd(t, c); code != 1 {
+		t.Errorf("third session of one key: exit status %d, want 1", code)
+	}
+	if got := c.Stderr(); !strings.Contains(got, "already have 2 sessions") {
+		t.Errorf("stderr %q, want the per-key refusal", got)
+	}
+
+	d := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, d, "lessons completed")
+	e := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	if code := waitEnd(t, e); code != 1 {
+		t.Errorf("fourth session: exit status %d, want 1", code)
+	}
+	if got := e.Stderr(); !strings.Contains(got, "the tutor is full") {
+		t.Errorf("stderr %q, want the server-full refusal", got)
+	}
+
+	// Closing one frees a place for that key.
+	a.Close()
+	waitSessions(t, ts, 2)
+	f := dial(t, ts.addr, sshtest.Options{Key: key})
+	waitFor(t, f, "lessons completed")
+	for _, want := range []string{"reason=key-limit", "reason=server-full"} {
+		if !strings.Contains(ts.logs.String(), want) {
+			t.Errorf("logs lack %q", want)
+		}
+	}
+}
+
+func TestConnectionRate(t *testing.T) {
+	ts := startServer(t, Config{ConnsPerMinute: 2})
+	key := newKey(t)
+	for i := 0; i < 2; i++ {
+		term := dial(t, ts.addr, sshtest.Options{Key: key})
+		waitFor(t, term, "lessons completed")
+		term.Close()
+	}
+	term := dial(t, ts.addr, sshtest.Options{Key: key})
+	if code := waitEnd(t, term); code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	if got := term.Stderr(); !strings.Contains(got, "too many connections") {
+		t.Errorf("stderr %q, want the rate refusal", got)
+	}
+	if !strings.Contains(ts.logs.String(), "reason=rate") {
+		t.Errorf("no refusal log line")
+	}
+}
+
+func TestRateLimiterRefills(t *testing.T) {
+	now := time.Unix(0, 0)
+	r := newRateLimiter(2, func() time.Time { return now })
+	if !r.allow("a") || !r.allow("a") || r.allow("a") {
+		t.Fatal("want two connections then a refusal")
+	}
+	if !r.allow("b") {
+		t.Error("another address shares the bucket")
+	}
+	now = now.Add(30 * time.Second) // one token back
+	if !r.allow("a") || r.allow("a") {
+		t.Error("want one connection after 30 s")
+	}
+	now = now.Add(2 * time.Minute)
+	r.allow("c") // sweeps full buckets
+	if _, ok := r.buckets["b"]; ok {
+		t.Error("a refilled bucket was kept")
+	}
+}
+
+func TestIdleTimeout(t *testing.T) {
+	ts := startServer(t, Config{IdleTimeout: 700 * time.Millisecond})
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, term, "lessons completed")
+	// Key presses keep it open past the timeout.
+	for i := 0; i < 4; i++ {
+		time.Sleep(300 * time.Millisecond)
+		press(t, term, "j")
+	}
+	if ts.Sessions() != 1 {
+		t.Fatal("a session with key presses was closed as idle")
+	}
+	if code := waitEnd(t, term); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
+	if got := term.Stderr(); !strings.Contains(got, "without a key press") {
+		t.Errorf("stderr %q, want the idle message", got)
+	}
+	if !strings.Contains(ts.logs.String(), "reason=idle") {
+		t.Errorf("no idle log line:\n%s", ts.logs)
+	}
+}
+
+func TestGuest(t *testing.T) {
+	ts := startServer(t, Config{Guest: true})
+	g := dial(t, ts.addr, sshtest.Options{User: "visitor"})
+	s := waitFor(t, g, "guest: progress is kept only for this session")
+	if !strings.Contains(s, "0 of 18 lessons completed") {
+		t.Fatalf("guest home:\n%s", s)
+	}
+	press(t, g, "1")
+	waitFor(t, g, "1. What AWS Lambda is")
+	press(t, g, sshtest.Enter)
+	waitFor(t, g, "lesson 1 of 18")
+	press(t, g, "c") // mark complete
+	waitFor(t, g, "marked complete")
+	press(t, g, "q")
+	waitFor(t, g, "1 of 18 completed")
+
+	// Another guest at the same time sees nothing of it.
+	h := dial(t, ts.addr, sshtest.Options{User: "visitor"})
+	waitFor(t, h, "0 of 18 lessons completed")
+	press(t, g, sshtest.CtrlC)
+	waitEnd(t, g)
+	h.Close()
+	waitSessions(t, ts, 0)
+
+	// The guest's records are gone; a new guest starts from nothing.
+	g = dial(t, ts.addr, sshtest.Options{User: "visitor"})
+	s = waitFor(t, g, "0 of 18 lessons completed")
+	if strings.Contains(s, "Continue") {
+		t.Errorf("a new guest sees an earlier guest's place:\n%s", s)
+	}
+	u, err := ts.store.EnsureUser(context.Background(), "guest:1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := ts.store.Summary(context.Background(), u.ID); err != nil || len(sum.Completed) != 0 {
+		t.Errorf("guest:1 summary %+v, %v; want nothing kept", sum, err)
+	}
+
+	// A learner with a key still keeps progress on a guest server.
+	k := dial(t, ts.addr, sshtest.Options{User: "kim", Key: newKey(t)})
+	s = waitFor(t, k, "lessons completed")
+	if strings.Contains(s, "guest") {
+		t.Errorf("a keyed learner is shown as a guest:\n%s", s)
+	}
+}
+
+func TestNoColorFromSessionEnv(t *testing.T) {
+	ts := startServer(t, Config{})
+	colored := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	plain := dial(t, ts.addr, sshtest.Options{Key: newKey(t), Env: map[string]string{"NO_COLOR": "1"}})
+	waitFor(t, colored, "lessons completed")
+	waitFor(t, plain, "lessons completed")
+	if !colored.HasColor() {
+		t.Error("the default session has no colour")
+	}
+	if plain.HasColor() {
+		t.Error("NO_COLOR=1 session has colour")
+	}
+}
+
+func TestWindowResize(t *testing.T) {
+	ts := startServer(t, Config{})
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t), Width: 50, Height: 15})
+	waitFor(t, term, "terminal too small (need 60x20, have 50x15)")
+	if err := term.Resize(90, 30); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, term, "lessons completed")
+}
+
+// panicky panics on "!" to stand for a bug in one session's screen.
+type panicky struct{ tea.Model }
+
+func (p panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "!" {
+		panic("boom")
+	}
+	m, cmd := p.Model.Update(msg)
+	return panicky{m}, cmd
+}
+
+func TestPanicEndsOnlyThatSession(t *testing.T) {
+	ts := startServer(t, Config{})
+	ts.wrapModel = func(m tea.Model) tea.Model { return panicky{m} }
+	a := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	b := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, a, "lessons completed")
+	waitFor(t, b, "lessons completed")
+
+	press(t, a, "!")
+	if code := waitEnd(t, a); code != 1 {
+		t.Errorf("panicked session exit status %d, want 1", code)
+	}
+	if got := a.Stderr(); !strings.Contains(got, "internal error") {
+		t.Errorf("stderr %q, want the internal error message", got)
+	}
+	press(t, b, "1")
+	waitFor(t, b, "1. What AWS Lambda is")
+	if !strings.Contains(ts.logs.String(), "reason=panic") {
+		t.Errorf("no panic log line:\n%s", ts.logs)
+	}
+}
+
+func TestShutdownTellsLearnersAndSaves(t *testing.T) {
+	ts := startServer(t, Config{})
+	key := newKey(t)
+	a := dial(t, ts.addr, sshtest.Options{Key: key})
+	b := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, a, "lessons completed")
+	waitFor(t, b, "lessons completed")
+	press(t, a, "1")
+	waitFor(t, a, "1. What AWS Lambda is")
+	press(t, a, sshtest.Enter)
+	waitFor(t, a, "lesson 1 of 18")
+	press(t, a, "]", "]") // the reader saves 400 ms later, or when it closes
+	waitFor(t, a, "§ 2/")
+
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := ts.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	for _, term := range []*sshtest.Term{a, b} {
+		waitEnd(t, term)
+		if got := term.Stderr(); !strings.Contains(got, "shutting down; your progress is saved") {
+			t.Errorf("stderr %q, want the shutdown notice", got)
+		}
+	}
+	select {
+	case err := <-ts.done:
+		if err != nil {
+			t.Errorf("Serve returned %v", err)
+		}
+	case <-time.After(wait):
+		t.Fatal("Serve did not return")
+	}
+	if _, err := sshtest.Dial(ts.addr, sshtest.Options{Key: key, Timeout: time.Second}); err == nil {
+		t.Error("the server still accepts connections")
+	}
+	u, err := ts.store.EnsureUser(context.Background(), gossh.FingerprintSHA256(key.PublicKey()), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off, err := ts.store.Position(context.Background(), u.ID, "what-is-lambda"); err != nil || off == 0 {
+		t.Errorf("position after shutdown: %d, %v; want the scrolled place saved", off, err)
+	}
+}
+
+func TestHostKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "key")
+	k1, created, err := LoadOrCreateHostKey(path)
+	if err != nil || !created {
+		t.Fatalf("create: %v %v", created, err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("host key mode %v, want 0600", fi.Mode().Perm())
+	}
+	if k1.PublicKey().Type() != gossh.KeyAlgoED25519 {
+		t.Errorf("key type %s, want ed25519", k1.PublicKey().Type())
+	}
+	k2, created, err := LoadOrCreateHostKey(path)
+	if err != nil || created {
+		t.Fatalf("reload: %v %v", created, err)
+	}
+	if !bytes.Equal(k1.PublicKey().Marshal(), k2.PublicKey().Marshal()) {
+		t.Error("the host key changed on reload")
+	}
+	if err := os.WriteFile(path, []byte("junk"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := LoadOrCreateHostKey(path); err == nil || !strings.Contains(err.Error(), "--host-key") {
+		t.Errorf("junk key: %v", err)
+	}
+}
+
+func TestDefaultHostKeyPath(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", "/data")
+	p, err := DefaultHostKeyPath()
+	if err != nil || p != "/data/lambdatutor/ssh_host_ed25519_key" {
+		t.Errorf("DefaultHostKeyPath = %q, %v", p, err)
+	}
+}

@@ -1,0 +1,468 @@
+package tui
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/sandbox"
+	"github.com/lambdatutor/lambdatutor/sandbox/billing"
+	"github.com/lambdatutor/lambdatutor/sandbox/events"
+)
+
+//go:embed starters
+var starterFiles embed.FS
+
+// starter is a playground example, in both languages.
+type starter struct {
+	name, title, event string
+}
+
+var starters = []starter{
+	{"hello-world", "Hello world: the console's first function", "hello-world"},
+	{"warm-state", "Warm state: module variables survive between invocations", "hello-world"},
+	{"init-once", "Init once: expensive setup belongs in INIT", "hello-world"},
+	{"cpu-work", "CPU work: more memory, more CPU, shorter Duration", "hello-world"},
+	{"waiting", "Waiting: awaited time is billed too", "hello-world"},
+	{"api-echo", "API echo: an API Gateway proxy response", "apigw-rest"},
+}
+
+// playground runtimes: the language and the Lambda runtime it runs on.
+var playRuntimes = []struct {
+	lang, runtime, file, handler, ext string
+}{
+	{"node", "nodejs22.x", "index.js", "index.handler", ".js"},
+	{"python", "python3.13", "lambda_function.py", "lambda_function.lambda_handler", ".py"},
+}
+
+var playMemories = []int{128, 256, 512, 1024, 1769, 3008, 10240}
+
+type playKeys struct {
+	edit, stopEdit, run, reset, starter, event, lang, memUp, memDown, arch, restore key.Binding
+}
+
+// playground runs a handler in the mini-runtime: edit, invoke, read the
+// response, the log with its REPORT line, and the cost; invoke again to see
+// a warm start.
+type playground struct {
+	c       *common
+	acct    *sandbox.Account
+	fn      *sandbox.Function
+	starter int
+	lang    int
+	event   int
+	memory  int
+	arch    sandbox.Arch
+	ed      *editor
+	editing bool
+	out     viewport.Model
+	runs    []string // one summary line per invoke, newest last
+	last    *sandbox.Result
+	lastErr error
+	note    string
+	running bool
+	width   int
+	height  int
+	keys    playKeys
+	saveSeq int
+}
+
+type invokeDoneMsg struct {
+	res *sandbox.Result
+	err error
+}
+
+func newPlayground(c *common) *playground {
+	p := &playground{c: c, memory: 0, arch: sandbox.X86_64}
+	k := &p.keys
+	k.edit = key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "edit"))
+	k.stopEdit = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing"))
+	k.run = key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "invoke"))
+	k.reset = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new environment (next invoke is cold)"))
+	k.starter = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next example"))
+	k.event = key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next event"))
+	k.lang = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "Node.js/Python"))
+	k.memUp = key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "memory"))
+	k.memDown = key.NewBinding(key.WithKeys("-"))
+	k.arch = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "x86_64/arm64"))
+	k.restore = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "restore the example's code"))
+	p.out = viewport.New()
+	p.out.KeyMap = viewport.KeyMap{}
+	p.acct = sandbox.NewAccount(sandbox.Options{})
+	p.loadStarter()
+	return p
+}
+
+func (p *playground) draftKey() progress.DraftKey {
+	return progress.DraftKey{Kind: "playground", Name: starters[p.starter].name, Runtime: playRuntimes[p.lang].lang}
+}
+
+func (p *playground) starterCode() string {
+	rt := playRuntimes[p.lang]
+	data, err := starterFiles.ReadFile("starters/" + starters[p.starter].name + rt.ext)
+	if err != nil {
+		return ""
+	}
+	return string(data)
+}
+
+// loadStarter shows the current example (the learner's saved version when
+// there is one) with its event, on a fresh function.
+func (p *playground) loadStarter() {
+	code := p.starterCode()
+	if p.c.Store != nil {
+		if saved, ok, err := p.c.Store.Draft(p.c.ctx, p.c.UserID, p.draftKey()); err == nil && ok {
+			code = saved
+		}
+	}
+	for i, n := range events.Names() {
+		if n == starters[p.starter].event {
+			p.event = i
+		}
+	}
+	p.ed = newEditor(code, p.c.NoColor)
+	p.fn, p.last, p.lastErr, p.runs = nil, nil, nil, nil
+	p.note = "Press r to invoke: the first call is a cold start."
+	p.layout()
+}
+
+func (p *playground) Title() string   { return "Playground" }
+func (p *playground) Capturing() bool { return p.editing }
+
+func (p *playground) SetSize(w, h int) {
+	p.width, p.height = w, h
+	p.layout()
+}
+
+// codeHeight splits the body: code above, output below.
+func (p *playground) codeHeight() int {
+	h := p.height - 3
+	return max(3, h*2/5)
+}
+
+func (p *playground) layout() {
+	if p.width == 0 {
+		return
+	}
+	p.ed.SetSize(p.width, p.codeHeight())
+	p.out.SetWidth(p.width)
+	p.out.SetHeight(max(1, p.height-3-p.codeHeight()))
+	p.out.SetContent(p.output())
+}
+
+func (p *playground) Keys() help.KeyMap {
+	k := p.keys
+	if p.editing {
+		b := []key.Binding{k.stopEdit, k.run, keyUndo, keyTab}
+		return keyMap{short: b, full: [][]key.Binding{b}, noGlobal: true}
+	}
+	return keyMap{
+		short: []key.Binding{k.run, k.edit, k.reset, k.memUp, k.starter, k.lang},
+		full:  [][]key.Binding{{k.run, k.reset, k.edit, k.restore}, {k.memUp, k.arch, k.event}, {k.starter, k.lang}},
+	}
+}
+
+func (p *playground) memoryMB() int { return playMemories[p.memory] }
+
+// function returns the function to invoke, creating it (new environments:
+// a cold start) when the code or the configuration changed.
+func (p *playground) function() (*sandbox.Function, error) {
+	if p.fn != nil {
+		return p.fn, nil
+	}
+	rt := playRuntimes[p.lang]
+	fn, err := p.acct.NewFunction(sandbox.Config{
+		FunctionName: "playground",
+		Runtime:      rt.runtime,
+		Handler:      rt.handler,
+		MemoryMB:     p.memoryMB(),
+		TimeoutSec:   3,
+		Arch:         p.arch,
+		Files:        map[string]string{rt.file: p.ed.Value()},
+	})
+	if err != nil {
+		return nil, err
+	}
+	p.fn = fn
+	return fn, nil
+}
+
+// changed drops the function: Lambda starts new environments after a
+// code or configuration change.
+func (p *playground) changed(why string) {
+	if p.fn != nil {
+		p.note = why + ": the next invoke starts a new environment (cold)."
+	}
+	p.fn = nil
+	p.layout()
+}
+
+func (p *playground) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case invokeDoneMsg:
+		p.running = false
+		p.record(msg.res, msg.err)
+		p.layout()
+		p.out.GotoTop()
+		return p, nil
+	case draftTickMsg:
+		if msg.seq == p.saveSeq {
+			return p, p.saveDraft()
+		}
+		return p, nil
+	case tea.KeyPressMsg:
+		if p.editing {
+			switch {
+			case key.Matches(msg, p.keys.stopEdit):
+				p.editing = false
+				p.ed.Blur()
+				return p, p.saveDraft()
+			case msg.String() == "ctrl+r":
+				p.editing = false
+				p.ed.Blur()
+				return p, tea.Batch(p.saveDraft(), p.invoke())
+			}
+			cmd, changed := p.ed.Update(msg)
+			if changed {
+				p.changed("Code changed")
+				p.saveSeq++
+				seq := p.saveSeq
+				return p, tea.Batch(cmd, tea.Tick(saveDelay*2, func(time.Time) tea.Msg { return draftTickMsg{seq} }))
+			}
+			return p, cmd
+		}
+		return p, p.updateKeys(msg)
+	}
+	if p.editing {
+		cmd, changed := p.ed.Update(msg)
+		if changed {
+			p.changed("Code changed")
+		}
+		return p, cmd
+	}
+	return p, nil
+}
+
+func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
+	keys := p.keys
+	switch {
+	case key.Matches(k, keys.edit):
+		p.editing = true
+		return p.ed.Focus()
+	case key.Matches(k, keys.run):
+		return p.invoke()
+	case key.Matches(k, keys.reset):
+		if p.fn != nil {
+			if err := p.fn.Reset(); err != nil {
+				return status(err.Error(), true)
+			}
+		}
+		p.note = "Environments shut down: the next invoke is cold."
+		p.layout()
+	case key.Matches(k, keys.memUp), key.Matches(k, keys.memDown):
+		if key.Matches(k, keys.memUp) && p.memory < len(playMemories)-1 {
+			p.memory++
+		} else if key.Matches(k, keys.memDown) && p.memory > 0 {
+			p.memory--
+		}
+		p.changed(fmt.Sprintf("Memory set to %d MB", p.memoryMB()))
+	case key.Matches(k, keys.arch):
+		if p.arch == sandbox.X86_64 {
+			p.arch = sandbox.ARM64
+		} else {
+			p.arch = sandbox.X86_64
+		}
+		p.changed("Architecture set to " + string(p.arch))
+	case key.Matches(k, keys.event):
+		p.event = (p.event + 1) % len(events.Names())
+		p.note = "Event: " + events.Describe(events.Names()[p.event])
+		p.layout()
+	case key.Matches(k, keys.starter), key.Matches(k, keys.lang):
+		cmd := p.saveDraft()
+		if key.Matches(k, keys.starter) {
+			p.starter = (p.starter + 1) % len(starters)
+		} else {
+			p.lang = (p.lang + 1) % len(playRuntimes)
+		}
+		p.loadStarter()
+		return cmd
+	case key.Matches(k, keys.restore):
+		if p.c.Store != nil {
+			_ = p.c.Store.DeleteDraft(p.c.ctx, p.c.UserID, p.draftKey())
+		}
+		p.ed.SetValue(p.starterCode())
+		p.changed("Example code restored")
+	default:
+		switch k.String() {
+		case "up", "k":
+			p.out.ScrollUp(1)
+		case "down", "j":
+			p.out.ScrollDown(1)
+		case "pgup", "b":
+			p.out.PageUp()
+		case "pgdown", "space", "f":
+			p.out.PageDown()
+		}
+	}
+	return nil
+}
+
+func (p *playground) saveDraft() tea.Cmd {
+	if p.c.Store == nil {
+		return nil
+	}
+	code := p.ed.Value()
+	var err error
+	if code == p.starterCode() {
+		err = p.c.Store.DeleteDraft(p.c.ctx, p.c.UserID, p.draftKey())
+	} else {
+		err = p.c.Store.SaveDraft(p.c.ctx, p.c.UserID, p.draftKey(), code)
+	}
+	if err != nil {
+		return status("could not save your code: "+err.Error(), true)
+	}
+	return nil
+}
+
+// leave saves the code when the screen closes.
+func (p *playground) leave() { _ = p.saveDraft() }
+
+// invoke runs the handler in the background; invokeDoneMsg brings the result.
+func (p *playground) invoke() tea.Cmd {
+	if p.running {
+		return nil
+	}
+	fn, err := p.function()
+	if err != nil {
+		p.record(nil, err)
+		p.layout()
+		return nil
+	}
+	ev, err := events.Get(events.Names()[p.event])
+	if err != nil {
+		p.record(nil, err)
+		return nil
+	}
+	p.running = true
+	p.note = "Invoking…"
+	p.layout()
+	ctx := p.c.ctx
+	return func() tea.Msg {
+		res, err := fn.Invoke(ctx, ev)
+		return invokeDoneMsg{res, err}
+	}
+}
+
+func (p *playground) record(res *sandbox.Result, err error) {
+	p.last, p.lastErr = res, err
+	n := len(p.runs) + 1
+	switch {
+	case err != nil:
+		p.runs = append(p.runs, fmt.Sprintf("#%d  %s", n, firstLine(err.Error())))
+		p.note = ""
+	case res != nil:
+		kind := "warm"
+		if res.Cold {
+			kind = "cold"
+		}
+		outcome := "ok"
+		if res.Error != nil {
+			outcome = res.Error.Type
+		}
+		p.runs = append(p.runs, fmt.Sprintf("#%d  %s  env %d  %s  billed %d ms at %d MB  %s",
+			n, kind, res.EnvID, outcome, res.Report.BilledDurationMs, res.Report.MemorySizeMB,
+			billing.FormatUSD(res.Cost.Total())))
+		p.note = ""
+	}
+}
+
+func (p *playground) output() string {
+	st := p.c.styles
+	var b strings.Builder
+	if p.note != "" {
+		b.WriteString(st.accent.Render(p.note) + "\n")
+	}
+	if len(p.runs) > 0 {
+		b.WriteString(st.dim.Render("Invocations (newest last):") + "\n")
+		from := max(0, len(p.runs)-5)
+		for _, r := range p.runs[from:] {
+			b.WriteString("  " + truncate(r, p.width-2) + "\n")
+		}
+	}
+	if p.lastErr != nil {
+		b.WriteString("\n" + st.errText.Render("Invoke failed: ") + p.lastErr.Error() + "\n")
+		var te *sandbox.ThrottleError
+		if errors.As(p.lastErr, &te) {
+			b.WriteString(st.dim.Render("HTTP 429: Lambda refused the request before running it.") + "\n")
+		}
+	}
+	if r := p.last; r != nil {
+		label, resp := "Response", r.Response
+		if r.Error != nil {
+			label = "Error (" + r.Error.Type + ")"
+		}
+		b.WriteString("\n" + st.accent.Render(label) + "\n")
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, resp, "  ", "  ") == nil {
+			resp = pretty.Bytes()
+		}
+		for _, l := range strings.Split(string(resp), "\n") {
+			b.WriteString(p.wrapLine(l) + "\n")
+		}
+		b.WriteString("\n" + st.accent.Render("Log") + st.dim.Render("  (stream "+r.LogStream+")") + "\n")
+		for _, l := range r.Logs {
+			l = strings.ReplaceAll(l, "\t", "  ")
+			b.WriteString(p.wrapLine(l) + "\n")
+		}
+		if r.LogTruncated {
+			b.WriteString(st.dim.Render("  … output over the log cap was dropped") + "\n")
+		}
+		c := r.Cost
+		b.WriteString("\n" + st.accent.Render("Cost of this invocation") + fmt.Sprintf("  %s = request %s + duration %s",
+			billing.FormatUSD(c.Total()), billing.FormatUSD(c.RequestUSD), billing.FormatUSD(c.DurationUSD)))
+		if c.StorageUSD > 0 {
+			b.WriteString(" + storage " + billing.FormatUSD(c.StorageUSD))
+		}
+		b.WriteString("\n" + st.dim.Render(fmt.Sprintf("  %d ms billed × %d MB, %s, no free tier", r.Report.BilledDurationMs, r.Report.MemorySizeMB, p.arch)) + "\n")
+	}
+	return b.String()
+}
+
+// wrapLine breaks a long log line at spaces with a hanging indent.
+func (p *playground) wrapLine(l string) string {
+	w := max(20, p.width-4)
+	var out []string
+	for len(l) > w {
+		cut := strings.LastIndex(l[:w], " ")
+		if cut <= 0 {
+			cut = w
+		}
+		out = append(out, l[:cut])
+		l = "    " + strings.TrimLeft(l[cut:], " ")
+	}
+	out = append(out, l)
+	return "  " + strings.Join(out, "\n  ")
+}
+
+func (p *playground) View() string {
+	st := p.c.styles
+	rt := playRuntimes[p.lang]
+	head := fmt.Sprintf("%s · %s · %d MB · %s · event %s", starters[p.starter].title, rt.runtime, p.memoryMB(), p.arch, events.Names()[p.event])
+	editing := ""
+	if p.editing {
+		editing = " (editing)"
+	}
+	top := st.accent.Render(truncate(head, p.width)) + "\n" + st.dim.Render(truncate("── "+rt.file+editing+" ", p.width))
+	code := fitHeight(p.ed.View(), p.codeHeight())
+	return top + "\n" + code + "\n" + st.dim.Render(strings.Repeat("─", p.width)) + "\n" + p.out.View()
+}

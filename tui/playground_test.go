@@ -1,0 +1,118 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
+	"github.com/lambdatutor/lambdatutor/progress"
+)
+
+func openPlayground(t *testing.T, s *progress.Store, uid int64) (*App, *playground) {
+	t.Helper()
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})
+	drive(a, tea.WindowSizeMsg{Width: 100, Height: 40})
+	drive(a, keys("3")...)
+	p, ok := a.top().(*playground)
+	if !ok {
+		t.Fatalf("top screen is %T", a.top())
+	}
+	return a, p
+}
+
+// invokeNow runs the playground's invoke command to completion.
+func invokeNow(t *testing.T, a *App, p *playground) {
+	t.Helper()
+	cmd := p.invoke()
+	if cmd == nil {
+		t.Fatalf("invoke did not start; output:\n%s", p.output())
+	}
+	drive(a, cmd())
+}
+
+func TestPlaygroundColdThenWarm(t *testing.T) {
+	s, uid := testStore(t)
+	a, p := openPlayground(t, s, uid)
+	invokeNow(t, a, p)
+	first := p.output()
+	for _, want := range []string{"#1  cold  env 1  ok", "\"statusCode\": 200", "START RequestId:", "END RequestId:", "Init Duration:", "Cost of this invocation"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("first invoke lacks %q:\n%s", want, first)
+		}
+	}
+	invokeNow(t, a, p)
+	second := p.output()
+	if !strings.Contains(second, "#2  warm  env 1  ok") || strings.Contains(second[strings.Index(second, "Log"):], "Init Duration") {
+		t.Errorf("second invoke is not a warm one without Init Duration:\n%s", second)
+	}
+	// More memory is a configuration change: new environments, cold again.
+	drive(a, keys("+")...)
+	if !strings.Contains(screenText(a), "256 MB") {
+		t.Errorf("memory not shown:\n%s", screenText(a))
+	}
+	invokeNow(t, a, p)
+	if out := p.output(); !strings.Contains(out, "#3  cold") || !strings.Contains(out, "at 256 MB") {
+		t.Errorf("after a memory change:\n%s", out)
+	}
+	// n shuts the environments down.
+	drive(a, keys("n")...)
+	invokeNow(t, a, p)
+	if out := p.output(); !strings.Contains(out, "#4  cold") {
+		t.Errorf("after n:\n%s", out)
+	}
+	// Python runs the same way.
+	drive(a, keys("t")...)
+	invokeNow(t, a, p)
+	if out := p.output(); !strings.Contains(out, "#1  cold") || !strings.Contains(out, "key1 = value1") {
+		t.Errorf("python hello-world:\n%s", out)
+	}
+}
+
+func TestPlaygroundHostileCodeAndDrafts(t *testing.T) {
+	s, uid := testStore(t)
+	a, p := openPlayground(t, s, uid)
+	drive(a, enter)
+	if !p.editing {
+		t.Fatal("enter did not start editing")
+	}
+	p.ed.SetValue("exports.handler = async () => { while (true) {} };\n")
+	p.changed("Code changed")
+	drive(a, esc)
+	invokeNow(t, a, p)
+	out := p.output()
+	if !strings.Contains(out, "Task timed out after 3.00 seconds") {
+		t.Fatalf("endless loop:\n%s", out)
+	}
+	// The screen is still usable and the draft was saved.
+	if code, ok, err := s.Draft(context.Background(), uid, p.draftKey()); !ok || err != nil || !strings.Contains(code, "while (true)") {
+		t.Errorf("draft: %q %v %v", code, ok, err)
+	}
+	drive(a, esc)
+	drive(a, keys("3")...)
+	p2 := a.top().(*playground)
+	if !strings.Contains(p2.ed.Value(), "while (true)") {
+		t.Errorf("draft not restored: %q", p2.ed.Value())
+	}
+	// x restores the example, and the draft goes.
+	drive(a, keys("x")...)
+	if strings.Contains(p2.ed.Value(), "while (true)") {
+		t.Error("x did not restore the example")
+	}
+	if _, ok, _ := s.Draft(context.Background(), uid, p2.draftKey()); ok {
+		t.Error("draft kept after x")
+	}
+	// A syntax error is reported, not crashed on.
+	p2.ed.SetValue("exports.handler = async () => {\n")
+	p2.changed("Code changed")
+	invokeNow(t, a, p2)
+	if out := p2.output(); !strings.Contains(out, "Runtime.UserCodeSyntaxError") {
+		t.Errorf("syntax error:\n%s", out)
+	}
+}
