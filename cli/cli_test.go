@@ -35,7 +35,7 @@ func TestLessonsList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"ID", "TITLE", "cold-starts", "Cold starts", "0 of 18 lessons completed"} {
+	for _, want := range []string{"ID", "TITLE", "cold-starts", "Cold starts", "0 of 19 lessons completed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -45,7 +45,7 @@ func TestLessonsList(t *testing.T) {
 	}
 	out, _, code = run(t, db, "lessons", "--json")
 	var ls []lessonJSON
-	if code != 0 || json.Unmarshal([]byte(out), &ls) != nil || len(ls) != 18 || ls[0].ID != "what-is-lambda" {
+	if code != 0 || json.Unmarshal([]byte(out), &ls) != nil || len(ls) != 19 || ls[0].ID != "what-is-lambda" {
 		t.Fatalf("--json: exit %d, %d lessons\n%s", code, len(ls), out)
 	}
 }
@@ -90,7 +90,7 @@ func TestProgressExportImportReset(t *testing.T) {
 	f.Close()
 
 	out, _, code := run(t, db, "progress")
-	if code != 0 || !strings.Contains(out, "1 of 18 completed") || !strings.Contains(out, "Last read: Cold starts") {
+	if code != 0 || !strings.Contains(out, "1 of 19 completed") || !strings.Contains(out, "Last read: Cold starts") {
 		t.Fatalf("summary exit %d:\n%s", code, out)
 	}
 	backup := filepath.Join(dir, "backup.json")
@@ -104,7 +104,7 @@ func TestProgressExportImportReset(t *testing.T) {
 		t.Fatalf("reset: %s", e)
 	}
 	out, _, _ = run(t, db, "progress")
-	if !strings.Contains(out, "0 of 18 completed") {
+	if !strings.Contains(out, "0 of 19 completed") {
 		t.Errorf("after reset:\n%s", out)
 	}
 
@@ -136,7 +136,7 @@ func TestProgressExportImportReset(t *testing.T) {
 		t.Fatalf("import: exit %d %s %s", code, out, e)
 	}
 	out, _, _ = run(t, db, "progress")
-	if !strings.Contains(out, "1 of 18 completed") || !strings.Contains(out, "Last read: Cold starts") {
+	if !strings.Contains(out, "1 of 19 completed") || !strings.Contains(out, "Last read: Cold starts") {
 		t.Errorf("after import:\n%s", out)
 	}
 }

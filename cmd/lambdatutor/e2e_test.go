@@ -123,14 +123,14 @@ func TestEndToEndResume(t *testing.T) {
 	env := []string{"TERM=xterm-256color", "NO_COLOR="}
 
 	tm.start(cmd, 100, 30, env...)
-	tm.waitFor("0 of 18 lessons completed")
+	tm.waitFor("0 of 19 lessons completed")
 	tm.keys("Enter")
 	tm.waitFor("1. What AWS Lambda is")
 	for i := 0; i < 7; i++ {
 		tm.keys("j")
 	}
 	tm.keys("Enter")
-	tm.waitFor("lesson 8 of 18")
+	tm.waitFor("lesson 8 of 19")
 	tm.keys("]", "]")
 	tm.waitFor("§ 2/")
 	tm.keys("j", "j", "j")
@@ -142,7 +142,7 @@ func TestEndToEndResume(t *testing.T) {
 	tm.waitExit()
 
 	tm.start(cmd, 100, 30, env...)
-	tm.waitFor("lesson 8 of 18")
+	tm.waitFor("lesson 8 of 19")
 	after := tm.stable()
 	body := func(s string) string { return s[strings.Index(s, "\n"):] }
 	if body(before) != body(after) {
