@@ -19,6 +19,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
 	"github.com/lambdatutor/lambdatutor/sandbox/events"
 	_ "github.com/lambdatutor/lambdatutor/sandbox/nodejs" // registers nodejs22.x and nodejs24.x
+	_ "github.com/lambdatutor/lambdatutor/sandbox/python" // registers python3.12 to python3.14
 )
 
 // Limits on the code `invoke` reads next to the handler file.

@@ -120,7 +120,7 @@ func (c *Call) hostCompute() time.Duration {
 func (c *Call) hostUsed() time.Duration {
 	used := time.Duration(c.cpuDone.Load())
 	if ck := c.clock.Load(); ck != nil {
-		used += ck.now() - ck.start
+		used += ck.used()
 	}
 	return used - time.Duration(c.excluded.Load())
 }
@@ -131,7 +131,7 @@ func (c *Call) startPhase() { c.clock.Store(newThreadClock()) }
 // endPhase stops measuring and keeps the phase's time.
 func (c *Call) endPhase() {
 	if ck := c.clock.Swap(nil); ck != nil {
-		c.cpuDone.Add(int64(ck.now() - ck.start))
+		c.cpuDone.Add(int64(ck.used()))
 	}
 }
 
@@ -149,8 +149,8 @@ func (c *Call) Exclude(fn func()) {
 		fn()
 		return
 	}
-	start := ck.now()
-	defer func() { c.excluded.Add(int64(ck.now() - start)) }()
+	start := ck.used()
+	defer func() { c.excluded.Add(int64(ck.used() - start)) }()
 	fn()
 }
 

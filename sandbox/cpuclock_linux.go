@@ -6,37 +6,21 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// threadClock is the CPU-time clock of the OS thread that runs a call (the
-// goroutine is locked to it for the call). Time the thread spends
-// descheduled — other processes, other goroutines — is not counted, so a
-// loaded host does not make handlers look slower or time out.
-type threadClock struct {
-	id    int32
-	start time.Duration
-}
+// threadID names the OS thread the running call is locked to, so that the
+// watchdog can read that thread's CPU clock from its own goroutine.
+func threadID() int { return unix.Gettid() }
 
-// newThreadClock must run on the locked thread it measures.
-func newThreadClock() *threadClock {
-	tid := unix.Gettid()
+// threadCPU reads the CPU time of a thread; ok is false where the clock
+// cannot be read.
+func threadCPU(tid int) (time.Duration, bool) {
+	if tid <= 0 {
+		return 0, false
+	}
 	// MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED): ((~tid) << 3) | 4 | 2.
-	c := &threadClock{id: int32((^uint32(tid))<<3 | 6)}
-	c.start = c.now()
-	if c.start < 0 {
-		return &threadClock{id: -1, start: c.now()}
+	id := int32((^uint32(tid))<<3 | 6)
+	var ts unix.Timespec
+	if unix.ClockGettime(id, &ts) != nil {
+		return 0, false
 	}
-	return c
+	return time.Duration(ts.Nano()), true
 }
-
-// now reads the clock; it may be called from any goroutine. A clock that
-// cannot be read (id -1) falls back to the monotonic wall clock.
-func (c *threadClock) now() time.Duration {
-	if c.id != -1 {
-		var ts unix.Timespec
-		if unix.ClockGettime(c.id, &ts) == nil {
-			return time.Duration(ts.Nano())
-		}
-	}
-	return time.Since(processStart)
-}
-
-var processStart = time.Now()

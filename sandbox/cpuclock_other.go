@@ -4,12 +4,8 @@ package sandbox
 
 import "time"
 
-// threadClock measures a call by the monotonic wall clock where thread CPU
-// clocks are not available.
-type threadClock struct{ start time.Duration }
+// threadID is 0 where thread CPU clocks are not available: calls are then
+// measured by the wall clock.
+func threadID() int { return 0 }
 
-func newThreadClock() *threadClock { return &threadClock{start: time.Since(processStart)} }
-
-func (c *threadClock) now() time.Duration { return time.Since(processStart) }
-
-var processStart = time.Now()
+func threadCPU(int) (time.Duration, bool) { return 0, false }

@@ -75,9 +75,9 @@ func (f *file) bytes() []byte {
 	return out
 }
 
-// Clean resolves a path against /var/task (the working directory) and
+// CleanPath resolves a path against /var/task (the working directory) and
 // cleans it.
-func Clean(p string) string {
+func CleanPath(p string) string {
 	if !strings.HasPrefix(p, "/") {
 		p = TaskRoot + "/" + p
 	}
@@ -95,7 +95,7 @@ func (fs *TmpFS) Used() int64 {
 
 // ReadFile returns a file's content.
 func (fs *TmpFS) ReadFile(p string) ([]byte, error) {
-	p = Clean(p)
+	p = CleanPath(p)
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if rel, ok := strings.CutPrefix(p, TaskRoot+"/"); ok {
@@ -138,12 +138,12 @@ func (fs *TmpFS) checkParent(p, syscall string) error {
 
 // WriteFile replaces a file in /tmp, or fails with ENOSPC when /tmp is full.
 func (fs *TmpFS) WriteFile(p string, data []byte) error {
-	return fs.write(Clean(p), data, false)
+	return fs.write(CleanPath(p), data, false)
 }
 
 // AppendFile appends to a file in /tmp, creating it.
 func (fs *TmpFS) AppendFile(p string, data []byte) error {
-	return fs.write(Clean(p), data, true)
+	return fs.write(CleanPath(p), data, true)
 }
 
 func (fs *TmpFS) write(p string, data []byte, appendTo bool) error {
@@ -173,7 +173,7 @@ func (fs *TmpFS) write(p string, data []byte, appendTo bool) error {
 // Stat reports whether a path exists, whether it is a directory, and a
 // file's size.
 func (fs *TmpFS) Stat(p string) (isDir bool, size int64, err error) {
-	p = Clean(p)
+	p = CleanPath(p)
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if fs.dirs[p] || p == TaskRoot {
@@ -193,7 +193,7 @@ func (fs *TmpFS) Stat(p string) (isDir bool, size int64, err error) {
 // Mkdir makes a directory in /tmp; with parents it makes the missing
 // parents too and accepts an existing directory.
 func (fs *TmpFS) Mkdir(p string, parents bool) error {
-	p = Clean(p)
+	p = CleanPath(p)
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if parents {
@@ -228,7 +228,7 @@ func (fs *TmpFS) Mkdir(p string, parents bool) error {
 
 // Remove deletes a file, or an empty directory.
 func (fs *TmpFS) Remove(p string) error {
-	p = Clean(p)
+	p = CleanPath(p)
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if !inTmp(p) || p == "/tmp" {
@@ -276,7 +276,7 @@ func (fs *TmpFS) statLocked(p string) (bool, error) {
 
 // ReadDir lists the names directly inside a directory, sorted.
 func (fs *TmpFS) ReadDir(p string) ([]string, error) {
-	p = Clean(p)
+	p = CleanPath(p)
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	isDir, err := fs.statLocked(p)

@@ -17,6 +17,48 @@ const watchdogTick = 2 * time.Millisecond
 // the live heap.
 const forcedGCEvery = 20 * time.Millisecond
 
+// running holds the watchdogs of the calls running now, process-wide. The
+// heap is shared, so when several calls run at once (several learners on
+// one server) heap growth cannot be told apart: only the call that has
+// used the most host time — a memory bomb needs time to allocate — is
+// stopped for it.
+var running struct {
+	sync.Mutex
+	calls map[*watchdog]struct{}
+}
+
+func registerWatchdog(w *watchdog) {
+	running.Lock()
+	if running.calls == nil {
+		running.calls = map[*watchdog]struct{}{}
+	}
+	running.calls[w] = struct{}{}
+	running.Unlock()
+}
+
+func unregisterWatchdog(w *watchdog) {
+	running.Lock()
+	delete(running.calls, w)
+	running.Unlock()
+}
+
+// blamed reports whether w's call should answer for heap growth: it is
+// alone, or it has used the most host time of the calls running.
+func (w *watchdog) blamed() bool {
+	running.Lock()
+	defer running.Unlock()
+	if len(running.calls) <= 1 {
+		return true
+	}
+	mine := w.call.hostUsed()
+	for o := range running.calls {
+		if o != w && o.call.hostUsed() > mine {
+			return false
+		}
+	}
+	return true
+}
+
 // phaseOutcome is how one INIT or INVOKE ended.
 type phaseOutcome struct {
 	err      error
@@ -45,6 +87,8 @@ func runPhase(ctx context.Context, inst Instance, call *Call, limitBytes int64, 
 		w.live0, w.obj0 = w.sampler.read()
 		w.based = true
 	}
+	registerWatchdog(w)
+	defer unregisterWatchdog(w)
 	w.mu.Lock()
 	w.timer = time.AfterFunc(watchdogTick, w.check)
 	w.mu.Unlock()
@@ -115,6 +159,9 @@ func (w *watchdog) check() {
 		return
 	}
 	c := w.call
+	if ck := c.clock.Load(); ck != nil {
+		ck.anchorNow()
+	}
 	used := c.before + time.Duration(c.awaited.Load()) + max(c.compute(), c.hostCompute())
 	if (used >= c.budget || c.overHostLimit()) && !w.timedOut {
 		w.timedOut = true
@@ -131,7 +178,7 @@ func (w *watchdog) check() {
 		live, _ = w.sampler.read()
 	}
 	w.peak = max(w.peak, live-w.live0-tmp)
-	if live-w.live0-tmp > w.limit && !w.oom {
+	if live-w.live0-tmp > w.limit && !w.oom && w.blamed() {
 		w.oom = true
 		w.inst.Interrupt(errOutOfMemory)
 	}

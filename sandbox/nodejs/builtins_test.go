@@ -155,3 +155,15 @@ func TestCancelledContext(t *testing.T) {
 		t.Fatal("a cancelled context must refuse the invoke")
 	}
 }
+
+func TestProvisionedNodeEnvironment(t *testing.T) {
+	_, f := deploy(t, "nodejs22.x", map[string]string{"index.js": `
+console.log('init', process.env.AWS_LAMBDA_INITIALIZATION_TYPE);
+exports.handler = async (event, context) => ({ type: process.env.AWS_LAMBDA_INITIALIZATION_TYPE, version: context.functionVersion, arn: context.invokedFunctionArn });`},
+		func(c *sandbox.Config) { c.ProvisionedConcurrency = 1 })
+	r := run(t, f, `{}`)
+	wantResponse(t, r, `{"type":"provisioned-concurrency","version":"1","arn":"arn:aws:lambda:us-east-1:123456789012:function:my-function:1"}`)
+	if r.Cold || r.Report.InitDurationMs != nil || strings.Contains(r.LogText(), "init provisioned") {
+		t.Errorf("a provisioned invoke shows no INIT:\n%s", r.LogText())
+	}
+}

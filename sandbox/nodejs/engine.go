@@ -60,6 +60,7 @@ type instance struct {
 	passCallback bool // the handler gets a callback (not for async handlers)
 
 	modules  map[string]*goja.Object // loaded files by path: their module objects
+	loading  int                     // depth of module bodies running
 	builtins map[string]goja.Value
 	lib      *goja.Object // support.js, loaded on first need
 
@@ -161,7 +162,7 @@ func (in *instance) loadHandler() (fe *sandbox.FunctionError, stopped error) {
 	var exports goja.Value
 	err := in.guard(func() { exports = in.loadFile(sandbox.TaskRoot + "/" + file).Get("exports") })
 	var ie *goja.InterruptedError
-	if errors.As(err, &ie) || (err != nil && in.interrupted.Load()) {
+	if errors.As(err, &ie) || errors.Is(err, sandbox.ErrDeadline) || (err != nil && in.interrupted.Load()) {
 		return nil, err
 	}
 	if err != nil {
@@ -221,6 +222,8 @@ func (in *instance) guard(fn func()) (err error) {
 				err = x
 			case goja.Value:
 				err = &thrown{x}
+			case error:
+				err = x // ErrDeadline or a *sandbox.FunctionError from the event loop
 			default:
 				panic(r)
 			}

@@ -24,7 +24,10 @@ func (in *instance) toFunctionError(err error, atInit bool) *sandbox.FunctionErr
 		th *thrown
 		xe *exitError
 	)
+	var fe *sandbox.FunctionError
 	switch {
+	case errors.As(err, &fe):
+		return fe
 	case errors.As(err, &xe):
 		return &sandbox.FunctionError{Type: sandbox.ErrTypeExit, Message: xe.Error(), Fatal: true}
 	case errors.As(err, &se):

@@ -33,6 +33,8 @@ func TestLambdaErrors(t *testing.T) {
 		{"process.exit", map[string]string{"index.js": "exports.handler = async () => { process.exit(1); };"}, "", "Runtime.ExitError", "Error: Runtime exited with error: exit status 1", true},
 		{"stack overflow", map[string]string{"index.js": "function down(n) { return down(n + 1) + 1; }\nexports.handler = async () => down(0);"}, "", "RangeError", "Maximum call stack size exceeded", false},
 		{"unhandled rejection", map[string]string{"index.js": "exports.handler = async () => { Promise.reject(new Error('forgotten')); await null; return 'ok'; };"}, "", "Runtime.UnhandledPromiseRejection", "Error: forgotten", true},
+		{"await in a required module", map[string]string{"index.mjs": "import { x } from './lib.mjs';\nexport const handler = async () => x;", "lib.mjs": "export const x = await Promise.resolve(1);"}, "", "Runtime.UserCodeSyntaxError", "top-level await works only in the handler's own module", true},
+		{"top-level await rejects", map[string]string{"index.mjs": "await Promise.reject(new Error('no config'));\nexport const handler = async () => 1;"}, "", "Error", "no config", true},
 		{"circular response", map[string]string{"index.js": "exports.handler = async () => { const o = {}; o.o = o; return o; };"}, "", "TypeError", "", false},
 	}
 	for _, tc := range cases {

@@ -145,11 +145,16 @@ func (in *instance) trackRejection(p *goja.Promise, op goja.PromiseRejectionOper
 	case goja.PromiseRejectionReject:
 		in.unhandled = append(in.unhandled, p)
 	case goja.PromiseRejectionHandle:
-		for i, q := range in.unhandled {
-			if q == p {
-				in.unhandled = append(in.unhandled[:i], in.unhandled[i+1:]...)
-				break
-			}
+		in.removeUnhandled(p)
+	}
+}
+
+// removeUnhandled forgets a rejected promise that has been dealt with.
+func (in *instance) removeUnhandled(p *goja.Promise) {
+	for i, q := range in.unhandled {
+		if q == p {
+			in.unhandled = append(in.unhandled[:i], in.unhandled[i+1:]...)
+			return
 		}
 	}
 }

@@ -23,6 +23,7 @@ func TestHandlerShapes(t *testing.T) {
 		{"callback", "nodejs22.x", "index.js", `exports.handler = function (event, context, callback) { callback(null, { ok: true }); };`, `{"ok":true}`},
 		{"sync without callback is null", "nodejs22.x", "index.js", `exports.handler = function (event) { return { ignored: true }; };`, `null`},
 		{"undefined is null", "nodejs24.x", "index.js", `exports.handler = async () => {};`, `null`},
+		{"top-level await", "nodejs24.x", "index.mjs", "import { setTimeout as sleep } from 'timers/promises';\nconst config = await sleep(1500, { table: 'orders' });\nexport const handler = async () => config.table;", `"orders"`},
 		{"nested handler file", "nodejs22.x", "src/app.js", `exports.main = async () => require('../lib/greet').greet('Ada');`, `"Hello, Ada"`},
 	}
 	for _, tc := range cases {

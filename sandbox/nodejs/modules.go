@@ -2,6 +2,7 @@ package nodejs
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -31,8 +32,15 @@ const (
 
 // compileModule compiles a CommonJS module wrapped as Node wraps it. ES
 // module syntax is rewritten to CommonJS first.
-func compileModule(name, src string) (*goja.Program, error) {
+// With async, the wrapper is an async function, so that an ES module's
+// top-level await works (see loadFile).
+func compileModule(name, src string, async bool) (*goja.Program, error) {
 	key := name + "\x00" + src
+	wrapper := "(function (exports, require, module, __filename, __dirname) {"
+	if async {
+		key = "async\x00" + key
+		wrapper = "(async function (exports, require, module, __filename, __dirname) {"
+	}
 	programCache.Lock()
 	p, ok := programCache.m[key]
 	programCache.Unlock()
@@ -44,7 +52,7 @@ func compileModule(name, src string) (*goja.Program, error) {
 		body = rewriteESM(src)
 	}
 	body = strings.TrimPrefix(body, "#!")
-	p, err := goja.Compile(name, "(function (exports, require, module, __filename, __dirname) {"+body+"\n})", false)
+	p, err := goja.Compile(name, wrapper+body+"\n})", false)
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +69,12 @@ func compileModule(name, src string) (*goja.Program, error) {
 
 // loadFile runs a file of the deployment package (once per environment)
 // and returns its module object. Errors are thrown as JavaScript values.
+//
+// An ES module with top-level await (const config = await load();) is run
+// as an async function; the handler's module is awaited on the virtual
+// clock during INIT, as Node awaits it. A required module cannot be
+// awaited from inside require, so top-level await works in the handler's
+// module only, and elsewhere fails with a clear message.
 func (in *instance) loadFile(full string) *goja.Object {
 	if m, ok := in.modules[full]; ok {
 		return m
@@ -83,10 +97,21 @@ func (in *instance) loadFile(full string) *goja.Object {
 		_ = module.Set("exports", v)
 		return module
 	}
-	prg, err := compileModule(full, src)
+	prg, err := compileModule(full, src, false)
+	async := false
+	var se *goja.CompilerSyntaxError
+	if errors.As(err, &se) && isESM(full, src) && awaitRE.MatchString(src) {
+		if prg2, err2 := compileModule(full, src, true); err2 == nil {
+			prg, err, async = prg2, nil, true
+		}
+	}
 	if err != nil {
 		delete(in.modules, full)
 		panic(err)
+	}
+	if async && in.loading > 0 {
+		delete(in.modules, full)
+		panic(in.newError("SyntaxError", full+": top-level await works only in the handler's own module in the tutor's runtime; move it there, or await inside the handler", ""))
 	}
 	wrapper, err := in.vm.RunProgram(prg)
 	if err != nil {
@@ -96,12 +121,35 @@ func (in *instance) loadFile(full string) *goja.Object {
 	fn, _ := goja.AssertFunction(wrapper)
 	dir := path.Dir(full)
 	req := in.makeRequire(full)
-	if _, err := fn(exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir)); err != nil {
+	in.loading++
+	ret, err := fn(exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir))
+	in.loading--
+	if err != nil {
 		delete(in.modules, full)
 		panic(err)
 	}
+	if async {
+		in.awaitModule(full, ret)
+	}
 	_ = module.Set("loaded", true)
 	return module
+}
+
+// awaitModule runs the event loop until an async module body settles.
+func (in *instance) awaitModule(full string, ret goja.Value) {
+	p, _ := ret.Export().(*goja.Promise)
+	if p == nil || in.call == nil {
+		return
+	}
+	if err := in.runLoop(in.call, func() bool { return p.State() != goja.PromiseStatePending }, false); err != nil {
+		delete(in.modules, full)
+		panic(err)
+	}
+	if p.State() == goja.PromiseStateRejected {
+		in.removeUnhandled(p)
+		delete(in.modules, full)
+		panic(p.Result())
+	}
 }
 
 // makeRequire returns the require function of one module.
@@ -176,6 +224,7 @@ func (in *instance) newError(ctor, msg, code string) *goja.Object {
 }
 
 var (
+	awaitRE       = regexp.MustCompile(`\bawait\b`)
 	esmLineRE     = regexp.MustCompile(`(?m)^\s*(import\s*[\w*{'"]|export\s+(default|const|let|var|async|function|class|\{|\*))`)
 	exportDeclRE  = regexp.MustCompile(`^(\s*)export\s+(const|let|var)\s+([A-Za-z_$][\w$]*)`)
 	exportFuncRE  = regexp.MustCompile(`^(\s*)export\s+((?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*))`)
