@@ -244,9 +244,6 @@ func newCmdProgressReset(f *Factory) *cobra.Command {
 			if err := s.Reset(ctx, u.ID); err != nil {
 				return err
 			}
-			if err := s.ResetQuiz(ctx, u.ID); err != nil {
-				return err
-			}
 			return writeString(f.Out, "Progress reset.\n")
 		},
 	}

@@ -288,11 +288,21 @@ func (s *Store) Reset(ctx context.Context, userID int64) error {
 		if err := touchUser(ctx, tx, userID, &none); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM lesson_records WHERE user_id = ?`, userID)
-		return err
+		for _, table := range userTables {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = ?`, userID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("reset progress: %w", err)
 	}
 	return nil
+}
+
+// userTables are the tables holding a user's progress; Reset empties them
+// all in one transaction.
+var userTables = []string{
+	"lesson_records", "quiz_reviews", "quiz_cards", "exercise_attempts", "exercise_records", "drafts",
 }
