@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lambdatutor/lambdatutor/exercises"
+	"github.com/lambdatutor/lambdatutor/report"
 )
 
 // runWithInput is run with a given standard input.
@@ -151,7 +152,7 @@ func TestExercisesLocalWorkflow(t *testing.T) {
 	}
 	out, _, _ = run(t, db, "progress", "--json")
 	var p struct {
-		Exercises exercisesSummaryJSON `json:"exercises"`
+		Exercises report.ExercisesJSON `json:"exercises"`
 	}
 	if json.Unmarshal([]byte(out), &p) != nil || p.Exercises.Solved != 1 || p.Exercises.Attempts != 4 || p.Exercises.HintsUsed != 3 {
 		t.Errorf("progress --json exercises: %+v", p.Exercises)

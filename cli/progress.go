@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/report"
 )
 
 // ProgressOptions are the options of `lambdatutor progress`.
@@ -48,73 +49,14 @@ func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) err
 	if err != nil {
 		return err
 	}
-	sum, err := s.Summary(ctx, u.ID)
+	r, err := report.Build(ctx, s, cat, u, time.Now())
 	if err != nil {
 		return err
-	}
-	// Quiz statistics (cli/quiz.go).
-	quizJSON, quizText, err := quizSummary(ctx, s, u.ID, time.Now())
-	if err != nil {
-		return err
-	}
-	// Handler exercises (cli/exercises.go).
-	exJSON, exText, err := exercisesSummary(ctx, s, u.ID)
-	if err != nil {
-		return err
-	}
-	done := 0
-	for _, r := range sum.Completed {
-		if _, err := cat.Get(r.ID); err == nil {
-			done++
-		}
 	}
 	if opts.JSON {
-		type completed struct {
-			ID          string `json:"id"`
-			CompletedAt string `json:"completed_at"`
-		}
-		out := struct {
-			User       string      `json:"user"`
-			Database   string      `json:"database"`
-			Lessons    int         `json:"lessons"`
-			Completed  []completed `json:"completed"`
-			Started    int         `json:"started"`
-			LastLesson string      `json:"last_lesson,omitempty"`
-			Quiz       any         `json:"quiz"`
-			Exercises  any         `json:"exercises"`
-		}{User: u.Name, Database: s.Path(), Lessons: cat.Len(), Completed: []completed{}, Started: sum.Started, LastLesson: sum.LastLesson, Quiz: quizJSON, Exercises: exJSON}
-		for _, r := range sum.Completed {
-			out.Completed = append(out.Completed, completed{r.ID, r.CompletedAt.UTC().Format("2006-01-02T15:04:05Z")})
-		}
-		return writeJSON(f.Out, out)
+		return writeJSON(f.Out, r.JSON())
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Progress of %s (%s)\n\n", u.Name, s.Path())
-	pct := 0
-	if cat.Len() > 0 {
-		pct = done * 100 / cat.Len()
-	}
-	fmt.Fprintf(&b, "Lessons: %d of %d completed (%d%%), %d opened.\n", done, cat.Len(), pct, sum.Started)
-	if len(sum.Completed) > 0 {
-		b.WriteString("\nCompleted:\n")
-		for _, r := range sum.Completed {
-			title := r.ID
-			if l, err := cat.Get(r.ID); err == nil {
-				title = l.Title
-			}
-			fmt.Fprintf(&b, "  %s  %s\n", r.CompletedAt.Local().Format("2006-01-02"), title)
-		}
-	}
-	if sum.LastLesson != "" {
-		if l, err := cat.Get(sum.LastLesson); err == nil {
-			fmt.Fprintf(&b, "\nLast read: %s (%s). Run `lambdatutor` to continue.\n", l.Title, l.ID)
-		}
-	} else {
-		b.WriteString("\nNothing read yet. Run `lambdatutor` to start with the first lesson.\n")
-	}
-	b.WriteString("\n" + quizText)
-	b.WriteString("\n" + exText)
-	return writeString(f.Out, b.String())
+	return writeString(f.Out, fmt.Sprintf("Progress of %s (%s)\n\n", u.Name, s.Path())+r.Text())
 }
 
 func newCmdProgressExport(f *Factory) *cobra.Command {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/quiz"
 )
 
@@ -421,107 +420,6 @@ func percent(a, b int) int {
 		return 0
 	}
 	return (a*100 + b/2) / b
-}
-
-// quizSummaryJSON is the "quiz" section of `lambdatutor progress --json`.
-type quizSummaryJSON struct {
-	Answered      int               `json:"answered"`
-	Correct       int               `json:"correct"`
-	Questions     int               `json:"questions_seen"`
-	BankSize      int               `json:"bank_size"`
-	AnsweredToday int               `json:"answered_today"`
-	DueToday      int               `json:"due_today"`
-	Forecast      []quizForecastDay `json:"forecast"`
-	Streak        int               `json:"streak_days"`
-	Topics        []quizTopicJSON   `json:"topics"`
-	MostMissed    []quizMissJSON    `json:"most_missed"`
-}
-
-type quizForecastDay struct {
-	Date string `json:"date"`
-	Due  int    `json:"due"`
-}
-
-type quizTopicJSON struct {
-	Topic    string `json:"topic"`
-	Answered int    `json:"answered"`
-	Correct  int    `json:"correct"`
-}
-
-type quizMissJSON struct {
-	ID     string `json:"id"`
-	Misses int    `json:"misses"`
-}
-
-// quizSummary reads the user's quiz statistics at now (days in the local
-// time zone) and renders them as JSON and as text for `lambdatutor
-// progress`.
-func quizSummary(ctx context.Context, s quizDataStore, userID int64, now time.Time) (quizSummaryJSON, string, error) {
-	bank, err := quiz.Default()
-	if err != nil {
-		return quizSummaryJSON{}, "", err
-	}
-	cards, reviews, err := s.QuizData(ctx, userID)
-	if err != nil {
-		return quizSummaryJSON{}, "", err
-	}
-	st := quiz.ComputeStats(bank, cards, reviews, now, time.Local)
-	j := quizSummaryJSON{
-		Answered: st.Answered, Correct: st.Correct, Questions: st.Questions, BankSize: st.BankSize,
-		AnsweredToday: st.AnsweredToday, DueToday: st.DueToday, Streak: st.Streak,
-		Forecast: []quizForecastDay{}, Topics: []quizTopicJSON{}, MostMissed: []quizMissJSON{},
-	}
-	for _, f := range st.Forecast {
-		j.Forecast = append(j.Forecast, quizForecastDay{Date: f.Day.Format("2006-01-02"), Due: f.Due})
-	}
-	for _, t := range st.Topics {
-		j.Topics = append(j.Topics, quizTopicJSON{Topic: t.Topic, Answered: t.Answered, Correct: t.Correct})
-	}
-	for _, m := range st.Weak {
-		j.MostMissed = append(j.MostMissed, quizMissJSON{ID: m.CardID, Misses: m.Misses})
-	}
-
-	var b strings.Builder
-	if st.Answered == 0 {
-		fmt.Fprintf(&b, "Quiz: nothing answered yet (%d questions). Run `lambdatutor quiz` to start.\n", st.BankSize)
-		return j, b.String(), nil
-	}
-	fmt.Fprintf(&b, "Quiz: %d answered, %d right (%d%%); %d of %d questions seen; %d today.\n",
-		st.Answered, st.Correct, percent(st.Correct, st.Answered), st.Questions, st.BankSize, st.AnsweredToday)
-	fmt.Fprintf(&b, "Streak: %s.\n", days(st.Streak))
-	fmt.Fprintf(&b, "Due today: %d.", st.DueToday)
-	var fc []string
-	for _, f := range st.Forecast {
-		fc = append(fc, fmt.Sprintf("%s: %d", f.Day.Format("Mon 2"), f.Due))
-	}
-	fmt.Fprintf(&b, " Next 7 days: %s.\n", strings.Join(fc, ", "))
-	b.WriteString("\nQuiz accuracy by topic, weakest first:\n")
-	for _, t := range st.Topics {
-		fmt.Fprintf(&b, "  %-28s %3d/%-3d %3d%%\n", t.Topic, t.Correct, t.Answered, percent(t.Correct, t.Answered))
-	}
-	if len(st.Weak) > 0 {
-		var ms []string
-		for _, m := range st.Weak {
-			ms = append(ms, fmt.Sprintf("%s (%d)", m.CardID, m.Misses))
-		}
-		fmt.Fprintf(&b, "\nMost missed: %s. Drill them with `lambdatutor quiz --mode weak`.\n", strings.Join(ms, ", "))
-	}
-	if st.DueToday > 0 {
-		fmt.Fprintf(&b, "Run `lambdatutor quiz` to review the %d due today.\n", st.DueToday)
-	}
-	return j, b.String(), nil
-}
-
-// quizDataStore is the part of the progress store quizSummary reads.
-type quizDataStore interface {
-	QuizData(ctx context.Context, userID int64) ([]progress.Card, []progress.Review, error)
-}
-
-func days(n int) string {
-	if n == 1 {
-		return "1 day"
-	}
-	return fmt.Sprintf("%d days", n)
 }
 
 func questions(n int) string {

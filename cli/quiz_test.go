@@ -14,6 +14,7 @@ import (
 
 	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/quiz"
+	"github.com/lambdatutor/lambdatutor/report"
 )
 
 // runIn executes the command line with stdin.
@@ -164,7 +165,7 @@ func TestQuizPlainInAPipe(t *testing.T) {
 	}
 	out, _, _ = run(t, db, "progress", "--json")
 	var j struct {
-		Quiz quizSummaryJSON `json:"quiz"`
+		Quiz report.QuizJSON `json:"quiz"`
 	}
 	if err := json.Unmarshal([]byte(out), &j); err != nil || j.Quiz.Answered != 4 || j.Quiz.Correct != 4 || len(j.Quiz.Forecast) != 7 ||
 		j.Quiz.Streak != 1 || j.Quiz.BankSize < 150 || len(j.Quiz.Topics) == 0 {

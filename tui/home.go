@@ -73,6 +73,11 @@ func (h *home) refresh() {
 			open:  func() tea.Cmd { return push(newQuizSetup(h.c)) },
 		},
 		menuItem{
+			label: "Progress",
+			desc:  "lessons read, quiz accuracy by topic, reviews due, exercises solved",
+			open:  func() tea.Cmd { return push(newProgressScreen(h.c)) },
+		},
+		menuItem{
 			label: "Quit",
 			desc:  "leave lambdatutor (your place is saved)",
 			open:  func() tea.Cmd { return tea.Quit },
@@ -127,12 +132,19 @@ func (h *home) View() string {
 	done, total := completedCount(h.c)
 	b.WriteString(st.dim.Render(fmt.Sprintf("%d of %d lessons completed.", done, total)))
 	b.WriteString("\n\n")
+	// Two lines an entry when they fit, else the label and its description
+	// on one line.
+	compact := 5+2*len(h.items) > h.height
 	for i, it := range h.items {
 		prefix := "  "
 		label := fmt.Sprintf("%d  %s", i+1, it.label)
 		if i == h.cursor {
 			prefix = st.selected.Render("▸ ")
 			label = st.selected.Render(label)
+		}
+		if compact {
+			b.WriteString(truncate(prefix+label+st.dim.Render(" · "+it.desc), h.width) + "\n")
+			continue
 		}
 		b.WriteString(prefix + label + "\n")
 		b.WriteString("     " + st.dim.Render(truncate(it.desc, max(10, h.width-6))) + "\n")

@@ -232,3 +232,24 @@ func TestQuizLogIsWrappedNotCut(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressScreenShowsQuiz answers one question and checks the progress
+// screen counts it.
+func TestProgressScreenShowsQuiz(t *testing.T) {
+	f := newQuizFixture(t, quiz.Options{Mode: quiz.Practice, Count: 1, Topic: "pricing"})
+	qs := f.a.top().(*quizScreen)
+	typeText(f.a, rightAnswer(qs.item))
+	drive(f.a, enter)
+	if qs.fb != nil && qs.fb.NeedsSelfGrade {
+		drive(f.a, keys("3")...)
+	}
+	drive(f.a, enter) // debrief
+	drive(f.a, esc)   // home
+	drive(f.a, keys("5")...)
+	got := screenText(f.a)
+	for _, want := range []string{"› Progress", "Lessons: 0 of 19 completed", "Quiz: 1 answered, 1 right (100%)", "Due today:", "Next 7 days:", "Exercises: none tried yet"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("progress screen lacks %q:\n%s", want, got)
+		}
+	}
+}

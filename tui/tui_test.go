@@ -342,3 +342,20 @@ func TestProgramQuits(t *testing.T) {
 		t.Error("quitting did not save the position")
 	}
 }
+
+// TestHomeFitsTheSmallestTerminal: at 60x20 with every entry (Continue
+// included) the whole menu is on screen.
+func TestHomeFitsTheSmallestTerminal(t *testing.T) {
+	s, uid := testStore(t)
+	if err := s.SavePosition(context.Background(), uid, "pricing", 0); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, s, uid, false)
+	drive(a, tea.WindowSizeMsg{Width: 60, Height: 20})
+	got := screenText(a)
+	for _, want := range []string{"Continue", "Lessons", "Exercises", "Playground", "Interview trainer", "Progress", "Quit"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("home at 60x20 lacks %q:\n%s", want, got)
+		}
+	}
+}
