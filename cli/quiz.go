@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lambdatutor/lambdatutor/quiz"
+	"github.com/lambdatutor/lambdatutor/tui"
 )
 
 // QuizOptions are the options of `lambdatutor quiz`.
@@ -48,10 +49,11 @@ letters of items in order (c a b d), or, for open questions, your own words;
 you then see the model answer and grade yourself 1 Again, 2 Hard, 3 Good or
 4 Easy. Type ? for a hint (it caps the grade at Hard) and q to stop.
 
-The quiz reads answers line by line from standard input, so it works in a
-pipe (--plain). An answer it cannot read is asked again with the reason; the
-end of input ends the session, keeping every answer given. On a terminal the
-same line-by-line quiz runs for now, with or without --plain.`,
+On a terminal the quiz opens in the tutor's quiz screen (a visible timer in a
+mock interview, then the debrief). With --plain, or when standard input or
+output is not a terminal, it reads answers line by line from standard input,
+so it works in a pipe: an answer it cannot read is asked again with the
+reason; the end of input ends the session, keeping every answer given.`,
 		Example: `  lambdatutor quiz
   lambdatutor quiz --topic pricing --count 5
   lambdatutor quiz --mode mock --count 12 --duration 20m
@@ -70,7 +72,7 @@ same line-by-line quiz runs for now, with or without --plain.`,
 	cmd.Flags().IntVar(&opts.Difficulty, "difficulty", 0, "only questions of this difficulty: 1 easy, 2 medium, 3 hard")
 	cmd.Flags().IntVar(&opts.Count, "count", quiz.DefaultCount, "number of questions")
 	cmd.Flags().DurationVar(&opts.Duration, "duration", quiz.DefaultMockDuration, "time limit of a mock interview")
-	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "line-oriented questions and answers on standard input and output (the only interface for now)")
+	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "line-oriented questions and answers on standard input and output, also on a terminal")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", 0, "seed for question order, option shuffling and generated questions (0: random)")
 	return cmd
 }
@@ -110,8 +112,15 @@ func quizRun(ctx context.Context, f *Factory, opts *QuizOptions) error {
 	if err != nil {
 		return err
 	}
-	// Without --plain on a terminal, the TUI's quiz screen is to take
-	// over; until it exists, both run the line-oriented quiz.
+	if !opts.Plain && isTerminal(f.In) && isTerminal(f.Out) {
+		cat, err := f.Catalog()
+		if err != nil {
+			return err
+		}
+		return tui.Run(ctx, tui.Options{
+			Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Local: true, Quiz: s,
+		}, f.In, f.Out)
+	}
 	return runPlainQuiz(ctx, s, f.In, f.Out)
 }
 

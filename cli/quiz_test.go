@@ -332,7 +332,7 @@ func TestQuizErrors(t *testing.T) {
 		}
 	}
 	out, _, code := run(t, db, "quiz", "--help")
-	if code != 0 || !strings.Contains(out, "On a terminal the\nsame line-by-line quiz runs for now") || !strings.Contains(out, "--plain") {
+	if code != 0 || !strings.Contains(out, "On a terminal the quiz opens in the tutor's quiz screen") || !strings.Contains(out, "--plain") {
 		t.Errorf("help:\n%s", out)
 	}
 }

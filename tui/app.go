@@ -31,7 +31,9 @@ func New(ctx context.Context, opts Options) *App {
 	a := &App{c: c, help: help.New()}
 	a.help.Styles = c.styles.help
 	a.stack = []screen{newHome(c)}
-	if opts.Resume {
+	if opts.Quiz != nil {
+		a.stack = append(a.stack, newQuizScreen(c, opts.Quiz))
+	} else if opts.Resume {
 		if r := resumeReader(c); r != nil {
 			a.stack = append(a.stack, r)
 		}
@@ -39,8 +41,13 @@ func New(ctx context.Context, opts Options) *App {
 	return a
 }
 
-// Init implements tea.Model.
-func (a *App) Init() tea.Cmd { return nil }
+// Init implements tea.Model: the first screen's command (a quiz timer).
+func (a *App) Init() tea.Cmd {
+	if in, ok := a.top().(initer); ok {
+		return in.Init()
+	}
+	return nil
+}
 
 func (a *App) top() screen { return a.stack[len(a.stack)-1] }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/quiz"
 )
 
 // MinWidth and MinHeight are the smallest terminal the layout supports.
@@ -36,6 +37,9 @@ type Options struct {
 	Guest bool
 	// UserName, when set, is shown in the header (SSH sessions).
 	UserName string
+	// Quiz, when set, opens the tutor straight into this quiz session
+	// (`lambdatutor quiz` on a terminal); leaving it goes to the home screen.
+	Quiz *quiz.Session
 	// Local is true for a session on this machine's terminal: features
 	// that run programs here (the $EDITOR key) are only offered then.
 	Local bool

@@ -174,3 +174,24 @@ func TestEndToEndTooSmall(t *testing.T) {
 	tm.keys("C-c")
 	tm.waitExit()
 }
+
+// TestEndToEndQuizScreen: `lambdatutor quiz` on a terminal opens the quiz
+// screen; a mock interview shows its timer; esc ends it with a debrief.
+func TestEndToEndQuizScreen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "progress.db")
+	tm := newTmux(t)
+	tm.start(bin+" --db "+db+" quiz --mode mock --count 2 --seed 3", 100, 30, "TERM=xterm-256color")
+	tm.waitFor("Question 1 of 2")
+	tm.waitFor("left of 30:00")
+	tm.keys("Escape")
+	tm.waitFor("Session ended.")
+	tm.waitFor("0 of 2 correct")
+	tm.keys("q")
+	tm.waitFor("Interview trainer")
+	tm.keys("C-c")
+	tm.waitExit()
+}
