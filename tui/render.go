@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -71,7 +72,7 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
 	}
-	out, err := tr.Render(l.Markdown())
+	out, err := tr.Render(terminalLinks(l.Markdown()))
 	if err != nil {
 		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
 	}
@@ -80,6 +81,33 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 		lines = lines[1:]
 	}
 	return &Rendered{Lines: lines, Sections: findSections(lines, l.Sections)}, nil
+}
+
+var sectionLink = regexp.MustCompile(`\[([^\]]+)\]\(#[a-z0-9_-]+\)`)
+
+var lessonLink = regexp.MustCompile(`\[([^\]]+)\]\(([a-z0-9-]+)\.md(#[a-z0-9_-]+)?\)`)
+
+// terminalLinks rewrites links to other lessons, which a terminal cannot
+// follow, as their text plus the lesson's title: "see concurrency and
+// scaling (lesson “Concurrency and scaling”)". Links to a section of the
+// same lesson keep only their text.
+func terminalLinks(md string) string {
+	cat, _ := lessons.Default()
+	md = sectionLink.ReplaceAllString(md, "$1")
+	return lessonLink.ReplaceAllStringFunc(md, func(m string) string {
+		p := lessonLink.FindStringSubmatch(m)
+		text, id := p[1], p[2]
+		title := id
+		if cat != nil {
+			if l, err := cat.Get(id); err == nil {
+				title = l.Title
+			}
+		}
+		if strings.EqualFold(strings.TrimSpace(text), title) {
+			return "*" + text + "* (lesson)"
+		}
+		return text + " (lesson “" + title + "”)"
+	})
 }
 
 // findSections locates each section heading in the rendered lines, in order.

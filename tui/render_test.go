@@ -25,3 +25,11 @@ func TestCodeLanguagesHaveLexers(t *testing.T) {
 		}
 	}
 }
+
+func TestTerminalLinks(t *testing.T) {
+	in := "See [provisioned concurrency](concurrency-and-scaling.md#provisioned-concurrency) and [Cold starts](cold-starts.md), or https://aws.amazon.com/x. [Above](#part-one)."
+	want := "See provisioned concurrency (lesson “Concurrency and scaling”) and *Cold starts* (lesson), or https://aws.amazon.com/x. Above."
+	if got := terminalLinks(in); got != want {
+		t.Errorf("terminalLinks:\n got %q\nwant %q", got, want)
+	}
+}
