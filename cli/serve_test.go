@@ -135,7 +135,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer term.Close()
-	if _, err := term.WaitFor(10*time.Second, "0 of 19 lessons completed"); err != nil {
+	if _, err := term.WaitFor(10*time.Second, " lessons completed"); err != nil {
 		t.Fatal(err)
 	}
 	// The per-key limit flag reaches the server.

@@ -115,7 +115,7 @@ func TestOpenSSHClientInTmux(t *testing.T) {
 	ts := startServer(t, Config{})
 	keyPath, pub := writeClientKey(t)
 	tm := startTmuxSSH(t, ts, "-o", "IdentitiesOnly=yes", "-i", keyPath, "tess@127.0.0.1")
-	home := tm.waitScreen("0 of 18 lessons completed")
+	home := tm.waitScreen("0 of " + total + " lessons completed")
 	if !strings.Contains(home, "tess") {
 		t.Errorf("the header does not name the SSH user:\n%s", home)
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,15 @@ import (
 )
 
 const wait = 10 * time.Second
+
+// total is the number of lessons, as the screens show it.
+var total = func() string {
+	c, err := lessons.Default()
+	if err != nil {
+		panic(err)
+	}
+	return strconv.Itoa(c.Len())
+}()
 
 // syncBuffer is a log destination safe for concurrent writes.
 type syncBuffer struct {
@@ -151,14 +161,14 @@ func TestSessionProgressFollowsTheKey(t *testing.T) {
 	alice := newKey(t)
 
 	term := dial(t, ts.addr, sshtest.Options{User: "alice", Key: alice})
-	home := waitFor(t, term, "0 of 18 lessons completed")
+	home := waitFor(t, term, "0 of "+total+" lessons completed")
 	if !strings.Contains(home, "alice") {
 		t.Errorf("the header does not show the SSH user name:\n%s", home)
 	}
 	press(t, term, sshtest.Enter) // Lessons
 	waitFor(t, term, "1. What AWS Lambda is")
 	press(t, term, sshtest.Down, sshtest.Down, sshtest.Enter) // lesson 3
-	waitFor(t, term, "lesson 3 of 18")
+	waitFor(t, term, "lesson 3 of "+total)
 	press(t, term, "]", "]", "j", "j") // the first ] goes from the introduction to § 1
 	waitFor(t, term, "§ 2/")
 	before, err := term.WaitStable(300*time.Millisecond, wait)
@@ -173,7 +183,7 @@ func TestSessionProgressFollowsTheKey(t *testing.T) {
 
 	// Same key: the reader reopens where it was.
 	term = dial(t, ts.addr, sshtest.Options{User: "alice", Key: alice})
-	after := waitFor(t, term, "lesson 3 of 18")
+	after := waitFor(t, term, "lesson 3 of "+total)
 	if body(before) != body(after) {
 		t.Errorf("reopened at a different place.\nbefore:\n%s\nafter:\n%s", before, after)
 	}
@@ -181,7 +191,7 @@ func TestSessionProgressFollowsTheKey(t *testing.T) {
 
 	// Another key: a new learner on the home screen.
 	term = dial(t, ts.addr, sshtest.Options{User: "bob", Key: newKey(t)})
-	s := waitFor(t, term, "0 of 18 lessons completed")
+	s := waitFor(t, term, "0 of "+total+" lessons completed")
 	if strings.Contains(s, "Continue") {
 		t.Errorf("another key sees alice's progress:\n%s", s)
 	}
@@ -213,7 +223,7 @@ func TestDisconnectSavesPlace(t *testing.T) {
 	press(t, term, "1") // Lessons
 	waitFor(t, term, "1. What AWS Lambda is")
 	press(t, term, sshtest.Enter)
-	waitFor(t, term, "lesson 1 of 18")
+	waitFor(t, term, "lesson 1 of "+total)
 	press(t, term, "]", "]", "]")
 	before := waitFor(t, term, "§ 3/")
 	// Drop the connection without quitting, at once (before the reader's
@@ -222,7 +232,7 @@ func TestDisconnectSavesPlace(t *testing.T) {
 	waitSessions(t, ts, 0)
 
 	term = dial(t, ts.addr, sshtest.Options{Key: key})
-	after := waitFor(t, term, "lesson 1 of 18")
+	after := waitFor(t, term, "lesson 1 of "+total)
 	if body(before) != body(after) {
 		t.Errorf("reopened at a different place after a dropped connection.\nbefore:\n%s\nafter:\n%s", before, after)
 	}
@@ -472,12 +482,12 @@ func TestRateLimiterRefills(t *testing.T) {
 }
 
 func TestIdleTimeout(t *testing.T) {
-	ts := startServer(t, Config{IdleTimeout: 700 * time.Millisecond})
+	ts := startServer(t, Config{IdleTimeout: time.Second})
 	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
 	waitFor(t, term, "lessons completed")
 	// Key presses keep it open past the timeout.
-	for i := 0; i < 4; i++ {
-		time.Sleep(300 * time.Millisecond)
+	for i := 0; i < 6; i++ {
+		time.Sleep(250 * time.Millisecond)
 		press(t, term, "j")
 	}
 	if ts.Sessions() != 1 {
@@ -498,21 +508,21 @@ func TestGuest(t *testing.T) {
 	ts := startServer(t, Config{Guest: true})
 	g := dial(t, ts.addr, sshtest.Options{User: "visitor"})
 	s := waitFor(t, g, "guest: progress is kept only for this session")
-	if !strings.Contains(s, "0 of 18 lessons completed") {
+	if !strings.Contains(s, "0 of "+total+" lessons completed") {
 		t.Fatalf("guest home:\n%s", s)
 	}
 	press(t, g, "1")
 	waitFor(t, g, "1. What AWS Lambda is")
 	press(t, g, sshtest.Enter)
-	waitFor(t, g, "lesson 1 of 18")
+	waitFor(t, g, "lesson 1 of "+total)
 	press(t, g, "c") // mark complete
 	waitFor(t, g, "marked complete")
 	press(t, g, "q")
-	waitFor(t, g, "1 of 18 completed")
+	waitFor(t, g, "1 of "+total+" completed")
 
 	// Another guest at the same time sees nothing of it.
 	h := dial(t, ts.addr, sshtest.Options{User: "visitor"})
-	waitFor(t, h, "0 of 18 lessons completed")
+	waitFor(t, h, "0 of "+total+" lessons completed")
 	press(t, g, sshtest.CtrlC)
 	waitEnd(t, g)
 	h.Close()
@@ -520,7 +530,7 @@ func TestGuest(t *testing.T) {
 
 	// The guest's records are gone; a new guest starts from nothing.
 	g = dial(t, ts.addr, sshtest.Options{User: "visitor"})
-	s = waitFor(t, g, "0 of 18 lessons completed")
+	s = waitFor(t, g, "0 of "+total+" lessons completed")
 	if strings.Contains(s, "Continue") {
 		t.Errorf("a new guest sees an earlier guest's place:\n%s", s)
 	}
@@ -607,7 +617,7 @@ func TestShutdownTellsLearnersAndSaves(t *testing.T) {
 	press(t, a, "1")
 	waitFor(t, a, "1. What AWS Lambda is")
 	press(t, a, sshtest.Enter)
-	waitFor(t, a, "lesson 1 of 18")
+	waitFor(t, a, "lesson 1 of "+total)
 	press(t, a, "]", "]") // the reader saves 400 ms later, or when it closes
 	waitFor(t, a, "§ 2/")
 
@@ -678,5 +688,47 @@ func TestDefaultHostKeyPath(t *testing.T) {
 	p, err := DefaultHostKeyPath()
 	if err != nil || p != "/data/lambdatutor/ssh_host_ed25519_key" {
 		t.Errorf("DefaultHostKeyPath = %q, %v", p, err)
+	}
+}
+
+// TestRunawayHandlerLeavesOthersResponsive runs an endless loop in one
+// learner's playground handler and checks that another learner is served
+// while it runs: each session has its own program, and the invoke runs off
+// the session's event loop.
+func TestRunawayHandlerLeavesOthersResponsive(t *testing.T) {
+	ts := startServer(t, Config{})
+	a := dial(t, ts.addr, sshtest.Options{User: "loop", Key: newKey(t)})
+	b := dial(t, ts.addr, sshtest.Options{User: "reader", Key: newKey(t)})
+	waitFor(t, a, "lessons completed")
+	waitFor(t, b, "lessons completed")
+
+	press(t, a, "3") // Playground
+	waitFor(t, a, "Press r to invoke")
+	// At the top of the module: INIT never ends by itself.
+	press(t, a, sshtest.Enter)
+	press(t, a, "while (true) {}", sshtest.Enter)
+	waitFor(t, a, "1 while (true) {}")
+	// Esc alone: followed at once by another key it would read as alt+key.
+	press(t, a, sshtest.Esc)
+	if _, err := a.WaitUntil(wait, func(s string) bool { return !strings.Contains(s, "(editing)") }); err != nil {
+		t.Fatal(err)
+	}
+	press(t, a, "r")
+	waitFor(t, a, "Invoking…")
+
+	press(t, b, "1")
+	waitFor(t, b, "1. What AWS Lambda is")
+	press(t, b, sshtest.Enter)
+	waitFor(t, b, "lesson 1 of "+total)
+	if s := a.Screen(); !strings.Contains(s, "Invoking…") {
+		t.Fatalf("the endless handler ended before the other learner was served, so this proves nothing:\n%s", s)
+	}
+	// The runtime stops the loop at the function's timeout.
+	s, err := a.WaitFor(30*time.Second, "Invocations (newest last)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s, "Sandbox.Timedout") {
+		t.Errorf("the endless handler did not end with Sandbox.Timedout:\n%s", s)
 	}
 }

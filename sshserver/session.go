@@ -473,22 +473,29 @@ type sessionInput struct {
 	eof      chan struct{}
 	eofOnce  sync.Once
 	done     <-chan struct{}
+	err      error // the end of input, returned once done is closed
 }
 
 func (in *sessionInput) Read(p []byte) (int, error) {
-	n, err := in.r.Read(p)
-	if n > 0 {
-		select {
-		case in.activity <- struct{}{}:
-		default:
+	if in.err == nil {
+		n, err := in.r.Read(p)
+		if n > 0 {
+			select {
+			case in.activity <- struct{}{}:
+			default:
+			}
+		}
+		if err == nil {
+			return n, nil
+		}
+		in.err = err
+		in.eofOnce.Do(func() { close(in.eof) })
+		if n > 0 {
+			return n, nil
 		}
 	}
-	if err != nil {
-		in.eofOnce.Do(func() { close(in.eof) })
-		<-in.done
-		return n, io.EOF
-	}
-	return n, nil
+	<-in.done
+	return 0, io.EOF
 }
 
 // sshCommand is how to connect to this server, for messages.

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Load test of `lambdatutor serve` on loopback: N concurrent SSH sessions that
+# navigate like learners; reports first-frame and keystroke-to-screen latency
+# (p50, p99) and the server's RSS per session. Bounded: every wait has a
+# timeout and each run a deadline. Linux only (reads /proc).
+#
+#   bench/ssh-load.sh                     # N = 50 and 200, a key a second per learner
+#   bench/ssh-load.sh -think 250ms        # a stress pace: four keys a second each
+#   bench/ssh-load.sh -n 10 -keys 10      # a quick check
+#
+# Other flags: go run ./bench/ssh_load -h
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(mktemp -d)/ssh_load
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go build -o "$bin" ./bench/ssh_load
+"$bin" "$@"
