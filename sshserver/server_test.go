@@ -732,3 +732,56 @@ func TestRunawayHandlerLeavesOthersResponsive(t *testing.T) {
 		t.Errorf("the endless handler did not end with Sandbox.Timedout:\n%s", s)
 	}
 }
+
+// TestQuizOverSSH answers a quiz question in an SSH session: the review is
+// stored for that key, and another key starts with none.
+func TestQuizOverSSH(t *testing.T) {
+	ts := startServer(t, Config{})
+	carol := newKey(t)
+	term := dial(t, ts.addr, sshtest.Options{User: "carol", Key: carol})
+	waitFor(t, term, "0 of "+total+" lessons completed")
+	press(t, term, "4") // Interview trainer
+	waitFor(t, term, "Drill Lambda interview questions")
+	press(t, term, sshtest.Enter)
+	waitFor(t, term, "Question 1 of 10")
+	// The question's kind is random: try answers of each form until one is
+	// accepted (a refused answer is explained and asked again).
+	var s string
+	for _, answer := range []string{"a", "1", "a b c d e f", "a b c d e", "a b c d", "a b c"} {
+		press(t, term, "\x15") // ctrl+u: clear the answer line
+		press(t, term, answer, sshtest.Enter)
+		var err error
+		if s, err = term.WaitStable(300*time.Millisecond, wait); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(s, "grade yourself") { // a free answer: grade it
+			press(t, term, "3")
+		}
+		if strings.Contains(s, "graded") || strings.Contains(s, "grade yourself") {
+			break
+		}
+	}
+	s = waitFor(t, term, "graded")
+	if !strings.Contains(s, "Correct") && !strings.Contains(s, "Not quite") {
+		t.Errorf("no feedback after answering:\n%s", s)
+	}
+	press(t, term, sshtest.CtrlC)
+	waitEnd(t, term)
+	term.Close()
+
+	ctx := context.Background()
+	u, err := ts.store.EnsureUser(ctx, gossh.FingerprintSHA256(carol.PublicKey()), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, reviews, err := ts.store.QuizData(ctx, u.ID); err != nil || len(reviews) != 1 {
+		t.Errorf("carol's reviews: %d (%v), want 1", len(reviews), err)
+	}
+	other, err := ts.store.EnsureUser(ctx, gossh.FingerprintSHA256(newKey(t).PublicKey()), "dave")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, reviews, _ := ts.store.QuizData(ctx, other.ID); len(reviews) != 0 {
+		t.Errorf("another key has %d reviews", len(reviews))
+	}
+}

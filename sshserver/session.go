@@ -355,9 +355,9 @@ func (se *session) run() {
 
 // watch forwards window sizes and waits for the program to finish or for
 // a reason to stop it: disconnect, idle time, or shutdown. To stop it, it
-// presses ctrl+c for the learner, the TUI's own quit, which saves the
-// reading position; a program that does not stop within the grace time is
-// killed. It returns the reason, or "" when the learner quit.
+// sends tui.QuitMsg, the TUI's own quit, which saves the reading position
+// and code being edited; a program that does not stop within the grace
+// time is killed. It returns the reason, or "" when the learner quit.
 func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInput, finished <-chan struct{}) string {
 	s := se.s
 	var idle <-chan time.Time
@@ -398,7 +398,7 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 			reason = endShutdown
 		}
 	}
-	go p.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	go p.Send(tui.QuitMsg{})
 	select {
 	case <-finished:
 	case <-time.After(s.grace):

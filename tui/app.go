@@ -60,6 +60,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.tooSmall = msg.Width < MinWidth || msg.Height < MinHeight
 		a.layout()
 		return a, nil
+	case QuitMsg:
+		return a, a.quit()
 	case tea.KeyPressMsg:
 		if key.Matches(msg, keyQuit) {
 			return a, a.quit()
@@ -106,6 +108,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.stack[len(a.stack)-1] = s
 	return a, cmd
 }
+
+// QuitMsg ends the session as the learner's own quit does, saving what every
+// open screen holds (the reading position, code being edited). The SSH
+// server sends it on disconnect, idle timeout and shutdown.
+type QuitMsg struct{}
 
 // back leaves the current screen; leaving the home screen quits.
 func (a *App) back() tea.Cmd {

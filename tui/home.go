@@ -23,6 +23,9 @@ type home struct {
 	width  int
 	height int
 	keys   struct{ up, down, enter key.Binding }
+	// done and total count completed lessons, read on refresh, not on
+	// every frame.
+	done, total int
 }
 
 func newHome(c *common) *home {
@@ -36,6 +39,7 @@ func newHome(c *common) *home {
 
 // refresh rebuilds the menu; "Continue" depends on the saved position.
 func (h *home) refresh() {
+	h.done, h.total = completedCount(h.c)
 	h.items = h.items[:0]
 	if id, _, ok := lastPosition(h.c); ok {
 		if l, err := h.c.Catalog.Get(id); err == nil {
@@ -129,8 +133,7 @@ func (h *home) View() string {
 	b.WriteString("\n")
 	b.WriteString(st.title.Render("Learn AWS Lambda, and get ready for the interview."))
 	b.WriteString("\n")
-	done, total := completedCount(h.c)
-	b.WriteString(st.dim.Render(fmt.Sprintf("%d of %d lessons completed.", done, total)))
+	b.WriteString(st.dim.Render(fmt.Sprintf("%d of %d lessons completed.", h.done, h.total)))
 	b.WriteString("\n\n")
 	// Two lines an entry when they fit, else the label and its description
 	// on one line.

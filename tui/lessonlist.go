@@ -61,6 +61,8 @@ type lessonList struct {
 	c    *common
 	list list.Model
 	open key.Binding
+	// done counts completed lessons, read on refresh, not on every frame.
+	done int
 }
 
 func newLessonList(c *common) *lessonList {
@@ -108,9 +110,13 @@ func plainListStyles(s list.Styles) list.Styles {
 func (ll *lessonList) refresh() {
 	recs := lessonRecords(ll.c)
 	items := make([]list.Item, 0, ll.c.Catalog.Len())
+	ll.done = 0
 	for _, l := range ll.c.Catalog.All() {
 		r := recs[l.ID]
 		items = append(items, lessonItem{l: l, done: r.Completed(), pos: r.Offset})
+		if r.Completed() {
+			ll.done++
+		}
 	}
 	ll.list.SetItems(items)
 }
@@ -166,7 +172,6 @@ func (ll *lessonList) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (ll *lessonList) View() string {
-	done, total := completedCount(ll.c)
-	head := ll.c.styles.dim.Render(fmt.Sprintf("  %d of %d completed", done, total))
+	head := ll.c.styles.dim.Render(fmt.Sprintf("  %d of %d completed", ll.done, ll.c.Catalog.Len()))
 	return head + "\n" + ll.list.View()
 }

@@ -55,6 +55,17 @@ type reader struct {
 	// pinned is the section last jumped to, until the next scroll; near the
 	// end of a lesson a heading cannot reach the top of the view.
 	pinned int
+	// view caches the last frame: the viewport styles every visible line
+	// again on each View, which at hundreds of SSH sessions adds up.
+	view    string
+	viewKey readerViewKey
+}
+
+type readerViewKey struct {
+	rendered              *Rendered
+	offset, width, height int
+	done                  bool
+	pinned                int
 }
 
 type saveTickMsg struct{ seq int }
@@ -263,6 +274,15 @@ func (r *reader) save() error {
 func (r *reader) leave() { _ = r.save() }
 
 func (r *reader) View() string {
+	k := readerViewKey{r.rendered, r.vp.YOffset(), r.width, r.height, r.done, r.pinned}
+	if k == r.viewKey && r.view != "" {
+		return r.view
+	}
+	r.view, r.viewKey = r.render(), k
+	return r.view
+}
+
+func (r *reader) render() string {
 	st := r.c.styles
 	pct := int(r.vp.ScrollPercent() * 100)
 	if r.rendered != nil && len(r.rendered.Lines) <= r.vp.Height() {
