@@ -511,7 +511,11 @@ func (q *quizScreen) View() string {
 	case q.fb != nil && q.fb.NeedsSelfGrade:
 		foot = st.accent.Render("How well did you answer? 1 Again · 2 Hard · 3 Good · 4 Easy")
 	case q.fb != nil:
-		foot = st.dim.Render("press enter for the next question")
+		verdict := st.errText.Render("✗ not quite")
+		if q.fb.Correct {
+			verdict = st.ok.Render("✓ correct")
+		}
+		foot = verdict + st.dim.Render(fmt.Sprintf(" · graded %s · press enter for the next question", q.fb.Grade))
 	default:
 		line := st.dim.Render("Answer: " + q.item.AnswerHelp())
 		if q.problem != "" {
