@@ -19,6 +19,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/sandbox"
 	"github.com/lambdatutor/lambdatutor/sandbox/events"
+	"github.com/lambdatutor/lambdatutor/suggest"
 )
 
 //go:embed all:content
@@ -84,11 +85,13 @@ func (c *Catalog) Get(id string) (*Exercise, error) {
 			}
 		}
 	}
+	ids := make([]string, len(c.list))
+	for i, e := range c.list {
+		ids[i] = e.ID
+	}
 	var close []string
-	for _, e := range c.list {
-		if strings.Contains(e.ID, id) || strings.Contains(id, e.ID) || editDistance(id, e.ID) <= max(2, len(id)/4) {
-			close = append(close, strconv.Quote(e.ID))
-		}
+	for _, s := range suggest.Closest(id, ids, 3) {
+		close = append(close, strconv.Quote(s))
 	}
 	if len(close) > 0 {
 		return nil, fmt.Errorf("exercise %q not found; did you mean %s? see `lambdatutor exercises`", id, strings.Join(close, " or "))
@@ -104,26 +107,6 @@ func (c *Catalog) Index(id string) int {
 		}
 	}
 	return -1
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Problem is one thing wrong with the content.

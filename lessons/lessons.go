@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/lambdatutor/lambdatutor/suggest"
 )
 
 //go:embed content/*.md
@@ -164,37 +166,13 @@ func (c *Catalog) Index(id string) int {
 	return -1
 }
 
-// Suggest returns up to three ids close to id: ids that contain it or are
-// contained in it first, then the nearest by edit distance.
+// Suggest returns up to three ids close to id.
 func (c *Catalog) Suggest(id string) []string {
-	id = strings.ToLower(strings.TrimSpace(id))
-	if id == "" {
-		return nil
+	ids := make([]string, len(c.lessons))
+	for i, l := range c.lessons {
+		ids[i] = l.ID
 	}
-	type cand struct {
-		id   string
-		dist int
-	}
-	var cands []cand
-	for _, l := range c.lessons {
-		d := editDistance(id, l.ID)
-		if strings.Contains(l.ID, id) || strings.Contains(id, l.ID) {
-			d = 0
-		}
-		limit := len(id)/2 + 1
-		if limit < 3 {
-			limit = 3
-		}
-		if d <= limit {
-			cands = append(cands, cand{l.ID, d})
-		}
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].dist < cands[j].dist })
-	var out []string
-	for i := 0; i < len(cands) && i < 3; i++ {
-		out = append(out, cands[i].id)
-	}
-	return out
+	return suggest.Closest(id, ids, 3)
 }
 
 func quoteJoin(ids []string) string {
@@ -209,27 +187,6 @@ func quoteJoin(ids []string) string {
 		return q[0] + " or " + q[1]
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // Problem is one validation failure in a lesson file.
