@@ -785,3 +785,46 @@ func TestQuizOverSSH(t *testing.T) {
 		t.Errorf("another key has %d reviews", len(reviews))
 	}
 }
+
+// TestMemoryBombLeavesOthersWorking: a handler that allocates without end is
+// stopped at its memory size in one session; the other learner and the
+// server carry on, and the bomber's own session can invoke again.
+func TestMemoryBombLeavesOthersWorking(t *testing.T) {
+	ts := startServer(t, Config{})
+	a := dial(t, ts.addr, sshtest.Options{User: "bomber", Key: newKey(t)})
+	b := dial(t, ts.addr, sshtest.Options{User: "reader", Key: newKey(t)})
+	waitFor(t, a, "lessons completed")
+	waitFor(t, b, "lessons completed")
+
+	press(t, a, "3") // Playground
+	waitFor(t, a, "Press r to invoke")
+	press(t, a, sshtest.Enter)
+	waitFor(t, a, "(editing)")
+	// At the top of the module: INIT allocates without end.
+	press(t, a, "const hoard = []; while (true) { hoard.push('x'.repeat(1 << 20)); }", sshtest.Enter)
+	waitFor(t, a, "1 const hoard = [];")
+	press(t, a, sshtest.Esc)
+	if _, err := a.WaitUntil(wait, func(s string) bool { return !strings.Contains(s, "(editing)") }); err != nil {
+		t.Fatal(err)
+	}
+	press(t, a, "r")
+	press(t, b, "1")
+	waitFor(t, b, "1. What AWS Lambda is")
+	s, err := a.WaitFor(30*time.Second, "Invocations (newest last)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s, "Runtime.OutOfMemory") && !strings.Contains(s, "Runtime.ExitError") {
+		t.Errorf("the memory bomb did not end out of memory:\n%s", s)
+	}
+	// Both sessions still work.
+	press(t, b, sshtest.Enter)
+	waitFor(t, b, "lesson 1 of "+total)
+	press(t, a, "x", "r") // back to the example's code, invoke it
+	if _, err := a.WaitFor(30*time.Second, "#2  cold"); err != nil {
+		t.Fatal(err)
+	}
+	if n := ts.Sessions(); n != 2 {
+		t.Errorf("%d sessions, want 2", n)
+	}
+}
