@@ -1,13 +1,13 @@
 package nodejs
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
+	"github.com/lambdatutor/lambdatutor/sandbox/sandboxtest"
 )
 
 // deploy makes a deterministic account and a Node function from files.
@@ -17,17 +17,11 @@ func deploy(t testing.TB, runtime string, files map[string]string, mutate func(*
 
 func deployWith(t testing.TB, opts sandbox.Options, runtime string, files map[string]string, mutate func(*sandbox.Config)) (*sandbox.Account, *sandbox.Function) {
 	t.Helper()
-	acct := sandbox.NewAccount(opts)
 	cfg := sandbox.Config{Runtime: runtime, Handler: "index.handler", Files: files}
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	f, err := acct.NewFunction(cfg)
-	if err != nil {
-		t.Fatalf("NewFunction: %v", err)
-	}
-	t.Cleanup(acct.Close)
-	return acct, f
+	return sandboxtest.Deploy(t, opts, cfg)
 }
 
 // js deploys a single index.js on nodejs22.x.
@@ -39,11 +33,7 @@ func js(t testing.TB, src string) *sandbox.Function {
 
 func run(t testing.TB, f *sandbox.Function, event string) *sandbox.Result {
 	t.Helper()
-	res, err := f.Invoke(context.Background(), []byte(event))
-	if err != nil {
-		t.Fatalf("Invoke: %v", err)
-	}
-	return res
+	return sandboxtest.Run(t, f, event)
 }
 
 // appLines returns the message part of the function's own log lines.

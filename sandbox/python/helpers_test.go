@@ -1,29 +1,23 @@
 package python
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
+	"github.com/lambdatutor/lambdatutor/sandbox/sandboxtest"
 )
 
 // deploy makes a deterministic account and a Python function from files.
 func deploy(t testing.TB, runtime string, files map[string]string, mutate func(*sandbox.Config)) (*sandbox.Account, *sandbox.Function) {
 	t.Helper()
-	acct := sandbox.NewAccount(sandbox.Options{Deterministic: true})
 	cfg := sandbox.Config{Runtime: runtime, Handler: "lambda_function.lambda_handler", Files: files}
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	f, err := acct.NewFunction(cfg)
-	if err != nil {
-		t.Fatalf("NewFunction: %v", err)
-	}
-	t.Cleanup(acct.Close)
-	return acct, f
+	return sandboxtest.Deploy(t, sandbox.Options{Deterministic: true}, cfg)
 }
 
 // py deploys a single lambda_function.py on python3.13.
@@ -35,11 +29,7 @@ func py(t testing.TB, src string) *sandbox.Function {
 
 func run(t testing.TB, f *sandbox.Function, event string) *sandbox.Result {
 	t.Helper()
-	res, err := f.Invoke(context.Background(), []byte(event))
-	if err != nil {
-		t.Fatalf("Invoke: %v", err)
-	}
-	return res
+	return sandboxtest.Run(t, f, event)
 }
 
 // appLines returns the function's own log lines: everything but START,
