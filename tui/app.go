@@ -106,7 +106,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	s, cmd := a.top().Update(msg)
 	a.stack[len(a.stack)-1] = s
-	return a, cmd
+	cmds := []tea.Cmd{cmd}
+	for len(a.c.nav) > 0 {
+		nav := a.c.nav[0]
+		a.c.nav = a.c.nav[1:]
+		_, c := a.Update(nav)
+		cmds = append(cmds, c)
+	}
+	return a, tea.Batch(cmds...)
 }
 
 // QuitMsg ends the session as the learner's own quit does, saving what every

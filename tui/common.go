@@ -54,6 +54,9 @@ type common struct {
 	height int
 	// exercises is the exercise service, made on first use.
 	exercises *exercises.Service
+	// nav holds the navigation a screen asked for (open, swap) until the
+	// app applies it at the end of the same Update.
+	nav []tea.Msg
 }
 
 // glamourStyle is the Markdown style for lessons.
@@ -94,11 +97,20 @@ type (
 	}
 )
 
-func push(s screen) tea.Cmd { return func() tea.Msg { return pushMsg{s} } }
+// open puts s on top of the current screen. The app does it as soon as the
+// current Update returns, before the next key is read: a key typed right
+// after goes to the new screen, never to the old one again.
+func (c *common) open(s screen) tea.Cmd {
+	c.nav = append(c.nav, pushMsg{s})
+	return nil
+}
 
-// replace closes the current screen and opens s in its place.
-func replace(s screen) tea.Cmd { return func() tea.Msg { return replaceMsg{s} } }
-func pop() tea.Msg             { return popMsg{} }
+// swap closes the current screen and opens s in its place, like open.
+func (c *common) swap(s screen) tea.Cmd {
+	c.nav = append(c.nav, replaceMsg{s})
+	return nil
+}
+func pop() tea.Msg { return popMsg{} }
 func status(text string, isErr bool) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text, isErr} }
 }

@@ -137,7 +137,7 @@ func (el *exerciseList) Keys() help.KeyMap {
 func (el *exerciseList) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && !el.list.SettingFilter() && key.Matches(k, el.open) {
 		if it, ok := el.list.SelectedItem().(exerciseItem); ok {
-			return el, push(newExerciseScreen(el.c, el.svc, it.it.Exercise))
+			return el, el.c.open(newExerciseScreen(el.c, el.svc, it.it.Exercise))
 		}
 		return el, nil
 	}

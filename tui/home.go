@@ -48,7 +48,7 @@ func (h *home) refresh() {
 				desc:  fmt.Sprintf("back to %q where you left off", l.Title),
 				open: func() tea.Cmd {
 					if r := resumeReader(h.c); r != nil {
-						return push(r)
+						return h.c.open(r)
 					}
 					return status("could not reopen the last lesson", true)
 				},
@@ -59,27 +59,27 @@ func (h *home) refresh() {
 		menuItem{
 			label: "Lessons",
 			desc:  fmt.Sprintf("%d lessons, from the basics to cost optimisation", h.c.Catalog.Len()),
-			open:  func() tea.Cmd { return push(newLessonList(h.c)) },
+			open:  func() tea.Cmd { return h.c.open(newLessonList(h.c)) },
 		},
 		menuItem{
 			label: "Exercises",
 			desc:  "write Lambda handlers in Node.js or Python until the tests pass",
-			open:  func() tea.Cmd { return push(newExerciseList(h.c)) },
+			open:  func() tea.Cmd { return h.c.open(newExerciseList(h.c)) },
 		},
 		menuItem{
 			label: "Playground",
 			desc:  "run a handler in the mini-runtime: cold and warm starts, REPORT lines, cost",
-			open:  func() tea.Cmd { return push(newPlayground(h.c)) },
+			open:  func() tea.Cmd { return h.c.open(newPlayground(h.c)) },
 		},
 		menuItem{
 			label: "Interview trainer",
 			desc:  "quiz yourself: practice with spaced repetition, a timed mock interview, your weak spots",
-			open:  func() tea.Cmd { return push(newQuizSetup(h.c)) },
+			open:  func() tea.Cmd { return h.c.open(newQuizSetup(h.c)) },
 		},
 		menuItem{
 			label: "Progress",
 			desc:  "lessons read, quiz accuracy by topic, reviews due, exercises solved",
-			open:  func() tea.Cmd { return push(newProgressScreen(h.c)) },
+			open:  func() tea.Cmd { return h.c.open(newProgressScreen(h.c)) },
 		},
 		menuItem{
 			label: "Quit",

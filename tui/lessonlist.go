@@ -161,7 +161,7 @@ func (ll *lessonList) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if key.Matches(k, ll.open) {
 			if it, ok := ll.list.SelectedItem().(lessonItem); ok {
 				r := newReader(ll.c, it.l, it.pos)
-				return ll, push(r)
+				return ll, ll.c.open(r)
 			}
 			return ll, nil
 		}

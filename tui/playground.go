@@ -413,7 +413,7 @@ func (p *playground) output() string {
 		}
 		b.WriteString("\n" + st.accent.Render(label) + "\n")
 		var pretty bytes.Buffer
-		if json.Indent(&pretty, resp, "  ", "  ") == nil {
+		if json.Indent(&pretty, resp, "", "  ") == nil {
 			resp = pretty.Bytes()
 		}
 		for _, l := range strings.Split(string(resp), "\n") {

@@ -143,7 +143,7 @@ func (s *quizSetup) start() tea.Cmd {
 	if err != nil {
 		return status(err.Error(), true)
 	}
-	return push(newQuizScreen(s.c, sess))
+	return s.c.open(newQuizScreen(s.c, sess))
 }
 
 func (s *quizSetup) View() string {
@@ -367,7 +367,7 @@ func (q *quizScreen) afterFeedback(msg tea.KeyPressMsg) tea.Cmd {
 func (q *quizScreen) finish(note string) tea.Cmd {
 	q.sess.End()
 	d := newDebrief(q.c, q.sess.Debrief(), note)
-	return replace(d)
+	return q.c.swap(d)
 }
 
 func (q *quizScreen) refresh() {
@@ -582,7 +582,7 @@ func (r *debrief) Update(msg tea.Msg) (screen, tea.Cmd) {
 					if r.c.Store != nil {
 						off, _ = r.c.Store.Position(r.c.ctx, r.c.UserID, l.ID)
 					}
-					return r, push(newReader(r.c, l, off))
+					return r, r.c.open(newReader(r.c, l, off))
 				}
 			}
 			return r, nil

@@ -359,3 +359,17 @@ func TestHomeFitsTheSmallestTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysRightAfterOpeningGoToTheNewScreen: navigation happens within the
+// Update that asks for it, so a key typed at once after "2" (open the
+// exercises) reaches the exercise list, not the home screen a second time.
+func TestKeysRightAfterOpeningGoToTheNewScreen(t *testing.T) {
+	s, uid := testStore(t)
+	a := newTestApp(t, s, uid, false)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a.Update(keys("2")[0]) // no command is run between the two keys
+	a.Update(enter)
+	if _, ok := a.top().(*exerciseScreen); !ok || len(a.stack) != 3 {
+		t.Fatalf("after 2 and enter: top %T, %d screens", a.top(), len(a.stack))
+	}
+}
