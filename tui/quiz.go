@@ -200,7 +200,7 @@ func newQuizScreen(c *common, sess *quiz.Session) *quizScreen {
 	q.keys.next = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next question"))
 	q.keys.hint = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "hint (caps the grade at Hard)"))
 	q.keys.grade = key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "grade yourself"))
-	q.keys.scroll = key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "scroll"))
+	q.keys.scroll = key.NewBinding(key.WithKeys("pgup", "pgdown", "up", "down"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
 	q.keys.end = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "end the session"))
 	q.input = textinput.New()
 	q.input.Prompt = "> "
@@ -278,10 +278,15 @@ func (q *quizScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, q.keys.scroll):
-			if msg.String() == "pgup" {
+			switch msg.String() {
+			case "pgup":
 				q.vp.PageUp()
-			} else {
+			case "pgdown":
 				q.vp.PageDown()
+			case "up":
+				q.vp.ScrollUp(1)
+			case "down":
+				q.vp.ScrollDown(1)
 			}
 			return q, nil
 		case key.Matches(msg, q.keys.end):
