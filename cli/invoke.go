@@ -46,6 +46,12 @@ type InvokeOptions struct {
 	Concurrency   int
 	Deterministic bool
 	JSON          bool
+	// Reserved is the function's reserved concurrency; -1 means none.
+	Reserved int
+	// AccountLimit is the account's concurrency limit; 0 means 1,000.
+	AccountLimit int
+	// NewAccount sets the account limit a new account often starts with (10).
+	NewAccount bool
 	// In is read for --event -.
 	In io.Reader
 }
@@ -67,7 +73,8 @@ unless --runtime says otherwise. Files next to the handler (.js, .mjs, .cjs,
 		Example: `  lambdatutor invoke index.mjs
   lambdatutor invoke index.js --template s3-put --repeat 2
   echo '{"name":"Ada"}' | lambdatutor invoke app.js --handler app.main --event -
-  lambdatutor invoke index.js --memory 1024 --concurrency 3 --json`,
+  lambdatutor invoke index.js --memory 1024 --concurrency 3 --json
+  lambdatutor invoke index.js --concurrency 15 --new-account     # 429s beyond 10`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
@@ -91,6 +98,9 @@ unless --runtime says otherwise. Files next to the handler (.js, .mjs, .cjs,
 	fl.IntVar(&opts.Concurrency, "concurrency", 1, "send this many requests at the same moment each time")
 	fl.BoolVar(&opts.Deterministic, "deterministic", false, "model host measurements, so every figure and line is the same on every run")
 	fl.BoolVar(&opts.JSON, "json", false, "print one JSON object per invocation")
+	fl.IntVar(&opts.Reserved, "reserved", -1, "reserved concurrency of the function (0 throttles every call; default none)")
+	fl.IntVar(&opts.AccountLimit, "account-limit", 0, "the account's concurrency limit (default 1000)")
+	fl.BoolVar(&opts.NewAccount, "new-account", false, "a new account's concurrency limit of 10, as many new accounts get")
 	return cmd
 }
 
@@ -109,7 +119,20 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	if err != nil {
 		return err
 	}
-	acct := sandbox.NewAccount(sandbox.Options{Deterministic: opts.Deterministic})
+	if opts.Reserved >= 0 {
+		r := opts.Reserved
+		cfg.ReservedConcurrency = &r
+	}
+	limit := opts.AccountLimit
+	switch {
+	case opts.NewAccount && limit != 0:
+		return errors.New("--new-account sets the account limit to 10; leave out --account-limit, or --new-account")
+	case opts.NewAccount:
+		limit = sandbox.NewAccountConcurrencyLimit
+	case limit < 0:
+		return fmt.Errorf("--account-limit %d: use a positive number", limit)
+	}
+	acct := sandbox.NewAccount(sandbox.Options{Deterministic: opts.Deterministic, ConcurrencyLimit: limit})
 	defer acct.Close()
 	fn, err := acct.NewFunction(cfg)
 	if err != nil {

@@ -130,3 +130,24 @@ func TestInvokeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestInvokeThrottles: beyond a new account's 10 concurrent environments, or
+// with reserved concurrency 0, Lambda answers 429 with the right Reason.
+func TestInvokeThrottles(t *testing.T) {
+	file := writeHandler(t, "index.js", `exports.handler = async () => "ok";`)
+	out, errOut, code := run(t, tempDB(t), "invoke", file, "--concurrency", "12", "--new-account", "--deterministic")
+	if code == 0 {
+		t.Errorf("throttled invocations exit 0")
+	}
+	if n := strings.Count(out+errOut, "Reason: ConcurrentInvocationLimitExceeded"); n != 2 {
+		t.Errorf("%d throttles by the account limit, want 2:\n%s%s", n, out, errOut)
+	}
+	out, errOut, _ = run(t, tempDB(t), "invoke", file, "--reserved", "0", "--deterministic")
+	if !strings.Contains(out+errOut, "Reason: ReservedFunctionConcurrentInvocationLimitExceeded") {
+		t.Errorf("reserved 0 did not throttle:\n%s%s", out, errOut)
+	}
+	_, errOut, code = run(t, tempDB(t), "invoke", file, "--new-account", "--account-limit", "50")
+	if code == 0 || !strings.Contains(errOut, "--new-account") {
+		t.Errorf("conflicting limits: exit %d %q", code, errOut)
+	}
+}
