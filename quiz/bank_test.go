@@ -12,15 +12,6 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
 )
 
-// pcPending lists cost questions about Provisioned Concurrency written
-// before the schema had a compute fn for PC. Until their compute blocks are
-// added (fn: provisioned_concurrency), the test recomputes them here with
-// the billing engine from the figures in their prompts.
-var pcPending = map[string]billing.Usage{
-	"pricing/pc-month-cost":  {MemoryMB: 1024, Arch: billing.X86_64, ProvisionedConcurrency: 1, PCHours: 30 * 24},
-	"pricing/pc-week-two-gb": {MemoryMB: 2048, Arch: billing.X86_64, ProvisionedConcurrency: 1, PCHours: 7 * 24},
-}
-
 // The seed's seven interview questions, as free questions with model
 // answers.
 var seedInterviewQuestions = []string{
@@ -111,11 +102,6 @@ func TestBankContent(t *testing.T) {
 			t.Errorf("%s: kind %s, topic %s; want free in interview-answers", id, q.Kind, q.Primary())
 		}
 	}
-	for id := range pcPending {
-		if _, ok := b.Question(id); !ok {
-			t.Errorf("pcPending lists %s, which is not in the bank; remove it", id)
-		}
-	}
 	t.Logf("%d questions: %v, %d with a log", b.Len(), kinds, withLog)
 }
 
@@ -123,23 +109,10 @@ func checkNumeric(t *testing.T, q *Question) {
 	t.Helper()
 	n := q.Numeric
 	if n.Compute == nil {
-		u, pending := pcPending[q.ID]
-		switch {
-		case pending:
-			bd, err := billing.Monthly(u)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !agrees(bd.Total, n.Answer, n.Tolerance) {
-				t.Errorf("%s: answer %v, the billing engine gives %v", q.ID, n.Answer, bd.Total)
-			}
-		case n.Unit == "USD":
+		if n.Unit == "USD" {
 			t.Errorf("%s:%d: question %q: a cost question needs numeric.compute so its answer is recomputed", q.File, q.Line, q.ID)
 		}
 		return
-	}
-	if _, pending := pcPending[q.ID]; pending {
-		t.Logf("%s has a compute block now; remove it from pcPending", q.ID)
 	}
 	v, err := n.Compute.Eval()
 	if err != nil {
