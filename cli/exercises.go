@@ -159,7 +159,7 @@ func exercisesList(ctx context.Context, f *Factory, opts *ExercisesOptions) erro
 			solved++
 		}
 		if it.Record.Attempts > 0 && it.Status != exercises.StatusSolved {
-			status += fmt.Sprintf(" (%d attempts)", it.Record.Attempts)
+			status += fmt.Sprintf(" (%s)", plural(it.Record.Attempts, "attempt"))
 		}
 		if fs := folder(ex); fs != "" {
 			status += "; " + fs
@@ -672,4 +672,12 @@ func watchCheck(ctx context.Context, f *Factory, svc *exercises.Service, u progr
 	}
 	fmt.Fprintf(f.Out, "\nWaiting for you to save %s (h: hint, q: quit).\n", w.MainPath(ex))
 	return false, nil
+}
+
+// plural is "1 attempt", "2 attempts".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -394,18 +394,11 @@ func until(d time.Duration) string {
 	case d < 30*time.Second:
 		return "now"
 	case d < 2*time.Hour:
-		return plural(int(d.Round(time.Minute)/time.Minute), "minute")
+		return "in " + plural(int(d.Round(time.Minute)/time.Minute), "minute")
 	case d < 48*time.Hour:
-		return plural(int(d.Round(time.Hour)/time.Hour), "hour")
+		return "in " + plural(int(d.Round(time.Hour)/time.Hour), "hour")
 	}
-	return plural(int((d+12*time.Hour)/(24*time.Hour)), "day")
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "in 1 " + unit
-	}
-	return fmt.Sprintf("in %d %ss", n, unit)
+	return "in " + plural(int((d+12*time.Hour)/(24*time.Hour)), "day")
 }
 
 func firstLine(s string) string {
