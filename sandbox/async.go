@@ -1,11 +1,9 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -111,7 +109,14 @@ func (f *Function) InvokeAsync(ctx context.Context, event []byte, opts AsyncOpti
 		if err := ctx.Err(); err != nil {
 			return out, fmt.Errorf("asynchronous invocation cancelled: %w", err)
 		}
-		res, err := f.Invoke(ctx, event)
+		// Retries keep the event's request id, in the handler's context too.
+		var res *Result
+		var err error
+		if out.RequestID == "" {
+			res, err = f.Invoke(ctx, event)
+		} else {
+			res, err = f.InvokeWithID(ctx, event, out.RequestID)
+		}
 		var thr *ThrottleError
 		switch {
 		case errors.As(err, &thr):
@@ -132,8 +137,6 @@ func (f *Function) InvokeAsync(ctx context.Context, event []byte, opts AsyncOpti
 		}
 		if out.RequestID == "" {
 			out.RequestID = res.RequestID
-		} else {
-			res = withRequestID(res, out.RequestID)
 		}
 		out.Attempts = append(out.Attempts, res)
 		if res.Error == nil {
@@ -153,31 +156,3 @@ func (f *Function) InvokeAsync(ctx context.Context, event []byte, opts AsyncOpti
 	}
 }
 
-// withRequestID returns a copy of res with request id old replaced by id
-// in its logs, payload, error and REPORT figures.
-func withRequestID(res *Result, id string) *Result {
-	old := res.RequestID
-	if old == id || old == "" {
-		return res
-	}
-	c := *res
-	c.RequestID = id
-	c.Report.RequestID = id
-	c.Logs = make([]string, len(res.Logs))
-	for i, l := range res.Logs {
-		c.Logs[i] = strings.ReplaceAll(l, old, id)
-	}
-	c.Response = bytes.ReplaceAll(res.Response, []byte(old), []byte(id))
-	if res.Error != nil {
-		e := *res.Error
-		e.Message = strings.ReplaceAll(e.Message, old, id)
-		if e.Trace != nil {
-			e.Trace = make([]string, len(res.Error.Trace))
-			for i, l := range res.Error.Trace {
-				e.Trace[i] = strings.ReplaceAll(l, old, id)
-			}
-		}
-		c.Error = &e
-	}
-	return &c
-}
