@@ -155,4 +155,3 @@ func (f *Function) InvokeAsync(ctx context.Context, event []byte, opts AsyncOpti
 		backoff = asyncBackoffStart
 	}
 }
-
