@@ -16,7 +16,7 @@ import (
 )
 
 // samplesDir holds the real aws/aws-lambda-go samples (see its SOURCE.md). It sits beside
-// the clone: /work/shared/events locally, and the same relative place in CI.
+// the repository (../shared/events from its root), here and in CI.
 var samplesDir = filepath.Join("..", "..", "..", "shared", "events")
 
 // maxPayload is Lambda's 6 MB limit for a synchronous request (FACTS.md §2).

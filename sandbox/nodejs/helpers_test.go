@@ -1,8 +1,6 @@
 package nodejs
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -50,19 +48,10 @@ func appLines(r *sandbox.Result) []string {
 
 func sampleEvent(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("/work/shared/events", name))
-	if err != nil {
-		t.Fatalf("sample event: %v", err)
-	}
-	return string(b)
+	return sandboxtest.SampleEvent(t, name)
 }
 
 func wantResponse(t *testing.T, r *sandbox.Result, want string) {
 	t.Helper()
-	if r.Error != nil {
-		t.Fatalf("error %s: %s\nlogs:\n%s", r.Error.Type, r.Error.Message, r.LogText())
-	}
-	if string(r.Response) != want {
-		t.Fatalf("response = %s\nwant       %s\nlogs:\n%s", r.Response, want, r.LogText())
-	}
+	sandboxtest.WantResponse(t, r, want)
 }

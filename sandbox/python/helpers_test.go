@@ -1,8 +1,6 @@
 package python
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,21 +45,12 @@ func appLines(r *sandbox.Result) []string {
 
 func sampleEvent(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("/work/shared/events", name))
-	if err != nil {
-		t.Fatalf("sample event: %v", err)
-	}
-	return string(b)
+	return sandboxtest.SampleEvent(t, name)
 }
 
 func wantResponse(t *testing.T, r *sandbox.Result, want string) {
 	t.Helper()
-	if r.Error != nil {
-		t.Fatalf("error %s: %s\nlogs:\n%s", r.Error.Type, r.Error.Message, r.LogText())
-	}
-	if string(r.Response) != want {
-		t.Fatalf("response = %s\nwant       %s\nlogs:\n%s", r.Response, want, r.LogText())
-	}
+	sandboxtest.WantResponse(t, r, want)
 }
 
 // eval runs a handler whose body returns the value of expr.

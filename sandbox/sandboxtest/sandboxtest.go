@@ -4,6 +4,8 @@ package sandboxtest
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
@@ -31,4 +33,27 @@ func Run(t testing.TB, f *sandbox.Function, event string) *sandbox.Result {
 		t.Fatalf("Invoke: %v", err)
 	}
 	return res
+}
+
+// SampleEvent reads one of the real event samples kept in shared/events,
+// beside the repository (here and in CI). The engines' tests run in
+// sandbox/<engine>, three levels below the folder that holds shared/.
+func SampleEvent(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "events", name))
+	if err != nil {
+		t.Fatalf("sample event: %v (shared/ must sit beside the repository)", err)
+	}
+	return string(b)
+}
+
+// WantResponse fails the test unless r succeeded with exactly want.
+func WantResponse(t testing.TB, r *sandbox.Result, want string) {
+	t.Helper()
+	if r.Error != nil {
+		t.Fatalf("error %s: %s\nlogs:\n%s", r.Error.Type, r.Error.Message, r.LogText())
+	}
+	if string(r.Response) != want {
+		t.Fatalf("response = %s\nwant       %s\nlogs:\n%s", r.Response, want, r.LogText())
+	}
 }
