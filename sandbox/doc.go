@@ -28,7 +28,7 @@
 // scaled by the memory's vCPU share. With Options.Deterministic the host's
 // measurements are replaced by models and every figure and log line is the
 // same from run to run. The models are described in model.go; their base
-// figures come from /work/shared/data/cold-starts.md (runtimes.go).
+// figures come from maxday/lambda-perf's published cold starts (runtimes.go).
 //
 // Engines live in sub-packages (sandbox/nodejs, sandbox/python) and
 // register themselves; import them for their side effect.

@@ -15,7 +15,7 @@ const (
 )
 
 // RuntimeInfo holds what the sandbox models about one managed runtime. The
-// figures come from /work/shared/data/cold-starts.md (maxday/lambda-perf, run
+// figures come from maxday/lambda-perf (https://github.com/maxday/lambda-perf), run
 // of 2026-08-22, ZIP packaging, means of 10 cold starts of a hello-world).
 type RuntimeInfo struct {
 	// Name is the runtime identifier, such as "nodejs22.x".

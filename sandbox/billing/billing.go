@@ -3,7 +3,8 @@
 // (100 ms rounding before December 2020, free INIT for ZIP + managed runtimes until
 // 2025-08-01), the free tier, Provisioned Concurrency and ephemeral storage.
 //
-// Every price and rule comes from /work/shared/FACTS.md §1 (us-east-1 prices); the
+// Every price and rule comes from https://aws.amazon.com/lambda/pricing/ (us-east-1 prices, as checked in
+// the project's FACTS.md §1); the
 // constants in prices.go name their rows.
 //
 // Money is computed in float64 US dollars and never rounded inside this package; round

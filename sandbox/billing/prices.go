@@ -1,7 +1,7 @@
 package billing
 
 // Prices are US dollars for us-east-1, on-demand "Lambda functions", as listed in
-// /work/shared/FACTS.md §1.1 ("Headline rates"). Each constant names the row it comes from.
+// https://aws.amazon.com/lambda/pricing/ (as checked in the project's FACTS.md §1.1, "Headline rates"). Each constant names the row it comes from.
 const (
 	// RequestUSD is the price of one request, both architectures.
 	// FACTS.md §1.1 row "Requests": $0.20 per 1M ($0.0000002 each).

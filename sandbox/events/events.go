@@ -3,8 +3,8 @@
 // SNS, DynamoDB Streams, Kinesis and EventBridge.
 //
 // The templates are our own JSON (embedded from templates/), written with the same keys
-// as the real samples described in /work/shared/FACTS.md §5.1; a test compares the key
-// sets with the samples in /work/shared/events/.
+// as aws-lambda-go's real samples; a test compares the key sets with those samples,
+// copied into testdata/ (see testdata/SOURCE.md).
 package events
 
 import (

@@ -15,9 +15,8 @@ import (
 	"testing"
 )
 
-// samplesDir holds the real aws/aws-lambda-go samples (see its SOURCE.md). It sits beside
-// the repository (../shared/events from its root), here and in CI.
-var samplesDir = filepath.Join("..", "..", "..", "shared", "events")
+// samplesDir holds the real aws/aws-lambda-go samples (see its SOURCE.md).
+var samplesDir = "testdata"
 
 // maxPayload is Lambda's 6 MB limit for a synchronous request (FACTS.md §2).
 const maxPayload = 6 * 1024 * 1024
@@ -160,7 +159,7 @@ func load(t *testing.T, name string) map[string]any {
 
 func TestTemplatesHaveTheSampleKeys(t *testing.T) {
 	if _, err := os.Stat(samplesDir); err != nil {
-		t.Fatalf("real event samples not found at %s (the clone's parent must contain shared/events): %v", samplesDir, err)
+		t.Fatalf("real event samples not found at %s: %v", samplesDir, err)
 	}
 	for _, c := range comparisons {
 		t.Run(c.template, func(t *testing.T) {
@@ -201,7 +200,7 @@ func TestComparisonDetectsDrift(t *testing.T) {
 	}
 }
 
-// FACTS.md §5.1 gives these two shapes without a sample file in shared/events.
+// FACTS.md §5.1 gives these two shapes without a sample file in testdata.
 func TestTemplatesFromFactsKeys(t *testing.T) {
 	keysOf := func(m map[string]any) []string {
 		var ks []string

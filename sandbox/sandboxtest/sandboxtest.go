@@ -35,14 +35,14 @@ func Run(t testing.TB, f *sandbox.Function, event string) *sandbox.Result {
 	return res
 }
 
-// SampleEvent reads one of the real event samples kept in shared/events,
-// beside the repository (here and in CI). The engines' tests run in
-// sandbox/<engine>, three levels below the folder that holds shared/.
+// SampleEvent reads one of the real event samples kept in
+// sandbox/events/testdata (aws-lambda-go's samples, Apache-2.0; see the
+// SOURCE.md there). The engines' tests run in sandbox/<engine>.
 func SampleEvent(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "events", name))
+	b, err := os.ReadFile(filepath.Join("..", "events", "testdata", name))
 	if err != nil {
-		t.Fatalf("sample event: %v (shared/ must sit beside the repository)", err)
+		t.Fatalf("sample event: %v", err)
 	}
 	return string(b)
 }
