@@ -207,11 +207,8 @@ func TestSessionProgressFollowsTheKey(t *testing.T) {
 	if id, _, ok, err := ts.store.LastPosition(context.Background(), u.ID); err != nil || !ok || id != "execution-environment" && id == "" {
 		t.Errorf("alice's last position: %q %v %v", id, ok, err)
 	}
-	logs := ts.logs.String()
 	for _, want := range []string{"session start", "session end", "user=alice", "reason=quit"} {
-		if !strings.Contains(logs, want) {
-			t.Errorf("logs lack %q:\n%s", want, logs)
-		}
+		waitLog(t, ts, want)
 	}
 }
 
@@ -499,9 +496,7 @@ func TestIdleTimeout(t *testing.T) {
 	if got := term.Stderr(); !strings.Contains(got, "without a key press") {
 		t.Errorf("stderr %q, want the idle message", got)
 	}
-	if !strings.Contains(ts.logs.String(), "reason=idle") {
-		t.Errorf("no idle log line:\n%s", ts.logs)
-	}
+	waitLog(t, ts, "reason=idle")
 }
 
 func TestGuest(t *testing.T) {
@@ -602,9 +597,7 @@ func TestPanicEndsOnlyThatSession(t *testing.T) {
 	}
 	press(t, b, "1")
 	waitFor(t, b, "1. What AWS Lambda is")
-	if !strings.Contains(ts.logs.String(), "reason=panic") {
-		t.Errorf("no panic log line:\n%s", ts.logs)
-	}
+	waitLog(t, ts, "reason=panic")
 }
 
 func TestShutdownTellsLearnersAndSaves(t *testing.T) {
@@ -826,5 +819,19 @@ func TestMemoryBombLeavesOthersWorking(t *testing.T) {
 	}
 	if n := ts.Sessions(); n != 2 {
 		t.Errorf("%d sessions, want 2", n)
+	}
+}
+
+// waitLog waits up to 5 s for the server's log to contain want: a session's
+// end is logged by the server after the client has seen the connection close.
+func waitLog(t *testing.T, ts *testServer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(ts.logs.String(), want) {
+		if time.Now().After(deadline) {
+			t.Errorf("logs lack %q:\n%s", want, ts.logs)
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
