@@ -3,7 +3,6 @@ package progress
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 )
@@ -14,7 +13,7 @@ import (
 // land on the right user.
 func TestConcurrentUsers(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "progress.db")
+	path := testDB(t, "progress.db")
 	var stores [2]*Store
 	for i := range stores {
 		s, err := Open(path)

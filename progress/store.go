@@ -47,7 +47,10 @@ type Store struct {
 	now  func() time.Time
 	// writeSem serializes this process's write transactions (capacity 1),
 	// so goroutines queue here instead of polling SQLite's busy handler.
+	// PostgreSQL stores leave it nil.
 	writeSem chan struct{}
+	// pg is true for a PostgreSQL store (see postgres.go).
+	pg bool
 }
 
 // Option configures Open.
@@ -81,7 +84,14 @@ func DefaultPath() (string, error) {
 // schema version than this build knows) and a SQLite file that belongs to
 // something else. A database the process may not write opens fine for
 // reading; the first write then fails with an error saying it is read-only.
+//
+// A path that is a postgres:// or postgresql:// URL opens that PostgreSQL
+// database instead (see postgres.go); the schema and every method are the
+// same.
 func Open(path string, opts ...Option) (*Store, error) {
+	if IsPostgresURL(path) {
+		return openPostgres(path, opts...)
+	}
 	if path == "" {
 		return nil, errors.New("no progress database path given; set one with --db (or LAMBDATUTOR_DB)")
 	}
@@ -95,13 +105,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("progress database %s is a directory, not a file; %s", abs, FlagHint)
 	}
-	sub, err := fs.Sub(migrationFS, "migrations")
+	ms, err := builtinMigrations()
 	if err != nil {
-		return nil, fmt.Errorf("built-in migrations are missing: %w", err)
-	}
-	ms, err := loadMigrations(sub)
-	if err != nil {
-		return nil, fmt.Errorf("built-in migrations are broken: %w", err)
+		return nil, err
 	}
 
 	db, err := sql.Open("sqlite3", dsn(abs))
@@ -118,6 +124,20 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// builtinMigrations loads the embedded migrations, the one list both
+// backends apply.
+func builtinMigrations() ([]migration, error) {
+	sub, err := fs.Sub(migrationFS, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("built-in migrations are missing: %w", err)
+	}
+	ms, err := loadMigrations(sub)
+	if err != nil {
+		return nil, fmt.Errorf("built-in migrations are broken: %w", err)
+	}
+	return ms, nil
 }
 
 // dsn builds the go-sqlite3 connection string. The path goes in a file: URI
@@ -176,6 +196,12 @@ func (s *Store) prepare(ctx context.Context, ms []migration) error {
 
 // openErr explains a failure to read the file at all.
 func (s *Store) openErr(err error) error {
+	if s.pg {
+		if mapped := s.mapPostgresErr(err); mapped != err {
+			return mapped
+		}
+		return fmt.Errorf("cannot read progress database %s: %w; %s", s.path, err, PostgresHint)
+	}
 	var (
 		se sqlite3.Error
 		ex explained
@@ -209,6 +235,9 @@ func (e explained) Unwrap() error { return e.err }
 // mapErr turns the SQLite errors a user can act on into messages that say
 // what to do; others are returned unchanged.
 func (s *Store) mapErr(err error) error {
+	if s.pg {
+		return s.mapPostgresErr(err)
+	}
 	var (
 		se sqlite3.Error
 		ex explained
@@ -243,13 +272,22 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Path returns the absolute path of the database file.
+// Path returns the absolute path of the database file, or for PostgreSQL
+// the URL without its password.
 func (s *Store) Path() string { return s.path }
 
 // SchemaVersion returns the schema version of the open database (the
 // number of the last migration applied).
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	v, err := schemaVersion(ctx, s.db)
+	var (
+		v   int
+		err error
+	)
+	if s.pg {
+		v, err = pgSchemaVersion(ctx, s.db)
+	} else {
+		v, err = schemaVersion(ctx, s.db)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("read schema version of %s: %w", s.path, s.mapErr(err))
 	}
@@ -259,6 +297,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // write runs fn in one write transaction (BEGIN IMMEDIATE), committing if
 // fn returns nil. Only one write transaction of this Store runs at a time.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.pg {
+		return s.writePostgres(ctx, fn)
+	}
 	select {
 	case s.writeSem <- struct{}{}:
 	case <-ctx.Done():
@@ -284,6 +325,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // database while writers carry on (WAL). Transactions from BeginTx would
 // take the write lock (_txlock=immediate), hence the explicit BEGIN.
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	if s.pg {
+		return s.readPostgres(ctx, fn)
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return s.mapErr(err)
