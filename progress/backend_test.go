@@ -109,7 +109,7 @@ func stopFailing(t *testing.T, s *Store, table string) {
 
 func TestRebind(t *testing.T) {
 	for in, want := range map[string]string{
-		`SELECT 1`: `SELECT 1`,
+		`SELECT 1`:                                              `SELECT 1`,
 		`INSERT INTO t (a, b) VALUES (?, ?)`:                    `INSERT INTO t (a, b) VALUES ($1, $2)`,
 		`VALUES (?1, ?2, 1, ?3, ?3) -- what? ?`:                 `VALUES ($1, $2, 1, $3, $3) -- what? ?`,
 		`SELECT '?', "a?b", ? FROM t WHERE x = 'it''s ?' AND ?`: `SELECT '?', "a?b", $1 FROM t WHERE x = 'it''s ?' AND $2`,
