@@ -1,6 +1,8 @@
 // Package progress is lambdatutor's store of learner progress: a SQLite
 // file (WAL mode, foreign keys on, 5 s busy timeout) holding users and, per
-// user, the lessons they viewed and completed and where they stopped.
+// user, the lessons they viewed and completed and where they stopped. The
+// same Store can instead keep them in a PostgreSQL database that several
+// servers share (Open with a postgres:// URL; see postgres.go).
 //
 // One Store is safe for use by many goroutines at once (the SSH server
 // serves many users from one Store): reads run in parallel, writes are
@@ -51,6 +53,9 @@ type Store struct {
 	writeSem chan struct{}
 	// pg is true for a PostgreSQL store (see postgres.go).
 	pg bool
+	// observe, when set, is told how long each write and snapshot read
+	// took (WithObserver).
+	observe func(op string, d time.Duration, err error)
 }
 
 // Option configures Open.
@@ -61,6 +66,14 @@ type Option func(*Store)
 // UTC at one-second precision.
 func WithClock(clock func() time.Time) Option {
 	return func(s *Store) { s.now = clock }
+}
+
+// WithObserver makes the store call observe after every write transaction
+// (op "write") and every snapshot read (op "read") with how long it took
+// and its error, e.g. to export store latency as metrics. observe must be
+// quick and safe for concurrent use.
+func WithObserver(observe func(op string, d time.Duration, err error)) Option {
+	return func(s *Store) { s.observe = observe }
 }
 
 // DefaultPath returns the default database path:
@@ -297,6 +310,16 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // write runs fn in one write transaction (BEGIN IMMEDIATE), committing if
 // fn returns nil. Only one write transaction of this Store runs at a time.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.observe != nil {
+		start := time.Now()
+		err := s.writeTx(ctx, fn)
+		s.observe("write", time.Since(start), err)
+		return err
+	}
+	return s.writeTx(ctx, fn)
+}
+
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.pg {
 		return s.writePostgres(ctx, fn)
 	}
@@ -325,6 +348,16 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // database while writers carry on (WAL). Transactions from BeginTx would
 // take the write lock (_txlock=immediate), hence the explicit BEGIN.
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	if s.observe != nil {
+		start := time.Now()
+		err := s.readTx(ctx, fn)
+		s.observe("read", time.Since(start), err)
+		return err
+	}
+	return s.readTx(ctx, fn)
+}
+
+func (s *Store) readTx(ctx context.Context, fn func(q querier) error) error {
 	if s.pg {
 		return s.readPostgres(ctx, fn)
 	}
