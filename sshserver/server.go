@@ -74,6 +74,12 @@ type Config struct {
 	// Logger receives structured logs of connections, sessions and
 	// refusals; nil discards them.
 	Logger *log.Logger
+	// Instance names this server in the progress database's count of
+	// sessions per key (DefaultInstance if empty). Servers sharing one
+	// database hold MaxSessionsPerKey together.
+	Instance string
+	// Metrics, when set, counts sessions and refusals (NewMetrics).
+	Metrics *Metrics
 	// ShutdownGrace is how long a session may take to save and close once
 	// told to stop (at shutdown, idle or disconnect) before it is killed;
 	// 0 means 5 s.
@@ -93,6 +99,7 @@ type Server struct {
 	closing  bool
 	sessions map[*session]struct{}
 	perKey   map[string]int
+	leases   map[int64]struct{} // live_sessions rows of running sessions
 	guests   []bool // guest slots in use; slot i is user key "guest:<i+1>"
 	sessWG   sync.WaitGroup
 	stop     chan struct{} // closed by Shutdown
@@ -123,7 +130,14 @@ func New(cfg Config) (*Server, error) {
 		grace:    cfg.ShutdownGrace,
 		sessions: map[*session]struct{}{},
 		perKey:   map[string]int{},
+		leases:   map[int64]struct{}{},
 		stop:     make(chan struct{}),
+	}
+	if s.cfg.Instance == "" {
+		s.cfg.Instance = DefaultInstance()
+	}
+	if m := s.cfg.Metrics; m != nil && m.sessions == nil {
+		m.sessions = func() float64 { return float64(s.Sessions()) }
 	}
 	if s.log == nil {
 		s.log = log.New(io.Discard)
@@ -185,6 +199,7 @@ func (s *Server) Serve(l net.Listener) error {
 	if s.allow != nil && s.allow.len() == 0 {
 		s.log.Warn("the allowed keys file lists no key; only guests can connect", "file", s.cfg.AllowKeysFile)
 	}
+	go s.renewLeases(s.stop)
 	err := s.srv.Serve(l)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
