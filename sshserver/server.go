@@ -100,7 +100,7 @@ type Server struct {
 	sessions map[*session]struct{}
 	perKey   map[string]int
 	leases   map[int64]struct{} // live_sessions rows of running sessions
-	guests   []bool // guest slots in use; slot i is user key "guest:<i+1>"
+	guests   []bool             // guest slots in use; slot i is user key "guest:<i+1>"
 	sessWG   sync.WaitGroup
 	stop     chan struct{} // closed by Shutdown
 
