@@ -99,10 +99,12 @@ type Server struct {
 	closing  bool
 	sessions map[*session]struct{}
 	perKey   map[string]int
-	leases   map[int64]struct{} // live_sessions rows of running sessions
-	guests   []bool             // guest slots in use; slot i is user key "guest:<i+1>"
+	guests   []bool // guest slots in use; slot i is user key "guest:<i+1>"
 	sessWG   sync.WaitGroup
 	stop     chan struct{} // closed by Shutdown
+
+	// leases are the live_sessions rows of running sessions (shared.go).
+	leases map[int64]struct{}
 
 	// wrapModel, when set (tests), wraps each session's model.
 	wrapModel func(tea.Model) tea.Model
