@@ -31,6 +31,7 @@ type ServeOptions struct {
 	AllowKeys         string
 	Guest             bool
 	LogFormat         string
+	HealthListen      string
 }
 
 // NewCmdServe builds `lambdatutor serve`.
@@ -78,6 +79,7 @@ progress be saved, and exits.`,
 	fl.StringVar(&opts.AllowKeys, "allow-keys", "", "only let in the keys in this authorized_keys file")
 	fl.BoolVar(&opts.Guest, "guest", false, "let clients without a key in as guests (progress kept only for the session)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on standard error: text, logfmt or json")
+	fl.StringVar(&opts.HealthListen, "health-listen", "", "serve /healthz, /readyz and Prometheus /metrics over HTTP on this address, e.g. 127.0.0.1:9090")
 	return cmd
 }
 
@@ -127,6 +129,11 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	hl, err := newHealth(f, opts.HealthListen)
+	if err != nil {
+		return err
+	}
+	defer hl.close()
 	store, err := f.Store()
 	if err != nil {
 		return err
@@ -156,6 +163,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		AllowKeysFile:     opts.AllowKeys,
 		Guest:             opts.Guest,
 		Logger:            logger,
+		Metrics:           hl.serverMetrics(),
 	})
 	if err != nil {
 		return err
@@ -165,6 +173,9 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return fmt.Errorf("listen on %s: %w; choose another address with --listen", opts.Listen, err)
 	}
 	logger.Info("progress database", "path", store.Path())
+	if hl != nil {
+		hl.start(store, logger)
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	select {
@@ -172,6 +183,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return err
 	case <-ctx.Done():
 	}
+	hl.drain()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	err = srv.Shutdown(sctx)
