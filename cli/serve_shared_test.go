@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -37,28 +38,39 @@ func pressKeys(t *testing.T, term *sshtest.Term, keys ...string) {
 	}
 }
 
-// answerQuestion answers the quiz question on screen. Its kind is random,
-// so it tries answers of each form until one is accepted (a refused answer
-// is explained and asked again) and grades a free answer itself. It
-// returns once the screen says the answer was graded, which the tutor shows
-// after the review is saved.
+// answerQuestion answers the quiz question on screen (see answer).
 func answerQuestion(t *testing.T, term *sshtest.Term) {
 	t.Helper()
-	for _, answer := range []string{"a", "1", "a b c d e f", "a b c d e", "a b c d", "a b c"} {
-		pressKeys(t, term, "\x15", answer, sshtest.Enter) // ctrl+u clears the line first
+	if err := answer(term); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// answer answers the quiz question on screen. Its kind is random, so it
+// tries answers of each form until one is accepted (a refused answer is
+// explained and asked again) and grades a free answer itself. It returns
+// once the screen says the answer was graded, which the tutor shows only
+// after the review is saved: a write the instance reported done.
+func answer(term *sshtest.Term) error {
+	for _, a := range []string{"a", "1", "a b c d e f", "a b c d e", "a b c d", "a b c"} {
+		if err := term.Press("\x15", a, sshtest.Enter); err != nil { // ctrl+u clears the line first
+			return err
+		}
 		s, err := term.WaitStable(300*time.Millisecond, termWait)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if strings.Contains(s, "grade yourself") {
-			pressKeys(t, term, "3")
+			if err := term.Press("3"); err != nil {
+				return err
+			}
 		}
 		if strings.Contains(s, "graded") || strings.Contains(s, "grade yourself") {
-			waitScreen(t, term, "graded")
-			return
+			_, err := term.WaitFor(termWait, "graded")
+			return err
 		}
 	}
-	t.Fatalf("no answer form was accepted:\n%s", term.Screen())
+	return fmt.Errorf("no answer form was accepted:\n%s", term.Screen())
 }
 
 // screenBody is the screen without its header line (which names the user).
