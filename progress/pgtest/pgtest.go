@@ -87,7 +87,13 @@ func Start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "lambdatutor-pg-")
+	base := "" // os.TempDir()
+	if os.Geteuid() == 0 {
+		// The server runs as nobody, who must reach the folder: /tmp is
+		// open to all, a TMPDIR under /root may not be.
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "lambdatutor-pg-")
 	if err != nil {
 		return nil, fmt.Errorf("create the cluster folder: %w", err)
 	}
