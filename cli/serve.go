@@ -53,10 +53,16 @@ allowed one) get in as guests whose progress lasts only for the session.
 Each flag can also be set with an environment variable: LAMBDATUTOR_ and the
 flag name in capitals with _ for -, e.g. LAMBDATUTOR_LISTEN=0.0.0.0:2222.
 SIGTERM or ctrl+c stops accepting, tells connected learners, lets their
-progress be saved, and exits.`,
+progress be saved, and exits.
+
+Several instances behind a TCP load balancer can share one PostgreSQL
+database (--db postgres://...) and one --host-key; the per-key session limit
+then holds over all of them. --health-listen serves /healthz, /readyz and
+Prometheus /metrics for the load balancer and monitoring.`,
 		Example: `  lambdatutor serve                                   # on 127.0.0.1:2222
   lambdatutor serve --listen 0.0.0.0:2222 --allow-keys class.keys
   lambdatutor serve --guest --max-sessions 60 --idle-timeout 1h
+  lambdatutor serve --db postgres://tutor@db/lambdatutor --host-key shared_key --health-listen 127.0.0.1:9090
   ssh -p 2222 localhost                                # connect as a learner`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
