@@ -68,6 +68,23 @@ func testDB(t testing.TB, name string) string {
 	return filepath.Join(t.TempDir(), name)
 }
 
+// twoStores opens two stores on one new database, as two processes (two
+// server instances) would.
+func twoStores(t testing.TB, opts ...Option) [2]*Store {
+	t.Helper()
+	path := testDB(t, "progress.db")
+	var stores [2]*Store
+	for i := range stores {
+		s, err := Open(path, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores[i] = s
+	}
+	return stores
+}
+
 // sqliteOnly skips a test of SQLite file behaviour on the PostgreSQL run.
 func sqliteOnly(t testing.TB) {
 	t.Helper()

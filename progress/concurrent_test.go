@@ -15,16 +15,7 @@ import (
 // land on the right user.
 func TestConcurrentUsers(t *testing.T) {
 	ctx := context.Background()
-	path := testDB(t, "progress.db")
-	var stores [2]*Store
-	for i := range stores {
-		s, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		stores[i] = s
-	}
+	stores := twoStores(t)
 	const users, writes = 12, 40
 	var wg sync.WaitGroup
 	errs := make(chan error, users)
@@ -87,16 +78,7 @@ func TestConcurrentUsers(t *testing.T) {
 // answer must be logged.
 func TestTwoStoresSameLearner(t *testing.T) {
 	ctx := context.Background()
-	path := testDB(t, "progress.db")
-	var stores [2]*Store
-	for i := range stores {
-		s, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		stores[i] = s
-	}
+	stores := twoStores(t)
 	const workers, rounds, maxHints = 6, 15, 3
 	base := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	ids := make(chan int64, workers)

@@ -14,16 +14,8 @@ import (
 func TestLiveSessions(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
-	path := testDB(t, "progress.db")
-	var a, b *Store
-	for _, p := range []**Store{&a, &b} {
-		s, err := Open(path, WithClock(c.now))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		*p = s
-	}
+	stores := twoStores(t, WithClock(c.now))
+	a, b := stores[0], stores[1]
 	const key, ttl = "SHA256:k", time.Minute
 	id1, err := a.AcquireSession(ctx, key, "a:1", 2, ttl)
 	if err != nil {
@@ -72,16 +64,7 @@ func TestLiveSessions(t *testing.T) {
 // at once: exactly limit of them get in.
 func TestLiveSessionsRace(t *testing.T) {
 	ctx := context.Background()
-	path := testDB(t, "progress.db")
-	var stores [2]*Store
-	for i := range stores {
-		s, err := Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		stores[i] = s
-	}
+	stores := twoStores(t)
 	const limit, tries = 3, 12
 	var ok, refused atomic.Int64
 	var wg sync.WaitGroup
