@@ -105,6 +105,10 @@ type Server struct {
 
 	// leases are the live_sessions rows of running sessions (shared.go).
 	leases map[int64]struct{}
+	// listeners are closed by Shutdown itself: the ssh server only closes
+	// those its Serve has registered, which a Shutdown right after Serve
+	// was called may come before.
+	listeners []net.Listener
 
 	// wrapModel, when set (tests), wraps each session's model.
 	wrapModel func(tea.Model) tea.Model
@@ -201,9 +205,17 @@ func (s *Server) Serve(l net.Listener) error {
 	if s.allow != nil && s.allow.len() == 0 {
 		s.log.Warn("the allowed keys file lists no key; only guests can connect", "file", s.cfg.AllowKeysFile)
 	}
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		l.Close()
+		return nil
+	}
+	s.listeners = append(s.listeners, l)
+	s.mu.Unlock()
 	go s.renewLeases(s.stop)
 	err := s.srv.Serve(l)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	if errors.Is(err, ssh.ErrServerClosed) || errors.Is(err, net.ErrClosed) && s.isClosing() {
 		return nil
 	}
 	return fmt.Errorf("serve ssh: %w", err)
@@ -220,6 +232,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		close(s.stop)
 	}
 	n := len(s.sessions)
+	for _, l := range s.listeners {
+		_ = l.Close()
+	}
 	s.mu.Unlock()
 	s.log.Info("shutting down", "sessions", n)
 
@@ -240,6 +255,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.log.Info("stopped")
 	return err
+}
+
+func (s *Server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
 }
 
 // Sessions is the number of sessions running now.

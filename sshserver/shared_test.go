@@ -1,8 +1,11 @@
 package sshserver
 
 import (
+	"context"
+	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -75,4 +78,36 @@ func metricValue(t *testing.T, reg *prometheus.Registry, name, label, value stri
 		}
 	}
 	return 0
+}
+
+// TestShutdownRightAfterServe stops servers at once after Serve was
+// called: Serve must return every time (the listener is closed even when
+// the ssh server has not registered it yet).
+func TestShutdownRightAfterServe(t *testing.T) {
+	ts := startServer(t, Config{})
+	for range 200 {
+		srv, err := New(Config{Catalog: ts.cfg.Catalog, Store: ts.store, HostKey: ts.cfg.HostKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- srv.Serve(l) }()
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("Serve after Shutdown: %v", err)
+			}
+		case <-time.After(wait):
+			t.Fatal("Serve did not return after Shutdown")
+		}
+	}
 }
