@@ -32,6 +32,7 @@ type ServeOptions struct {
 	Guest             bool
 	LogFormat         string
 	HealthListen      string
+	ProxyProtocol     bool
 }
 
 // NewCmdServe builds `lambdatutor serve`.
@@ -85,6 +86,7 @@ Prometheus /metrics for the load balancer and monitoring.`,
 	fl.StringVar(&opts.AllowKeys, "allow-keys", "", "only let in the keys in this authorized_keys file")
 	fl.BoolVar(&opts.Guest, "guest", false, "let clients without a key in as guests (progress kept only for the session)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on standard error: text, logfmt or json")
+	fl.BoolVar(&opts.ProxyProtocol, "proxy-protocol", false, "connections come from a load balancer that sends the PROXY protocol (HAProxy send-proxy); only when nothing else can reach --listen")
 	fl.StringVar(&opts.HealthListen, "health-listen", "", "serve /healthz, /readyz and Prometheus /metrics over HTTP on this address, e.g. 127.0.0.1:9090")
 	return cmd
 }
@@ -170,6 +172,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		Guest:             opts.Guest,
 		Logger:            logger,
 		Metrics:           hl.serverMetrics(),
+		ProxyProtocol:     opts.ProxyProtocol,
 	})
 	if err != nil {
 		return err

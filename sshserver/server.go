@@ -80,6 +80,12 @@ type Config struct {
 	Instance string
 	// Metrics, when set, counts sessions and refusals (NewMetrics).
 	Metrics *Metrics
+	// ProxyProtocol reads the PROXY protocol header (v1 or v2) that a load
+	// balancer such as HAProxy (send-proxy) puts before each connection,
+	// so that logs and the per-address limit see the learner's address,
+	// not the load balancer's. Turn it on only when nothing but the load
+	// balancer can reach the port: anyone else could send a false header.
+	ProxyProtocol bool
 	// ShutdownGrace is how long a session may take to save and close once
 	// told to stop (at shutdown, idle or disconnect) before it is killed;
 	// 0 means 5 s.
@@ -167,6 +173,7 @@ func New(cfg Config) (*Server, error) {
 		KeyboardInteractiveHandler: s.keyboardInteractive,
 		ConnCallback:               s.connect,
 		HandshakeTimeout:           handshakeTimeout,
+		EnableProxyProtocol:        cfg.ProxyProtocol,
 		ChannelHandlers:            map[string]ssh.ChannelHandler{"session": s.sessionChannel},
 		// No subsystem (sftp...) gets in: "default" catches every name.
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{"default": s.handle},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/lambdatutor/lambdatutor/sshserver/sshtest"
 )
@@ -110,4 +111,35 @@ func TestShutdownRightAfterServe(t *testing.T) {
 			t.Fatal("Serve did not return after Shutdown")
 		}
 	}
+}
+
+// TestProxyProtocol serves a connection that starts with a PROXY protocol
+// header, as HAProxy's send-proxy sends it: the learner's address in the
+// header is the one the server logs.
+func TestProxyProtocol(t *testing.T) {
+	ts := startServer(t, Config{ProxyProtocol: true})
+	conn, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ts.addr[strings.LastIndex(ts.addr, ":")+1:]
+	if _, err := conn.Write([]byte("PROXY TCP4 203.0.113.7 127.0.0.1 40000 " + port + "\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	key := newKey(t)
+	c, chans, reqs, err := gossh.NewClientConn(conn, ts.addr, &gossh.ClientConfig{
+		User: "ana", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: wait,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := gossh.NewClient(c, chans, reqs)
+	defer client.Close()
+	term, err := sshtest.Open(client, sshtest.Options{User: "ana", Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	waitFor(t, term, "lessons completed")
+	waitLog(t, ts, "remote=203.0.113.7")
 }
