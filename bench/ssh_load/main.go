@@ -83,41 +83,47 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	os.Exit(run(ctx, *instances, *dbKind, *ns, *keys, *think, *ramp, *timeout, *profile, *gogc, *breakdown))
+}
+
+// run measures each N and returns the exit code; the throwaway PostgreSQL
+// cluster, if any, is stopped before it returns.
+func run(ctx context.Context, instances int, dbKind, ns string, keys int, think, ramp, timeout time.Duration, profile, gogc string, breakdown bool) int {
 	var pg *pgtest.Server
-	if *dbKind == "postgres" {
+	if dbKind == "postgres" {
 		var err error
 		if pg, err = pgtest.Start(); err != nil {
 			fmt.Fprintln(os.Stderr, "ssh_load: start PostgreSQL:", err)
-			os.Exit(1)
+			return 1
 		}
 		defer pg.Stop()
 	}
 	fmt.Printf("ssh_load: loopback, %d server process(es) on one %s database (GOGC %s), %d key presses per session, think %v, ramp %v, %d CPUs\n",
-		*instances, *dbKind, orDefault(*gogc, orDefault(os.Getenv("GOGC"), "100")), *keys, *think, *ramp, runtime.NumCPU())
+		instances, dbKind, orDefault(gogc, orDefault(os.Getenv("GOGC"), "100")), keys, think, ramp, runtime.NumCPU())
 	fmt.Printf("load average before: %s\n", loadavg())
 	fmt.Printf("%6s %9s %22s %26s %12s %12s %14s %18s %24s\n", "N", "sessions", "first frame p50/p99", "keystroke p50/p99 (n)", "RSS before", "RSS peak", "RSS/session", "CPU server/client", "store write p50/p99 (n)")
 	failed := false
-	for _, f := range strings.Split(*ns, ",") {
+	for _, f := range strings.Split(ns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n <= 0 {
 			fmt.Fprintf(os.Stderr, "ssh_load: -n wants positive numbers, got %q\n", f)
-			os.Exit(2)
+			return 2
 		}
 		prof := ""
-		if *profile != "" {
-			prof = fmt.Sprintf("%s.%d", *profile, n)
+		if profile != "" {
+			prof = fmt.Sprintf("%s.%d", profile, n)
 		}
 		db := ""
 		if pg != nil {
 			if db, err = pg.NewDatabase(ctx); err != nil {
 				fmt.Fprintln(os.Stderr, "ssh_load:", err)
-				os.Exit(1)
+				return 1
 			}
 		}
-		r, err := runOnce(ctx, n, *instances, db, *keys, *think, *ramp, *timeout, prof, *gogc)
+		r, err := runOnce(ctx, n, instances, db, keys, think, ramp, timeout, prof, gogc)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "ssh_load:", err)
-			os.Exit(1)
+			return 1
 		}
 		sort.Slice(r.writes, func(i, j int) bool { return r.writes[i] < r.writes[j] })
 		fmt.Printf("%6d %4d/%-4d %9s / %-10s %9s / %-8s (%5d) %9.1f MB %9.1f MB %11.2f MB %8.2f / %.2f cores %9s / %-9s (%d)\n",
@@ -125,7 +131,7 @@ func main() {
 			ms(pct(r.keys, 50)), ms(pct(r.keys, 99)), len(r.keys),
 			mb(r.rssBefore), mb(r.rssPeak), mb((r.rssPeak-r.rssBefore)/int64(n)), r.serverCores, r.clientCores,
 			ms(pct(r.writes, 50)), ms(pct(r.writes, 99)), len(r.writes))
-		if *breakdown {
+		if breakdown {
 			kinds := make([]string, 0, len(r.byKind))
 			for k := range r.byKind {
 				kinds = append(kinds, k)
@@ -146,8 +152,9 @@ func main() {
 	}
 	fmt.Printf("load average after: %s\n", loadavg())
 	if failed {
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // loadavg is the machine's 1, 5 and 15 minute load averages: other work
