@@ -129,6 +129,11 @@ func (a *App) back() tea.Cmd {
 	if len(a.stack) == 1 {
 		return a.quit()
 	}
+	if a.c.Quiz != nil && len(a.stack) == 2 {
+		// Opened by `lambdatutor quiz`: leaving the quiz's debrief returns
+		// to the shell, not to a home screen the learner never saw.
+		return a.quit()
+	}
 	if l, ok := a.top().(leaver); ok {
 		l.leave()
 	}

@@ -471,6 +471,10 @@ func (q *quizScreen) feedback() string {
 	st := q.c.styles
 	fb := q.fb
 	var b strings.Builder
+	if q.sess.Mode() == quiz.Mock && !fb.NeedsSelfGrade {
+		// A mock interview reveals nothing until the debrief.
+		return st.accent.Render("Answer recorded.") + st.dim.Render(" The debrief shows how you did.") + "\n"
+	}
 	switch {
 	case fb.NeedsSelfGrade:
 		b.WriteString(st.accent.Render("Compare your answer with the model answer:") + "\n")
@@ -502,7 +506,7 @@ func (q *quizScreen) feedback() string {
 		b.WriteString("\n" + q.wrap(fb.Explanation, 0) + "\n")
 	}
 	if !fb.NextDue.IsZero() {
-		b.WriteString(st.dim.Render("Next review: "+fb.NextDue.Local().Format("Mon 2 Jan")) + "\n")
+		b.WriteString(st.dim.Render("Next review "+quiz.DueIn(fb.NextDue, q.sess.Now())+".") + "\n")
 	}
 	return b.String()
 }
@@ -515,6 +519,8 @@ func (q *quizScreen) View() string {
 		foot = st.dim.Render("press enter for the debrief")
 	case q.fb != nil && q.fb.NeedsSelfGrade:
 		foot = st.accent.Render("How well did you answer? 1 Again · 2 Hard · 3 Good · 4 Easy")
+	case q.fb != nil && q.sess.Mode() == quiz.Mock:
+		foot = st.dim.Render("answer recorded · press enter for the next question")
 	case q.fb != nil:
 		verdict := st.errText.Render("✗ not quite")
 		if q.fb.Correct {
@@ -574,6 +580,12 @@ func (r *debrief) Keys() help.KeyMap {
 	if len(r.d.Weakest) > 0 {
 		b = append(b, r.keys.open)
 	}
+	if r.c.Quiz != nil {
+		// Opened by `lambdatutor quiz`: q and esc return to the shell.
+		quit := key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/esc", "quit"))
+		b = append(b, quit, keyHelp)
+		return keyMap{short: b, full: [][]key.Binding{b}, noGlobal: true}
+	}
 	return keyMap{short: b, full: [][]key.Binding{b}}
 }
 
@@ -606,39 +618,50 @@ func (r *debrief) text(width int) string {
 	if r.note != "" {
 		b.WriteString(st.accent.Render(r.note) + " ")
 	}
-	b.WriteString(st.title.Render(fmt.Sprintf("%d of %d correct (%.0f%%), %d answered.", d.Correct, d.Total, d.Score()*100, d.Answered)) + "\n")
+	b.WriteString(st.title.Render(d.Headline()) + "\n")
 	if d.TimeLimit > 0 {
 		used := d.Ended.Sub(d.Started)
 		b.WriteString(st.dim.Render(fmt.Sprintf("Time: %s of %s.", clock(used), clock(d.TimeLimit))) + "\n")
 	}
 	if len(d.Topics) > 0 {
-		b.WriteString("\n" + st.accent.Render("By topic") + "\n")
+		b.WriteString("\n" + st.accent.Render("By topic, weakest first") + "\n")
 		for _, t := range d.Topics {
-			b.WriteString(truncate(fmt.Sprintf("  %3.0f%%  %d/%d  %s", t.Score()*100, t.Correct, t.Questions, topicTitle(r.c, t.Topic)), width) + "\n")
+			b.WriteString(truncate(fmt.Sprintf("  %s  %s", t.Summary(), topicTitle(r.c, t.Topic)), width) + "\n")
 		}
 	}
 	if len(d.Weakest) > 0 {
-		b.WriteString("\n" + st.accent.Render("Read next") + "\n")
+		b.WriteString("\n" + st.accent.Render("Read next (from your mistakes)") + "\n")
 		for i, t := range d.Weakest {
-			b.WriteString(truncate(fmt.Sprintf("  %d  %s (lambdatutor lessons show %s)", i+1, topicTitle(r.c, t.Topic), t.Topic), width) + "\n")
+			b.WriteString(truncate(fmt.Sprintf("  %d  %s", i+1, topicTitle(r.c, t.Topic)), width) + "\n")
 		}
 	}
-	b.WriteString("\n" + st.accent.Render("Answers") + "\n")
+	answered := false
 	for _, a := range d.Answers {
-		mark := "·"
-		switch {
-		case a.Answered && a.Correct:
-			mark = "✓"
-		case a.Answered:
-			mark = "✗"
-		}
-		line := fmt.Sprintf("  %s %2d. %s", mark, a.Number, firstLine(a.Question.Prompt))
 		if a.Answered {
-			line += fmt.Sprintf("  (%s)", a.Elapsed.Round(time.Second))
+			answered = true
 		}
+	}
+	if answered {
+		b.WriteString("\n" + st.accent.Render("Answers") + "\n")
+	}
+	for _, a := range d.Answers {
+		if !a.Answered {
+			continue
+		}
+		mark := "✗"
+		if a.Correct {
+			mark = "✓"
+		}
+		line := fmt.Sprintf("  %s %2d. %s  (%s)", mark, a.Number, firstLine(a.Question.Prompt), a.Elapsed.Round(time.Second))
 		b.WriteString(truncate(line, width) + "\n")
-		if a.Answered && !a.Correct && a.CorrectAnswer != "" {
+		if !a.Correct && a.CorrectAnswer != "" {
 			b.WriteString(st.dim.Render(truncate("        answer: "+firstLine(a.CorrectAnswer), width)) + "\n")
+		}
+	}
+	if un := d.Unanswered(); len(un) > 0 {
+		b.WriteString("\n" + st.accent.Render("Not answered (not counted in the score)") + "\n")
+		for _, a := range un {
+			b.WriteString(truncate(fmt.Sprintf("  · %2d. %s", a.Number, firstLine(a.Question.Prompt)), width) + "\n")
 		}
 	}
 	return b.String()

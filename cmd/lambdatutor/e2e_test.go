@@ -189,9 +189,10 @@ func TestEndToEndQuizScreen(t *testing.T) {
 	tm.waitFor("left of 30:00")
 	tm.keys("Escape")
 	tm.waitFor("Session ended.")
-	tm.waitFor("0 of 2 correct")
+	tm.waitFor("Nothing answered (2 questions), ended early, so nothing was scored.")
+	// Launched from the shell, the quiz returns to the shell at the end
+	// (issue 10 item 19), and its footer says so.
+	tm.waitFor("q/esc quit")
 	tm.keys("q")
-	tm.waitFor("Interview trainer")
-	tm.keys("C-c")
 	tm.waitExit()
 }
