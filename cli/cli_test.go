@@ -215,3 +215,18 @@ func TestTUINeedsATerminal(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, e)
 	}
 }
+
+// TestLessonShowRawCitesURLs: --raw ends with the Sources section, each
+// source with its URL, and cites no file outside the repository.
+func TestLessonShowRawCitesURLs(t *testing.T) {
+	out, _, code := run(t, tempDB(t), "lessons", "show", "python-subset", "--raw")
+	_, sources, ok := strings.Cut(out, "\n## Sources\n")
+	if code != 0 || !ok || strings.Contains(out, "FACTS.md") || strings.Contains(out, "shared/") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(sources), "\n- ") {
+		if !strings.Contains(line, "https://") {
+			t.Errorf("source without a URL: %q", line)
+		}
+	}
+}

@@ -186,18 +186,7 @@ func lessonShow(f *Factory, opts *LessonShowOptions) error {
 }
 
 // plainLesson is the lesson as Markdown with its sources at the end.
-func plainLesson(l *lessons.Lesson) string {
-	var b strings.Builder
-	b.WriteString(l.Markdown())
-	if !strings.HasSuffix(l.Body, "\n") {
-		b.WriteString("\n")
-	}
-	b.WriteString("\n## Sources\n\n")
-	for _, s := range l.Sources {
-		b.WriteString("- " + s + "\n")
-	}
-	return b.String()
-}
+func plainLesson(l *lessons.Lesson) string { return l.MarkdownWithSources() }
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

@@ -72,7 +72,7 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
 	}
-	out, err := tr.Render(terminalLinks(l.Markdown()))
+	out, err := tr.Render(terminalLinks(l.MarkdownWithSources()))
 	if err != nil {
 		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
 	}
