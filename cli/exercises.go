@@ -372,7 +372,7 @@ func exercisesCheck(ctx context.Context, f *Factory, opts *ExercisesOptions, id 
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nSolved %s", ex.Title)
 	if rec.Solved() {
-		fmt.Fprintf(&b, " in %d attempt(s), %s from the first try", rec.Attempts, rec.SolveTime().Round(time.Second))
+		fmt.Fprintf(&b, " in %s, %s from the first try", plural(rec.Attempts, "attempt"), rec.SolveTime().Round(time.Second))
 	}
 	fmt.Fprintf(&b, ". See the reference solution with `lambdatutor exercises solution %s`.\n", ex.ID)
 	if next, err := svc.Next(ctx, u.ID, ex.ID); err == nil && next != nil {

@@ -102,7 +102,7 @@ and the total cost.`,
 	fl.StringVar(&opts.Handler, "handler", "", "handler as file.export (default: the file's name, then .handler, or .lambda_handler for Python)")
 	fl.StringVar(&opts.Runtime, "runtime", "", "runtime, such as nodejs22.x (default: from the file's extension)")
 	fl.StringVar(&opts.Event, "event", "", "event JSON file, or - for standard input")
-	fl.StringVar(&opts.Template, "template", "", "event template, see `lambdatutor events` (default hello-world)")
+	fl.StringVar(&opts.Template, "template", "", "event template `NAME`, listed by lambdatutor events (default hello-world)")
 	fl.IntVar(&opts.MemoryMB, "memory", sandbox.DefaultMemoryMB, "memory size in MB, 128 to 10240")
 	fl.IntVar(&opts.TimeoutSec, "timeout", sandbox.DefaultTimeoutSec, "timeout in seconds, 1 to 900")
 	fl.StringVar(&opts.Arch, "arch", string(sandbox.X86_64), "architecture: x86_64 or arm64")
@@ -111,7 +111,8 @@ and the total cost.`,
 	fl.IntVar(&opts.Concurrency, "concurrency", 1, "send this many requests at the same moment each time")
 	fl.BoolVar(&opts.Deterministic, "deterministic", false, "model host measurements, so every figure and line is the same on every run")
 	fl.BoolVar(&opts.JSON, "json", false, "print one JSON object per invocation")
-	fl.IntVar(&opts.Reserved, "reserved", -1, "reserved concurrency of the function (0 throttles every call; default none)")
+	fl.IntVar(&opts.Reserved, "reserved", -1, "reserved concurrency of the function (0 throttles every call)")
+	fl.Lookup("reserved").DefValue = "none" // -1 stands for none
 	fl.IntVar(&opts.AccountLimit, "account-limit", 0, "the account's concurrency limit (default 1000)")
 	fl.BoolVar(&opts.NewAccount, "new-account", false, "a new account's concurrency limit of 10, as many new accounts get")
 	return cmd

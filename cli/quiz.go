@@ -68,7 +68,7 @@ reason; the end of input ends the session, keeping every answer given.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Mode, "mode", "practice", "practice, mock or weak")
-	cmd.Flags().StringVar(&opts.Topic, "topic", "", "only questions on this lesson id (see `lambdatutor lessons`)")
+	cmd.Flags().StringVar(&opts.Topic, "topic", "", "only questions on this lesson `ID` (listed by lambdatutor lessons)")
 	cmd.Flags().IntVar(&opts.Difficulty, "difficulty", 0, "only questions of this difficulty: 1 easy, 2 medium, 3 hard")
 	cmd.Flags().IntVar(&opts.Count, "count", quiz.DefaultCount, "number of questions")
 	cmd.Flags().DurationVar(&opts.Duration, "duration", quiz.DefaultMockDuration, "time limit of a mock interview")

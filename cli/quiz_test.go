@@ -333,7 +333,7 @@ func TestQuizErrors(t *testing.T) {
 		{[]string{"quiz", "--count", "0"}, "at least 1 question"},
 		{[]string{"quiz", "--difficulty", "4"}, "--difficulty 4"},
 		{[]string{"quiz", "--mode", "weak"}, "no weak spots yet"},
-		{[]string{"quiz", "extra"}, "unknown command"},
+		{[]string{"quiz", "extra"}, `"extra" is not an argument of lambdatutor quiz`},
 	}
 	for _, tc := range cases {
 		_, e, code := runIn(t, db, "", tc.args...)
