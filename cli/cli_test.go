@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/lambdatutor/lambdatutor/progress"
 )
 
 // run executes the command line against a database in a temp dir and returns
@@ -228,5 +230,72 @@ func TestLessonShowRawCitesURLs(t *testing.T) {
 		if !strings.Contains(line, "https://") {
 			t.Errorf("source without a URL: %q", line)
 		}
+	}
+}
+
+// TestProgressExportImportCode: the export carries the code drafts and the
+// exercise attempt log, and import restores them and says what it
+// imported, exercises included (issue 10 item 20).
+func TestProgressExportImportCode(t *testing.T) {
+	ctx := context.Background()
+	db := tempDB(t)
+	f := &Factory{Getenv: func(string) string { return "" }, DBPath: db}
+	s, u, err := f.LocalUser(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetCompleted(ctx, u.ID, "pricing", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, passed := range []bool{false, true} {
+		if _, err := s.RecordExerciseAttempt(ctx, u.ID, progress.ExerciseAttempt{ExerciseID: "hello-world", Runtime: "node", Passed: passed, TestsTotal: 3}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drafts := map[progress.DraftKey]string{
+		{Kind: "exercise", Name: "sqs-partial-batch", Runtime: "python"}: "def lambda_handler(event, context):\n    return {}\n",
+		{Kind: "playground", Name: "hello", Runtime: "node"}:             "exports.handler = async () => 'mine';\n",
+	}
+	for k, code := range drafts {
+		if err := s.SaveDraft(ctx, u.ID, k, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+
+	backup := filepath.Join(t.TempDir(), "backup.json")
+	if _, e, code := run(t, db, "progress", "export", backup); code != 0 {
+		t.Fatalf("export: %s", e)
+	}
+	exported := readFile(t, backup)
+	for _, want := range []string{`"drafts": [`, `"code": "exports.handler = async () => 'mine';\n"`, `"exercise_attempts": [`, `"passed": true`} {
+		if !strings.Contains(exported, want) {
+			t.Errorf("export lacks %s:\n%s", want, exported)
+		}
+	}
+	if _, e, code := run(t, db, "progress", "reset", "--yes"); code != 0 {
+		t.Fatalf("reset: %s", e)
+	}
+	out, e, code := run(t, db, "progress", "import", backup)
+	want := "Imported 1 lesson record (1 completed) from " + backup + ".\n" +
+		"Imported 0 quiz reviews and 0 quiz cards.\n" +
+		"Imported 1 exercise record (1 solved) and 2 check runs.\n" +
+		"Imported 2 code drafts.\n"
+	if code != 0 || out != want {
+		t.Fatalf("import: exit %d %s\n%s\nwant\n%s", code, e, out, want)
+	}
+	f = &Factory{Getenv: func(string) string { return "" }, DBPath: db}
+	defer f.Close()
+	s, u, err = f.LocalUser(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, code := range drafts {
+		if got, ok, err := s.Draft(ctx, u.ID, k); err != nil || !ok || got != code {
+			t.Errorf("draft %+v after import: %q %v %v", k, got, ok, err)
+		}
+	}
+	if as, err := s.ExerciseAttempts(ctx, u.ID, "hello-world"); err != nil || len(as) != 2 || !as[1].Passed {
+		t.Errorf("attempt log after import: %+v %v", as, err)
 	}
 }

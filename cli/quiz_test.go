@@ -173,7 +173,7 @@ func TestQuizPlainInAPipe(t *testing.T) {
 	}
 	// Export carries the reviews; reset deletes them.
 	out, _, _ = run(t, db, "progress", "export")
-	if !strings.Contains(out, `"version": 2`) || strings.Count(out, `"question_id"`) != 4 || !strings.Contains(out, `"cards"`) {
+	if !strings.Contains(out, `"version": 3`) || strings.Count(out, `"question_id"`) != 4 || !strings.Contains(out, `"cards"`) {
 		t.Errorf("export:\n%s", out)
 	}
 	backup := filepath.Join(t.TempDir(), "b.json")
