@@ -218,7 +218,7 @@ func TestExercisesWatch(t *testing.T) {
 	if err := os.WriteFile(main, []byte(solutionOf(t, "hello-world", exercises.Node)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("change saved, checking hello-world", 1)
+	waitFor("change saved at ", 1)
 	waitFor("all 3 tests passed", 1)
 	waitFor("Press Enter for the next exercise", 1)
 	if strings.Contains(out.String(), "rest-query-params (Node.js)") {
