@@ -116,9 +116,9 @@ func TestEndToEndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	tm := newTmux(t) // first: without tmux the test skips before building
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "progress.db")
-	tm := newTmux(t)
 	cmd := bin + " --db " + db
 	env := []string{"TERM=xterm-256color", "NO_COLOR="}
 
@@ -165,8 +165,8 @@ func TestEndToEndTooSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	tm := newTmux(t) // first: without tmux the test skips before building
 	bin := buildBinary(t)
-	tm := newTmux(t)
 	tm.start(bin+" --db "+filepath.Join(t.TempDir(), "p.db"), 50, 15, "TERM=xterm-256color")
 	tm.waitFor("terminal too small (need 60x20, have 50x15)")
 	tm.run("resize-window", "-t", "e2e", "-x", "90", "-y", "30")
@@ -181,9 +181,9 @@ func TestEndToEndQuizScreen(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	tm := newTmux(t) // first: without tmux the test skips before building
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "progress.db")
-	tm := newTmux(t)
 	tm.start(bin+" --db "+db+" quiz --mode mock --count 2 --seed 3", 100, 30, "TERM=xterm-256color")
 	tm.waitFor("Question 1 of 2")
 	tm.waitFor("left of 30:00")
