@@ -635,13 +635,7 @@ func (r *debrief) text(width int) string {
 			b.WriteString(truncate(fmt.Sprintf("  %d  %s", i+1, topicTitle(r.c, t.Topic)), width) + "\n")
 		}
 	}
-	answered := false
-	for _, a := range d.Answers {
-		if a.Answered {
-			answered = true
-		}
-	}
-	if answered {
+	if d.Answered > 0 {
 		b.WriteString("\n" + st.accent.Render("Answers") + "\n")
 	}
 	for _, a := range d.Answers {
