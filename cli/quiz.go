@@ -253,7 +253,12 @@ func (p *plain) answer(ctx context.Context, it *quiz.Item) bool {
 }
 
 func (p *plain) selfGrade(ctx context.Context, fb quiz.Feedback) bool {
-	p.printf("\nModel answer:\n%s\n", indent(fb.ModelAnswer))
+	if p.s.Mode() == quiz.Mock {
+		// A mock interview reveals nothing until the debrief.
+		p.printf("\nGrade your answer from memory, as after a real interview; the model answer comes in the debrief.\n")
+	} else {
+		p.printf("\nModel answer:\n%s\n", indent(fb.ModelAnswer))
+	}
 	if fb.Coverage != nil {
 		p.printf("\nKey points (a hint, not your grade): %s.\n", fb.Coverage)
 		for _, pt := range fb.Coverage.Points {
@@ -353,6 +358,11 @@ func (p *plain) debrief(d quiz.Debrief) {
 				res = "right"
 			}
 			p.printf("  %2d. %s  %-5s  %s\n", a.Number, clock(a.Elapsed), res, a.Question.ID)
+		}
+		for _, a := range d.Answers {
+			if a.Answered && a.Question.Kind == quiz.Free {
+				p.printf("\nModel answer to %d. %s\n%s\n", a.Number, firstLine(a.Question.Prompt), indent(a.CorrectAnswer))
+			}
 		}
 	}
 	if len(d.Weakest) > 0 {

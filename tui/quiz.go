@@ -471,8 +471,13 @@ func (q *quizScreen) feedback() string {
 	st := q.c.styles
 	fb := q.fb
 	var b strings.Builder
-	if q.sess.Mode() == quiz.Mock && !fb.NeedsSelfGrade {
-		// A mock interview reveals nothing until the debrief.
+	if q.sess.Mode() == quiz.Mock {
+		// A mock interview reveals nothing until the debrief, not even a
+		// free question's model answer: the learner grades from memory.
+		if fb.NeedsSelfGrade {
+			return st.accent.Render("Grade your answer from memory, as after a real interview.") +
+				st.dim.Render(" The model answer comes in the debrief.") + "\n"
+		}
 		return st.accent.Render("Answer recorded.") + st.dim.Render(" The debrief shows how you did.") + "\n"
 	}
 	switch {
@@ -648,7 +653,7 @@ func (r *debrief) text(width int) string {
 		}
 		line := fmt.Sprintf("  %s %2d. %s  (%s)", mark, a.Number, firstLine(a.Question.Prompt), a.Elapsed.Round(time.Second))
 		b.WriteString(truncate(line, width) + "\n")
-		if !a.Correct && a.CorrectAnswer != "" {
+		if (!a.Correct || a.Question.Kind == quiz.Free) && a.CorrectAnswer != "" {
 			b.WriteString(st.dim.Render(truncate("        answer: "+firstLine(a.CorrectAnswer), width)) + "\n")
 		}
 	}

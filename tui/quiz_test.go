@@ -292,3 +292,38 @@ func TestProgressScreenShowsQuiz(t *testing.T) {
 		}
 	}
 }
+
+// TestMockFreeAnswerIsGradedFromMemory: in a mock interview a free
+// question's model answer waits for the debrief too.
+func TestMockFreeAnswerIsGradedFromMemory(t *testing.T) {
+	f := newQuizFixture(t, quiz.Options{Mode: quiz.Mock, Count: 3, Topic: "interview-answers"})
+	free := 0
+	for i := 0; i < 3; i++ {
+		qs := f.a.top().(*quizScreen)
+		it := qs.item
+		if it == nil {
+			t.Fatalf("question %d missing", i+1)
+		}
+		typeText(f.a, wrongAnswer(it))
+		drive(f.a, enter)
+		if it.Question.Kind == quiz.Free {
+			free++
+			got := screenText(f.a)
+			model := firstLine(it.Question.ModelAnswer)
+			if strings.Contains(got, "Model answer") || strings.Contains(got, model[:min(30, len(model))]) {
+				t.Fatalf("the model answer is shown before the debrief:\n%s", got)
+			}
+			if !strings.Contains(got, "Grade your answer from memory") {
+				t.Fatalf("no self-grade prompt:\n%s", got)
+			}
+			drive(f.a, keys("2")...)
+		}
+		drive(f.a, enter)
+	}
+	if free == 0 {
+		t.Fatal("no free question in the mock interview; pick another topic")
+	}
+	if got := screenText(f.a); !strings.Contains(got, "answer: ") {
+		t.Fatalf("the debrief lacks the answers:\n%s", got)
+	}
+}
