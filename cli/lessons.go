@@ -88,7 +88,7 @@ func lessonsList(ctx context.Context, f *Factory, opts *LessonsOptions) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(f.Out, "\n%d of %d lessons completed. Read one with `lambdatutor lessons show ID`.\n", done, cat.Len())
+	_, err = fmt.Fprintf(f.Out, "\n%d of %d lessons completed. Read one with `lambdatutor lessons show ID` or its number, such as `lambdatutor lessons show 3`.\n", done, cat.Len())
 	return err
 }
 
