@@ -620,10 +620,14 @@ func (r *debrief) text(width int) string {
 	d := r.d
 	var b strings.Builder
 	b.WriteString("\n")
+	// The headline wraps at the width rather than running off the screen.
+	head := d.Headline()
 	if r.note != "" {
-		b.WriteString(st.accent.Render(r.note) + " ")
+		head = r.note + " " + head
 	}
-	b.WriteString(st.title.Render(d.Headline()) + "\n")
+	for _, l := range strings.Split(lipgloss.NewStyle().Width(max(20, width-1)).Render(head), "\n") {
+		b.WriteString(st.title.Render(strings.TrimRight(l, " ")) + "\n")
+	}
 	if d.TimeLimit > 0 {
 		used := d.Ended.Sub(d.Started)
 		b.WriteString(st.dim.Render(fmt.Sprintf("Time: %s of %s.", clock(used), clock(d.TimeLimit))) + "\n")

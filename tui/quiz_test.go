@@ -327,3 +327,22 @@ func TestMockFreeAnswerIsGradedFromMemory(t *testing.T) {
 		t.Fatalf("the debrief lacks the answers:\n%s", got)
 	}
 }
+
+// TestDebriefHeadlineWrapsAt60: at the 60x20 minimum the debrief's
+// headline wraps instead of running off the screen.
+func TestDebriefHeadlineWrapsAt60(t *testing.T) {
+	f := newQuizFixture(t, quiz.Options{Mode: quiz.Practice, Count: 3, Topic: "cold-starts"})
+	drive(f.a, tea.WindowSizeMsg{Width: 60, Height: 20})
+	qs := f.a.top().(*quizScreen)
+	typeText(f.a, wrongAnswer(qs.item))
+	drive(f.a, enter)
+	if qs.fb != nil && qs.fb.NeedsSelfGrade {
+		drive(f.a, keys("1")...)
+	}
+	drive(f.a, esc)
+	got := screenText(f.a)
+	flat := strings.Join(strings.Fields(got), " ")
+	if !strings.Contains(flat, "Session ended. 0 of 1 answered right (0%); 2 not answered, ended early.") {
+		t.Fatalf("the headline is cut:\n%s", got)
+	}
+}
