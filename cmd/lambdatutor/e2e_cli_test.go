@@ -4,10 +4,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/lambdatutor/lambdatutor/exercises"
+	"github.com/lambdatutor/lambdatutor/lessons"
 )
 
 // TestEndToEndExercisesWatch runs `exercises watch` in a real terminal:
@@ -56,4 +58,34 @@ func TestEndToEndExercisesWatch(t *testing.T) {
 	}
 	tm.keys("q") // no Enter
 	tm.waitExit()
+}
+
+// TestEndToEndLessonShowSources: `lessons show` on a terminal ends the
+// lesson with its Sources and their URLs (issue 10 item 12).
+func TestEndToEndLessonShowSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	tm := newTmux(t)
+	bin := buildBinary(t)
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := cat.Get("pricing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := regexp.MustCompile(`https?://\S+`).FindString(l.Sources[len(l.Sources)-1])
+	db := filepath.Join(t.TempDir(), "progress.db")
+	tm.start("sh -c '"+bin+" --db "+db+" lessons show pricing; sleep 30'", 120, 40, "TERM=xterm-256color")
+	tm.waitFor("Sources")
+	screen := tm.stable()
+	var joined strings.Builder
+	for _, line := range strings.Split(screen, "\n") {
+		joined.WriteString(strings.TrimSpace(line))
+	}
+	if last == "" || !strings.Contains(joined.String(), last) {
+		t.Errorf("the terminal does not end with the last source, %s:\n%s", last, screen)
+	}
 }
