@@ -169,7 +169,7 @@ const (
 )
 
 type exerciseKeys struct {
-	task, code, results, edit, stopEdit, run, hint, solution, runtime, file, reset, external key.Binding
+	task, code, results, edit, stopEdit, run, runEditing, hint, solution, runtime, file, reset, external key.Binding
 }
 
 // exerciseScreen is one exercise: the task, a code editor and the test
@@ -219,6 +219,7 @@ func newExerciseScreen(c *common, svc *exercises.Service, ex *exercises.Exercise
 	k.edit = key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "edit the code"))
 	k.stopEdit = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing"))
 	k.run = key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "run the tests"))
+	k.runEditing = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "run the tests"))
 	k.hint = key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "next hint"))
 	k.solution = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "solution (after a pass)"))
 	k.runtime = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "Node.js/Python"))
@@ -274,7 +275,7 @@ func (s *exerciseScreen) setFiles(files map[string]string) {
 	sort.Strings(s.names)
 	s.names = append([]string{main}, s.names...)
 	s.current = main
-	s.ed = newEditor(files[main], s.c.NoColor)
+	s.ed = newEditor(files[main], main, s.c.NoColor)
 	s.layout()
 }
 
@@ -332,7 +333,7 @@ func (s *exerciseScreen) resultsText() string {
 func (s *exerciseScreen) Keys() help.KeyMap {
 	k := s.keys
 	if s.editing {
-		b := []key.Binding{k.stopEdit, k.run, keyUndo, keyTab}
+		b := []key.Binding{k.stopEdit, k.runEditing, keyUndo, keyTab}
 		return keyMap{short: b, full: [][]key.Binding{b}, noGlobal: true}
 	}
 	short := []key.Binding{k.task, k.run, k.hint, k.runtime}
@@ -479,7 +480,7 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 		s.files[s.current] = s.ed.Value()
 		i := (indexOf(s.names, s.current) + 1) % len(s.names)
 		s.current = s.names[i]
-		s.ed = newEditor(s.files[s.current], s.c.NoColor)
+		s.ed = newEditor(s.files[s.current], s.current, s.c.NoColor)
 		s.pane = paneCode
 		s.layout()
 	case key.Matches(k, keys.reset):

@@ -48,7 +48,7 @@ var playRuntimes = []struct {
 var playMemories = []int{128, 256, 512, 1024, 1769, 3008, 10240}
 
 type playKeys struct {
-	edit, stopEdit, run, reset, starter, event, lang, memUp, memDown, arch, restore key.Binding
+	edit, stopEdit, run, runEditing, reset, starter, event, lang, memUp, memDown, arch, restore key.Binding
 }
 
 // playground runs a handler in the mini-runtime: edit, invoke, read the
@@ -88,6 +88,7 @@ func newPlayground(c *common) *playground {
 	k.edit = key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "edit"))
 	k.stopEdit = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing"))
 	k.run = key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "invoke"))
+	k.runEditing = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "invoke"))
 	k.reset = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new environment (next invoke is cold)"))
 	k.starter = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next example"))
 	k.event = key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next event"))
@@ -130,7 +131,7 @@ func (p *playground) loadStarter() {
 			p.event = i
 		}
 	}
-	p.ed = newEditor(code, p.c.NoColor)
+	p.ed = newEditor(code, playRuntimes[p.lang].file, p.c.NoColor)
 	p.fn, p.last, p.lastErr, p.runs = nil, nil, nil, nil
 	p.note = "Press r to invoke: the first call is a cold start."
 	p.layout()
@@ -163,7 +164,7 @@ func (p *playground) layout() {
 func (p *playground) Keys() help.KeyMap {
 	k := p.keys
 	if p.editing {
-		b := []key.Binding{k.stopEdit, k.run, keyUndo, keyTab}
+		b := []key.Binding{k.stopEdit, k.runEditing, keyUndo, keyTab}
 		return keyMap{short: b, full: [][]key.Binding{b}, noGlobal: true}
 	}
 	return keyMap{
