@@ -110,7 +110,11 @@ func (a *App) keysView(h int) string {
 	const gap = 4
 	colW := min(keyW+2+descW, w-2)
 	cols := max(1, (w-2+gap)/(colW+gap))
-	rows := max(1, h-4) // a title, a blank line, and the page line
+	// A title and a blank line above; a page line when there are pages.
+	rows := max(1, h-2)
+	if rows*cols < len(items) {
+		rows = max(1, h-4)
+	}
 	perPage := rows * cols
 	pages := max(1, (len(items)+perPage-1)/perPage)
 	a.keysPage = min(a.keysPage, pages-1)
