@@ -75,9 +75,9 @@ type playground struct {
 	// showEvent puts the event JSON at the top of the output pane.
 	showEvent bool
 	width     int
-	height  int
-	keys    playKeys
-	saveSeq int
+	height    int
+	keys      playKeys
+	saveSeq   int
 }
 
 type invokeDoneMsg struct {
