@@ -419,7 +419,7 @@ func (q *quizScreen) body() string {
 	if q.sess.Mode() == quiz.Mock {
 		b.WriteString(st.dim.Render(fmt.Sprintf("⏱ %s left of %s", clock(q.sess.Remaining()), clock(q.sess.TimeLimit()))) + "\n")
 	}
-	b.WriteString("\n" + q.wrap(qq.Prompt, 0) + "\n")
+	b.WriteString("\n" + q.wrap(reflow(qq.Prompt), 0) + "\n")
 	if qq.Log != "" {
 		b.WriteString("\n")
 		// Log lines are long (a REPORT line has its Init Duration last):
@@ -486,7 +486,7 @@ func (q *quizScreen) feedback() string {
 		b.WriteString(q.wrap("Answer: "+fb.CorrectAnswer, 0) + "\n")
 	}
 	if fb.ModelAnswer != "" {
-		b.WriteString("\n" + st.accent.Render("Model answer") + "\n" + q.wrap(fb.ModelAnswer, 2) + "\n")
+		b.WriteString("\n" + st.accent.Render("Model answer") + "\n" + q.wrap(reflow(fb.ModelAnswer), 2) + "\n")
 	}
 	if fb.Coverage != nil {
 		b.WriteString("\n" + st.dim.Render("A hint, not a grade: "+fb.Coverage.String()) + "\n")
@@ -499,7 +499,7 @@ func (q *quizScreen) feedback() string {
 		}
 	}
 	if fb.Explanation != "" {
-		b.WriteString("\n" + q.wrap(fb.Explanation, 0) + "\n")
+		b.WriteString("\n" + q.wrap(reflow(fb.Explanation), 0) + "\n")
 	}
 	if !fb.NextDue.IsZero() {
 		b.WriteString(st.dim.Render("Next review: "+fb.NextDue.Local().Format("Mon 2 Jan")) + "\n")
@@ -620,7 +620,7 @@ func (r *debrief) text(width int) string {
 	if len(d.Weakest) > 0 {
 		b.WriteString("\n" + st.accent.Render("Read next") + "\n")
 		for i, t := range d.Weakest {
-			b.WriteString(truncate(fmt.Sprintf("  %d  %s (lambdatutor lessons show %s)", i+1, topicTitle(r.c, t.Topic), t.Topic), width) + "\n")
+			b.WriteString(truncate(fmt.Sprintf("  %d  %s (press %d to read it)", i+1, topicTitle(r.c, t.Topic), i+1), width) + "\n")
 		}
 	}
 	b.WriteString("\n" + st.accent.Render("Answers") + "\n")
