@@ -230,7 +230,11 @@ func newExerciseScreen(c *common, svc *exercises.Service, ex *exercises.Exercise
 	s.results = viewport.New()
 	s.results.KeyMap = viewport.KeyMap{}
 	s.task.KeyMap = viewport.KeyMap{}
-	if rec, ok, err := svc.Record(c.ctx, c.UserID, ex); err == nil && ok && rec.Runtime == string(exercises.Python) {
+	// The language the learner chose last (t), on any exercise; before any
+	// choice, the one this exercise was last run in.
+	if rt, ok := preferredRuntime(c); ok {
+		s.rt = rt
+	} else if rec, ok, err := svc.Record(c.ctx, c.UserID, ex); err == nil && ok && rec.Runtime == string(exercises.Python) {
 		s.rt = exercises.Python
 	}
 	if hs, err := svc.ShownHints(c.ctx, c.UserID, ex); err == nil {
@@ -238,6 +242,22 @@ func newExerciseScreen(c *common, svc *exercises.Service, ex *exercises.Exercise
 	}
 	s.load()
 	return s
+}
+
+// preferredRuntime is the exercise language the learner chose last.
+func preferredRuntime(c *common) (exercises.Runtime, bool) {
+	if c.Store == nil {
+		return "", false
+	}
+	v, ok, err := c.Store.Setting(c.ctx, c.UserID, progress.SettingExerciseRuntime)
+	if err != nil || !ok {
+		return "", false
+	}
+	switch exercises.Runtime(v) {
+	case exercises.Node, exercises.Python:
+		return exercises.Runtime(v), true
+	}
+	return "", false
 }
 
 func (s *exerciseScreen) draftKey() progress.DraftKey {
@@ -475,7 +495,12 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 		}
 		s.result = nil
 		s.load()
-		return status("Now in "+s.rt.Title()+".", false)
+		if s.c.Store != nil {
+			if err := s.c.Store.SetSetting(s.c.ctx, s.c.UserID, progress.SettingExerciseRuntime, string(s.rt)); err != nil {
+				return status("could not remember the language: "+err.Error(), true)
+			}
+		}
+		return status("Now in "+s.rt.Title()+"; the next exercises open in it too.", false)
 	case key.Matches(k, keys.file):
 		s.files[s.current] = s.ed.Value()
 		i := (indexOf(s.names, s.current) + 1) % len(s.names)

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/lambdatutor/lambdatutor/exercises"
 )
 
 // TestHomeNumbersAreStable: after the first lesson the home screen offers
@@ -116,5 +118,31 @@ func TestEditorFollowsTheFilesIndentation(t *testing.T) {
 		if got := e.Value(); got != c.want {
 			t.Errorf("%s %q: got\n%s\nwant\n%s", c.file, c.code, got, c.want)
 		}
+	}
+}
+
+// TestExerciseLanguageIsRemembered: t on one exercise sets the language the
+// next exercises open in, in this session and the next.
+func TestExerciseLanguageIsRemembered(t *testing.T) {
+	s, uid := testStore(t)
+	a, es := openFirstExercise(t, s, uid)
+	if es.rt != exercises.Node {
+		t.Fatalf("first exercise opened in %s", es.rt)
+	}
+	drive(a, keys("t")...)
+	drive(a, esc, keys("j")[0], enter)
+	second, ok := a.top().(*exerciseScreen)
+	if !ok || second.ex.ID == es.ex.ID {
+		t.Fatalf("top is %T", a.top())
+	}
+	if second.rt != exercises.Python {
+		t.Errorf("the next exercise opened in %s after choosing Python", second.rt)
+	}
+	if !strings.Contains(screenText(a), "lambda_function.py") {
+		t.Errorf("the next exercise does not show the Python file:\n%s", screenText(a))
+	}
+	_, again := openFirstExercise(t, s, uid) // a new session on the same database
+	if again.rt != exercises.Python {
+		t.Errorf("a new session opened the exercise in %s", again.rt)
 	}
 }
