@@ -169,7 +169,7 @@ const (
 )
 
 type exerciseKeys struct {
-	task, code, results, edit, stopEdit, run, runEditing, hint, solution, runtime, file, reset, external key.Binding
+	task, code, results, edit, stopEdit, run, runEditing, hint, solution, runtime, file, reset, external, scroll key.Binding
 }
 
 // exerciseScreen is one exercise: the task, a code editor and the test
@@ -226,6 +226,7 @@ func newExerciseScreen(c *common, svc *exercises.Service, ex *exercises.Exercise
 	k.file = key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "next file"))
 	k.reset = key.NewBinding(key.WithKeys("x"), key.WithHelp("x x", "reset to the starter"))
 	k.external = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "open in $EDITOR"))
+	k.scroll = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown", "b", "space"), key.WithHelp("↑/↓ pgup/pgdn", "scroll the task or results"))
 	s.task = viewport.New()
 	s.results = viewport.New()
 	s.results.KeyMap = viewport.KeyMap{}
@@ -314,10 +315,10 @@ func (s *exerciseScreen) layout() {
 	h := max(1, s.height-2)
 	s.task.SetWidth(s.width)
 	s.task.SetHeight(h)
-	s.task.SetContent(s.taskText())
+	setContent(&s.task, s.taskText())
 	s.results.SetWidth(s.width)
 	s.results.SetHeight(h)
-	s.results.SetContent(s.resultsText())
+	setContent(&s.results, s.resultsText())
 	s.ed.SetSize(s.width, h)
 }
 
@@ -367,7 +368,7 @@ func (s *exerciseScreen) Keys() help.KeyMap {
 	if s.c.Local {
 		more = append(more, k.external)
 	}
-	return keyMap{short: short, full: [][]key.Binding{{k.task, k.edit, k.run}, {k.runtime, k.file}, more}}
+	return keyMap{short: short, full: [][]key.Binding{{k.task, k.edit, k.run, k.scroll}, {k.runtime, k.file}, more}}
 }
 
 func (s *exerciseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -604,7 +605,7 @@ func (s *exerciseScreen) showSolution() tea.Cmd {
 	if sol.Config != "" {
 		b.WriteString("  ── config.json\n  " + strings.ReplaceAll(strings.TrimSpace(sol.Config), "\n", "\n  ") + "\n")
 	}
-	s.results.SetContent(b.String())
+	setContent(&s.results, b.String())
 	s.results.GotoTop()
 	s.pane = paneResults
 	return nil

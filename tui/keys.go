@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
@@ -170,4 +171,10 @@ func fitWidth(s string, width int) string {
 		lines[i] = truncate(l, width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// setContent fills a viewport with s, each line fitted to its width: a
+// viewport cuts wider lines without a mark, this ends them in "…".
+func setContent(vp *viewport.Model, s string) {
+	vp.SetContent(fitWidth(s, vp.Width()))
 }

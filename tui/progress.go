@@ -26,7 +26,7 @@ type progressScreen struct {
 
 func newProgressScreen(c *common) *progressScreen {
 	p := &progressScreen{c: c}
-	p.scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll"))
+	p.scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
 	p.vp = viewport.New()
 	return p
 }
@@ -40,7 +40,7 @@ func (p *progressScreen) Keys() help.KeyMap {
 func (p *progressScreen) SetSize(w, h int) {
 	p.vp.SetWidth(w)
 	p.vp.SetHeight(h)
-	p.vp.SetContent(p.text())
+	setContent(&p.vp, p.text())
 }
 
 func (p *progressScreen) text() string {

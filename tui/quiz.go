@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/quiz"
@@ -154,8 +155,9 @@ func (s *quizSetup) View() string {
 		b.WriteString(st.errText.Render("The question bank could not be loaded: "+s.err.Error()) + "\n")
 		return b.String()
 	}
-	b.WriteString(st.title.Render("Drill Lambda interview questions until they stick.") + "\n")
-	b.WriteString(st.dim.Render(fmt.Sprintf("%d questions in the bank, plus generated cost and concurrency questions.", s.bank.Len())) + "\n\n")
+	w := max(20, s.width)
+	b.WriteString(st.title.Render(ansi.Wrap("Drill Lambda interview questions until they stick.", w, "")) + "\n")
+	b.WriteString(st.dim.Render(ansi.Wrap(fmt.Sprintf("%d questions in the bank, plus generated cost and concurrency questions.", s.bank.Len()), w, "")) + "\n\n")
 	rows := []struct{ label, value string }{
 		{"Mode", s.modeName(quiz.Modes()[s.mode])},
 		{"Topic", s.topicName()},
@@ -381,7 +383,7 @@ func (q *quizScreen) refresh() {
 	}
 	q.vp.SetWidth(q.width)
 	q.vp.SetHeight(max(1, q.height-q.footerHeight()))
-	q.vp.SetContent(q.body())
+	setContent(&q.vp, q.body())
 }
 
 func (q *quizScreen) footerHeight() int {
@@ -556,7 +558,7 @@ type debrief struct {
 func newDebrief(c *common, d quiz.Debrief, note string) *debrief {
 	r := &debrief{c: c, d: d, note: note}
 	r.keys.open = key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "read a weak topic's lesson"))
-	r.keys.scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll"))
+	r.keys.scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
 	r.vp = viewport.New()
 	return r
 }
@@ -566,7 +568,7 @@ func (r *debrief) Capturing() bool { return false }
 func (r *debrief) SetSize(w, h int) {
 	r.vp.SetWidth(w)
 	r.vp.SetHeight(h)
-	r.vp.SetContent(r.text(w))
+	setContent(&r.vp, r.text(w))
 }
 
 func (r *debrief) Keys() help.KeyMap {
