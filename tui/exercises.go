@@ -330,11 +330,12 @@ func (s *exerciseScreen) taskText() string {
 			md += fmt.Sprintf("%d. %s\n", i+1, h)
 		}
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(LessonStyle(s.c.NoColor)), glamour.WithWordWrap(max(20, s.width-4)))
+	wrap := max(20, readingWidth(s.width)-4)
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(LessonStyle(s.c.NoColor)), glamour.WithWordWrap(wrap))
 	if err != nil {
 		return md
 	}
-	out, err := r.Render(md)
+	out, err := r.Render(wrapCode(joinListItems(md), wrap-6))
 	if err != nil {
 		return md
 	}

@@ -52,7 +52,7 @@ func (a *App) shortHelp() string {
 		return a.helpItem(keyKeysClose) + sep + a.helpItem(keyKeysPage)
 	}
 	km := a.helpKeys()
-	w := a.c.width
+	w := a.c.width - 1 // a full-width line would look cut
 	if km.noGlobal || a.top().Capturing() {
 		var lines []string
 		line := ""

@@ -191,7 +191,7 @@ func (p *playground) layout() {
 	p.ed.SetSize(p.width, p.codeHeight())
 	p.out.SetWidth(p.width)
 	p.out.SetHeight(max(1, p.height-2-len(p.heading())-p.codeHeight()))
-	p.out.SetContent(ansi.Wrap(p.output(), max(10, p.width), ""))
+	p.out.SetContent(ansi.Wrap(p.output(), max(10, p.width-1), ""))
 }
 
 func (p *playground) Keys() help.KeyMap {
@@ -447,7 +447,7 @@ func (p *playground) output() string {
 		b.WriteString(st.dim.Render("Invocations (newest last):") + "\n")
 		from := max(0, len(p.runs)-5)
 		for _, r := range p.runs[from:] {
-			b.WriteString("  " + truncate(r, p.width-2) + "\n")
+			b.WriteString(p.wrapLine(r) + "\n")
 		}
 	}
 	if p.lastErr != nil {

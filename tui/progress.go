@@ -51,7 +51,7 @@ func (p *progressScreen) text() string {
 	if err != nil {
 		return "\n  " + p.c.styles.errText.Render("Could not read your progress: "+err.Error())
 	}
-	w := max(20, p.vp.Width()-2)
+	w := max(20, p.vp.Width()-3)
 	var out []string
 	for _, l := range strings.Split(strings.TrimRight(progressText(p.c, r.JSON()), "\n"), "\n") {
 		for _, part := range strings.Split(ansi.Wrap(l, w, ""), "\n") {
