@@ -586,6 +586,10 @@ func (s *exerciseScreen) run() tea.Cmd {
 
 func (s *exerciseScreen) showSolution() tea.Cmd {
 	sol, err := s.svc.Solution(s.c.ctx, s.c.UserID, s.ex, s.rt)
+	if errors.Is(err, exercises.ErrNotSolved) {
+		// The service's message names shell commands; here, keys.
+		return status("The solution opens once your code passes every test: r runs them, h gives a hint.", true)
+	}
 	if err != nil {
 		return status(err.Error(), true)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lambdatutor/lambdatutor/quiz"
@@ -79,5 +80,21 @@ func TestModelAnswerIsWrappedOnce(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestTUIMessagesNameKeysNotCommands: the refusals the TUI passes on from
+// the exercise service and the quiz name keys and settings, not shell
+// commands.
+func TestTUIMessagesNameKeysNotCommands(t *testing.T) {
+	s, uid := testStore(t)
+	a, _ := openFirstExercise(t, s, uid)
+	drive(a, keys("s")...)
+	if got := screenText(a); strings.Contains(got, "`lambdatutor") || !strings.Contains(got, "r runs them") {
+		t.Errorf("s before a pass:\n%s", got)
+	}
+	drive(a, esc, esc, keys("4")[0], tea.KeyPressMsg{Code: tea.KeyRight}, tea.KeyPressMsg{Code: tea.KeyRight}, enter)
+	if got := screenText(a); strings.Contains(got, "lambdatutor quiz") || !strings.Contains(got, "Practice mode") {
+		t.Errorf("weak spots with nothing missed:\n%s", got)
 	}
 }

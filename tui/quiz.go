@@ -141,6 +141,10 @@ func (s *quizSetup) start() tea.Cmd {
 		opts.Topic = s.topics[s.topic-1]
 	}
 	sess, err := quiz.NewSession(s.c.ctx, s.bank, quizStore(s.c), opts)
+	if errors.Is(err, quiz.ErrNoWeakSpots) {
+		// The session's message names a shell command; here, the setting.
+		return status("No weak spots yet: nothing has been answered wrong. Choose the Practice mode first.", true)
+	}
 	if err != nil {
 		return status(err.Error(), true)
 	}
