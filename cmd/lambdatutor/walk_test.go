@@ -155,7 +155,7 @@ func (v *visit) at(name, want string, keys []string) {
 		list += s
 	}
 	for _, k := range keys {
-		if !regexp.MustCompile(`(?m)^\s+` + regexp.QuoteMeta(k) + `\s`).MatchString(list) &&
+		if !regexp.MustCompile(`(?m)^\s+`+regexp.QuoteMeta(k)+`\s`).MatchString(list) &&
 			!regexp.MustCompile(`\s{2}`+regexp.QuoteMeta(k)+`\s{2}`).MatchString(list) {
 			v.t.Errorf("%d wide, %s: ? does not list %q:\n%s", v.w, name, k, list)
 		}
