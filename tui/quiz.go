@@ -572,7 +572,7 @@ func (r *debrief) Capturing() bool { return false }
 func (r *debrief) SetSize(w, h int) {
 	r.vp.SetWidth(w)
 	r.vp.SetHeight(h)
-	setContent(&r.vp, r.text(w))
+	setContent(&r.vp, r.text(w-1)) // one column short: a full line would look cut
 }
 
 func (r *debrief) Keys() help.KeyMap {

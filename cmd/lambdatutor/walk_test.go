@@ -50,6 +50,10 @@ func walk(t *testing.T, bin string, w, h int) {
 	v := &visit{t: t, tm: tm, w: w}
 
 	v.at("home", "lessons completed", homeKeys)
+	// esc is "back" everywhere, but home has nothing to go back to: it
+	// stays (q quits, at the end of the walk).
+	tm.keys("Escape")
+	v.at("home after esc", "lessons completed", nil)
 	tm.keys("1")
 	v.at("lesson list", "What AWS Lambda is", append(listKeys, globalKeys...))
 	tm.keys("Enter")
