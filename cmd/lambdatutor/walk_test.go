@@ -58,6 +58,13 @@ func walk(t *testing.T, bin string, w, h int) {
 	v.at("lesson list", "What AWS Lambda is", append(listKeys, globalKeys...))
 	tm.keys("Enter")
 	v.at("reader", "lesson 1 of ", append(readerKeys, globalKeys...))
+	// The text keeps a reading width on a wide terminal, as glow does.
+	lines := strings.Split(tm.screen(), "\n")
+	for _, l := range lines[2 : len(lines)-3] {
+		if n := ansi.StringWidth(strings.TrimRight(l, " ")); n > 100 {
+			t.Errorf("%d wide: a lesson line of %d cells: %q", w, n, l)
+		}
+	}
 	tm.keys("G")
 	v.at("reader at the end", "100%", nil)
 	tm.keys("q")
