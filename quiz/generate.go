@@ -151,7 +151,7 @@ func genMonthlyCost(r *rand.Rand) *Question {
 %s Ignore INIT. What is the monthly bill in USD, rounded to the cent?`,
 		archName(arch), mem, billing.FormatQuantity(float64(req)), fmtN(dur), freeText),
 		"USD", answer, tol, c, ex.String(),
-		"FACTS.md §1.1 (headline rates)", "FACTS.md §1.3 (free tier)")
+		"[AWS] Lambda pricing: https://aws.amazon.com/lambda/pricing/", "[AWS] Free tier, how AWS pricing works: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html")
 }
 
 func genGBSeconds(r *rand.Rand) *Question {
@@ -165,7 +165,7 @@ func genGBSeconds(r *rand.Rand) *Question {
 		"GB-s", gbs, math.Max(1, gbs*0.001), c,
 		fmt.Sprintf("GB-s = invocations × seconds × GB = %s × %s × %s = %s. Memory counts in GB (%d/1024), duration in seconds.",
 			billing.FormatQuantity(float64(req)), fmtN(dur/1000), fmtN(float64(mem)/1024), fmtN(gbs), mem),
-		"FACTS.md §1.1 (headline rates)", "FACTS.md §1.5 (worked example)")
+		"[AWS] Lambda pricing: https://aws.amazon.com/lambda/pricing/")
 }
 
 func genBilledDuration(r *rand.Rand) *Question {
@@ -222,7 +222,7 @@ func genBilledDuration(r *rand.Rand) *Question {
 	return numQ(fmt.Sprintf(`A function packaged as %s runs %s.
 %s Duration: %.2f ms. What is the Billed Duration in ms?`, pkg, when, invoke, dur),
 		"ms", billed, 0.5, c, rule,
-		"FACTS.md §1.2 (billing granularity)", "FACTS.md §1.4 (INIT billing)")
+		"[AWS] 1 ms billing granularity: https://aws.amazon.com/blogs/aws/new-for-aws-lambda-1ms-billing-granularity-adds-cost-savings/", "[AWS] INIT billing: https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase")
 }
 
 func genConcurrency(r *rand.Rand) *Question {
@@ -241,7 +241,7 @@ About how many execution environments are busy at once (its concurrency)?`, fmtN
 		"environments", conc, 0.5, c,
 		fmt.Sprintf("Concurrency ≈ requests per second × duration in seconds = %s × %s = %s. Each environment serves one request at a time.",
 			fmtN(rps), fmtN(dur/1000), fmtN(conc)),
-		"FACTS.md §2 (execution model)", "FACTS.md §7 (concurrency ≈ RPS × duration)")
+		"[AWS] Lambda concurrency (concurrency = requests per second × duration): https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html")
 }
 
 func genThrottling(r *rand.Rand) *Question {
@@ -302,7 +302,7 @@ func genVCPU(r *rand.Rand) *Question {
 	return numQ(fmt.Sprintf("A function has %d MB of memory. How much vCPU does it get (the share of a full vCPU's time), to two decimals?", mem),
 		"vCPU", answer, 0.01, c,
 		fmt.Sprintf("CPU scales linearly with memory: 1,769 MB is one full vCPU, so %d / 1,769 ≈ %.2f vCPU. A single-threaded handler cannot use more than one.", mem, v),
-		"FACTS.md §2 (CPU row)")
+		"[AWS] Memory and computing power (1,769 MB = 1 vCPU): https://docs.aws.amazon.com/lambda/latest/dg/resource-model.html")
 }
 
 func genFreeTier(r *rand.Rand) *Question {
@@ -318,11 +318,11 @@ The free tier gives 400,000 GB-s of compute a month.`, billing.FormatQuantity(fl
 		return numQ(base+" How many free GB-s are left for other functions this month?",
 			"GB-s", left, 1, nil,
 			fmt.Sprintf("%s; 400,000 − %s = %s GB-s are left. The free tier is per account, shared by every function.", work, fmtN(gbs), fmtN(left)),
-			"FACTS.md §1.3 (free tier)")
+			"[AWS] Free tier, how AWS pricing works: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html")
 	}
 	over := gbs - billing.FreeGBs
 	return numQ(base+" How many GB-s are billed after the free tier?",
 		"GB-s", over, 1, nil,
 		fmt.Sprintf("%s; the first 400,000 are free, so %s − 400,000 = %s GB-s are billed.", work, fmtN(gbs), fmtN(over)),
-		"FACTS.md §1.3 (free tier)")
+		"[AWS] Free tier, how AWS pricing works: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html")
 }
