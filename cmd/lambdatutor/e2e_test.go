@@ -137,7 +137,7 @@ func TestEndToEndResume(t *testing.T) {
 		tm.keys("j")
 	}
 	tm.keys("Enter")
-	tm.waitFor("lesson 8 of 19")
+	tm.waitFor(fmt.Sprintf("lesson 8 of %d", cat.Len()))
 	tm.keys("]", "]")
 	tm.waitFor("§ 2/")
 	tm.keys("j", "j", "j")
@@ -149,7 +149,7 @@ func TestEndToEndResume(t *testing.T) {
 	tm.waitExit()
 
 	tm.start(cmd, 100, 30, env...)
-	tm.waitFor("lesson 8 of 19")
+	tm.waitFor(fmt.Sprintf("lesson 8 of %d", cat.Len()))
 	after := tm.stable()
 	body := func(s string) string { return s[strings.Index(s, "\n"):] }
 	if body(before) != body(after) {
