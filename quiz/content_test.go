@@ -344,3 +344,42 @@ func TestRecycleIntervalIsAnObservation(t *testing.T) {
 		}
 	}
 }
+
+// newTopicsFromOrder is the first lesson order of the topics added for the
+// 2026 interview (issue 11); each of them comes with at least
+// minQuestionsPerNewTopic questions of its own.
+const (
+	newTopicsFromOrder      = 20
+	minQuestionsPerNewTopic = 8
+)
+
+// TestNewTopicsHaveQuestions: every lesson added for the 2026 interview
+// topics has its own bank file with at least 8 questions.
+func TestNewTopicsHaveQuestions(t *testing.T) {
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	perTopic := map[string]int{}
+	for _, q := range b.All() {
+		perTopic[q.Primary()]++
+	}
+	n := 0
+	for _, l := range cat.All() {
+		if l.Order < newTopicsFromOrder {
+			continue
+		}
+		n++
+		if perTopic[l.ID] < minQuestionsPerNewTopic {
+			t.Errorf("lesson %s (order %d) has %d questions in bank/%s.yaml; want at least %d covering its check-yourself",
+				l.ID, l.Order, perTopic[l.ID], l.ID, minQuestionsPerNewTopic)
+		}
+	}
+	if n == 0 {
+		t.Error("no lessons from order 20 on")
+	}
+}
