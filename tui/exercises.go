@@ -129,6 +129,9 @@ func (el *exerciseList) handleBack() bool {
 }
 
 func (el *exerciseList) Keys() help.KeyMap {
+	if el.list.SettingFilter() {
+		return filterKeys
+	}
 	lk := el.list.KeyMap
 	nav := []key.Binding{lk.CursorUp, lk.CursorDown, el.open, lk.Filter}
 	return keyMap{short: nav, full: [][]key.Binding{nav, {lk.PrevPage, lk.NextPage}}}

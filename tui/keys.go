@@ -54,9 +54,12 @@ func (a *App) shortHelp() string {
 	km := a.helpKeys()
 	w := a.c.width - 1 // a full-width line would look cut
 	if km.noGlobal || a.top().Capturing() {
+		// Typed text: q and ? are letters here, so only the screen's own
+		// keys and ctrl+c work.
+		own := a.top().Keys()
 		var lines []string
 		line := ""
-		for _, b := range bindingsOf(km.full...) {
+		for _, b := range bindingsOf(append(own.FullHelp(), own.ShortHelp(), []key.Binding{keyQuit})...) {
 			item := truncate(a.helpItem(b), w)
 			switch {
 			case line == "":

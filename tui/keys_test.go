@@ -146,3 +146,23 @@ func TestExerciseLanguageIsRemembered(t *testing.T) {
 		t.Errorf("a new session opened the exercise in %s", again.rt)
 	}
 }
+
+// TestFilterFooter: while a filter is typed, q and ? are letters of the
+// filter, so the footer offers only the keys that work then.
+func TestFilterFooter(t *testing.T) {
+	s, uid := testStore(t)
+	a := newTestApp(t, s, uid, false)
+	drive(a, tea.WindowSizeMsg{Width: 80, Height: 24}, enter)
+	drive(a, keys("/")...)
+	foot := lastLines(screenText(a), 1)
+	for _, want := range []string{"enter apply filter", "esc cancel", "ctrl+c quit"} {
+		if !strings.Contains(foot, want) {
+			t.Errorf("filter footer lacks %q: %q", want, foot)
+		}
+	}
+	for _, bad := range []string{"q/esc back", "? all keys"} {
+		if strings.Contains(foot, bad) {
+			t.Errorf("filter footer offers %q: %q", bad, foot)
+		}
+	}
+}
