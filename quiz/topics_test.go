@@ -23,7 +23,7 @@ var newTopicLessons = []string{
 
 const minNewTopicQuestions = 8
 
-func TestNewTopicsHaveQuestions(t *testing.T) {
+func TestNewTopicLessonsHaveFreeAnswers(t *testing.T) {
 	b, err := Default()
 	if err != nil {
 		t.Fatal(err)
