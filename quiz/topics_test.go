@@ -8,10 +8,13 @@ import (
 )
 
 // newTopicLessons are the lessons written for issue 11's "missing topics"
-// (orders 23 to 29). Each one needs at least minNewTopicQuestions bank
+// (orders 20 to 29). Each one needs at least minNewTopicQuestions bank
 // questions whose primary topic is that lesson, so that the questions can
 // cover the lesson's check-yourself list.
 var newTopicLessons = []string{
+	"edge-functions",
+	"response-streaming",
+	"recursive-loops",
 	"stream-and-queue-sources",
 	"safe-deployments",
 	"vpc-networking",
@@ -55,6 +58,36 @@ func TestNewTopicLessonsHaveFreeAnswers(t *testing.T) {
 // order, to the bank questions that drill them. A check-yourself item added
 // without a question, or a question removed, fails TestCheckYourselfCovered.
 var checkYourselfCoverage = map[string][][]string{
+	"edge-functions": {
+		{"which-events", "cache-miss-only"},
+		{"no-network"},
+		{"cf-functions-limits"},
+		{"lambda-edge-timeouts"},
+		{"deploy-rules"},
+		{"languages"},
+		{"security-headers", "explain-choice"},
+		{"no-network", "cache-miss-only", "explain-choice"},
+	},
+	"response-streaming": {
+		{"two-ways"},
+		{"max-size", "explain"},
+		{"ttfb", "explain"},
+		{"runtimes", "node-handler"},
+		{"bandwidth"},
+		{"client-disconnect"},
+		{"cost", "explain"},
+		{"console-test"},
+	},
+	"recursive-loops": {
+		{"why-dangerous", "explain"},
+		{"sixteen"},
+		{"how-detected", "explain"},
+		{"launch-scope"},
+		{"dropped-event"},
+		{"metric"},
+		{"allow", "explain"},
+		{"design-out", "launch-scope"},
+	},
 	"stream-and-queue-sources": {
 		{"poison-record-default", "robust-kinesis-consumer"},
 		{"unblock-settings", "robust-kinesis-consumer"},
