@@ -192,3 +192,31 @@ func TestCheckYourselfCovered(t *testing.T) {
 		}
 	}
 }
+
+// TestNewTopicQuestionSourcesHaveURLs: the questions of the lessons added
+// for issue 11 cite every source by an address the learner can open.
+func TestNewTopicQuestionSourcesHaveURLs(t *testing.T) {
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	isNew := map[string]bool{}
+	for _, id := range newTopicLessons {
+		isNew[id] = true
+	}
+	n := 0
+	for _, q := range b.All() {
+		if !isNew[q.Primary()] {
+			continue
+		}
+		for _, s := range q.Sources {
+			n++
+			if !strings.Contains(s, "https://") && !strings.Contains(s, "http://") {
+				t.Errorf("bank/%s:%d question %s: source %q has no URL; give the page's address", q.File, q.Line, q.ID, s)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no sources checked")
+	}
+}
