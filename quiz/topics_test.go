@@ -8,10 +8,13 @@ import (
 )
 
 // newTopicLessons are the lessons written for issue 11's "missing topics"
-// (orders 23 to 29). Each one needs at least minNewTopicQuestions bank
+// (orders 20 to 29). Each one needs at least minNewTopicQuestions bank
 // questions whose primary topic is that lesson, so that the questions can
 // cover the lesson's check-yourself list.
 var newTopicLessons = []string{
+	"edge-functions",
+	"response-streaming",
+	"recursive-loops",
 	"stream-and-queue-sources",
 	"safe-deployments",
 	"vpc-networking",
@@ -23,7 +26,7 @@ var newTopicLessons = []string{
 
 const minNewTopicQuestions = 8
 
-func TestNewTopicsQuestionKinds(t *testing.T) {
+func TestNewTopicLessonsHaveFreeAnswers(t *testing.T) {
 	b, err := Default()
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +58,36 @@ func TestNewTopicsQuestionKinds(t *testing.T) {
 // order, to the bank questions that drill them. A check-yourself item added
 // without a question, or a question removed, fails TestCheckYourselfCovered.
 var checkYourselfCoverage = map[string][][]string{
+	"edge-functions": {
+		{"which-events", "cache-miss-only"},
+		{"no-network"},
+		{"cf-functions-limits"},
+		{"lambda-edge-timeouts"},
+		{"deploy-rules"},
+		{"languages"},
+		{"security-headers", "explain-choice"},
+		{"no-network", "cache-miss-only", "explain-choice"},
+	},
+	"response-streaming": {
+		{"two-ways"},
+		{"max-size", "explain"},
+		{"ttfb", "explain"},
+		{"runtimes", "node-handler"},
+		{"bandwidth"},
+		{"client-disconnect"},
+		{"cost", "explain"},
+		{"console-test"},
+	},
+	"recursive-loops": {
+		{"why-dangerous", "explain"},
+		{"sixteen"},
+		{"how-detected", "explain"},
+		{"launch-scope"},
+		{"dropped-event"},
+		{"metric"},
+		{"allow", "explain"},
+		{"design-out", "launch-scope"},
+	},
 	"stream-and-queue-sources": {
 		{"poison-record-default", "robust-kinesis-consumer"},
 		{"unblock-settings", "robust-kinesis-consumer"},
@@ -157,5 +190,33 @@ func TestCheckYourselfCovered(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNewTopicQuestionSourcesHaveURLs: the questions of the lessons added
+// for issue 11 cite every source by an address the learner can open.
+func TestNewTopicQuestionSourcesHaveURLs(t *testing.T) {
+	b, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	isNew := map[string]bool{}
+	for _, id := range newTopicLessons {
+		isNew[id] = true
+	}
+	n := 0
+	for _, q := range b.All() {
+		if !isNew[q.Primary()] {
+			continue
+		}
+		for _, s := range q.Sources {
+			n++
+			if !strings.Contains(s, "https://") && !strings.Contains(s, "http://") {
+				t.Errorf("bank/%s:%d question %s: source %q has no URL; give the page's address", q.File, q.Line, q.ID, s)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no sources checked")
 	}
 }
