@@ -2,8 +2,11 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
 )
 
 // TestUsageErrors: a mistake in the command line exits 2 with one clear
@@ -23,7 +26,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"quiz", "extra"}, 2, "lambdatutor: \"extra\" is not an argument of lambdatutor quiz, which takes none; usage: lambdatutor quiz (see `lambdatutor quiz --help`)\n"},
 		{[]string{"--nope"}, 2, "lambdatutor: unknown flag: --nope; see `lambdatutor --help`\n"},
 		{[]string{"cost", "--memory", "lots"}, 2, ""},
-		{[]string{"lessons", "show", "42"}, 1, "lambdatutor: there is no lesson number 42; the lessons are numbered 1 to 19 (see `lambdatutor lessons`)\n"},
+		{[]string{"lessons", "show", "999"}, 1, fmt.Sprintf("lambdatutor: there is no lesson number 999; the lessons are numbered 1 to %d (see `lambdatutor lessons`)\n", lastLesson(t))},
 		{[]string{"events", "show", "nope"}, 1, ""},
 	}
 	for _, tc := range cases {
@@ -36,6 +39,16 @@ func TestUsageErrors(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Exit status: 0 on success; 1 when the command failed") || !strings.Contains(out, "2 when\nthe command line is wrong") {
 		t.Errorf("--help does not document the exit status:\n%s", out)
 	}
+}
+
+// lastLesson is the number of the last lesson in `lambdatutor lessons`.
+func lastLesson(t *testing.T) int {
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := cat.All()
+	return all[len(all)-1].Order
 }
 
 // TestLessonShowByNumber: `lessons show 3` opens the lesson numbered 3 in

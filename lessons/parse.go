@@ -268,11 +268,17 @@ func (l *Lesson) Markdown() string {
 // lists the lesson's sources, each with its URL: what every reader shows
 // at the end of a lesson.
 func (l *Lesson) MarkdownWithSources() string {
-	var b strings.Builder
-	b.WriteString(l.Markdown())
-	if !strings.HasSuffix(l.Body, "\n") {
-		b.WriteString("\n")
+	md := l.Markdown()
+	if !strings.HasSuffix(md, "\n") {
+		md += "\n"
 	}
+	return md + l.SourcesMarkdown()
+}
+
+// SourcesMarkdown is the "## Sources" section that ends every lesson, with
+// a blank line before it.
+func (l *Lesson) SourcesMarkdown() string {
+	var b strings.Builder
 	b.WriteString("\n## Sources\n\n")
 	for _, s := range l.Sources {
 		// The URL goes on a line of its own (a Markdown hard break), so

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/quiz"
@@ -140,6 +141,10 @@ func (s *quizSetup) start() tea.Cmd {
 		opts.Topic = s.topics[s.topic-1]
 	}
 	sess, err := quiz.NewSession(s.c.ctx, s.bank, quizStore(s.c), opts)
+	if errors.Is(err, quiz.ErrNoWeakSpots) {
+		// The session's message names a shell command; here, the setting.
+		return status("No weak spots yet: nothing has been answered wrong. Choose the Practice mode first.", true)
+	}
 	if err != nil {
 		return status(err.Error(), true)
 	}
@@ -154,8 +159,9 @@ func (s *quizSetup) View() string {
 		b.WriteString(st.errText.Render("The question bank could not be loaded: "+s.err.Error()) + "\n")
 		return b.String()
 	}
-	b.WriteString(st.title.Render("Drill Lambda interview questions until they stick.") + "\n")
-	b.WriteString(st.dim.Render(fmt.Sprintf("%d questions in the bank, plus generated cost and concurrency questions.", s.bank.Len())) + "\n\n")
+	w := max(20, s.width)
+	b.WriteString(st.title.Render(ansi.Wrap("Drill Lambda interview questions until they stick.", w, "")) + "\n")
+	b.WriteString(st.dim.Render(ansi.Wrap(fmt.Sprintf("%d questions in the bank, plus generated cost and concurrency questions.", s.bank.Len()), w, "")) + "\n\n")
 	rows := []struct{ label, value string }{
 		{"Mode", s.modeName(quiz.Modes()[s.mode])},
 		{"Topic", s.topicName()},
@@ -381,7 +387,7 @@ func (q *quizScreen) refresh() {
 	}
 	q.vp.SetWidth(q.width)
 	q.vp.SetHeight(max(1, q.height-q.footerHeight()))
-	q.vp.SetContent(q.body())
+	setContent(&q.vp, q.body())
 }
 
 func (q *quizScreen) footerHeight() int {
@@ -419,7 +425,7 @@ func (q *quizScreen) body() string {
 	if q.sess.Mode() == quiz.Mock {
 		b.WriteString(st.dim.Render(fmt.Sprintf("⏱ %s left of %s", clock(q.sess.Remaining()), clock(q.sess.TimeLimit()))) + "\n")
 	}
-	b.WriteString("\n" + q.wrap(qq.Prompt, 0) + "\n")
+	b.WriteString("\n" + q.wrap(reflow(qq.Prompt), 0) + "\n")
 	if qq.Log != "" {
 		b.WriteString("\n")
 		// Log lines are long (a REPORT line has its Init Duration last):
@@ -495,7 +501,7 @@ func (q *quizScreen) feedback() string {
 		b.WriteString(q.wrap("Answer: "+fb.CorrectAnswer, 0) + "\n")
 	}
 	if fb.ModelAnswer != "" {
-		b.WriteString("\n" + st.accent.Render("Model answer") + "\n" + q.wrap(fb.ModelAnswer, 2) + "\n")
+		b.WriteString("\n" + st.accent.Render("Model answer") + "\n" + q.wrap(reflow(fb.ModelAnswer), 2) + "\n")
 	}
 	if fb.Coverage != nil {
 		b.WriteString("\n" + st.dim.Render("A hint, not a grade: "+fb.Coverage.String()) + "\n")
@@ -508,7 +514,7 @@ func (q *quizScreen) feedback() string {
 		}
 	}
 	if fb.Explanation != "" {
-		b.WriteString("\n" + q.wrap(fb.Explanation, 0) + "\n")
+		b.WriteString("\n" + q.wrap(reflow(fb.Explanation), 0) + "\n")
 	}
 	if !fb.NextDue.IsZero() {
 		b.WriteString(st.dim.Render("Next review "+quiz.DueIn(fb.NextDue, q.sess.Now())+".") + "\n")
@@ -567,7 +573,7 @@ type debrief struct {
 func newDebrief(c *common, d quiz.Debrief, note string) *debrief {
 	r := &debrief{c: c, d: d, note: note}
 	r.keys.open = key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "read a weak topic's lesson"))
-	r.keys.scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll"))
+	r.keys.scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
 	r.vp = viewport.New()
 	return r
 }
@@ -577,7 +583,7 @@ func (r *debrief) Capturing() bool { return false }
 func (r *debrief) SetSize(w, h int) {
 	r.vp.SetWidth(w)
 	r.vp.SetHeight(h)
-	r.vp.SetContent(r.text(w))
+	setContent(&r.vp, r.text(w-1)) // one column short: a full line would look cut
 }
 
 func (r *debrief) Keys() help.KeyMap {
@@ -641,7 +647,7 @@ func (r *debrief) text(width int) string {
 	if len(d.Weakest) > 0 {
 		b.WriteString("\n" + st.accent.Render("Read next (from your mistakes)") + "\n")
 		for i, t := range d.Weakest {
-			b.WriteString(truncate(fmt.Sprintf("  %d  %s", i+1, topicTitle(r.c, t.Topic)), width) + "\n")
+			b.WriteString(truncate(fmt.Sprintf("  %d  %s (press %d to read it)", i+1, topicTitle(r.c, t.Topic), i+1), width) + "\n")
 		}
 	}
 	if d.Answered > 0 {
