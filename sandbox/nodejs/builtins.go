@@ -22,8 +22,8 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox"
 )
 
-// builtinModules are the Node.js modules the sandbox offers. Anything else
-// fails as Node does: "Cannot find module 'child_process'".
+// builtinModules are the Node.js modules the sandbox offers. Those it
+// cannot offer (unavailableModules) fail with a message that says why.
 var builtinModules map[string]func(*instance) goja.Value
 
 func init() {
@@ -39,6 +39,9 @@ func init() {
 		"path":            (*instance).pathModule,
 		"timers":          (*instance).timersModule,
 		"timers/promises": (*instance).timersPromisesModule,
+		"querystring":     func(in *instance) goja.Value { return in.support().Get("querystring") },
+		"url":             (*instance).urlModule,
+		"zlib":            (*instance).zlibModule,
 	}
 }
 

@@ -60,9 +60,14 @@ type instance struct {
 	passCallback bool // the handler gets a callback (not for async handlers)
 
 	modules  map[string]*goja.Object // loaded files by path: their module objects
-	loading  int                     // depth of module bodies running
+	loading   int                     // depth of module bodies running
+	loadStack []string                // files whose bodies are running, outermost first
 	builtins map[string]goja.Value
 	lib      *goja.Object // support.js, loaded on first need
+	gojaDate goja.Value   // goja's Date, patched and defined on first use
+
+	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
+	asyncModules map[string]bool           // modules compiled with the async wrapper
 
 	timers   timerQueue
 	timerSeq int64
@@ -131,7 +136,11 @@ func (in *instance) Init(c *sandbox.Call) (err error) {
 		return stopped // a timeout or the memory limit: the sandbox reports it
 	}
 	if fe != nil {
-		in.logError("undefined", "Uncaught Exception", fe)
+		label := "Uncaught Exception"
+		if fe.Type == "Runtime.CallbackHandlerDeprecated" {
+			label = "Init Error"
+		}
+		in.logError("undefined", label, fe)
 		return fe
 	}
 	return nil
@@ -198,10 +207,13 @@ func (in *instance) loadHandler() (fe *sandbox.FunctionError, stopped error) {
 	in.callbackOK = in.h.Runtime.CallbackHandlers
 	// An async handler gets no callback: its promise is the response.
 	in.passCallback = in.callbackOK && (arity >= 3 || !async)
-	if arity >= 3 && !async && !in.callbackOK {
-		return &sandbox.FunctionError{Type: "Runtime.CallbackHandlerDeprecated",
-			Message: "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later.",
-			Trace:   []string{"Runtime.CallbackHandlerDeprecated: callback-based handlers are not supported on " + in.h.Runtime.Name + "; write an async handler that returns its result"}}, nil
+	if arity >= 3 && !in.callbackOK {
+		// nodejs24.x decides by the declared parameters alone, async or
+		// not (aws/aws-lambda-nodejs-runtime-interface-client,
+		// src/function/callback-deprecation.ts: argsNum >= 3).
+		msg := "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html."
+		return &sandbox.FunctionError{Type: "Runtime.CallbackHandlerDeprecated", Message: msg,
+			Trace: []string{"Runtime.CallbackHandlerDeprecated: " + msg}}, nil
 	}
 	return nil, nil
 }
@@ -240,7 +252,8 @@ func (t *thrown) Error() string { return t.v.String() }
 
 // settlement is how a handler finished.
 type settlement struct {
-	done   bool
+	done      bool
+	immediate bool // by context.done/succeed/fail: no wait for the event loop
 	value  goja.Value
 	failed bool
 	reason goja.Value
@@ -312,7 +325,7 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	if err := in.checkUnhandled(c, promise); err != nil {
 		return nil, err
 	}
-	if s.done && !s.failed && in.passCallback && promise == nil && in.ctxData.waits {
+	if s.done && !s.failed && !s.immediate && in.passCallback && promise == nil && in.ctxData.waits {
 		if err := in.runLoop(c, func() bool { return false }, true); err != nil {
 			return nil, in.invokeError(c, err)
 		}
@@ -372,11 +385,28 @@ func (in *instance) callbackFn() goja.Value {
 				s.failed, s.reason = true, e
 			} else {
 				s.value = call.Argument(1)
+				s.immediate = !in.ctxData.waits
 			}
 			return goja.Undefined()
 		})
 	}
 	return in.callback
+}
+
+// settle ends the running invoke at once, as context.done does on
+// nodejs22.x: the first of callback, done, succeed and fail wins; later
+// calls are ignored.
+func (in *instance) settle(err, value goja.Value) {
+	s := &in.settled
+	if s.done {
+		return
+	}
+	s.done, s.immediate = true, true
+	if err != nil && !goja.IsUndefined(err) && !goja.IsNull(err) {
+		s.failed, s.reason = true, err
+	} else {
+		s.value = value
+	}
 }
 
 // invokeError logs a handler's error as Node's runtime does and converts it.
@@ -389,8 +419,48 @@ func (in *instance) invokeError(c *sandbox.Call, err error) error {
 		return err
 	}
 	fe := in.toFunctionError(err, false)
+	var v goja.Value
+	var ex *goja.Exception
+	var th *thrown
+	switch {
+	case errors.As(err, &ex):
+		v = ex.Value()
+	case errors.As(err, &th):
+		v = th.v
+	}
+	if v != nil && in.vm != nil {
+		if line, ok := in.formatRuntimeError(v); ok {
+			in.logLine(c.RequestID, "ERROR", "Invoke Error "+line)
+			return fe
+		}
+	}
 	in.logError(c.RequestID, "Invoke Error", fe)
 	return fe
+}
+
+// formatRuntimeError is the JSON the runtime logs after "Invoke Error":
+// an Error's name, message, code and own enumerable properties, then its
+// stack as lines; anything else first becomes new Error(String(value)).
+func (in *instance) formatRuntimeError(v goja.Value) (string, bool) {
+	if obj, ok := v.(*goja.Object); ok {
+		in.nodeError(obj)
+	}
+	fn, ok := goja.AssertFunction(in.support().Get("runtimeErrorJSON"))
+	if !ok {
+		return "", false
+	}
+	var out goja.Value
+	err := in.guard(func() {
+		var e error
+		out, e = fn(goja.Undefined(), v)
+		if e != nil {
+			panic(e)
+		}
+	})
+	if err != nil || out == nil {
+		return "", false
+	}
+	return out.String(), true
 }
 
 // logError writes Node's runtime error line:
@@ -472,9 +542,24 @@ func (in *instance) context(c *sandbox.Call) *goja.Object {
 	return in.ctxObj
 }
 
-// contextFields are Node's context fields, in the runtime's order.
-var contextFields = []string{"callbackWaitsForEmptyEventLoop", "functionVersion", "functionName",
+// contextFields are Node's context fields, in the runtime's order, on
+// nodejs22.x (whose runtime client adds succeed, fail and done).
+var contextFields = []string{"callbackWaitsForEmptyEventLoop", "succeed", "fail", "done", "functionVersion", "functionName",
 	"memoryLimitInMB", "logGroupName", "logStreamName", "invokedFunctionArn", "awsRequestId", "getRemainingTimeInMillis"}
+
+// contextFields24 are those of nodejs24.x, whose runtime client has no
+// callbacks: no succeed/fail/done and no callbackWaitsForEmptyEventLoop
+// (aws/aws-lambda-nodejs-runtime-interface-client,
+// src/context/context-builder.ts).
+var contextFields24 = []string{"functionVersion", "functionName",
+	"memoryLimitInMB", "logGroupName", "logStreamName", "invokedFunctionArn", "awsRequestId", "getRemainingTimeInMillis"}
+
+func (o *contextObject) fields() []string {
+	if o.in.h.Runtime.CallbackHandlers {
+		return contextFields
+	}
+	return contextFields24
+}
 
 // contextObject is the Go side of the context object.
 type contextObject struct {
@@ -482,6 +567,7 @@ type contextObject struct {
 	requestID string
 	waits     bool
 	remaining goja.Value
+	methods   map[string]goja.Value // succeed, fail and done (nodejs22.x)
 	extra     map[string]goja.Value // properties the handler added
 	order     []string
 }
@@ -489,9 +575,37 @@ type contextObject struct {
 func (o *contextObject) Get(key string) goja.Value {
 	in := o.in
 	cfg := in.h.Config
+	if !in.h.Runtime.CallbackHandlers {
+		switch key {
+		case "callbackWaitsForEmptyEventLoop", "succeed", "fail", "done":
+			return o.extra[key]
+		}
+	}
 	switch key {
 	case "callbackWaitsForEmptyEventLoop":
 		return in.vm.ToValue(o.waits)
+	case "succeed", "fail", "done":
+		if o.methods == nil {
+			o.methods = map[string]goja.Value{
+				"done": in.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+					in.settle(call.Argument(0), call.Argument(1))
+					return goja.Undefined()
+				}),
+				"succeed": in.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+					in.settle(nil, call.Argument(0))
+					return goja.Undefined()
+				}),
+				"fail": in.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+					e := call.Argument(0)
+					if goja.IsUndefined(e) || goja.IsNull(e) {
+						e = in.vm.ToValue("handled")
+					}
+					in.settle(e, nil)
+					return goja.Undefined()
+				}),
+			}
+		}
+		return o.methods[key]
 	case "functionVersion":
 		return in.vm.ToValue(cfg.Version())
 	case "functionName":
@@ -526,8 +640,17 @@ func (o *contextObject) Get(key string) goja.Value {
 
 func (o *contextObject) Set(key string, v goja.Value) bool {
 	switch key {
-	case "callbackWaitsForEmptyEventLoop":
-		o.waits = v.ToBoolean()
+	case "callbackWaitsForEmptyEventLoop", "succeed", "fail", "done":
+		if !o.in.h.Runtime.CallbackHandlers {
+			break
+		}
+		if key == "callbackWaitsForEmptyEventLoop" {
+			o.waits = v.ToBoolean()
+			return true
+		}
+		if o.methods != nil {
+			o.methods[key] = v
+		}
 		return true
 	case "functionVersion", "functionName", "memoryLimitInMB", "logGroupName", "logStreamName",
 		"invokedFunctionArn", "awsRequestId", "getRemainingTimeInMillis":
@@ -544,7 +667,7 @@ func (o *contextObject) Set(key string, v goja.Value) bool {
 }
 
 func (o *contextObject) Has(key string) bool {
-	for _, f := range contextFields {
+	for _, f := range o.fields() {
 		if f == key {
 			return true
 		}
@@ -559,7 +682,7 @@ func (o *contextObject) Delete(key string) bool {
 }
 
 func (o *contextObject) Keys() []string {
-	keys := append([]string(nil), contextFields...)
+	keys := append([]string(nil), o.fields()...)
 	for _, k := range o.order {
 		if _, ok := o.extra[k]; ok {
 			keys = append(keys, k)

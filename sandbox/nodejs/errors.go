@@ -81,6 +81,7 @@ func (in *instance) valueError(v goja.Value, atInit bool) *sandbox.FunctionError
 		}
 		return &sandbox.FunctionError{Type: typ, Message: msg, Trace: []string{}}
 	}
+	trace := in.nodeError(obj)
 	name := "Error"
 	if n := obj.Get("name"); n != nil && !goja.IsUndefined(n) {
 		name = n.String()
@@ -88,12 +89,6 @@ func (in *instance) valueError(v goja.Value, atInit bool) *sandbox.FunctionError
 	msg := ""
 	if m := obj.Get("message"); m != nil && !goja.IsUndefined(m) {
 		msg = m.String()
-	}
-	var trace []string
-	if s := obj.Get("stack"); s != nil && !goja.IsUndefined(s) {
-		trace = strings.Split(cleanStack(s.String()), "\n")
-	} else {
-		trace = []string{name + ": " + msg}
 	}
 	if c := obj.Get("code"); c != nil && c.String() == "MODULE_NOT_FOUND" && atInit {
 		first := strings.SplitN(msg, "\n", 2)[0]

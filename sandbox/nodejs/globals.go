@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	_ "embed"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -53,6 +52,44 @@ func (in *instance) setup() {
 	lazy := vm.NewDynamicObject(&lazyGlobals{in: in})
 	_ = lazy.SetPrototype(g.Prototype())
 	_ = g.SetPrototype(lazy)
+	// Date is also built on first use, so that its Node-on-Lambda
+	// printing costs nothing to handlers that never touch it.
+	in.gojaDate = g.Get("Date")
+	_ = g.Delete("Date")
+}
+
+// nodeDate patches goja's Date to print as Node does on Lambda, where
+// TZ=:UTC: "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal
+// Time)" rather than goja's "(UTC)" (goja uses the host's time zone name).
+func (in *instance) nodeDate() goja.Value {
+	vm := in.vm
+	date := in.gojaDate
+	proto := date.ToObject(vm).Get("prototype").ToObject(vm)
+	format := func(layout string) func(call goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			t, ok := call.This.Export().(time.Time)
+			if !ok {
+				panic(vm.NewTypeError("this is not a Date object."))
+			}
+			if ms := call.This.ToObject(vm).Get("getTime"); ms != nil {
+				if f, ok := goja.AssertFunction(ms); ok {
+					if v, err := f(call.This); err == nil && v.ToFloat() != v.ToFloat() {
+						return vm.ToValue("Invalid Date")
+					}
+				}
+			}
+			return vm.ToValue(t.UTC().Format(layout))
+		}
+	}
+	for name, layout := range map[string]string{
+		"toString":     "Mon Jan 02 2006 15:04:05 GMT+0000 (Coordinated Universal Time)",
+		"toTimeString": "15:04:05 GMT+0000 (Coordinated Universal Time)",
+	} {
+		fn := vm.ToValue(format(layout)).ToObject(vm)
+		_ = fn.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		_ = proto.DefineDataProperty(name, fn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+	return date
 }
 
 // lazyGroups maps each lazily built global to its group in prelude.js
@@ -64,6 +101,7 @@ var lazyGroups = map[string]string{
 	"structuredClone": "misc", "performance": "misc", "fetch": "misc",
 	"console": "console", "process": "process",
 	"Buffer": "", "TextEncoder": "", "TextDecoder": "",
+	"Date": "Date", "URL": "url", "URLSearchParams": "url",
 }
 
 // lazyGlobals is the global object's prototype: it builds a global's
@@ -86,6 +124,17 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 	}
 	in := l.in
 	g := in.vm.GlobalObject()
+	switch group {
+	case "Date", "url":
+		var v goja.Value
+		if group == "Date" {
+			v = in.nodeDate()
+		} else {
+			v = in.require("url", "").ToObject(in.vm).Get(key)
+		}
+		_ = g.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		return v
+	}
 	if group == "" {
 		v := in.support().Get(key)
 		_ = g.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
@@ -301,7 +350,20 @@ func (in *instance) native() *goja.Object {
 		}
 		return decodeBytes(b[off:off+n], enc)
 	})
-	_ = o.Set("cleanStack", cleanStack)
+	_ = o.Set("nodeStack", func(v goja.Value) string {
+		obj, ok := v.(*goja.Object)
+		if !ok {
+			return ""
+		}
+		return strings.Join(in.nodeError(obj), "\n")
+	})
+	_ = o.Set("stderr", func(s string) {
+		// Node writes warnings to stderr, which Lambda logs as they
+		// are, without the timestamp and request id of console lines.
+		if in.call != nil {
+			in.call.Log(s)
+		}
+	})
 	_ = o.Set("promiseState", func(v goja.Value) string {
 		p, ok := v.Export().(*goja.Promise)
 		if !ok {
@@ -316,15 +378,6 @@ func (in *instance) native() *goja.Object {
 		return "<pending>"
 	})
 	return o
-}
-
-var gojaFrameRE = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
-
-// cleanStack turns goja's stack text into Node's: four-space "at" lines
-// without goja's program counters.
-func cleanStack(s string) string {
-	s = gojaFrameRE.ReplaceAllString(strings.TrimRight(s, "\n"), "$1")
-	return strings.ReplaceAll(s, "\n\tat ", "\n    at ")
 }
 
 // inspect formats a value as Node's util.inspect does.

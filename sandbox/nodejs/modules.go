@@ -109,6 +109,12 @@ func (in *instance) loadFile(full string) *goja.Object {
 		delete(in.modules, full)
 		panic(err)
 	}
+	if async {
+		if in.asyncModules == nil {
+			in.asyncModules = map[string]bool{}
+		}
+		in.asyncModules[full] = true
+	}
 	if async && in.loading > 0 {
 		delete(in.modules, full)
 		panic(in.newError("SyntaxError", full+": top-level await works only in the handler's own module in the tutor's runtime; move it there, or await inside the handler", ""))
@@ -122,7 +128,9 @@ func (in *instance) loadFile(full string) *goja.Object {
 	dir := path.Dir(full)
 	req := in.makeRequire(full)
 	in.loading++
+	in.loadStack = append(in.loadStack, full)
 	ret, err := fn(exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir))
+	in.loadStack = in.loadStack[:len(in.loadStack)-1]
 	in.loading--
 	if err != nil {
 		delete(in.modules, full)
@@ -187,8 +195,53 @@ func (in *instance) require(id, from string) goja.Value {
 			return in.loadFile(c).Get("exports")
 		}
 	}
-	msg := fmt.Sprintf("Cannot find module '%s'\nRequire stack:\n- %s", id, from)
+	if why, ok := unavailableModules[name]; ok {
+		panic(in.unavailableError(id, why))
+	}
+	esm := from != "" && isESM(from, in.h.Config.Files[strings.TrimPrefix(from, sandbox.TaskRoot+"/")])
+	bare := !strings.HasPrefix(id, ".") && !strings.HasPrefix(id, "/")
+	if strings.HasPrefix(id, "@aws-sdk/") {
+		panic(in.awsSDKError(id, nil))
+	}
+	if (id == "aws-sdk" || strings.HasPrefix(id, "aws-sdk/")) && !esm {
+		panic(in.awsSDKError(id, in.requireStack(from)))
+	}
+	if esm {
+		// import: Node's ES module resolver words it differently.
+		what := "module"
+		if bare {
+			what = "package"
+		}
+		target := id
+		if !bare {
+			target = path.Join(path.Dir(from), id)
+		}
+		msg := fmt.Sprintf("Cannot find %s '%s' imported from %s", what, target, from)
+		if id == "aws-sdk" {
+			msg += "\n(The AWS SDK for JavaScript v2, 'aws-sdk', is not in the Node.js runtimes since nodejs18.x, which ships only the v3 SDK, '@aws-sdk/*'. " +
+				"Move to v3, e.g. import { S3Client } from '@aws-sdk/client-s3', or bundle v2 in your deployment package. See `lambdatutor lessons show packaging-and-deployment`.)"
+		}
+		e := in.newError("Error", msg, "ERR_MODULE_NOT_FOUND")
+		_ = e.DefineDataProperty("stack", in.vm.ToValue("Error [ERR_MODULE_NOT_FOUND]: "+msg), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		panic(e)
+	}
+	msg := fmt.Sprintf("Cannot find module '%s'\nRequire stack:\n- %s", id, strings.Join(in.requireStack(from), "\n- "))
 	panic(in.newError("Error", msg, "MODULE_NOT_FOUND"))
+}
+
+// requireStack is Node's "Require stack" of a failed require: the
+// requiring file, the files that required it, and the runtime.
+func (in *instance) requireStack(from string) []string {
+	var out []string
+	if from != "" {
+		out = append(out, from)
+	}
+	for i := len(in.loadStack) - 1; i >= 0; i-- {
+		if f := in.loadStack[i]; f != from && (len(out) == 0 || out[len(out)-1] != f) {
+			out = append(out, f)
+		}
+	}
+	return append(out, "/var/runtime/index.mjs")
 }
 
 func fileCandidates(p string) []string {

@@ -1,0 +1,196 @@
+package nodejs
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/dop251/goja"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
+)
+
+// goja words its errors differently from V8 (Node's engine). A handler's
+// error is shown as Node would show it: the message in V8's words, and a
+// stack of "    at fn (file:line:col)" lines without goja's program
+// counters, the Go functions behind built-ins, or the sandbox's own
+// JavaScript. Messages that name an expression ("event.Records is not
+// iterable") take it from the handler's source at the error's position.
+
+var (
+	gojaPCRE       = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
+	frameLocRE     = regexp.MustCompile(`^    at (?:(.*) \()?(.+?):(\d+):(\d+)\)?$`)
+	nativeFrameRE  = regexp.MustCompile(`^    at (.+) \(native\)$`)
+	readPropRE     = regexp.MustCompile(`^Cannot read property '(.*)' of (undefined|null)(?: or null)?$`)
+	noMemberRE     = regexp.MustCompile(`^Object has no member '(.*)'$`)
+	notObjectRE    = regexp.MustCompile(`^Value is not an object: (.*)$`)
+	calleeRE       = regexp.MustCompile(`([A-Za-z_$][\w$]*(?:(?:\?\.|\.)[A-Za-z_$][\w$]*|\[[^\]]*\])*)\s*$`)
+	forOfRE        = regexp.MustCompile(`\bof\s+(.+?)\)\s*\{?\s*$`)
+	spreadRE       = regexp.MustCompile(`\.\.\.([A-Za-z_$][\w$.]*)`)
+	setPropRE      = regexp.MustCompile(`([A-Za-z_$][\w$.]*)\.([A-Za-z_$][\w$]*)\s*=[^=]`)
+	destructureRE  = regexp.MustCompile(`\{\s*([A-Za-z_$][\w$]*)[^}]*\}\s*=\s*([^;]+?)\s*;?\s*$`)
+	nativeBuiltins = map[string]string{
+		"map": "Array.map", "forEach": "Array.forEach", "filter": "Array.filter", "reduce": "Array.reduce",
+		"find": "Array.find", "findIndex": "Array.findIndex", "some": "Array.some", "every": "Array.every",
+		"flatMap": "Array.flatMap", "sort": "Array.sort", "parse": "JSON.parse", "stringify": "JSON.stringify",
+		"from": "Function.from", "all": "Promise.all", "then": "Promise.then",
+	}
+)
+
+// wrapperLen is the length of the CommonJS wrapper on each module's first
+// line; goja counts it in first-line columns.
+var wrapperLen = map[bool]int{
+	false: len("(function (exports, require, module, __filename, __dirname) {"),
+	true:  len("(async function (exports, require, module, __filename, __dirname) {"),
+}
+
+// nodeErrorText rewrites an error's message and stack from goja's words to
+// Node's. It returns the new message and stack lines.
+func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
+	lines := strings.Split(strings.TrimRight(gojaPCRE.ReplaceAllString(stack, "$1"), "\n"), "\n")
+	var frames []string
+	file, line, col := "", 0, 0
+	for _, l := range lines[1:] {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		l = "    " + l
+		if m := nativeFrameRE.FindStringSubmatch(l); m != nil {
+			if b, ok := nativeBuiltins[m[1]]; ok {
+				frames = append(frames, "    at "+b+" (<anonymous>)")
+			}
+			continue
+		}
+		m := frameLocRE.FindStringSubmatch(l)
+		if m == nil || strings.HasPrefix(m[2], "node:internal/") {
+			continue
+		}
+		ln, _ := strconv.Atoi(m[3])
+		cn, _ := strconv.Atoi(m[4])
+		if ln == 1 {
+			cn -= wrapperLen[in.asyncModules[m[2]]]
+			if cn < 1 {
+				cn = 1
+			}
+		}
+		if file == "" {
+			file, line, col = m[2], ln, cn
+		}
+		where := m[2] + ":" + strconv.Itoa(ln) + ":" + strconv.Itoa(cn)
+		if m[1] == "" {
+			frames = append(frames, "    at "+where)
+		} else {
+			frames = append(frames, "    at "+m[1]+" ("+where+")")
+		}
+	}
+	msg = in.v8Message(name, msg, file, line, col)
+	head := name
+	if msg != "" {
+		head += ": " + msg
+	}
+	return msg, append(strings.Split(head, "\n"), frames...)
+}
+
+// v8Message words a goja error message as V8 does.
+func (in *instance) v8Message(name, msg, file string, line, col int) string {
+	src := in.sourceLine(file, line)
+	before := src
+	if col-1 <= len(src) && col > 0 {
+		before = src[:col-1]
+	}
+	switch name {
+	case "TypeError":
+		if m := readPropRE.FindStringSubmatch(msg); m != nil {
+			return "Cannot read properties of " + m[2] + " (reading '" + m[1] + "')"
+		}
+		if noMemberRE.MatchString(msg) || notObjectRE.MatchString(msg) {
+			if m := calleeRE.FindStringSubmatch(before); m != nil {
+				return m[1] + " is not a function"
+			}
+			if m := noMemberRE.FindStringSubmatch(msg); m != nil {
+				return m[1] + " is not a function"
+			}
+			return notObjectRE.FindStringSubmatch(msg)[1] + " is not a function"
+		}
+		if msg == "Cannot convert undefined or null to object" || msg == "object is not iterable" {
+			if m := forOfRE.FindStringSubmatch(src); m != nil {
+				return strings.TrimSpace(m[1]) + " is not iterable"
+			}
+			if m := spreadRE.FindStringSubmatch(src); m != nil {
+				return m[1] + " is not iterable"
+			}
+			if m := setPropRE.FindStringSubmatch(src); m != nil && msg != "object is not iterable" {
+				return "Cannot set properties of undefined (setting '" + m[2] + "')"
+			}
+		}
+		if msg == "Value is not object coercible" {
+			if m := destructureRE.FindStringSubmatch(src); m != nil {
+				return "Cannot destructure property '" + m[1] + "' of '" + strings.TrimSpace(m[2]) + "' as it is undefined."
+			}
+			return "Cannot destructure 'undefined' as it is undefined."
+		}
+	case "SyntaxError":
+		if msg == "Unexpected end of JSON input (EOF)" {
+			return "Unexpected end of JSON input"
+		}
+	}
+	return msg
+}
+
+// sourceLine is a line of one of the function's files, or "".
+func (in *instance) sourceLine(file string, line int) string {
+	if line < 1 || !strings.HasPrefix(file, sandbox.TaskRoot+"/") {
+		return ""
+	}
+	src, ok := in.h.Config.Files[strings.TrimPrefix(file, sandbox.TaskRoot+"/")]
+	if !ok {
+		return ""
+	}
+	for i := 1; i < line; i++ {
+		j := strings.IndexByte(src, '\n')
+		if j < 0 {
+			return ""
+		}
+		src = src[j+1:]
+	}
+	if j := strings.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return src
+}
+
+// nodeError rewrites a thrown error object in place, once, so that the
+// handler, console.log and the runtime's error report all see Node's
+// words. It returns the stack lines.
+func (in *instance) nodeError(obj *goja.Object) []string {
+	if t, ok := in.rewritten[obj]; ok {
+		return t
+	}
+	name, msg := "Error", ""
+	if n := obj.Get("name"); n != nil && !goja.IsUndefined(n) {
+		name = n.String()
+	}
+	if m := obj.Get("message"); m != nil && !goja.IsUndefined(m) {
+		msg = m.String()
+	}
+	s := obj.Get("stack")
+	if s == nil || goja.IsUndefined(s) || goja.IsNull(s) {
+		return []string{name + ": " + msg}
+	}
+	stack := s.String()
+	if !strings.Contains(stack, "\n\tat ") && !strings.HasPrefix(stack, name) {
+		// A stack the handler wrote itself: leave it.
+		return strings.Split(stack, "\n")
+	}
+	newMsg, trace := in.nodeErrorText(name, msg, stack)
+	if newMsg != msg {
+		_ = obj.DefineDataProperty("message", in.vm.ToValue(newMsg), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+	_ = obj.DefineDataProperty("stack", in.vm.ToValue(strings.Join(trace, "\n")), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	if in.rewritten == nil || len(in.rewritten) > 4096 {
+		in.rewritten = map[*goja.Object][]string{}
+	}
+	in.rewritten[obj] = trace
+	return trace
+}
