@@ -228,7 +228,7 @@ func newLogSink(limit int) *logSink { return &logSink{limit: limit, lines: make(
 func (l *logSink) write(line string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	line = strings.TrimRight(line, "\n")
+	line = strings.TrimSuffix(line, "\n")
 	if l.truncated {
 		l.dropped += len(line) + 1
 		return

@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -164,6 +165,13 @@ func (in *instance) cryptoModule() goja.Value {
 	_ = o.Set("createHash", func(alg string) goja.Value { return newHash(alg, nil) })
 	_ = o.Set("createHmac", func(call goja.FunctionCall) goja.Value {
 		return newHash(call.Argument(0).String(), in.bytesOf(call.Argument(1), nil))
+	})
+	_ = o.Set("timingSafeEqual", func(a, b goja.Value) bool {
+		x, y := in.bytesOf(a, nil), in.bytesOf(b, nil)
+		if len(x) != len(y) {
+			panic(in.newError("RangeError", "Input buffers must have the same byte length", "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH"))
+		}
+		return subtle.ConstantTimeCompare(x, y) == 1
 	})
 	_ = o.Set("getRandomValues", func(v goja.Value) goja.Value {
 		if b, ok := v.Export().([]byte); ok {

@@ -483,7 +483,9 @@ func (in *instance) logLine(reqID, level, msg string) {
 	if in.call == nil {
 		return
 	}
-	in.call.Log(sandbox.FormatLogTime(in.now()) + "\t" + reqID + "\t" + level + "\t" + msg)
+	// Like the runtime client, end the entry with a newline: a message's
+	// own trailing newline stays (the log sink removes one).
+	in.call.Log(sandbox.FormatLogTime(in.now()) + "\t" + reqID + "\t" + level + "\t" + msg + "\n")
 }
 
 // runLoop runs timers on the virtual clock until done reports true. With

@@ -102,6 +102,7 @@ var lazyGroups = map[string]string{
 	"console": "console", "process": "process",
 	"Buffer": "", "TextEncoder": "", "TextDecoder": "",
 	"Date": "Date", "URL": "url", "URLSearchParams": "url",
+	"__lambdatutorNodeError": "nodeError",
 }
 
 // lazyGlobals is the global object's prototype: it builds a global's
@@ -125,12 +126,20 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 	in := l.in
 	g := in.vm.GlobalObject()
 	switch group {
-	case "Date", "url":
+	case "Date", "url", "nodeError":
 		var v goja.Value
-		if group == "Date" {
+		switch group {
+		case "Date":
 			v = in.nodeDate()
-		} else {
+		case "url":
 			v = in.require("url", "").ToObject(in.vm).Get(key)
+		default:
+			v = in.vm.ToValue(func(e goja.Value) goja.Value {
+				if obj, ok := e.(*goja.Object); ok && obj.ClassName() == "Error" {
+					in.nodeError(obj)
+				}
+				return e
+			})
 		}
 		_ = g.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		return v
@@ -256,6 +265,17 @@ func (in *instance) host(call goja.FunctionCall) goja.Value {
 		return o
 	case "exit":
 		panic(&exitError{code: arg(1).ToInteger()})
+	case "sleep":
+		name := "setTimeout"
+		if arg(1).ToInteger() == 2 {
+			name = "setImmediate"
+		}
+		fn, _ := goja.AssertFunction(in.require("timers/promises", "").ToObject(vm).Get(name))
+		v, err := fn(goja.Undefined(), call.Arguments[2:]...)
+		if err != nil {
+			panic(err)
+		}
+		return v
 	case "process":
 		return in.processInfo()
 	case "support":
@@ -356,13 +376,6 @@ func (in *instance) native() *goja.Object {
 			return ""
 		}
 		return strings.Join(in.nodeError(obj), "\n")
-	})
-	_ = o.Set("stderr", func(s string) {
-		// Node writes warnings to stderr, which Lambda logs as they
-		// are, without the timestamp and request id of console lines.
-		if in.call != nil {
-			in.call.Log(s)
-		}
 	})
 	_ = o.Set("promiseState", func(v goja.Value) string {
 		p, ok := v.Export().(*goja.Promise)

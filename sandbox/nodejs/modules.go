@@ -52,6 +52,12 @@ func compileModule(name, src string, async bool) (*goja.Program, error) {
 		body = rewriteESM(src)
 	}
 	body = strings.TrimPrefix(body, "#!")
+	if strings.Contains(body, "catch") {
+		// Errors goja throws are worded as V8's when the handler
+		// catches them (catch (e) { return e.message; }), on the same
+		// line so that line numbers stay.
+		body = catchRE.ReplaceAllString(body, "$0 $1 = __lambdatutorNodeError($1);")
+	}
 	p, err := goja.Compile(name, wrapper+body+"\n})", false)
 	if err != nil {
 		return nil, err
@@ -278,6 +284,7 @@ func (in *instance) newError(ctor, msg, code string) *goja.Object {
 
 var (
 	awaitRE       = regexp.MustCompile(`\bawait\b`)
+	catchRE       = regexp.MustCompile(`\bcatch\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{`)
 	esmLineRE     = regexp.MustCompile(`(?m)^\s*(import\s*[\w*{'"]|export\s+(default|const|let|var|async|function|class|\{|\*))`)
 	exportDeclRE  = regexp.MustCompile(`^(\s*)export\s+(const|let|var)\s+([A-Za-z_$][\w$]*)`)
 	exportFuncRE  = regexp.MustCompile(`^(\s*)export\s+((?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*))`)

@@ -23,6 +23,10 @@
     g.setTimeout = function setTimeout(fn, ms, ...args) { checkFn(fn); return new Timeout(host('timer', 0, fn, ms, ...args)); };
     g.setInterval = function setInterval(fn, ms, ...args) { checkFn(fn); return new Timeout(host('timer', 1, fn, ms, ...args)); };
     g.setImmediate = function setImmediate(fn, ...args) { checkFn(fn); return new Timeout(host('timer', 2, fn, 0, ...args)); };
+    // util.promisify(setTimeout) is timers/promises' setTimeout, as in Node.
+    const custom = Symbol.for('nodejs.util.promisify.custom');
+    Object.defineProperty(g.setTimeout, custom, { value: function setTimeout(ms, value) { return host('sleep', 0, ms, value); }, configurable: true });
+    Object.defineProperty(g.setImmediate, custom, { value: function setImmediate(value) { return host('sleep', 2, value); }, configurable: true });
     const clear = (t) => { if (t !== undefined && t !== null) host('clear', typeof t === 'object' ? t._id : t); };
     g.clearTimeout = function clearTimeout(t) { clear(t); };
     g.clearInterval = function clearInterval(t) { clear(t); };

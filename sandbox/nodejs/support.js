@@ -65,16 +65,79 @@
     return c && typeof c.name === 'string' ? c.name : '';
   }
 
-  function reduce(open, entries, close, indent, opts, prefix) {
-    const start = prefix + open;
-    let total = start.length + close.length + entries.length;
-    for (const e of entries) total += e.length;
-    const multiline = entries.some((e) => e.includes('\n'));
-    if (!multiline && total + indent.length <= opts.breakLength) {
-      return start + ' ' + entries.join(', ') + ' ' + close;
+  // groupArrayElements and reduceToSingleString follow Node's
+  // lib/internal/util/inspect.js (compact: 3, breakLength: 80).
+  function groupArrayElements(output, value, indentLvl, opts, hasMore) {
+    let totalLength = 0, maxLength = 0;
+    const outputLength = hasMore ? output.length - 1 : output.length;
+    const separatorSpace = 2;
+    const dataLen = new Array(outputLength);
+    for (let i = 0; i < outputLength; i++) {
+      const len = output[i].length;
+      dataLen[i] = len;
+      totalLength += len + separatorSpace;
+      if (maxLength < len) maxLength = len;
     }
-    const pad = indent + '  ';
-    return start + '\n' + pad + entries.join(',\n' + pad) + '\n' + indent + close;
+    const actualMax = maxLength + separatorSpace;
+    if (actualMax * 3 + indentLvl < opts.breakLength && (totalLength / actualMax > 5 || maxLength <= 6)) {
+      const averageBias = Math.sqrt(actualMax - totalLength / output.length);
+      const biasedMax = Math.max(actualMax - 3 - averageBias, 1);
+      const columns = Math.min(
+        Math.round(Math.sqrt(2.5 * biasedMax * outputLength) / biasedMax),
+        Math.floor((opts.breakLength - indentLvl) / actualMax),
+        3 * 4,
+        15);
+      if (columns <= 1) return output;
+      const tmp = [];
+      const maxLineLength = [];
+      for (let i = 0; i < columns; i++) {
+        let lineLength = 0;
+        for (let j = i; j < output.length; j += columns) if (dataLen[j] > lineLength) lineLength = dataLen[j];
+        maxLineLength.push(lineLength + separatorSpace);
+      }
+      let padStart = true;
+      if (value !== undefined) {
+        for (let i = 0; i < output.length; i++) {
+          if (typeof value[i] !== 'number' && typeof value[i] !== 'bigint') { padStart = false; break; }
+        }
+      }
+      for (let i = 0; i < outputLength; i += columns) {
+        const max = Math.min(i + columns, outputLength);
+        let str = '';
+        let j = i;
+        for (; j < max - 1; j++) {
+          const cell = output[j] + ', ';
+          str += padStart ? cell.padStart(maxLineLength[j - i], ' ') : cell.padEnd(maxLineLength[j - i], ' ');
+        }
+        str += padStart ? output[j].padStart(maxLineLength[j - i] - separatorSpace, ' ') : output[j];
+        tmp.push(str);
+      }
+      if (hasMore) tmp.push(output[outputLength]);
+      output = tmp;
+    }
+    return output;
+  }
+
+  function reduce(open, entries, close, indent, opts, prefix, depth, arrayValue, hasMore) {
+    const braces0 = prefix + open;
+    let output = entries;
+    const n = output.length;
+    if (arrayValue !== undefined && n > 6) output = groupArrayElements(output, arrayValue, indent.length, opts, hasMore);
+    if (opts.currentDepth - depth < 3 && n === output.length) {
+      const start = output.length + indent.length + braces0.length + 10;
+      let total = output.length + start;
+      let fits = total + output.length <= opts.breakLength;
+      for (let i = 0; fits && i < output.length; i++) {
+        total += output[i].length;
+        if (total > opts.breakLength) fits = false;
+      }
+      if (fits) {
+        const joined = output.join(', ');
+        if (!joined.includes('\n')) return braces0 + ' ' + joined + ' ' + close;
+      }
+    }
+    const ind = '\n' + indent;
+    return braces0 + ind + '  ' + output.join(',' + ind + '  ') + ind + close;
   }
 
   function formatValue(v, depth, indent, seen, opts, top) {
@@ -122,8 +185,11 @@
       return '[' + (name === null ? 'Object: null prototype' : name || 'Object') + ']';
     }
     seen.push(o);
+    const savedDepth = opts.currentDepth;
+    opts.currentDepth = depth;
     const entries = [];
     const inner = indent + '  ';
+    let more = false;
     let open = '{', close = '}', prefix = '';
     if (isArray || typed) {
       open = '['; close = ']';
@@ -136,7 +202,7 @@
         entries.push(formatValue(o[i], depth + 1, inner, seen, opts, false));
       }
       if (holes) entries.push('<' + holes + ' empty item' + (holes > 1 ? 's' : '') + '>');
-      if (n > shown) entries.push('... ' + (n - shown) + ' more item' + (n - shown > 1 ? 's' : ''));
+      if (n > shown) { entries.push('... ' + (n - shown) + ' more item' + (n - shown > 1 ? 's' : '')); more = true; }
       if (typed) prefix = name + '(' + n + ') ';
       else if (name !== 'Array') prefix = (name === null ? '[Array(' + n + '): null prototype]' : name + '(' + n + ')') + ' ';
     } else if (isMap) {
@@ -168,14 +234,16 @@
     }
     seen.pop();
     if (entries.length === 0) {
+      opts.currentDepth = savedDepth;
       if (fnLabel) return fnLabel;
       return prefix + open + close;
     }
-    return reduce(open, entries, close, indent, opts, prefix);
+    return reduce(open, entries, close, indent, opts, prefix, depth, isArray || typed ? o : undefined, more);
   }
 
   function inspect(v, options) {
     const opts = Object.assign({}, defaults, typeof options === 'object' && options !== null ? options : {});
+    opts.currentDepth = 0;
     if (opts.depth === null) opts.depth = Infinity;
     const seen = [];
     const out = formatValue(v, 0, '', seen, opts, false);
@@ -281,7 +349,9 @@
   function Buffer(arg, encodingOrOffset, length) {
     if (!warnedDEP0005) {
       warnedDEP0005 = true;
-      native.stderr('(node:8) [DEP0005] DeprecationWarning: Buffer() is deprecated due to security and usability issues. Please use the Buffer.alloc(), Buffer.allocUnsafe(), or Buffer.from() methods instead.\n(Use `node --trace-deprecation ...` to show where the warning was created)');
+      // Node emits warnings on the next tick through console.error,
+      // which Lambda's runtime has turned into a log line.
+      Promise.resolve().then(() => globalThis.console.error('(node:8) [DEP0005] DeprecationWarning: Buffer() is deprecated due to security and usability issues. Please use the Buffer.alloc(), Buffer.allocUnsafe(), or Buffer.from() methods instead.\n(Use `node --trace-deprecation ...` to show where the warning was created)'));
     }
     if (typeof arg === 'number') {
       if (typeof encodingOrOffset === 'string') {
@@ -525,6 +595,14 @@
   }
   function legacyURL(exports) {
     exports.Url = Url;
+    // WHATWG origin keeps a non-default port (goja_nodejs's drops it).
+    const BaseURL = exports.URL;
+    class URL extends BaseURL {
+      get origin() {
+        return ['http:', 'https:', 'ws:', 'wss:', 'ftp:'].includes(this.protocol) ? this.protocol + '//' + this.host : 'null';
+      }
+    }
+    exports.URL = URL;
     exports.parse = function parse(str, parseQuery) {
       const u = new Url();
       let rest = String(str).trim();

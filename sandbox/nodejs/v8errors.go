@@ -25,7 +25,7 @@ var (
 	noMemberRE     = regexp.MustCompile(`^Object has no member '(.*)'$`)
 	notObjectRE    = regexp.MustCompile(`^Value is not an object: (.*)$`)
 	calleeRE       = regexp.MustCompile(`([A-Za-z_$][\w$]*(?:(?:\?\.|\.)[A-Za-z_$][\w$]*|\[[^\]]*\])*)\s*$`)
-	forOfRE        = regexp.MustCompile(`\bof\s+(.+?)\)\s*\{?\s*$`)
+	forOfRE        = regexp.MustCompile(`\bof\s+([^()]+?)\s*\)`)
 	spreadRE       = regexp.MustCompile(`\.\.\.([A-Za-z_$][\w$.]*)`)
 	setPropRE      = regexp.MustCompile(`([A-Za-z_$][\w$.]*)\.([A-Za-z_$][\w$]*)\s*=[^=]`)
 	destructureRE  = regexp.MustCompile(`\{\s*([A-Za-z_$][\w$]*)[^}]*\}\s*=\s*([^;]+?)\s*;?\s*$`)
@@ -73,6 +73,11 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 			if cn < 1 {
 				cn = 1
 			}
+		}
+		if len(frames) == 0 && strings.Contains(in.sourceLine(m[2], ln), "super(") {
+			// The constructor of an Error subclass: V8 starts the
+			// stack at the new expression.
+			continue
 		}
 		if file == "" {
 			file, line, col = m[2], ln, cn

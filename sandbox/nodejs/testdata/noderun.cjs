@@ -1,0 +1,92 @@
+// noderun.cjs loads a Lambda handler in real Node.js and calls it as the
+// nodejs22.x runtime interface client does (callback, context.succeed/
+// fail/done, promise, "Invoke Error" log line), printing what the tutor's
+// sandbox must match: {"logs":[...],"response":"..."} on stdout.
+// Usage: node noderun.cjs HANDLER_FILE EVENT_JSON
+'use strict';
+const util = require('util');
+const path = require('path');
+const [file, eventJSON] = process.argv.slice(2);
+const reqIdOfInvoke = '11111111-2222-3333-4444-555555555555';
+let reqId; // undefined during INIT, as on Lambda
+const logs = [];
+for (const [name, level] of [['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE']]) {
+  console[name] = (...args) => logs.push(`${new Date().toISOString()}\t${reqId}\t${level}\t${util.format(...args)}`);
+}
+const realWrite = process.stdout.write.bind(process.stdout);
+process.stderr.write = (s) => { logs.push(String(s).replace(/\(node:\d+\)/, '(node:8)').replace(/\n$/, '')); return true; };
+
+function toFormatted(err) {
+  const e = err instanceof Error ? err : new Error(err);
+  return '\t' + JSON.stringify(e, (k, v) => {
+    if (v instanceof Error) {
+      const ret = Object.assign({ errorType: v.name, errorMessage: v.message, code: v.code }, v);
+      if (typeof v.stack === 'string') ret.stack = v.stack.split('\n');
+      return ret;
+    }
+    return v;
+  });
+}
+function toRapid(err) {
+  if (err instanceof Error) return { errorType: err.name, errorMessage: err.message, trace: err.stack.split('\n') };
+  return { errorType: typeof err, errorMessage: String(err), trace: [] };
+}
+let finished = false;
+function finish(response) {
+  if (finished) return;
+  finished = true;
+  realWrite(JSON.stringify({ logs, response }) + '\n');
+  process.exit(0);
+}
+function postError(err) {
+  console.error('Invoke Error', toFormatted(err));
+  finish(JSON.stringify(toRapid(err)));
+}
+function complete(result) {
+  const s = JSON.stringify(result);
+  finish(s === undefined ? 'null' : s);
+}
+
+(async () => {
+  let mod;
+  try {
+    mod = file.endsWith('.mjs') ? await import(file) : require(file);
+  } catch (err) {
+    console.error('Uncaught Exception', toFormatted(err));
+    finish(JSON.stringify(toRapid(err)));
+    return;
+  }
+  const handler = mod.handler;
+  reqId = reqIdOfInvoke;
+  let waits = true;
+  let done = false;
+  const once = (fn) => (...a) => { if (!done) { done = true; fn(...a); } };
+  const ctxDone = (err, result) => (err !== undefined && err !== null ? postError(err) : complete(result));
+  const context = {
+    get callbackWaitsForEmptyEventLoop() { return waits; },
+    set callbackWaitsForEmptyEventLoop(v) { waits = v; },
+    succeed: once((r) => ctxDone(null, r)),
+    fail: once((e) => ctxDone(e === undefined || e === null ? 'handled' : e, null)),
+    done: once(ctxDone),
+    functionVersion: '$LATEST',
+    functionName: 'my-function',
+    memoryLimitInMB: '128',
+    logGroupName: '/aws/lambda/my-function',
+    logStreamName: 'stream',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:my-function',
+    awsRequestId: reqIdOfInvoke,
+    getRemainingTimeInMillis: () => 3000,
+  };
+  const callback = once((err, result) => {
+    if (err !== undefined && err !== null) return postError(err);
+    if (!waits) return complete(result);
+    process.once('beforeExit', () => setImmediate(() => complete(result)));
+  });
+  try {
+    const result = handler(JSON.parse(eventJSON), context, callback);
+    if (result && typeof result.then === 'function') result.then(context.succeed, context.fail);
+  } catch (err) {
+    callback(err);
+  }
+  process.once('beforeExit', () => { if (!done) complete(null); });
+})();
