@@ -409,7 +409,7 @@ func (in *instance) format(args []goja.Value) string {
 	simple := true
 	for i, a := range args {
 		s, ok := a.Export().(string)
-		if !ok || (i == 0 && strings.Contains(s, "%")) {
+		if !ok || !goja.IsString(a) || (i == 0 && strings.Contains(s, "%")) {
 			simple = false
 			break
 		}

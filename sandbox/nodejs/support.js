@@ -166,7 +166,17 @@
       seen.circular = true;
       return '[Circular *1]';
     }
-    if (o instanceof Error) return errorString(o);
+    if (o instanceof Error) {
+      let stack = errorString(o);
+      if (indent.length) stack = stack.split('\n').join('\n' + indent);
+      const keys = Object.keys(o).filter((k) => k !== 'stack' && k !== 'message');
+      if (keys.length === 0 || depth > opts.depth) return stack;
+      seen.push(o);
+      const entries = keys.map((k) => keyString(k) + ': ' + formatValue(o[k], depth + 1, indent + '  ', seen, opts, false));
+      seen.pop();
+      if (!stack.includes('\n')) return reduce('{', entries, '}', indent, opts, stack + ' ', depth);
+      return stack + ' {\n' + indent + '  ' + entries.join(',\n' + indent + '  ') + '\n' + indent + '}';
+    }
     if (o instanceof Date) return isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
     if (o instanceof RegExp) return o.toString();
     if (o instanceof Promise) return 'Promise { ' + (native.promiseState(o)) + ' }';
@@ -181,6 +191,12 @@
     const isMap = o instanceof Map, isSet = o instanceof Set;
     const typed = ArrayBuffer.isView(o) && !(o instanceof DataView);
     if (depth > opts.depth) {
+      const empty = Object.keys(o).length === 0 && (isMap || isSet ? o.size === 0 : true);
+      if (empty && !fnLabel) {
+        if (isArray) return '[]';
+        if (isMap || isSet) return (name || (isMap ? 'Map' : 'Set')) + '(0) {}';
+        if (name === 'Object') return '{}';
+      }
       if (isArray) return '[Array]';
       return '[' + (name === null ? 'Object: null prototype' : name || 'Object') + ']';
     }
@@ -203,6 +219,7 @@
       }
       if (holes) entries.push('<' + holes + ' empty item' + (holes > 1 ? 's' : '') + '>');
       if (n > shown) { entries.push('... ' + (n - shown) + ' more item' + (n - shown > 1 ? 's' : '')); more = true; }
+      if (opts.showHidden && isArray) entries.push('[length]: ' + n);
       if (typed) prefix = name + '(' + n + ') ';
       else if (name !== 'Array') prefix = (name === null ? '[Array(' + n + '): null prototype]' : name + '(' + n + ')') + ' ';
     } else if (isMap) {
@@ -280,7 +297,7 @@
           case 'j':
             try { rep = JSON.stringify(a); } catch (e) { rep = '[Circular]'; }
             break;
-          case 'o': rep = inspect(a, { depth: 4 }); break;
+          case 'o': rep = inspect(a, { depth: 4, showHidden: true }); break;
           case 'O': rep = inspect(a); break;
           case 'c': rep = ''; break;
           default: continue;
