@@ -59,12 +59,12 @@ type instance struct {
 	callbackOK   bool // callback-style handlers allowed (nodejs22.x)
 	passCallback bool // the handler gets a callback (not for async handlers)
 
-	modules   map[string]*goja.Object // loaded files by path: their module objects
-	loading   int                     // depth of module bodies running
-	loadStack []string                // files whose bodies are running, outermost first
-	builtins  map[string]goja.Value
-	lib       *goja.Object // support.js, loaded on first need
-	gojaDate  goja.Value   // goja's Date, patched and defined on first use
+	modules     map[string]*goja.Object // loaded files by path: their module objects
+	loading     int                     // depth of module bodies running
+	loadStack   []string                // files whose bodies are running, outermost first
+	builtins    map[string]goja.Value
+	lib         *goja.Object // support.js, loaded on first need
+	datePatched bool         // Date prints as Node's (see nodeDate)
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	asyncModules map[string]bool           // modules compiled with the async wrapper

@@ -52,18 +52,15 @@ func (in *instance) setup() {
 	lazy := vm.NewDynamicObject(&lazyGlobals{in: in})
 	_ = lazy.SetPrototype(g.Prototype())
 	_ = g.SetPrototype(lazy)
-	// Date is also built on first use, so that its Node-on-Lambda
-	// printing costs nothing to handlers that never touch it.
-	in.gojaDate = g.Get("Date")
-	_ = g.Delete("Date")
 }
 
-// nodeDate patches goja's Date to print as Node does on Lambda, where
+// nodeDate patches goja's Date, in a module that names Date, to print as Node does on Lambda, where
 // TZ=:UTC: "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal
 // Time)" rather than goja's "(UTC)" (goja uses the host's time zone name).
-func (in *instance) nodeDate() goja.Value {
+func (in *instance) nodeDate() {
+	in.datePatched = true
 	vm := in.vm
-	date := in.gojaDate
+	date := vm.Get("Date")
 	proto := date.ToObject(vm).Get("prototype").ToObject(vm)
 	format := func(layout string) func(call goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
@@ -89,7 +86,6 @@ func (in *instance) nodeDate() goja.Value {
 		_ = fn.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		_ = proto.DefineDataProperty(name, fn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
-	return date
 }
 
 // lazyGroups maps each lazily built global to its group in prelude.js
@@ -101,7 +97,7 @@ var lazyGroups = map[string]string{
 	"structuredClone": "misc", "performance": "misc", "fetch": "misc",
 	"console": "console", "process": "process",
 	"Buffer": "", "TextEncoder": "", "TextDecoder": "",
-	"Date": "Date", "URL": "url", "URLSearchParams": "url",
+	"URL": "url", "URLSearchParams": "url",
 	"__lambdatutorNodeError": "nodeError",
 }
 
@@ -126,11 +122,9 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 	in := l.in
 	g := in.vm.GlobalObject()
 	switch group {
-	case "Date", "url", "nodeError":
+	case "url", "nodeError":
 		var v goja.Value
 		switch group {
-		case "Date":
-			v = in.nodeDate()
 		case "url":
 			v = in.require("url", "").ToObject(in.vm).Get(key)
 		default:

@@ -21,9 +21,16 @@ import (
 // bytes: cleared when full.
 var programCache = struct {
 	sync.Mutex
-	m     map[string]*goja.Program
+	m     map[string]compiled
 	bytes int
-}{m: map[string]*goja.Program{}}
+}{m: map[string]compiled{}}
+
+// compiled is a module's program, and whether its source names Date (the
+// VM's Date is then made to print as Node's; see nodeDate).
+type compiled struct {
+	p    *goja.Program
+	date bool
+}
 
 const (
 	programCacheMax      = 512
@@ -34,7 +41,7 @@ const (
 // module syntax is rewritten to CommonJS first.
 // With async, the wrapper is an async function, so that an ES module's
 // top-level await works (see loadFile).
-func compileModule(name, src string, async bool) (*goja.Program, error) {
+func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
 	key := name + "\x00" + src
 	wrapper := "(function (exports, require, module, __filename, __dirname) {"
 	if async {
@@ -42,10 +49,10 @@ func compileModule(name, src string, async bool) (*goja.Program, error) {
 		wrapper = "(async function (exports, require, module, __filename, __dirname) {"
 	}
 	programCache.Lock()
-	p, ok := programCache.m[key]
+	c, ok := programCache.m[key]
 	programCache.Unlock()
 	if ok {
-		return p, nil
+		return c.p, c.date, nil
 	}
 	body := src
 	if isESM(name, src) {
@@ -60,17 +67,18 @@ func compileModule(name, src string, async bool) (*goja.Program, error) {
 	}
 	p, err := goja.Compile(name, wrapper+body+"\n})", false)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	date := strings.Contains(src, "Date")
 	programCache.Lock()
 	if len(programCache.m) >= programCacheMax || programCache.bytes+len(key) > programCacheMaxBytes {
-		programCache.m = map[string]*goja.Program{}
+		programCache.m = map[string]compiled{}
 		programCache.bytes = 0
 	}
-	programCache.m[key] = p
+	programCache.m[key] = compiled{p, date}
 	programCache.bytes += len(key)
 	programCache.Unlock()
-	return p, nil
+	return p, date, nil
 }
 
 // loadFile runs a file of the deployment package (once per environment)
@@ -103,13 +111,17 @@ func (in *instance) loadFile(full string) *goja.Object {
 		_ = module.Set("exports", v)
 		return module
 	}
-	prg, err := compileModule(full, src, false)
+	prg, date, err := compileModule(full, src, false)
 	async := false
 	var se *goja.CompilerSyntaxError
 	if errors.As(err, &se) && isESM(full, src) && awaitRE.MatchString(src) {
-		if prg2, err2 := compileModule(full, src, true); err2 == nil {
-			prg, err, async = prg2, nil, true
+		if prg2, date2, err2 := compileModule(full, src, true); err2 == nil {
+			prg, date, err, async = prg2, date2, nil, true
 		}
+	}
+	if date && !in.datePatched {
+		// Only code that names Date can make a Date: patch it now.
+		in.nodeDate()
 	}
 	if err != nil {
 		delete(in.modules, full)
