@@ -138,6 +138,7 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	if err != nil {
 		return err
 	}
+	ctx = withStreamPrinter(ctx, w, opts.JSON)
 	failed := false
 	n := 0
 	for round := 0; round < opts.Repeat; round++ {
@@ -158,6 +159,9 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 				failed = true
 			}
 			if err := printAttempt(w, n, a, cfg, opts.JSON); err != nil {
+				return err
+			}
+			if err := printStreamSummary(w, a, opts.JSON); err != nil {
 				return err
 			}
 		}

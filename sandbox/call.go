@@ -77,6 +77,9 @@ type Call struct {
 	excluded atomic.Int64 // host nanoseconds of the sandbox's own work
 
 	log *logSink
+
+	stream *StreamedResponse               // set once a streaming handler writes
+	watch  func(string, StreamChunk, bool) // WithStreamWatcher's function, or nil
 }
 
 func newCall(phase Phase, reqID string, start time.Time, before, budget time.Duration, memoryMB int, stepNanos float64, opts Options, log *logSink) *Call {

@@ -43,6 +43,8 @@ func init() {
 		"querystring":     func(in *instance) goja.Value { return in.support().Get("querystring") },
 		"url":             (*instance).urlModule,
 		"zlib":            (*instance).zlibModule,
+		"stream":          func(in *instance) goja.Value { return in.support().Get("stream") },
+		"stream/promises": func(in *instance) goja.Value { return in.support().Get("stream").ToObject(in.vm).Get("promises") },
 	}
 }
 

@@ -56,8 +56,10 @@ type instance struct {
 	last time.Time // virtual time when no call runs
 
 	handler      goja.Callable
-	callbackOK   bool // callback-style handlers allowed (nodejs22.x)
-	passCallback bool // the handler gets a callback (not for async handlers)
+	streaming    bool  // awslambda.streamifyResponse(handler)
+	streamErr    error // a write past the streamed response limit
+	callbackOK   bool  // callback-style handlers allowed (nodejs22.x)
+	passCallback bool  // the handler gets a callback (not for async handlers)
 
 	modules     map[string]*goja.Object // loaded files by path: their module objects
 	loading     int                     // depth of module bodies running
@@ -207,7 +209,17 @@ func (in *instance) loadHandler() (fe *sandbox.FunctionError, stopped error) {
 	in.callbackOK = in.h.Runtime.CallbackHandlers
 	// An async handler gets no callback: its promise is the response.
 	in.passCallback = in.callbackOK && (arity >= 3 || !async)
-	if arity >= 3 && !in.callbackOK {
+	in.streaming = false
+	if in.lib != nil {
+		// awslambda.streamifyResponse marks the handler (support.js is
+		// loaded when the code used awslambda).
+		if is, ok := goja.AssertFunction(in.lib.Get("isStreamingHandler")); ok {
+			if r, err := is(goja.Undefined(), v); err == nil && r.ToBoolean() {
+				in.streaming, in.passCallback = true, false
+			}
+		}
+	}
+	if arity >= 3 && !in.callbackOK && !in.streaming {
 		// nodejs24.x decides by the declared parameters alone, async or
 		// not (aws/aws-lambda-nodejs-runtime-interface-client,
 		// src/function/callback-deprecation.ts: argsNum >= 3).
@@ -285,6 +297,9 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 		return nil, in.invokeError(c, err)
 	}
 	ctxObj := in.context(c)
+	if in.streaming {
+		return in.invokeStreaming(c, ev, ctxObj)
+	}
 	in.settled = settlement{}
 	s := &in.settled
 	args := in.args[:0]
@@ -691,4 +706,58 @@ func (o *contextObject) Keys() []string {
 		}
 	}
 	return keys
+}
+
+// invokeStreaming runs a handler wrapped by awslambda.streamifyResponse, as
+// the runtime client does: handler(event, responseStream, context) must
+// return a promise; the response is what it writes to the stream, which
+// must be ended. https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html
+func (in *instance) invokeStreaming(c *sandbox.Call, ev goja.Value, ctxObj *goja.Object) ([]byte, error) {
+	in.streamErr = nil
+	c.StreamStart("application/octet-stream")
+	mk, _ := goja.AssertFunction(in.support().Get("createResponseStream"))
+	rs, err := mk(goja.Undefined())
+	if err != nil {
+		return nil, in.invokeError(c, err)
+	}
+	rsObj := rs.ToObject(in.vm)
+	ret, err := in.handler(goja.Undefined(), ev, rs, ctxObj)
+	if err != nil {
+		return nil, in.streamFail(c, err)
+	}
+	var promise *goja.Promise
+	if obj, ok := ret.(*goja.Object); ok {
+		promise, _ = obj.Export().(*goja.Promise)
+	}
+	if promise == nil {
+		return nil, in.streamFail(c, &thrown{in.vm.ToValue("Streaming does not support non-async handlers.")})
+	}
+	if err := in.runLoop(c, func() bool { return promise.State() != goja.PromiseStatePending }, false); err != nil {
+		return nil, in.invokeError(c, err)
+	}
+	if in.streamErr != nil {
+		fe := &sandbox.FunctionError{Type: sandbox.ErrTypeResponseTooLarge, Message: in.streamErr.Error()}
+		in.logError(c.RequestID, "Invoke Error", fe)
+		return nil, fe
+	}
+	if promise.State() == goja.PromiseStateRejected {
+		in.removeUnhandled(promise)
+		return nil, in.streamFail(c, &thrown{promise.Result()})
+	}
+	if err := in.checkUnhandled(c, promise); err != nil {
+		return nil, err
+	}
+	if r := promise.Result(); r != nil && !goja.IsUndefined(r) {
+		in.logLine(c.RequestID, "WARN", "Streaming handlers ignore return values.")
+	}
+	if fin := rsObj.Get("writableFinished"); fin == nil || !fin.ToBoolean() {
+		return nil, in.streamFail(c, &thrown{in.vm.ToValue("Response stream is not finished.")})
+	}
+	return []byte{}, nil
+}
+
+// streamFail ends a streamed invocation with an error, logged as the
+// runtime client logs it.
+func (in *instance) streamFail(c *sandbox.Call, err error) error {
+	return in.invokeError(c, err)
 }

@@ -96,7 +96,7 @@ var lazyGroups = map[string]string{
 	"queueMicrotask":  "timers",
 	"structuredClone": "misc", "performance": "misc", "fetch": "misc",
 	"console": "console", "process": "process",
-	"Buffer": "", "TextEncoder": "", "TextDecoder": "",
+	"Buffer": "", "TextEncoder": "", "TextDecoder": "", "awslambda": "",
 	"URL": "url", "URLSearchParams": "url",
 	"__lambdatutorNodeError": "nodeError",
 }
@@ -370,6 +370,31 @@ func (in *instance) native() *goja.Object {
 			return ""
 		}
 		return strings.Join(in.nodeError(obj), "\n")
+	})
+	_ = o.Set("streamStart", func(contentType string) {
+		if in.call != nil {
+			if contentType == "" {
+				contentType = "application/octet-stream"
+			}
+			in.call.StreamStart(contentType)
+		}
+	})
+	_ = o.Set("streamPrelude", func(json string) {
+		if in.call != nil {
+			in.call.StreamPrelude([]byte(json))
+		}
+	})
+	_ = o.Set("streamWrite", func(v goja.Value) bool {
+		if in.call == nil {
+			return false
+		}
+		if err := in.call.StreamWrite(in.bytesOf(v, nil)); err != nil {
+			if in.streamErr == nil {
+				in.streamErr = err
+			}
+			panic(in.newError("Error", err.Error(), "ERR_STREAM_TOO_LARGE"))
+		}
+		return true
 	})
 	_ = o.Set("promiseState", func(v goja.Value) string {
 		p, ok := v.Export().(*goja.Promise)

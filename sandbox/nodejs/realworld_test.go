@@ -63,6 +63,7 @@ func normalise(s, dir, reqID string) string {
 type nodeResult struct {
 	Logs     []string `json:"logs"`
 	Response string   `json:"response"`
+	Prelude  *string  `json:"prelude"` // a streamed response's HTTP prelude
 }
 
 func runNode(t *testing.T, node, dir, file, event string) nodeResult {
@@ -134,6 +135,9 @@ func TestRealWorldHandlersMatchNode(t *testing.T) {
 			wantLogs := normalise(strings.Join(want.Logs, "\n"), dir, reqID)
 			if g, w := normalise(gotResp, "", r.RequestID), normalise(want.Response, dir, reqID); g != w {
 				t.Errorf("response:\n tutor %s\n node  %s", g, w)
+			}
+			if want.Prelude != nil && (r.Stream == nil || string(r.Stream.Prelude) != *want.Prelude) {
+				t.Errorf("stream prelude: tutor %+v, node %s", r.Stream, *want.Prelude)
 			}
 			if gotLogs != wantLogs {
 				t.Errorf("logs:\n--- tutor\n%s\n--- node\n%s", gotLogs, wantLogs)

@@ -688,6 +688,154 @@
     }
   }
 
+
+  // Response streaming, as the runtime client offers it: the awslambda
+  // global, and the response stream a streaming handler writes to.
+  const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+  const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+  const METADATA_PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+  class HttpResponseStream {
+    static from(underlyingStream, prelude) {
+      underlyingStream.setContentType(METADATA_PRELUDE_CONTENT_TYPE);
+      const metadataPrelude = JSON.stringify(prelude);
+      underlyingStream._onBeforeFirstWrite = (write) => {
+        write(metadataPrelude);
+        write(new Uint8Array(8));
+      };
+      return underlyingStream;
+    }
+  }
+  const awslambda = {
+    streamifyResponse(handler, options) {
+      handler[HANDLER_STREAMING] = 'response';
+      if (options && typeof options.highWaterMark === 'number') handler[HANDLER_HIGHWATERMARK] = parseInt(options.highWaterMark);
+      return handler;
+    },
+    HttpResponseStream,
+  };
+  function isStreamingHandler(fn) { return typeof fn === 'function' && fn[HANDLER_STREAMING] === 'response'; }
+  class InvalidStreamingOperation extends Error {}
+  InvalidStreamingOperation.prototype.name = 'Runtime.InvalidStreamingOperation';
+  function toBytes(chunk, encoding) {
+    if (typeof chunk === 'string') return Buffer.from(chunk, encoding);
+    if (chunk instanceof Uint8Array) return chunk;
+    return Buffer.from(JSON.stringify(chunk));
+  }
+  function createResponseStream() {
+    const em = new EventEmitter();
+    let status = 'ready', ended = false, finished = false;
+    const stream = {
+      _onBeforeFirstWrite: undefined,
+      destroyed: false,
+      setContentType(type) {
+        if (status !== 'ready') throw new InvalidStreamingOperation('Cannot set content-type, too late.');
+        native.streamStart(String(type));
+      },
+      write(chunk, encoding, callback) {
+        if (typeof encoding === 'function') { callback = encoding; encoding = undefined; }
+        if (ended) {
+          const e = new Error('write after end');
+          e.code = 'ERR_STREAM_WRITE_AFTER_END';
+          Promise.resolve().then(() => { em.emit('error', e); if (callback) callback(e); });
+          return false;
+        }
+        if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) chunk = JSON.stringify(chunk);
+        if (status === 'ready' && typeof this._onBeforeFirstWrite === 'function') {
+          const first = [];
+          this._onBeforeFirstWrite((ch) => first.push(ch));
+          if (first.length === 2 && typeof first[0] === 'string' && first[1] instanceof Uint8Array && first[1].length === 8) {
+            native.streamPrelude(first[0]);
+          } else {
+            for (const ch of first) native.streamWrite(toBytes(ch));
+          }
+        }
+        status = 'write_called';
+        const ok = native.streamWrite(toBytes(chunk, encoding));
+        if (callback) Promise.resolve().then(() => callback(ok ? undefined : new Error('stream write failed')));
+        return ok;
+      },
+      end(chunk, encoding, callback) {
+        if (typeof chunk === 'function') { callback = chunk; chunk = undefined; }
+        if (typeof encoding === 'function') { callback = encoding; encoding = undefined; }
+        if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
+        if (!ended) {
+          ended = true;
+          if (status === 'ready') native.streamStart('');
+          finished = true;
+          Promise.resolve().then(() => { em.emit('finish'); em.emit('close'); });
+        }
+        if (callback) Promise.resolve().then(() => callback());
+        return this;
+      },
+      destroy(err) {
+        ended = true; this.destroyed = true;
+        if (err) Promise.resolve().then(() => em.emit('error', err));
+        Promise.resolve().then(() => em.emit('close'));
+        return this;
+      },
+      cork() {}, uncork() {},
+      get writable() { return !ended; },
+      get writableEnded() { return ended; },
+      get writableFinished() { return finished; },
+      get writableObjectMode() { return false; },
+      get writableLength() { return 0; },
+      get writableHighWaterMark() { return 16384; },
+      get writableNeedDrain() { return false; },
+      get writableCorked() { return 0; },
+    };
+    for (const m of ['on', 'once', 'off', 'emit', 'addListener', 'removeListener', 'removeAllListeners', 'prependListener',
+      'listenerCount', 'listeners', 'eventNames', 'setMaxListeners', 'getMaxListeners']) stream[m] = em[m].bind(em);
+    return stream;
+  }
+
+  // The part of Node's stream module that streaming handlers use:
+  // Readable.from and pipeline (callback and promise forms).
+  class Readable {
+    constructor(iterable) { this._it = iterable; }
+    static from(iterable) {
+      if (typeof iterable === 'string' || iterable instanceof Uint8Array) iterable = [iterable];
+      if (iterable === null || iterable === undefined || (typeof iterable[Symbol.iterator] !== 'function' && typeof iterable[Symbol.asyncIterator] !== 'function')) {
+        const e = new TypeError('The "iterable" argument must be an instance of Iterable. Received ' + argType(iterable));
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      return new Readable(iterable);
+    }
+    [Symbol.asyncIterator]() { return iteratorOf(this._it); }
+  }
+  // iteratorOf returns an async-or-sync iterator of an iterable.
+  function iteratorOf(it) {
+    if (typeof it[Symbol.asyncIterator] === 'function') return it[Symbol.asyncIterator]();
+    const sync = it[Symbol.iterator]();
+    return { next: () => Promise.resolve(sync.next()) };
+  }
+  async function pipelinePromise(...streams) {
+    if (streams.length < 2) {
+      const e = new TypeError('The "streams" argument must be specified');
+      e.code = 'ERR_MISSING_ARGS';
+      throw e;
+    }
+    let source = streams[0];
+    if (typeof source === 'function') source = source();
+    for (const step of streams.slice(1, -1)) source = step(source);
+    const dest = streams[streams.length - 1];
+    if (typeof dest === 'function') return dest(source);
+    const iter = iteratorOf(source);
+    for (;;) {
+      const { value, done } = await iter.next();
+      if (done) break;
+      dest.write(value);
+    }
+    await new Promise((resolve) => dest.end(resolve));
+  }
+  function pipeline(...streams) {
+    const cb = typeof streams[streams.length - 1] === 'function' && streams.length > 2 ? streams.pop() : null;
+    const p = pipelinePromise(...streams);
+    if (cb) p.then(() => cb(), (e) => cb(e));
+    return streams[streams.length - 1];
+  }
+  const stream = { Readable, pipeline, promises: { pipeline: pipelinePromise } };
+
   const querystring = {
     unescapeBuffer: (s) => Buffer.from(qsUnescape(String(s))), unescape: qsUnescape, escape: qsEscape,
     stringify: qsStringify, encode: qsStringify, parse: qsParse, decode: qsParse,
@@ -723,5 +871,5 @@
     TextEncoder, TextDecoder,
   };
 
-  return { util, format: formatWithOptions, inspect, EventEmitter, Buffer, TextEncoder, TextDecoder, querystring, promisify, legacyURL, runtimeErrorJSON };
+  return { util, format: formatWithOptions, inspect, EventEmitter, Buffer, TextEncoder, TextDecoder, querystring, promisify, legacyURL, runtimeErrorJSON, awslambda, isStreamingHandler, createResponseStream, stream };
 })

@@ -32,11 +32,61 @@ function toRapid(err) {
   return { errorType: typeof err, errorMessage: String(err), trace: [] };
 }
 let finished = false;
+let streamed = null; // {prelude} of a streaming handler
 function finish(response) {
   if (finished) return;
   finished = true;
-  realWrite(JSON.stringify({ logs, response }) + '\n');
+  realWrite(JSON.stringify({ logs, response, prelude: streamed && streamed.prelude }) + '\n');
   process.exit(0);
+}
+
+// awslambda, as the runtime client defines it for streaming handlers.
+const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+globalThis.awslambda = {
+  streamifyResponse: (handler) => { handler[HANDLER_STREAMING] = 'response'; return handler; },
+  HttpResponseStream: class HttpResponseStream {
+    static from(s, prelude) {
+      s.setContentType('application/vnd.awslambda.http-integration-response');
+      const p = JSON.stringify(prelude);
+      s._onBeforeFirstWrite = (write) => { write(p); write(new Uint8Array(8)); };
+      return s;
+    }
+  },
+};
+function responseStream() {
+  const { Writable } = require('stream');
+  const chunks = [];
+  let first = true;
+  streamed = { prelude: null };
+  const w = new Writable({ write(chunk, enc, cb) { chunks.push(Buffer.from(chunk)); cb(); } });
+  const origWrite = w.write.bind(w);
+  w.setContentType = () => {};
+  w.write = function (chunk, encoding, cb) {
+    if (typeof chunk !== 'string' && !Buffer.isBuffer(chunk) && (chunk && chunk.constructor) !== Uint8Array) chunk = JSON.stringify(chunk);
+    if (first && typeof this._onBeforeFirstWrite === 'function') {
+      const got = [];
+      this._onBeforeFirstWrite((c) => got.push(c));
+      streamed.prelude = got[0];
+    }
+    first = false;
+    return origWrite(chunk, encoding, cb);
+  };
+  return { w, body: () => Buffer.concat(chunks).toString() };
+}
+async function invokeStreaming(handler, event, context) {
+  const { w, body } = responseStream();
+  let result;
+  try {
+    result = handler(event, w, context);
+    if (!result || typeof result.then !== 'function') return postError('Streaming does not support non-async handlers.');
+    result = await result;
+  } catch (err) {
+    return postError(err);
+  }
+  if (typeof result !== 'undefined') console.warn('Streaming handlers ignore return values.');
+  await new Promise((r) => setImmediate(r));
+  if (!w.writableFinished) return postError('Response stream is not finished.');
+  finish(body());
 }
 function postError(err) {
   console.error('Invoke Error', toFormatted(err));
@@ -58,6 +108,10 @@ function complete(result) {
   }
   const handler = mod.handler;
   reqId = reqIdOfInvoke;
+  if (handler[HANDLER_STREAMING] === 'response') {
+    const ctx = { awsRequestId: reqIdOfInvoke, functionName: 'my-function', getRemainingTimeInMillis: () => 3000 };
+    return invokeStreaming(handler, JSON.parse(eventJSON), ctx);
+  }
   let waits = true;
   let done = false;
   const once = (fn) => (...a) => { if (!done) { done = true; fn(...a); } };
