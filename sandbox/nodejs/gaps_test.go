@@ -88,14 +88,6 @@ func TestUnavailableModulesSayWhy(t *testing.T) {
 	}
 }
 
-func TestBrotliSaysItIsNotAvailable(t *testing.T) {
-	f := js(t, "const zlib = require('zlib');\nexports.handler = async () => zlib.brotliCompressSync('x');")
-	r := run(t, f, `{}`)
-	if r.Error == nil || !strings.Contains(r.Error.Message, "not available in the tutor") {
-		t.Fatalf("got %v", r.Error)
-	}
-}
-
 func TestDeprecationWarningOnce(t *testing.T) {
 	f := js(t, "exports.handler = async () => [new Buffer('a').length, Buffer(2).length, new Buffer(3).length];")
 	r := run(t, f, `{}`)
