@@ -62,11 +62,32 @@ func (in *instance) nodeDate() {
 	vm := in.vm
 	date := vm.Get("Date")
 	proto := date.ToObject(vm).Get("prototype").ToObject(vm)
-	format := func(layout string) func(call goja.FunctionCall) goja.Value {
-		return func(call goja.FunctionCall) goja.Value {
+	// en-US is Node's default locale on Lambda; other locales and
+	// options fall back to goja's own formatting.
+	for name, layout := range map[string]string{
+		"toString":           "Mon Jan 02 2006 15:04:05 GMT+0000 (Coordinated Universal Time)",
+		"toTimeString":       "15:04:05 GMT+0000 (Coordinated Universal Time)",
+		"toLocaleString":     "1/2/2006, 3:04:05 PM",
+		"toLocaleDateString": "1/2/2006",
+		"toLocaleTimeString": "3:04:05 PM",
+	} {
+		name, layout := name, layout
+		orig, _ := goja.AssertFunction(proto.Get(name))
+		locale := strings.HasPrefix(name, "toLocale")
+		fn := vm.ToValue(func(call goja.FunctionCall) goja.Value {
 			t, ok := call.This.Export().(time.Time)
 			if !ok {
 				panic(vm.NewTypeError("this is not a Date object."))
+			}
+			if locale && orig != nil {
+				l, opts := call.Argument(0), call.Argument(1)
+				if !goja.IsUndefined(opts) || !(goja.IsUndefined(l) || l.String() == "en-US") {
+					v, err := orig(call.This, call.Arguments...)
+					if err != nil {
+						panic(err)
+					}
+					return v
+				}
 			}
 			if ms := call.This.ToObject(vm).Get("getTime"); ms != nil {
 				if f, ok := goja.AssertFunction(ms); ok {
@@ -76,13 +97,7 @@ func (in *instance) nodeDate() {
 				}
 			}
 			return vm.ToValue(t.UTC().Format(layout))
-		}
-	}
-	for name, layout := range map[string]string{
-		"toString":     "Mon Jan 02 2006 15:04:05 GMT+0000 (Coordinated Universal Time)",
-		"toTimeString": "15:04:05 GMT+0000 (Coordinated Universal Time)",
-	} {
-		fn := vm.ToValue(format(layout)).ToObject(vm)
+		}).ToObject(vm)
 		_ = fn.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		_ = proto.DefineDataProperty(name, fn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
