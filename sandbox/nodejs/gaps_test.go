@@ -99,3 +99,15 @@ func TestDeprecationWarningOnce(t *testing.T) {
 		t.Errorf("the warning is once per process:\n%s", r.LogText())
 	}
 }
+
+func TestNoDeprecationWarningForBufferInPackages(t *testing.T) {
+	_, f := deploy(t, "nodejs22.x", map[string]string{
+		"index.js":                     "const legacy = require('legacy');\nexports.handler = async () => legacy.bytes('hi');",
+		"node_modules/legacy/index.js": "exports.bytes = (s) => new Buffer(s).length;",
+	}, nil)
+	r := run(t, f, `{}`)
+	wantResponse(t, r, `2`)
+	if strings.Contains(r.LogText(), "DEP0005") {
+		t.Errorf("Node warns only for Buffer() outside node_modules:\n%s", r.LogText())
+	}
+}

@@ -145,11 +145,9 @@ func (in *instance) loadFile(full string) *goja.Object {
 	fn, _ := goja.AssertFunction(wrapper)
 	dir := path.Dir(full)
 	req := in.makeRequire(full)
-	in.loading++
-	in.loadStack = append(in.loadStack, full)
-	ret, err := fn(exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir))
-	in.loadStack = in.loadStack[:len(in.loadStack)-1]
-	in.loading--
+	ret, err := in.runModule(full, func() (goja.Value, error) {
+		return fn(exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir))
+	})
 	if err != nil {
 		delete(in.modules, full)
 		panic(err)
@@ -159,6 +157,18 @@ func (in *instance) loadFile(full string) *goja.Object {
 	}
 	_ = module.Set("loaded", true)
 	return module
+}
+
+// runModule runs a module body, keeping the stack of modules loading
+// (for Node's "Require stack") even when the body panics.
+func (in *instance) runModule(full string, body func() (goja.Value, error)) (goja.Value, error) {
+	in.loading++
+	in.loadStack = append(in.loadStack, full)
+	defer func() {
+		in.loadStack = in.loadStack[:len(in.loadStack)-1]
+		in.loading--
+	}()
+	return body()
 }
 
 // awaitModule runs the event loop until an async module body settles.

@@ -77,7 +77,7 @@
       memoryUsage: () => host('memory'),
       nextTick(fn, ...args) { checkFn(fn); Promise.resolve().then(() => fn(...args)); },
       exit(code) { host('exit', code === undefined ? (p.exitCode || 0) : code); },
-      emitWarning(w) { host('log', 'WARN', '(node:8) ' + (w instanceof Error ? w.name + ': ' + w.message : 'Warning: ' + w)); },
+      emitWarning(warning, type, code) { host('support').emitWarning(warning, type, code); },
     };
     const self = function () { return p; };
     p.on = p.once = p.off = p.addListener = p.removeListener = p.removeAllListeners = p.prependListener = self;

@@ -361,14 +361,39 @@
     if (!encodings.includes(l)) { const err = new TypeError('Unknown encoding: ' + e); err.code = 'ERR_UNKNOWN_ENCODING'; throw err; }
     return l === 'utf-8' ? 'utf8' : l === 'binary' ? 'latin1' : l === 'ucs2' || l === 'ucs-2' || l === 'utf-16le' ? 'utf16le' : l;
   }
+  // process.emitWarning: Node writes warnings on the next tick through
+  // console.error, which Lambda's runtime client has made a log line; the
+  // first one of the process carries a hint.
+  let warnedOnce = false;
+  function emitWarning(warning, type, code) {
+    if (type !== null && typeof type === 'object') { code = type.code; type = type.type; }
+    let text;
+    if (warning instanceof Error) {
+      text = warning.name + ': ' + warning.message;
+      type = warning.name;
+    } else {
+      type = typeof type === 'string' ? type : 'Warning';
+      text = (code ? '[' + code + '] ' : '') + type + ': ' + warning;
+    }
+    let line = '(node:8) ' + text;
+    if (!warnedOnce) {
+      warnedOnce = true;
+      line += '\n(Use `node --trace-' + (type === 'DeprecationWarning' ? 'deprecation' : 'warnings') + ' ...` to show where the warning was created)';
+    }
+    Promise.resolve().then(() => globalThis.console.error(line));
+  }
+  // calledFromPackage tells a call from code under node_modules, which
+  // Node does not warn about for Buffer().
+  function calledFromPackage() {
+    const frames = String(new Error().stack).split('\n').slice(1).filter((l) => !l.includes('node:internal'));
+    return frames.length > 0 && frames[0].includes('/node_modules/');
+  }
   class FastBuffer extends Uint8Array {}
   let warnedDEP0005 = false;
   function Buffer(arg, encodingOrOffset, length) {
-    if (!warnedDEP0005) {
+    if (!warnedDEP0005 && !calledFromPackage()) {
       warnedDEP0005 = true;
-      // Node emits warnings on the next tick through console.error,
-      // which Lambda's runtime has turned into a log line.
-      Promise.resolve().then(() => globalThis.console.error('(node:8) [DEP0005] DeprecationWarning: Buffer() is deprecated due to security and usability issues. Please use the Buffer.alloc(), Buffer.allocUnsafe(), or Buffer.from() methods instead.\n(Use `node --trace-deprecation ...` to show where the warning was created)'));
+      emitWarning('Buffer() is deprecated due to security and usability issues. Please use the Buffer.alloc(), Buffer.allocUnsafe(), or Buffer.from() methods instead.', 'DeprecationWarning', 'DEP0005');
     }
     if (typeof arg === 'number') {
       if (typeof encodingOrOffset === 'string') {
@@ -871,5 +896,5 @@
     TextEncoder, TextDecoder,
   };
 
-  return { util, format: formatWithOptions, inspect, EventEmitter, Buffer, TextEncoder, TextDecoder, querystring, promisify, legacyURL, runtimeErrorJSON, awslambda, isStreamingHandler, createResponseStream, stream };
+  return { util, format: formatWithOptions, inspect, EventEmitter, Buffer, TextEncoder, TextDecoder, querystring, promisify, legacyURL, runtimeErrorJSON, emitWarning, awslambda, isStreamingHandler, createResponseStream, stream };
 })
