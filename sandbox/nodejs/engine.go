@@ -56,10 +56,13 @@ type instance struct {
 	last time.Time // virtual time when no call runs
 
 	handler      goja.Callable
-	streaming    bool  // awslambda.streamifyResponse(handler)
-	streamErr    error // a write past the streamed response limit
-	callbackOK   bool  // callback-style handlers allowed (nodejs22.x)
-	passCallback bool  // the handler gets a callback (not for async handlers)
+	handlerObj   *goja.Object // the handler function, and its module
+	handlerFile  string
+	hspan        *handlerSpan // where the handler is written (see handlerSpan)
+	streaming    bool         // awslambda.streamifyResponse(handler)
+	streamErr    error        // a write past the streamed response limit
+	callbackOK   bool         // callback-style handlers allowed (nodejs22.x)
+	passCallback bool         // the handler gets a callback (not for async handlers)
 
 	modules     map[string]*goja.Object // loaded files by path: their module objects
 	loading     int                     // depth of module bodies running
@@ -204,6 +207,7 @@ func (in *instance) loadHandler() (fe *sandbox.FunctionError, stopped error) {
 	}
 	in.handler = fn
 	obj := v.(*goja.Object)
+	in.handlerObj, in.handlerFile, in.hspan = obj, sandbox.TaskRoot+"/"+file, nil
 	arity := obj.Get("length").ToInteger()
 	async := obj.Get("constructor").ToObject(in.vm).Get("name").String() == "AsyncFunction"
 	in.callbackOK = in.h.Runtime.CallbackHandlers

@@ -67,12 +67,12 @@ func TestLambdaErrors(t *testing.T) {
 func TestErrorPayloadAndLogShape(t *testing.T) {
 	f := js(t, "exports.handler = async () => {\n  throw new Error('boom');\n};")
 	r := run(t, f, `{}`)
-	want := `{"errorType":"Error","errorMessage":"boom","trace":["Error: boom","    at /var/task/index.js:2:9"]}`
+	want := `{"errorType":"Error","errorMessage":"boom","trace":["Error: boom","    at exports.handler (/var/task/index.js:2:9)"]}`
 	if string(r.Response) != want {
 		t.Errorf("payload:\n got %s\nwant %s", r.Response, want)
 	}
 	line := r.Logs[1]
-	wantLine := "\t" + r.RequestID + "\tERROR\tInvoke Error \t" + `{"errorType":"Error","errorMessage":"boom","stack":["Error: boom","    at /var/task/index.js:2:9"]}`
+	wantLine := "\t" + r.RequestID + "\tERROR\tInvoke Error \t" + `{"errorType":"Error","errorMessage":"boom","stack":["Error: boom","    at exports.handler (/var/task/index.js:2:9)"]}`
 	if !strings.HasSuffix(line, wantLine) {
 		t.Errorf("log line:\n got %q\nwant suffix %q", line, wantLine)
 	}

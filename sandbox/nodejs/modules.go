@@ -43,10 +43,10 @@ const (
 // top-level await works (see loadFile).
 func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
 	key := name + "\x00" + src
-	wrapper := "(function (exports, require, module, __filename, __dirname) {"
+	wrapper := moduleWrapper[false]
 	if async {
 		key = "async\x00" + key
-		wrapper = "(async function (exports, require, module, __filename, __dirname) {"
+		wrapper = moduleWrapper[true]
 	}
 	programCache.Lock()
 	c, ok := programCache.m[key]
@@ -344,7 +344,8 @@ func rewriteESM(src string) string {
 		case exportDeclRE.MatchString(l):
 			m := exportDeclRE.FindStringSubmatch(l)
 			exports = append(exports, export{m[3], m[3]})
-			lines[i] = exportDeclRE.ReplaceAllString(l, "$1$2 $3")
+			// Spaces instead of "export" keep the columns of stack traces.
+			lines[i] = strings.Replace(l, "export", "      ", 1)
 		case exportFuncRE.MatchString(l):
 			m := exportFuncRE.FindStringSubmatch(l)
 			name := m[3]
@@ -352,7 +353,7 @@ func rewriteESM(src string) string {
 				name = m[4]
 			}
 			exports = append(exports, export{name, name})
-			lines[i] = strings.Replace(l, "export ", "", 1)
+			lines[i] = strings.Replace(l, "export", "      ", 1)
 		case exportDefRE.MatchString(l):
 			lines[i] = exportDefRE.ReplaceAllString(l, "${1}module.exports.default = ")
 		case exportListRE.MatchString(l):

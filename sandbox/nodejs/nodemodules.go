@@ -9,8 +9,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/dop251/goja"
 	"github.com/andybalholm/brotli"
+	"github.com/dop251/goja"
 	nodeurl "github.com/dop251/goja_nodejs/url"
 )
 

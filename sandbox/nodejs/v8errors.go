@@ -37,12 +37,19 @@ var (
 	}
 )
 
-// wrapperLen is the length of the CommonJS wrapper on each module's first
-// line; goja counts it in first-line columns.
-var wrapperLen = map[bool]int{
-	false: len("(function (exports, require, module, __filename, __dirname) {"),
-	true:  len("(async function (exports, require, module, __filename, __dirname) {"),
+// moduleWrapper is the CommonJS wrapper of a module (async for an ES
+// module with top-level await). It is named so that its stack frames can
+// be shown as V8 shows module code: "Object.<anonymous>".
+var moduleWrapper = map[bool]string{
+	false: "(function " + moduleFrameName + "(exports, require, module, __filename, __dirname) {",
+	true:  "(async function " + moduleFrameName + "(exports, require, module, __filename, __dirname) {",
 }
+
+const moduleFrameName = "__lambdatutorModule"
+
+// wrapperLen is the length of the wrapper on each module's first line;
+// goja counts it in first-line columns.
+var wrapperLen = map[bool]int{false: len(moduleWrapper[false]), true: len(moduleWrapper[true])}
 
 // nodeErrorText rewrites an error's message and stack from goja's words to
 // Node's. It returns the new message and stack lines.
@@ -50,6 +57,9 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 	lines := strings.Split(strings.TrimRight(gojaPCRE.ReplaceAllString(stack, "$1"), "\n"), "\n")
 	var frames []string
 	file, line, col := "", 0, 0
+	last := -1 // index in frames of the last frame of the function's code
+	var lastFile string
+	var lastLine, lastCol int
 	for _, l := range lines[1:] {
 		l = strings.TrimSpace(l)
 		if l == "" {
@@ -82,11 +92,32 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 		if file == "" {
 			file, line, col = m[2], ln, cn
 		}
-		where := m[2] + ":" + strconv.Itoa(ln) + ":" + strconv.Itoa(cn)
+		loc := m[2]
+		if in.isESMFile(loc) {
+			loc = "file://" + loc // V8 names ES modules by URL
+		}
+		where := loc + ":" + strconv.Itoa(ln) + ":" + strconv.Itoa(cn)
+		last, lastFile, lastLine, lastCol = len(frames), m[2], ln, cn
+		if m[1] == moduleFrameName {
+			m[1] = "Object.<anonymous>"
+		}
 		if m[1] == "" {
 			frames = append(frames, "    at "+where)
 		} else {
 			frames = append(frames, "    at "+m[1]+" ("+where+")")
+		}
+	}
+	if last >= 0 && last == len(frames)-1 {
+		// The bottom frame is the handler's when the runtime called it:
+		// V8 names it as the runtime client's method call
+		// this.handler(...) shows it ("Runtime.handler",
+		// "exports.main [as handler]").
+		if label := in.handlerFrameLabel(lastFile, lastLine, lastCol); label != "" {
+			loc := lastFile
+			if in.isESMFile(loc) {
+				loc = "file://" + loc
+			}
+			frames[last] = "    at " + label + " (" + loc + ":" + strconv.Itoa(lastLine) + ":" + strconv.Itoa(lastCol) + ")"
 		}
 	}
 	msg = in.v8Message(name, msg, file, line, col)
@@ -184,8 +215,9 @@ func (in *instance) nodeError(obj *goja.Object) []string {
 		return []string{name + ": " + msg}
 	}
 	stack := s.String()
-	if !strings.Contains(stack, "\n\tat ") && !strings.HasPrefix(stack, name) {
-		// A stack the handler wrote itself: leave it.
+	if !strings.Contains(stack, "\n\tat ") && strings.Contains(stack, "\n") {
+		// A stack the handler wrote itself (goja's frames start with a
+		// tab): leave it.
 		return strings.Split(stack, "\n")
 	}
 	newMsg, trace := in.nodeErrorText(name, msg, stack)
@@ -198,4 +230,85 @@ func (in *instance) nodeError(obj *goja.Object) []string {
 	}
 	in.rewritten[obj] = trace
 	return trace
+}
+
+// handlerSpan is where the handler function is written, and how V8 names
+// its frame when the runtime client calls it.
+type handlerSpan struct {
+	file                         string
+	startLine, startCol, endLine int
+	endCol                       int
+	label                        string
+}
+
+var inferredNameRE = regexp.MustCompile(`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)\s*=\s*$`)
+
+// handlerFrameLabel returns V8's name for a frame inside the handler
+// function, or "" when the position is not the handler's.
+func (in *instance) handlerFrameLabel(file string, line, col int) string {
+	sp := in.handlerSpan()
+	if sp == nil || sp.file != file {
+		return ""
+	}
+	after := func(l1, c1, l2, c2 int) bool { return l1 > l2 || (l1 == l2 && c1 >= c2) }
+	if !after(line, col, sp.startLine, sp.startCol) || !after(sp.endLine, sp.endCol, line, col) {
+		return ""
+	}
+	return sp.label
+}
+
+func (in *instance) handlerSpan() *handlerSpan {
+	if in.hspan != nil || in.handlerObj == nil {
+		return in.hspan
+	}
+	in.hspan = &handlerSpan{}
+	text := ""
+	_ = in.guard(func() { text = in.handlerObj.String() })
+	if len(text) < 8 {
+		return in.hspan
+	}
+	rel := strings.TrimPrefix(in.handlerFile, sandbox.TaskRoot+"/")
+	src := in.h.Config.Files[rel]
+	i := strings.Index(src, text)
+	if i < 0 {
+		return in.hspan
+	}
+	pos := func(off int) (int, int) {
+		line := 1 + strings.Count(src[:off], "\n")
+		return line, off - strings.LastIndexByte(src[:off], '\n')
+	}
+	sp := in.hspan
+	sp.file = in.handlerFile
+	sp.startLine, sp.startCol = pos(i)
+	sp.endLine, sp.endCol = pos(i + len(text))
+	name := ""
+	if n := in.handlerObj.Get("name"); n != nil {
+		name = n.String()
+	}
+	endsWithHandler := func(s string) bool { return s == "handler" || strings.HasSuffix(s, ".handler") }
+	switch m := inferredNameRE.FindStringSubmatch(src[:i]); {
+	case name != "":
+		sp.label = "Runtime." + name
+		if !endsWithHandler(name) {
+			sp.label += " [as handler]"
+		}
+	case m != nil:
+		sp.label = m[1]
+		if !endsWithHandler(m[1]) {
+			sp.label += " [as handler]"
+		}
+	default:
+		sp.label = "Runtime.handler"
+	}
+	return sp
+}
+
+// isESMFile tells an ES module of the function's code.
+func (in *instance) isESMFile(full string) bool {
+	rel, ok := strings.CutPrefix(full, sandbox.TaskRoot+"/")
+	if !ok {
+		return false
+	}
+	src, ok := in.h.Config.Files[rel]
+	return ok && isESM(full, src)
 }

@@ -110,7 +110,12 @@ function complete(result) {
   reqId = reqIdOfInvoke;
   if (handler[HANDLER_STREAMING] === 'response') {
     const ctx = { awsRequestId: reqIdOfInvoke, functionName: 'my-function', getRemainingTimeInMillis: () => 3000 };
-    return invokeStreaming(handler, JSON.parse(eventJSON), ctx);
+    class Runtime {
+      constructor(h) { this.handler = h; }
+      handleOnceStreaming(event, stream) { return this.handler(event, stream, ctx); }
+    }
+    const rt = new Runtime(handler);
+    return invokeStreaming((event, stream) => rt.handleOnceStreaming(event, stream), JSON.parse(eventJSON), ctx);
   }
   let waits = true;
   let done = false;
@@ -136,8 +141,14 @@ function complete(result) {
     if (!waits) return complete(result);
     process.once('beforeExit', () => setImmediate(() => complete(result)));
   });
+  // The runtime client calls this.handler(...) on its Runtime object:
+  // V8 names the handler's stack frame after that call.
+  class Runtime {
+    constructor(h) { this.handler = h; }
+    handleOnce(event) { return this.handler(event, context, callback); }
+  }
   try {
-    const result = handler(JSON.parse(eventJSON), context, callback);
+    const result = new Runtime(handler).handleOnce(JSON.parse(eventJSON));
     if (result && typeof result.then === 'function') result.then(context.succeed, context.fail);
   } catch (err) {
     callback(err);
