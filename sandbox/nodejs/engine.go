@@ -8,12 +8,25 @@
 //
 // What a handler sees is Node's surface as Lambda offers it: exports.handler,
 // module.exports.handler and ES module exports; async, Promise and (on
-// nodejs22.x) callback handlers; the context object; console prefixed as
-// Lambda prefixes it; process.env with Lambda's variables; timers on the
-// sandbox's virtual clock; and require of the function's own files and of
-// the built-ins a sandbox can offer honestly (util, events, buffer, crypto,
-// path, fs on the in-memory /tmp, timers). Nothing reaches the host's files,
-// network, processes or environment.
+// nodejs22.x) callback handlers with context.succeed/fail/done; response
+// streaming (awslambda.streamifyResponse); the context object; console
+// prefixed as Lambda prefixes it; process.env with Lambda's variables;
+// timers on the sandbox's virtual clock; and require of the function's own
+// files and of the built-ins a sandbox can offer honestly (util, events,
+// buffer, crypto, path, fs on the in-memory /tmp, timers, timers/promises,
+// querystring, url, zlib, stream). Modules that need a network, processes
+// or threads fail with a message that says so. Nothing reaches the host's
+// files, network, processes or environment.
+//
+// Errors read as Node's: goja's messages are reworded as V8's (with the
+// expression taken from the source, "event.Records is not iterable"), and
+// stacks are V8's frames, named as V8 names them.
+//
+// The url module (WHATWG URL, URLSearchParams) is github.com/dop251/goja_nodejs
+// /url. Its buffer is not used: it lacks latin1/ascii/utf16le and new
+// Buffer(size); its util has no inspect; its process exposes the host's
+// environment; so Buffer, util.inspect, console and process are this
+// package's own (support.js, prelude.js).
 package nodejs
 
 import (

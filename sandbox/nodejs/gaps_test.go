@@ -111,3 +111,21 @@ func TestNoDeprecationWarningForBufferInPackages(t *testing.T) {
 		t.Errorf("Node warns only for Buffer() outside node_modules:\n%s", r.LogText())
 	}
 }
+
+// Columns on a module's first line do not count the CommonJS wrapper, and
+// ES modules keep their columns (values from node v20, same code).
+func TestStackColumnsOnTheFirstLine(t *testing.T) {
+	cases := []struct{ file, src, want string }{
+		{"index.js", "exports.handler = async (event) => { const x = event.a.b; return x; };",
+			"at exports.handler (/var/task/index.js:1:56)"},
+		{"index.mjs", "export const handler = async (event) => { const x = event.a.b; return x; };",
+			"at Runtime.handler (file:///var/task/index.mjs:1:61)"},
+	}
+	for _, tc := range cases {
+		_, f := deploy(t, "nodejs22.x", map[string]string{tc.file: tc.src}, nil)
+		r := run(t, f, `{}`)
+		if r.Error == nil || len(r.Error.Trace) < 2 || strings.TrimSpace(r.Error.Trace[1]) != tc.want {
+			t.Errorf("%s: trace %q, want %q", tc.file, r.Error.Trace, tc.want)
+		}
+	}
+}
