@@ -69,7 +69,7 @@ type instance struct {
 	last time.Time // virtual time when no call runs
 
 	handler      goja.Callable
-	handlerObj   *goja.Object // the handler function, and its module
+	handlerObj   *goja.Object // the handler function, and its module (relative to the task root)
 	handlerFile  string
 	hspan        *handlerSpan // where the handler is written (see handlerSpan)
 	streaming    bool         // awslambda.streamifyResponse(handler)
@@ -77,12 +77,13 @@ type instance struct {
 	callbackOK   bool         // callback-style handlers allowed (nodejs22.x)
 	passCallback bool         // the handler gets a callback (not for async handlers)
 
-	modules     map[string]*goja.Object // loaded files by path: their module objects
-	loading     int                     // depth of module bodies running
-	loadStack   []string                // files whose bodies are running, outermost first
-	builtins    map[string]goja.Value
-	lib         *goja.Object // support.js, loaded on first need
-	datePatched bool         // Date prints as Node's (see nodeDate)
+	modules      map[string]*goja.Object // loaded files by path: their module objects
+	loading      int                     // depth of module bodies running
+	loadStack    []string                // files whose bodies are running, outermost first
+	loadStackBuf [4]string               // loadStack's first backing array
+	builtins     map[string]goja.Value
+	lib          *goja.Object // support.js, loaded on first need
+	datePatched  bool         // Date prints as Node's (see nodeDate)
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	asyncModules map[string]bool           // modules compiled with the async wrapper
@@ -220,7 +221,7 @@ func (in *instance) loadHandler() (fe *sandbox.FunctionError, stopped error) {
 	}
 	in.handler = fn
 	obj := v.(*goja.Object)
-	in.handlerObj, in.handlerFile, in.hspan = obj, sandbox.TaskRoot+"/"+file, nil
+	in.handlerObj, in.handlerFile, in.hspan = obj, file, nil
 	arity := obj.Get("length").ToInteger()
 	async := obj.Get("constructor").ToObject(in.vm).Get("name").String() == "AsyncFunction"
 	in.callbackOK = in.h.Runtime.CallbackHandlers

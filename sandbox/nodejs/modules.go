@@ -145,9 +145,7 @@ func (in *instance) loadFile(full string) *goja.Object {
 	fn, _ := goja.AssertFunction(wrapper)
 	dir := path.Dir(full)
 	req := in.makeRequire(full)
-	ret, err := in.runModule(full, func() (goja.Value, error) {
-		return fn(exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir))
-	})
+	ret, err := in.runModule(full, fn, exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir))
 	if err != nil {
 		delete(in.modules, full)
 		panic(err)
@@ -161,14 +159,17 @@ func (in *instance) loadFile(full string) *goja.Object {
 
 // runModule runs a module body, keeping the stack of modules loading
 // (for Node's "Require stack") even when the body panics.
-func (in *instance) runModule(full string, body func() (goja.Value, error)) (goja.Value, error) {
+func (in *instance) runModule(full string, body goja.Callable, this goja.Value, args ...goja.Value) (goja.Value, error) {
 	in.loading++
+	if in.loadStack == nil {
+		in.loadStack = in.loadStackBuf[:0]
+	}
 	in.loadStack = append(in.loadStack, full)
 	defer func() {
 		in.loadStack = in.loadStack[:len(in.loadStack)-1]
 		in.loading--
 	}()
-	return body()
+	return body(this, args...)
 }
 
 // awaitModule runs the event loop until an async module body settles.

@@ -267,8 +267,7 @@ func (in *instance) handlerSpan() *handlerSpan {
 	if len(text) < 8 {
 		return in.hspan
 	}
-	rel := strings.TrimPrefix(in.handlerFile, sandbox.TaskRoot+"/")
-	src := in.h.Config.Files[rel]
+	src := in.h.Config.Files[in.handlerFile]
 	i := strings.Index(src, text)
 	if i < 0 {
 		return in.hspan
@@ -278,7 +277,7 @@ func (in *instance) handlerSpan() *handlerSpan {
 		return line, off - strings.LastIndexByte(src[:off], '\n')
 	}
 	sp := in.hspan
-	sp.file = in.handlerFile
+	sp.file = sandbox.TaskRoot + "/" + in.handlerFile
 	sp.startLine, sp.startCol = pos(i)
 	sp.endLine, sp.endCol = pos(i + len(text))
 	name := ""
