@@ -21,9 +21,16 @@ import (
 // bytes: cleared when full.
 var programCache = struct {
 	sync.Mutex
-	m     map[string]compiled
+	m     map[programKey]compiled
 	bytes int
-}{m: map[string]compiled{}}
+}{m: map[programKey]compiled{}}
+
+// programKey identifies a compiled module (a struct, so that looking a
+// module up copies no source).
+type programKey struct {
+	name, src string
+	async     bool
+}
 
 // compiled is a module's program, and whether its source names Date (the
 // VM's Date is then made to print as Node's; see nodeDate).
@@ -42,12 +49,8 @@ const (
 // With async, the wrapper is an async function, so that an ES module's
 // top-level await works (see loadFile).
 func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
-	key := name + "\x00" + src
-	wrapper := moduleWrapper[false]
-	if async {
-		key = "async\x00" + key
-		wrapper = moduleWrapper[true]
-	}
+	key := programKey{name, src, async}
+	wrapper := moduleWrapper[async]
 	programCache.Lock()
 	c, ok := programCache.m[key]
 	programCache.Unlock()
@@ -71,12 +74,13 @@ func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
 	}
 	date := strings.Contains(src, "Date")
 	programCache.Lock()
-	if len(programCache.m) >= programCacheMax || programCache.bytes+len(key) > programCacheMaxBytes {
-		programCache.m = map[string]compiled{}
+	size := len(name) + len(src)
+	if len(programCache.m) >= programCacheMax || programCache.bytes+size > programCacheMaxBytes {
+		programCache.m = map[programKey]compiled{}
 		programCache.bytes = 0
 	}
 	programCache.m[key] = compiled{p, date}
-	programCache.bytes += len(key)
+	programCache.bytes += size
 	programCache.Unlock()
 	return p, date, nil
 }
