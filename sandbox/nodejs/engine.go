@@ -86,6 +86,7 @@ type instance struct {
 	datePatched  bool         // Date prints as Node's (see nodeDate)
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
+	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
 	asyncModules map[string]bool           // modules compiled with the async wrapper
 
 	timers   timerQueue

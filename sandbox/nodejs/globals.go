@@ -144,8 +144,15 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 			v = in.require("url", "").ToObject(in.vm).Get(key)
 		default:
 			v = in.vm.ToValue(func(e goja.Value) goja.Value {
-				if obj, ok := e.(*goja.Object); ok && obj.ClassName() == "Error" {
-					in.nodeError(obj)
+				if obj, ok := e.(*goja.Object); ok && obj.ClassName() == "Error" && in.gojaWording(obj) {
+					if in.rewordQuickly(obj) {
+						return e // the stack is reworded when it is shown
+					}
+					if in.call != nil {
+						in.call.Exclude(func() { in.nodeError(obj) })
+					} else {
+						in.nodeError(obj)
+					}
 				}
 				return e
 			})

@@ -183,17 +183,41 @@ func (in *instance) sourceLine(file string, line int) string {
 	if !ok {
 		return ""
 	}
-	for i := 1; i < line; i++ {
-		j := strings.IndexByte(src, '\n')
-		if j < 0 {
-			return ""
+	starts := in.lineStarts[file]
+	if starts == nil {
+		starts = []int{0}
+		for i := 0; i < len(src); i++ {
+			if src[i] == '\n' {
+				starts = append(starts, i+1)
+			}
 		}
-		src = src[j+1:]
+		if in.lineStarts == nil {
+			in.lineStarts = map[string][]int{}
+		}
+		in.lineStarts[file] = starts
 	}
-	if j := strings.IndexByte(src, '\n'); j >= 0 {
-		src = src[:j]
+	if line > len(starts) {
+		return ""
 	}
-	return src
+	l := src[starts[line-1]:]
+	if j := strings.IndexByte(l, '\n'); j >= 0 {
+		l = l[:j]
+	}
+	return l
+}
+
+// gojaWording tells an error whose message goja words differently from
+// V8 (the only ones worth rewriting when the handler catches them).
+func (in *instance) gojaWording(obj *goja.Object) bool {
+	m := obj.Get("message")
+	if m == nil {
+		return false
+	}
+	msg := m.String()
+	return strings.HasPrefix(msg, "Cannot read property '") || strings.HasPrefix(msg, "Object has no member '") ||
+		strings.HasPrefix(msg, "Value is not an object: ") ||
+		msg == "Cannot convert undefined or null to object" || msg == "object is not iterable" ||
+		msg == "Value is not object coercible" || msg == "Unexpected end of JSON input (EOF)"
 }
 
 // nodeError rewrites a thrown error object in place, once, so that the
@@ -310,4 +334,21 @@ func (in *instance) isESMFile(full string) bool {
 	}
 	src, ok := in.h.Config.Files[rel]
 	return ok && isESM(full, src)
+}
+
+// rewordQuickly rewords a message that needs no source position (the
+// commonest, "Cannot read properties of undefined"), leaving the stack to
+// be reworded when it is shown. It reports whether it did.
+func (in *instance) rewordQuickly(obj *goja.Object) bool {
+	text := obj.Get("message").String()
+	if !strings.HasPrefix(text, "Cannot read property '") {
+		return false
+	}
+	m := readPropRE.FindStringSubmatch(text)
+	if m == nil {
+		return false
+	}
+	msg := "Cannot read properties of " + m[2] + " (reading '" + m[1] + "')"
+	_ = obj.DefineDataProperty("message", in.vm.ToValue(msg), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	return true
 }
