@@ -87,6 +87,7 @@ type instance struct {
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
+	esmFiles     map[string]bool           // which of the function's files are ES modules
 	asyncModules map[string]bool           // modules compiled with the async wrapper
 
 	timers   timerQueue

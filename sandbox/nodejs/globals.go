@@ -144,10 +144,9 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 			v = in.require("url", "").ToObject(in.vm).Get(key)
 		default:
 			v = in.vm.ToValue(func(e goja.Value) goja.Value {
-				if obj, ok := e.(*goja.Object); ok && obj.ClassName() == "Error" && in.gojaWording(obj) {
-					if in.rewordQuickly(obj) {
-						return e // the stack is reworded when it is shown
-					}
+				// Every caught Error, so that e.message and e.stack read
+				// as Node's; the sandbox's time, not the function's.
+				if obj, ok := e.(*goja.Object); ok && obj.ClassName() == "Error" {
 					if in.call != nil {
 						in.call.Exclude(func() { in.nodeError(obj) })
 					} else {

@@ -19,7 +19,6 @@ import (
 
 var (
 	gojaPCRE       = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
-	frameLocRE     = regexp.MustCompile(`^    at (?:(.*) \()?(.+?):(\d+):(\d+)\)?$`)
 	nativeFrameRE  = regexp.MustCompile(`^    at (.+) \(native\)$`)
 	readPropRE     = regexp.MustCompile(`^Cannot read property '(.*)' of (undefined|null)(?: or null)?$`)
 	noMemberRE     = regexp.MustCompile(`^Object has no member '(.*)'$`)
@@ -72,7 +71,7 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 			}
 			continue
 		}
-		m := frameLocRE.FindStringSubmatch(l)
+		m := parseFrame(l)
 		if m == nil || strings.HasPrefix(m[2], "node:internal/") {
 			continue
 		}
@@ -206,20 +205,6 @@ func (in *instance) sourceLine(file string, line int) string {
 	return l
 }
 
-// gojaWording tells an error whose message goja words differently from
-// V8 (the only ones worth rewriting when the handler catches them).
-func (in *instance) gojaWording(obj *goja.Object) bool {
-	m := obj.Get("message")
-	if m == nil {
-		return false
-	}
-	msg := m.String()
-	return strings.HasPrefix(msg, "Cannot read property '") || strings.HasPrefix(msg, "Object has no member '") ||
-		strings.HasPrefix(msg, "Value is not an object: ") ||
-		msg == "Cannot convert undefined or null to object" || msg == "object is not iterable" ||
-		msg == "Value is not object coercible" || msg == "Unexpected end of JSON input (EOF)"
-}
-
 // nodeError rewrites a thrown error object in place, once, so that the
 // handler, console.log and the runtime's error report all see Node's
 // words. It returns the stack lines.
@@ -328,27 +313,58 @@ func (in *instance) handlerSpan() *handlerSpan {
 
 // isESMFile tells an ES module of the function's code.
 func (in *instance) isESMFile(full string) bool {
+	if v, ok := in.esmFiles[full]; ok {
+		return v
+	}
 	rel, ok := strings.CutPrefix(full, sandbox.TaskRoot+"/")
 	if !ok {
 		return false
 	}
 	src, ok := in.h.Config.Files[rel]
-	return ok && isESM(full, src)
+	v := ok && isESM(full, src)
+	if in.esmFiles == nil {
+		in.esmFiles = map[string]bool{}
+	}
+	in.esmFiles[full] = v
+	return v
 }
 
-// rewordQuickly rewords a message that needs no source position (the
-// commonest, "Cannot read properties of undefined"), leaving the stack to
-// be reworded when it is shown. It reports whether it did.
-func (in *instance) rewordQuickly(obj *goja.Object) bool {
-	text := obj.Get("message").String()
-	if !strings.HasPrefix(text, "Cannot read property '") {
+// parseFrame splits a stack line "    at name (file:line:col)" or
+// "    at file:line:col" into [line, name, file, line, col], or nil.
+func parseFrame(l string) []string {
+	rest, ok := strings.CutPrefix(l, "    at ")
+	if !ok {
+		return nil
+	}
+	name := ""
+	if strings.HasSuffix(rest, ")") {
+		if i := strings.LastIndex(rest, " ("); i >= 0 {
+			name, rest = rest[:i], rest[i+2:len(rest)-1]
+		}
+	}
+	c := strings.LastIndexByte(rest, ':')
+	if c < 0 {
+		return nil
+	}
+	b := strings.LastIndexByte(rest[:c], ':')
+	if b < 0 {
+		return nil
+	}
+	file, line, col := rest[:b], rest[b+1:c], rest[c+1:]
+	if file == "" || !allDigits(line) || !allDigits(col) {
+		return nil
+	}
+	return []string{l, name, file, line, col}
+}
+
+func allDigits(s string) bool {
+	if s == "" {
 		return false
 	}
-	m := readPropRE.FindStringSubmatch(text)
-	if m == nil {
-		return false
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
 	}
-	msg := "Cannot read properties of " + m[2] + " (reading '" + m[1] + "')"
-	_ = obj.DefineDataProperty("message", in.vm.ToValue(msg), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	return true
 }
