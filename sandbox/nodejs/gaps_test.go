@@ -129,3 +129,13 @@ func TestStackColumnsOnTheFirstLine(t *testing.T) {
 		}
 	}
 }
+
+// Code after a catch clause on the same line keeps its columns (node v20
+// gives 1:90 here).
+func TestStackColumnAfterCatch(t *testing.T) {
+	f := js(t, "exports.handler = async (event) => { try { JSON.parse('{'); } catch (e) { return event.a.b; } };")
+	r := run(t, f, `{}`)
+	if r.Error == nil || len(r.Error.Trace) < 2 || strings.TrimSpace(r.Error.Trace[1]) != "at exports.handler (/var/task/index.js:1:90)" {
+		t.Errorf("trace %q", r.Error.Trace)
+	}
+}

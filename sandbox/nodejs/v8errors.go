@@ -83,6 +83,7 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 				cn = 1
 			}
 		}
+		cn = catchColumn(in.sourceLine(m[2], ln), cn)
 		if len(frames) == 0 && strings.Contains(in.sourceLine(m[2], ln), "super(") {
 			// The constructor of an Error subclass: V8 starts the
 			// stack at the new expression.
@@ -250,6 +251,8 @@ type handlerSpan struct {
 	label                        string
 }
 
+var catchUndoRE = regexp.MustCompile(` [A-Za-z_$][\w$]* = __lambdatutorNodeError\([A-Za-z_$][\w$]*\);`)
+
 var inferredNameRE = regexp.MustCompile(`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)\s*=\s*$`)
 
 // handlerFrameLabel returns V8's name for a frame inside the handler
@@ -276,6 +279,9 @@ func (in *instance) handlerSpan() *handlerSpan {
 	if len(text) < 8 {
 		return in.hspan
 	}
+	// The source as written, without the rewording compileModule adds
+	// to catch clauses.
+	text = catchUndoRE.ReplaceAllString(text, "")
 	src := in.h.Config.Files[in.handlerFile]
 	i := strings.Index(src, text)
 	if i < 0 {
@@ -367,4 +373,22 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// catchColumn takes back, from a column goja counts, the text that
+// compileModule inserts after each catch clause on the line.
+func catchColumn(line string, col int) int {
+	if !strings.Contains(line, "catch") {
+		return col
+	}
+	shift := 0
+	for _, m := range catchRE.FindAllStringSubmatchIndex(line, -1) {
+		inserted := len(" " + line[m[2]:m[3]] + " = __lambdatutorNodeError(" + line[m[2]:m[3]] + ");")
+		if col-shift > m[1]+inserted {
+			shift += inserted
+		} else {
+			break
+		}
+	}
+	return col - shift
 }
