@@ -32,7 +32,7 @@ func (in *instance) urlModule() goja.Value {
 
 // unavailableModules are Node built-ins that need what an offline,
 // in-process sandbox cannot give: processes, sockets, DNS, threads. The
-// value says what to do instead.
+// value says why; unavailableError adds what to do instead.
 var unavailableModules = map[string]string{
 	"child_process":  "it would start processes on the host",
 	"cluster":        "it would start processes on the host",
