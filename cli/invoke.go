@@ -161,6 +161,7 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	if err != nil {
 		return err
 	}
+	ctx = withStreamPrinter(ctx, w, opts.JSON)
 	failed := false
 	n := 0
 	var sum invokeSummary
@@ -183,6 +184,9 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 			}
 			sum.add(a)
 			if err := printAttempt(w, errOut, n, a, cfg, opts.JSON); err != nil {
+				return err
+			}
+			if err := printStreamSummary(w, a, opts.JSON); err != nil {
 				return err
 			}
 		}

@@ -214,3 +214,28 @@ func TestInvokeThrottles(t *testing.T) {
 		t.Errorf("conflicting limits: exit %d %q", code, errOut)
 	}
 }
+
+func TestInvokeShowsAStreamedResponse(t *testing.T) {
+	file := writeHandler(t, "index.mjs", `export const handler = awslambda.streamifyResponse(async (event, responseStream) => {
+  const s = awslambda.HttpResponseStream.from(responseStream, { statusCode: 200, headers: { 'Content-Type': 'text/plain' } });
+  s.write('first ');
+  await new Promise((r) => setTimeout(r, 250));
+  s.end('second');
+});`)
+	out, errOut, code := run(t, tempDB(t), "invoke", file, "--deterministic")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errOut, out)
+	}
+	for _, want := range []string{
+		`HTTP prelude {"statusCode":200,"headers":{"Content-Type":"text/plain"}}`,
+		`6 bytes  "first "`, `6 bytes  "second"`,
+		"Streamed: 2 chunks, 12 bytes (application/vnd.awslambda.http-integration-response) of the 200 MB limit; 0 bytes billed as streamed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !regexp.MustCompile(`stream +\+2\d\d ms  6 bytes  "second"`).MatchString(out) {
+		t.Errorf("the second chunk should come 250 ms later on the invocation's clock:\n%s", out)
+	}
+}
