@@ -161,7 +161,7 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx = withStreamPrinter(ctx, w, opts.JSON)
+	ctx = withStreamPrinter(ctx, errOut, opts.JSON)
 	failed := false
 	n := 0
 	var sum invokeSummary
@@ -186,7 +186,7 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 			if err := printAttempt(w, errOut, n, a, cfg, opts.JSON); err != nil {
 				return err
 			}
-			if err := printStreamSummary(w, a, opts.JSON); err != nil {
+			if err := printStreamSummary(errOut, a, opts.JSON); err != nil {
 				return err
 			}
 		}

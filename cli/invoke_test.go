@@ -231,11 +231,18 @@ func TestInvokeShowsAStreamedResponse(t *testing.T) {
 		`6 bytes  "first "`, `6 bytes  "second"`,
 		"Streamed: 2 chunks, 12 bytes (application/vnd.awslambda.http-integration-response) of the 200 MB limit; 0 bytes billed as streamed",
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output lacks %q:\n%s", want, out)
+		if !strings.Contains(errOut, want) {
+			t.Errorf("standard error lacks %q:\n%s", want, errOut)
 		}
 	}
-	if !regexp.MustCompile(`stream +\+2\d\d ms  6 bytes  "second"`).MatchString(out) {
-		t.Errorf("the second chunk should come 250 ms later on the invocation's clock:\n%s", out)
+	if !regexp.MustCompile(`stream +\+2\d\d ms  6 bytes  "second"`).MatchString(errOut) {
+		t.Errorf("the second chunk should come 250 ms later on the invocation's clock:\n%s", errOut)
+	}
+	// Like sam local invoke: standard output holds only the response.
+	if strings.Contains(out, "stream ") || strings.Contains(out, "Streamed:") {
+		t.Errorf("stream diagnostics on standard output:\n%s", out)
+	}
+	if out != "first second\n" {
+		t.Errorf("standard output = %q, want the streamed body", out)
 	}
 }
