@@ -118,6 +118,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("progress database %s is a directory, not a file; %s", abs, FlagHint)
 	}
+	createPrivate(abs)
 	ms, err := builtinMigrations()
 	if err != nil {
 		return nil, err
@@ -137,6 +138,17 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// createPrivate creates a missing database file empty with mode 0600 (a
+// learner's answers and drafts are theirs alone); SQLite then gives the
+// -wal and -shm files the database file's mode. An existing file keeps its
+// mode, and a file that cannot be created is left to SQLite to report.
+func createPrivate(abs string) {
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		_ = f.Close()
+	}
 }
 
 // builtinMigrations loads the embedded migrations, the one list both

@@ -86,7 +86,7 @@ func (s *Server) lease(se *session) (int64, *refusal) {
 	defer cancel()
 	id, err := s.cfg.Store.AcquireSession(ctx, se.id.fp, s.cfg.Instance, m, LeaseTTL)
 	if errors.Is(err, progress.ErrSessionLimit) {
-		return 0, &refusal{"key-limit", fmt.Sprintf("you already have %d sessions open with this key (the limit, over all of the class's servers); close one and connect again", m)}
+		return 0, &refusal{code: "key-limit", msg: fmt.Sprintf("you already have %d sessions open with this key (the limit, over all of the class's servers); close one and connect again", m)}
 	}
 	if err != nil {
 		s.log.Warn("cannot count the key's sessions in the progress database; letting the session in", "key", se.id.fp, "err", err)
