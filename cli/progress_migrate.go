@@ -25,7 +25,7 @@ func newCmdProgressMigrate(f *Factory) *cobra.Command {
 		Use:   "migrate --from FILE --to URL",
 		Short: "Copy every learner from one progress database into another (SQLite into PostgreSQL)",
 		Long: `Copy every learner and all of their progress (lessons, quiz cards and answers,
-exercise records and attempts, drafts) from one progress database into
+exercise records and attempts, drafts, settings) from one progress database into
 another, in one transaction: everything or, on any error, nothing. The usual
 use moves a class's SQLite file into the PostgreSQL database that several
 ` + "`serve`" + ` instances share; either side may be a file or a postgres:// URL.

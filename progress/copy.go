@@ -21,6 +21,7 @@ var copyTables = []struct {
 	{"exercise_records", "user_id, exercise_id, runtime, attempts, passes, hints_used, started_at, solved_at, solve_ms, last_attempt_at", "exercise_id"},
 	{"exercise_attempts", "user_id, exercise_id, runtime, passed, tests_passed, tests_total, attempted_at", "id"},
 	{"drafts", "user_id, kind, name, runtime, code, saved_at", "kind, name, runtime"},
+	{"settings", "user_id, name, value, saved_at", "name"},
 }
 
 // notCopied are the tables that belong to running servers, not to
@@ -34,7 +35,8 @@ type CopyStats struct {
 }
 
 // CopyAll copies every learner and all of their progress (lessons, quiz
-// cards and the review log, exercise records and the attempt log, drafts)
+// cards and the review log, exercise records and the attempt log, drafts,
+// settings)
 // from src into dst, in one transaction of dst: all of it or, on any
 // error, nothing. It reads src from one snapshot. Learners get new ids in
 // dst. It refuses to copy a learner whose key dst already has, so running

@@ -38,6 +38,9 @@ func TestCopyAll(t *testing.T) {
 		if err := src.SaveDraft(ctx, u.ID, DraftKey{Kind: "playground", Name: "s3", Runtime: "node"}, "exports.handler = async () => "+k); err != nil {
 			t.Fatal(err)
 		}
+		if err := src.SetSetting(ctx, u.ID, SettingExerciseRuntime, "python"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	dst, err := Open(testDB(t, "shared.db"), WithClock(c.now))
 	if err != nil {
@@ -51,7 +54,7 @@ func TestCopyAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := CopyStats{Users: 3, Rows: map[string]int{"lesson_records": 6, "quiz_cards": 4, "quiz_reviews": 6,
-		"exercise_records": 2, "exercise_attempts": 6, "drafts": 2}}
+		"exercise_records": 2, "exercise_attempts": 6, "drafts": 2, "settings": 2}}
 	if !reflect.DeepEqual(stats, want) {
 		t.Errorf("stats %+v, want %+v", stats, want)
 	}
@@ -82,6 +85,11 @@ func TestCopyAll(t *testing.T) {
 		dcode, dok, _ := dst.Draft(ctx, du.ID, dk)
 		if scode != dcode || sok != dok {
 			t.Errorf("user %q: draft %q %v, want %q %v", k, dcode, dok, scode, sok)
+		}
+		sv, sok, _ := src.Setting(ctx, su.ID, SettingExerciseRuntime)
+		dv, dok, _ := dst.Setting(ctx, du.ID, SettingExerciseRuntime)
+		if sv != dv || sok != dok {
+			t.Errorf("user %q: setting %q %v, want %q %v", k, dv, dok, sv, sok)
 		}
 	}
 

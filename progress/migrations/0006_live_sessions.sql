@@ -1,4 +1,4 @@
--- 0005_live_sessions: the SSH sessions running now, one row each, so that
+-- 0006_live_sessions: the SSH sessions running now, one row each, so that
 -- several `serve` instances sharing one database hold one limit of sessions
 -- per key. A running session's instance pushes expires_at forward; the rows
 -- of an instance that crashed expire and stop counting.
