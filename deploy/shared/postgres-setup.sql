@@ -1,7 +1,10 @@
 -- The PostgreSQL side of deploy/shared: a role and an empty database for
 -- lambdatutor. Run once on the database server:
 --
---   sudo -u postgres psql -v password="'$(openssl rand -base64 24)'" -f deploy/shared/postgres-setup.sql
+--   sudo -u postgres psql -v password="'$(openssl rand -hex 24)'" -f deploy/shared/postgres-setup.sql
+--
+-- (hex: the password goes into a postgres:// URL, where / + @ : would need
+-- percent-encoding)
 --
 -- lambdatutor creates its tables itself (the first instance to start, under
 -- an advisory lock) and refuses a database that holds other tables.
