@@ -29,13 +29,20 @@ type FunctionError struct {
 	// Fatal marks a crashed runtime: the environment is reset, so the
 	// next invoke is cold.
 	Fatal bool
+	// Raw, when set, is the error object exactly as the runtime wrote it
+	// (Python's {"errorMessage": ..., "errorType": ..., "requestId": ...,
+	// "stackTrace": [...]}); Payload returns it.
+	Raw []byte
 }
 
 func (e *FunctionError) Error() string { return e.Type + ": " + e.Message }
 
 // Payload is the JSON error object, keys in Lambda's order:
-// {"errorType":...,"errorMessage":...,"trace":[...]}.
+// {"errorType":...,"errorMessage":...,"trace":[...]}, or Raw.
 func (e *FunctionError) Payload() []byte {
+	if e.Raw != nil {
+		return e.Raw
+	}
 	v := struct {
 		Type    string   `json:"errorType"`
 		Message string   `json:"errorMessage"`

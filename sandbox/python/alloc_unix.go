@@ -1,0 +1,41 @@
+//go:build unix
+
+package python
+
+import (
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+)
+
+// linearMemory is one instance's wasm memory: address space reserved
+// up to the function's memory size, pages backed only when touched, and
+// growth past the limit refused (CPython then raises MemoryError).
+type linearMemory struct {
+	buf     []byte
+	limit   uint64
+	refused atomic.Bool
+}
+
+func newLinearMemory(limit uint64) (*linearMemory, error) {
+	buf, err := unix.Mmap(-1, 0, int(limit), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
+	if err != nil {
+		return nil, err
+	}
+	return &linearMemory{buf: buf[:0], limit: limit}, nil
+}
+
+func (m *linearMemory) Reallocate(size uint64) []byte {
+	if size > m.limit {
+		m.refused.Store(true)
+		return nil
+	}
+	return m.buf[:size]
+}
+
+func (m *linearMemory) Free() {
+	if m.buf != nil {
+		_ = unix.Munmap(m.buf[:m.limit])
+		m.buf = nil
+	}
+}
