@@ -459,7 +459,9 @@ func invokeStep(ctx context.Context, fn *sandbox.Function, step StepSpec, ev []b
 
 var (
 	nodePosRE = regexp.MustCompile(`\((?:/var/task/)?([^():\s]+):(\d+):(\d+)\)\s*$`)
-	pyPosRE   = regexp.MustCompile(`\(([^(),\s]+), line (\d+), column (\d+)\)`)
+	// Python's runtime names the file and line, not the column:
+	// "Syntax error in module 'lambda_function': invalid syntax (lambda_function.py, line 3)".
+	pyPosRE = regexp.MustCompile(`\(([^(),\s]+), line (\d+)(?:, column (\d+))?\)`)
 )
 
 // noteSyntax records the first syntax error an invocation reports.

@@ -18,16 +18,11 @@ if "," in _CHANNEL:
 else:
     _rfd = _wfd = os.open(_CHANNEL, os.O_RDWR)
 
-import builtins
-import decimal
 import importlib
-import importlib.abc
 import json
-import logging
-import math
 import select
 import time
-import traceback
+from importlib.machinery import ModuleSpec
 
 LESSON = "lambdatutor lessons show python-subset"
 OFFLINE = "lambdatutor runs your handler offline, in-process, on CPython compiled to WebAssembly"
@@ -153,10 +148,11 @@ _PATCHES = {
     "subprocess": _patch_subprocess,
     "asyncio": _patch_asyncio,
     "zoneinfo": _patch_zoneinfo,
+    "logging": lambda m: _setup_logging(m),
 }
 
 
-class _PatchLoader(importlib.abc.Loader):
+class _PatchLoader:
     def __init__(self, loader, patch):
         self.loader, self.patch = loader, patch
 
@@ -224,7 +220,7 @@ class NoCredentialsError(BotoCoreError):
 _SOURCES = {"boto3": _BOTO3, "botocore": "", "botocore.exceptions": _BOTOCORE_EXCEPTIONS}
 
 
-class _SourceLoader(importlib.abc.Loader):
+class _SourceLoader:
     def __init__(self, name):
         self.name = name
 
@@ -237,12 +233,12 @@ class _SourceLoader(importlib.abc.Loader):
         exec(compile(_SOURCES[self.name], "<lambdatutor %s>" % self.name, "exec"), module.__dict__)
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
     def find_spec(self, name, path, target=None):
         if name in _SOURCES and _SANDBOXED:
-            return importlib.util.spec_from_loader(name, _SourceLoader(name), is_package=name == "botocore")
+            return ModuleSpec(name, _SourceLoader(name), is_package=name == "botocore")
         patch = _PATCHES.get(name)
-        if patch is None or not _SANDBOXED:
+        if patch is None or (not _SANDBOXED and name != "logging"):
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
@@ -254,8 +250,6 @@ class _Finder(importlib.abc.MetaPathFinder):
         return None
 
 
-import importlib.util  # noqa: E402
-
 _SANDBOXED = sys.platform == "wasi"
 sys.meta_path.insert(0, _Finder())
 
@@ -265,24 +259,25 @@ sys.meta_path.insert(0, _Finder())
 _request_id = ""
 
 
-class _LambdaLoggerFilter(logging.Filter):
-    def filter(self, record):
-        record.aws_request_id = _request_id
-        return True
+def _setup_logging(logging):
+    """Sets up the root logger as awslambdaric does; run when the handler
+    first imports logging (importing it costs time at every cold start)."""
 
+    class LambdaLoggerFilter(logging.Filter):
+        def filter(self, record):
+            record.aws_request_id = _request_id
+            return True
 
-class _LambdaLoggerHandler(logging.Handler):
-    def emit(self, record):
-        msg = self.format(record)
-        sys.stdout.write(msg)
+    class LambdaLoggerHandler(logging.Handler):
+        def emit(self, record):
+            msg = self.format(record)
+            sys.stdout.write(msg)
 
-
-def _setup_logging():
     logging.Formatter.converter = time.gmtime
-    handler = _LambdaLoggerHandler()
+    handler = LambdaLoggerHandler()
     handler.setFormatter(logging.Formatter(
         "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
-    handler.addFilter(_LambdaLoggerFilter())
+    handler.addFilter(LambdaLoggerFilter())
     logging.getLogger().addHandler(handler)
 
 
@@ -359,9 +354,10 @@ class _Encoder(json.JSONEncoder):
         super().__init__(ensure_ascii=False, allow_nan=True)
 
     def default(self, obj):
-        if isinstance(obj, decimal.Decimal):
+        decimal = sys.modules.get("decimal")
+        if decimal is not None and isinstance(obj, decimal.Decimal):
             if obj.is_nan():
-                return math.nan
+                return float("nan")
             return _DecimalStr(obj)
         return super().default(obj)
 
@@ -385,6 +381,7 @@ def _make_error(message, etype, trace, invoke_id):
 
 
 def _fault_result(exc_info, invoke_id):
+    import traceback
     etype, value, tb = exc_info
     frames = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
     for i in range(len(frames)):
@@ -492,7 +489,6 @@ def main():
     os.chdir(os.environ.get("LAMBDA_TASK_ROOT", "/var/task"))
     sys.path.insert(0, os.getcwd())
     sys.argv = ["/var/runtime/bootstrap.py"]
-    _setup_logging()
     msg = _recv()
     if msg is None:
         return

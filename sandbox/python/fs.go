@@ -116,7 +116,9 @@ func (f *channelFile) Write(p []byte) (int, experimentalsys.Errno) {
 	return len(p), 0
 }
 
-type emptyDir struct{ experimentalsys.UnimplementedFile }
+type emptyDir struct {
+	experimentalsys.UnimplementedFile
+}
 
 func (emptyDir) IsDir() (bool, experimentalsys.Errno) { return true, 0 }
 func (emptyDir) Stat() (sys.Stat_t, experimentalsys.Errno) {
