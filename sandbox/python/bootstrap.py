@@ -88,6 +88,15 @@ def _patch_socket(m):
     m.socketpair = refuse
 
 
+def _patch_urllib_request(m):
+    msg = _unavailable("network", "Real Lambda functions reach the network; here, return the data you would fetch, or pass it in the event")
+
+    def urlopen(*args, **kwargs):
+        raise m.URLError(msg)
+
+    m.urlopen = urlopen
+
+
 def _patch_threading(m):
     msg = _unavailable("threads", "Real Lambda runs threads; here, do the work one item after another")
 
@@ -144,6 +153,7 @@ def _patch_zoneinfo(m):
 
 _PATCHES = {
     "socket": _patch_socket,
+    "urllib.request": _patch_urllib_request,
     "threading": _patch_threading,
     "subprocess": _patch_subprocess,
     "asyncio": _patch_asyncio,
@@ -380,10 +390,22 @@ def _make_error(message, etype, trace, invoke_id):
     }
 
 
+class _StdlibPath:
+    """Where the standard library was built, shown as where Lambda keeps it."""
+    prefix = "/wlr/build-staging/python/v3.12.0-aio/checkout/Lib/"
+
+    def sub(self, new, path, count):
+        return new + path[len(self.prefix):] if path.startswith(self.prefix) else path
+
+
+_STDLIB_PATH = _StdlibPath()
+
+
 def _fault_result(exc_info, invoke_id):
     import traceback
     etype, value, tb = exc_info
-    frames = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
+    frames = [(_STDLIB_PATH.sub("/var/lang/lib/python3.12/", f.filename, 1), f.lineno, f.name, f.line)
+              for f in traceback.extract_tb(tb)]
     for i in range(len(frames)):
         if "/bootstrap.py" not in frames[i][0]:
             frames = frames[i:]

@@ -246,7 +246,7 @@ func (in *instance) start(c *sandbox.Call) error {
 	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.ch, channelDir)
 
 	cfg := wazero.NewModuleConfig().WithName("").
-		WithArgs("python", "-S", "/var/runtime/bootstrap.py").
+		WithArgs("python", "-S", "-X", "frozen_modules=on", "/var/runtime/bootstrap.py").
 		WithStdin(bytes.NewReader(nil)).WithStdout(in.out).WithStderr(in.out).
 		WithWalltime(in.walltime, sys.ClockResolution(1000)).
 		WithNanotime(in.nanotime, sys.ClockResolution(1)).
