@@ -16,6 +16,6 @@ def lambda_handler(event, context):
         "tax": tax,
         "total": total,
         "cents": to_cents(total),
-        "float_sum": sum(float(p) for p in event["prices"]),
+        "float_sum": round(sum(float(p) for p in event["prices"]), 2),
         "body": json.dumps({"total": total}, default=str),
     }

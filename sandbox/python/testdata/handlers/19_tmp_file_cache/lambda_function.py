@@ -1,7 +1,10 @@
 import json
 import os
 
-PATH = "/tmp/report.json"
+# /tmp on Lambda (the differential test points TMPDIR elsewhere when it
+# runs this file under a native python3).
+TMP = os.environ.get("TMPDIR", "/tmp")
+PATH = os.path.join(TMP, "report.json")
 
 
 def build():
@@ -15,7 +18,7 @@ def lambda_handler(event, context):
     report = build()
     with open(PATH, "w") as f:
         json.dump(report, f)
-    os.makedirs("/tmp/sub/dir", exist_ok=True)
-    with open("/tmp/sub/dir/log.txt", "a") as f:
+    os.makedirs(os.path.join(TMP, "sub", "dir"), exist_ok=True)
+    with open(os.path.join(TMP, "sub", "dir", "log.txt"), "a") as f:
         f.write("built\n")
-    return {"source": "built", "report": report, "size": os.path.getsize(PATH), "listing": sorted(os.listdir("/tmp/sub"))}
+    return {"source": "built", "report": report, "size": os.path.getsize(PATH), "listing": sorted(os.listdir(os.path.join(TMP, "sub")))}
