@@ -13,20 +13,23 @@ import (
 // growth past the limit refused (CPython then raises MemoryError).
 type linearMemory struct {
 	buf     []byte
-	limit   uint64
+	reserve uint64        // address space reserved
+	limit   atomic.Uint64 // growth allowed: the function's memory size
 	refused atomic.Bool
 }
 
-func newLinearMemory(limit uint64) (*linearMemory, error) {
-	buf, err := unix.Mmap(-1, 0, int(limit), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
+func newLinearMemory(reserve, limit uint64) (*linearMemory, error) {
+	buf, err := unix.Mmap(-1, 0, int(reserve), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_NORESERVE)
 	if err != nil {
 		return nil, err
 	}
-	return &linearMemory{buf: buf[:0], limit: limit}, nil
+	m := &linearMemory{buf: buf[:0], reserve: reserve}
+	m.limit.Store(limit)
+	return m, nil
 }
 
 func (m *linearMemory) Reallocate(size uint64) []byte {
-	if size > m.limit {
+	if size > m.limit.Load() || size > m.reserve {
 		m.refused.Store(true)
 		return nil
 	}
@@ -35,7 +38,7 @@ func (m *linearMemory) Reallocate(size uint64) []byte {
 
 func (m *linearMemory) Free() {
 	if m.buf != nil {
-		_ = unix.Munmap(m.buf[:m.limit])
+		_ = unix.Munmap(m.buf[:m.reserve])
 		m.buf = nil
 	}
 }

@@ -506,15 +506,21 @@ def _invoke(handler, header, body):
 
 
 def main():
+    msg = _recv()  # INIT: {"handler": ..., "env": {...}}
+    if msg is None:
+        return
+    init = json.loads(msg)
+    if init.get("env") is not None:
+        # The interpreter may have started before it was given to this
+        # execution environment: its variables arrive now.
+        os.environ.clear()
+        os.environ.update(init["env"])
     sys.stdout.reconfigure(line_buffering=True)
     sys.stderr.reconfigure(line_buffering=True)
     os.chdir(os.environ.get("LAMBDA_TASK_ROOT", "/var/task"))
     sys.path.insert(0, os.getcwd())
     sys.argv = ["/var/runtime/bootstrap.py"]
-    msg = _recv()
-    if msg is None:
-        return
-    handler, error = _init(msg.decode())
+    handler, error = _init(init["handler"])
     _flush()
     if error == "oom":
         _send("M", b"")

@@ -132,7 +132,7 @@ func runNative(t *testing.T, python string, cfg sandbox.Config, events []json.Ra
 		}
 		return b
 	}
-	send([]byte("lambda_function.lambda_handler"))
+	send([]byte(`{"handler": "lambda_function.lambda_handler"}`))
 	initAns := recv()
 	var out []string
 	arn := cfg.FunctionARN()

@@ -36,7 +36,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"sort"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -72,28 +72,77 @@ type Engine struct{}
 // Runtimes lists the runtimes the engine serves.
 func (Engine) Runtimes() []string { return []string{"python3.12", "python3.13", "python3.14"} }
 
-// NewInstance prepares one execution environment's interpreter: the
-// compiled module (compiled on the first use in the process) and /tmp.
-// The interpreter starts in Init.
+// NewInstance gives one execution environment its interpreter: one
+// started ahead of time when there is one (see pool), else a new one, and
+// binds it to the environment: its code, /tmp, memory size and random
+// source. The environment variables go with the INIT message.
 func (Engine) NewInstance(h *sandbox.Host) (sandbox.Instance, error) {
 	if err := Prepare(); err != nil {
 		return nil, err
 	}
-	tmp, err := newTmpDir(int64(h.Config.EphemeralMB) << 20)
-	if err != nil {
-		return nil, fmt.Errorf("python: cannot make /tmp for the execution environment: %w", err)
+	startPool()
+	var in *instance
+	select {
+	case in = <-pool.ready:
+	default:
+		var err error
+		if in, err = startInterpreter(); err != nil {
+			return nil, err
+		}
 	}
-	in := &instance{h: h, tmp: tmp, ch: newChannel(), exited: make(chan struct{}), last: h.Start}
-	in.out = &lineWriter{in: in}
+	in.bind(h)
 	return in, nil
 }
+
+// pool keeps interpreters started ahead of time, so that most cold
+// starts only import the handler: CPython's own start-up (most of the
+// cost of a cold start in WebAssembly) happens in the background. An
+// interpreter in the pool knows nothing of any function yet.
+var pool struct {
+	once  sync.Once
+	ready chan *instance
+}
+
+// poolSize is how many started interpreters wait in the pool (plus the
+// one being started).
+const poolSize = 1
+
+func startPool() {
+	pool.once.Do(func() {
+		pool.ready = make(chan *instance, poolSize)
+		go func() {
+			for {
+				in, err := startInterpreter()
+				if err != nil {
+					return
+				}
+				select {
+				case <-in.ch.ready:
+					pool.ready <- in
+				case <-in.exited:
+					in.Close()
+					return
+				}
+			}
+		}()
+	})
+}
+
+// Memory an interpreter may use before it is bound to a function, and
+// the address space reserved for the largest memory size.
+const (
+	unboundMemory = 256 << 20
+	reserveMemory = uint64(sandbox.MaxMemoryMB) << 20
+)
 
 func init() { sandbox.Register(Engine{}) }
 
 // instance is one CPython interpreter in one execution environment.
 type instance struct {
-	h      *sandbox.Host
+	h      *sandbox.Host // nil until bind; guarded by mu
 	tmp    *tmpDir
+	code   *taskFS
+	rnd    *swapRand
 	ch     *channel
 	mem    *linearMemory
 	out    *lineWriter
@@ -102,12 +151,13 @@ type instance struct {
 	exit   error // what _start returned; read after exited is closed
 	dead   bool  // the interpreter has stopped; used by the calling goroutine
 
+	cpu      func() time.Duration // the interpreter thread's CPU time
 	mu       sync.Mutex
 	call     *sandbox.Call // the running call, nil between calls
 	last     time.Time     // the virtual time last read
 	running  bool          // the guest is running the call's code
-	mark     time.Time     // wall time compute was last accounted
-	wall     time.Duration // wall time the guest ran in this call
+	mark     time.Duration // CPU time when compute was last accounted
+	used     time.Duration // CPU time the guest used in this call
 	reported int64         // steps reported to the call
 
 	stopped atomic.Bool
@@ -148,16 +198,39 @@ func (in *instance) Close() {
 
 var errClosed = errors.New("python: instance closed")
 
-// Init starts the interpreter and imports the handler's module.
+// bind gives an unbound interpreter to one execution environment.
+func (in *instance) bind(h *sandbox.Host) {
+	in.mu.Lock()
+	in.h, in.last = h, h.Start
+	in.mu.Unlock()
+	in.tmp.limit.Store(int64(h.Config.EphemeralMB) << 20)
+	in.mem.limit.Store(uint64(h.Config.MemoryMB) << 20)
+	in.code.set(h.Config.Files)
+	in.rnd.set(h.Rand)
+}
+
+// Init waits for the interpreter to be ready (its start-up is the
+// tutor's work, not the function's INIT) and imports the handler's
+// module.
 func (in *instance) Init(c *sandbox.Call) error {
+	msg, _ := json.Marshal(struct {
+		Handler string            `json:"handler"`
+		Env     map[string]string `json:"env"`
+	}{in.h.Config.Handler, in.h.Env})
 	var kind byte
 	var body []byte
 	var err error
 	c.Exclude(func() {
-		if err = in.start(c); err != nil {
-			return
+		in.begin(c, false)
+		select {
+		case <-in.ch.ready:
+		case <-in.exited:
+			err = in.exitError()
 		}
-		kind, body, err = in.roundTrip(c, []byte(in.h.Config.Handler))
+		in.end()
+		if err == nil {
+			kind, body, err = in.roundTrip(c, msg)
+		}
 	})
 	if err != nil {
 		return err
@@ -219,29 +292,29 @@ func (in *instance) outcome(kind byte, body []byte, atInit bool) error {
 		Message: fmt.Sprintf("Error: Runtime exited with error: unknown answer %q from the bootstrap", kind)}
 }
 
-// start instantiates CPython with the bootstrap as its program. It
-// returns once the bootstrap waits for its first message.
-func (in *instance) start(c *sandbox.Call) error {
-	// The interpreter's own start-up is not the function's INIT: it is
-	// not counted (the clocks still read the call's time).
-	in.begin(c, false)
-	defer in.end()
-	limit := uint64(in.h.Config.MemoryMB) << 20
-	mem, err := newLinearMemory(limit)
+// startInterpreter instantiates CPython with the bootstrap as its
+// program, unbound: no function's code, environment or limits yet. It
+// returns at once; in.ch.ready closes when the bootstrap waits for its
+// INIT message.
+func startInterpreter() (*instance, error) {
+	tmp, err := newTmpDir(0)
 	if err != nil {
-		return fmt.Errorf("python: cannot reserve %d MB for the interpreter: %w", in.h.Config.MemoryMB, err)
+		return nil, fmt.Errorf("python: cannot make /tmp for the execution environment: %w", err)
 	}
-	in.mem = mem
+	mem, err := newLinearMemory(reserveMemory, unboundMemory)
+	if err != nil {
+		tmp.remove()
+		return nil, fmt.Errorf("python: cannot reserve memory for the interpreter: %w", err)
+	}
+	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(), ch: newChannel(), mem: mem, exited: make(chan struct{})}
+	in.out = &lineWriter{in: in}
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
 	ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(_, _ uint64) experimental.LinearMemory { return mem }))
 
-	code := fstest.MapFS{}
-	for name, src := range in.h.Config.Files {
-		code[name] = &fstest.MapFile{Data: []byte(src), Mode: 0o444}
-	}
 	runtimeDir := fstest.MapFS{"bootstrap.py": &fstest.MapFile{Data: []byte(bootstrap), Mode: 0o444}}
-	fsc := wazero.NewFSConfig().WithFSMount(code, sandbox.TaskRoot).WithFSMount(runtimeDir, "/var/runtime")
+	fsc := wazero.NewFSConfig().WithFSMount(runtimeDir, "/var/runtime")
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(&sysfs.AdaptFS{FS: in.code}, sandbox.TaskRoot)
 	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.tmp, "/tmp")
 	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.ch, channelDir)
 
@@ -251,18 +324,15 @@ func (in *instance) start(c *sandbox.Call) error {
 		WithWalltime(in.walltime, sys.ClockResolution(1000)).
 		WithNanotime(in.nanotime, sys.ClockResolution(1)).
 		WithNanosleep(in.nanosleep).
-		WithRandSource(randReader{in.h.Rand}).
+		WithRandSource(in.rnd).
 		WithFSConfig(fsc)
-	keys := make([]string, 0, len(in.h.Env))
-	for k := range in.h.Env {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		cfg = cfg.WithEnv(k, in.h.Env[k])
-	}
+	clock := make(chan func() time.Duration)
 	go func() {
 		defer close(in.exited)
+		// One OS thread runs this interpreter, so that its CPU clock
+		// measures the guest's compute.
+		runtime.LockOSThread()
+		clock <- threadClock()
 		mod, err := compiled.rt.InstantiateModule(ctx, compiled.mod, cfg)
 		if mod != nil {
 			_ = mod.Close(context.Background())
@@ -270,12 +340,8 @@ func (in *instance) start(c *sandbox.Call) error {
 		in.exit = err
 		in.ch.shut()
 	}()
-	select {
-	case <-in.ch.ready:
-		return nil
-	case <-in.exited:
-		return in.exitError()
-	}
+	in.cpu = <-clock
+	return in, nil
 }
 
 // roundTrip sends one message and waits for the answer, enforcing the
@@ -333,7 +399,7 @@ func (in *instance) exitError() error {
 // now.
 func (in *instance) begin(c *sandbox.Call, counting bool) {
 	in.mu.Lock()
-	in.call, in.running, in.mark, in.wall, in.reported = c, counting, time.Now(), 0, 0
+	in.call, in.running, in.mark, in.used, in.reported = c, counting, in.cpu(), 0, 0
 	in.mu.Unlock()
 }
 
@@ -349,21 +415,21 @@ func (in *instance) end() {
 	in.out.flush()
 }
 
-// accountLocked adds the wall time the guest ran since the last mark to
+// accountLocked adds the CPU time the guest used since the last mark to
 // the call: as execution steps, scaled down by wasmSlowdown (none in
 // deterministic mode, where compute is not measured).
 func (in *instance) accountLocked() {
 	if !in.running {
 		return
 	}
-	now := time.Now()
-	in.wall += now.Sub(in.mark)
+	now := in.cpu()
+	in.used += now - in.mark
 	in.mark = now
 	step := in.h.Runtime.StepNanos
 	if in.h.Deterministic || step <= 0 {
 		return
 	}
-	steps := int64(float64(in.wall) / wasmSlowdown / step)
+	steps := int64(float64(in.used) / wasmSlowdown / step)
 	if steps > in.reported {
 		in.call.AddSteps(steps - in.reported)
 		in.reported = steps
@@ -392,9 +458,9 @@ func (in *instance) watch(c *sandbox.Call, done chan struct{}) {
 		in.accountLocked()
 		left := c.Remaining()
 		if in.h.Deterministic || in.h.Runtime.StepNanos <= 0 {
-			left -= time.Duration(float64(in.wall) / wasmSlowdown / share)
+			left -= time.Duration(float64(in.used) / wasmSlowdown / share)
 		}
-		over := left <= 0 || in.wall > sandbox.DefaultHostTimeLimit
+		over := left <= 0 || in.used > sandbox.DefaultHostTimeLimit
 		in.mu.Unlock()
 		if over {
 			in.stop(sandbox.ErrDeadline)
@@ -407,6 +473,9 @@ func (in *instance) watch(c *sandbox.Call, done chan struct{}) {
 func (in *instance) now() time.Time {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if in.h == nil {
+		return time.Unix(0, 0) // unbound: not observable by any handler
+	}
 	if in.call != nil {
 		in.accountLocked()
 		if t := in.call.Now(); t.After(in.last) {
@@ -421,7 +490,15 @@ func (in *instance) walltime() (int64, int32) {
 	return t.Unix(), int32(t.Nanosecond())
 }
 
-func (in *instance) nanotime() int64 { return int64(in.now().Sub(in.h.Start)) }
+func (in *instance) nanotime() int64 {
+	t := in.now()
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.h == nil {
+		return 0
+	}
+	return int64(t.Sub(in.h.Start))
+}
 
 // nanosleep advances virtual time instead of waiting (time.sleep); at
 // the deadline the instance stops.
@@ -440,13 +517,27 @@ func (in *instance) nanosleep(ns int64) {
 	}
 }
 
-// randReader is the environment's seeded random source as the bytes of
-// WASI's random_get (os.urandom, the hash seed, random, uuid4).
-type randReader struct{ r *rand.Rand }
+// swapRand is the bytes of WASI's random_get (os.urandom, random,
+// uuid4): a fixed seed while the interpreter starts (so CPython's hash
+// seed is the same in every run), then the environment's seeded source.
+type swapRand struct {
+	mu sync.Mutex
+	r  *rand.Rand
+}
 
-func (r randReader) Read(p []byte) (int, error) {
+func newSwapRand() *swapRand { return &swapRand{r: rand.New(rand.NewPCG(0x1a3bda, 0x7079))} }
+
+func (s *swapRand) set(r *rand.Rand) {
+	s.mu.Lock()
+	s.r = r
+	s.mu.Unlock()
+}
+
+func (s *swapRand) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for i := range p {
-		p[i] = byte(r.r.Uint32())
+		p[i] = byte(s.r.Uint32())
 	}
 	return len(p), nil
 }

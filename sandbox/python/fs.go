@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"testing/fstest"
 
 	experimentalsys "github.com/tetratelabs/wazero/experimental/sys"
 	"github.com/tetratelabs/wazero/experimental/sysfs"
@@ -133,7 +134,7 @@ type tmpDir struct {
 	experimentalsys.FS
 	root  string
 	used  atomic.Int64
-	limit int64
+	limit atomic.Int64
 	full  atomic.Bool
 }
 
@@ -142,7 +143,9 @@ func newTmpDir(limit int64) (*tmpDir, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tmpDir{FS: sysfs.DirFS(root), root: root, limit: limit}, nil
+	t := &tmpDir{FS: sysfs.DirFS(root), root: root}
+	t.limit.Store(limit)
+	return t, nil
 }
 
 func (t *tmpDir) remove() { _ = os.RemoveAll(t.root) }
@@ -203,7 +206,7 @@ func (f *tmpFile) fileSize() int64 {
 // before it.
 func (f *tmpFile) grow(end int64) (int64, experimentalsys.Errno) {
 	size := f.fileSize()
-	if end > size && f.t.used.Load()+end-size > f.t.limit {
+	if end > size && f.t.used.Load()+end-size > f.t.limit.Load() {
 		f.t.full.Store(true)
 		return size, experimentalsys.EIO
 	}
@@ -247,3 +250,23 @@ func (f *tmpFile) Truncate(size int64) experimentalsys.Errno {
 	f.account(before)
 	return errno
 }
+
+// taskFS is /var/task: the function's code, read-only, given when an
+// interpreter started ahead of time is bound to an environment.
+type taskFS struct{ files atomic.Pointer[fstest.MapFS] }
+
+func newTaskFS() *taskFS {
+	t := &taskFS{}
+	t.files.Store(&fstest.MapFS{})
+	return t
+}
+
+func (t *taskFS) set(files map[string]string) {
+	m := fstest.MapFS{}
+	for name, src := range files {
+		m[name] = &fstest.MapFile{Data: []byte(src), Mode: 0o444}
+	}
+	t.files.Store(&m)
+}
+
+func (t *taskFS) Open(name string) (fs.File, error) { return t.files.Load().Open(name) }
