@@ -14,7 +14,7 @@ import (
 // refused (CPython then raises MemoryError).
 type linearMemory struct {
 	buf     []byte
-	open    uint64 // bytes made writable
+	open    uint64        // bytes made writable
 	reserve uint64        // address space reserved
 	limit   atomic.Uint64 // growth allowed: the function's memory size
 	refused atomic.Bool
