@@ -37,6 +37,7 @@ func TestHandlersMatchNativeCPython(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
 			src, err := os.ReadFile(filepath.Join(dir, "lambda_function.py"))
 			if err != nil {
 				t.Fatal(err)
