@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	experimentalsys "github.com/tetratelabs/wazero/experimental/sys"
 
@@ -296,5 +298,35 @@ func TestTmpSizeIsEnforced(t *testing.T) {
 	f.Close()
 	if errno := d.Unlink("a"); errno != 0 || d.used.Load() != 0 {
 		t.Fatalf("unlink frees the space: %v, used %d", errno, d.used.Load())
+	}
+}
+
+func TestTmpFullFailsTheWrite(t *testing.T) {
+	if err := Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	in, err := startInterpreter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	src := "def lambda_handler(event, context):\n    with open('/tmp/big', 'wb') as f:\n        f.write(b'x' * (3 << 20))\n    return 'written'\n"
+	// One megabyte of /tmp (the sandbox's configurations start at 512 MB;
+	// the interpreter is bound by hand here to keep the test small).
+	cfg := sandbox.Config{Runtime: "python3.12", Handler: "lambda_function.lambda_handler", Files: map[string]string{"lambda_function.py": src}}.WithDefaults()
+	cfg.EphemeralMB = 1
+	in.bind(&sandbox.Host{Config: cfg, Env: map[string]string{}, Rand: rand.New(rand.NewPCG(1, 2)), Start: time.Unix(1e9, 0)})
+	<-in.ch.ready
+	in.ch.send([]byte(`{"handler": "lambda_function.lambda_handler", "env": {}}`))
+	if ans := <-in.ch.out; ans[0] != 'R' {
+		t.Fatalf("INIT: %s", ans)
+	}
+	in.ch.send([]byte(`{"requestId": "r1", "deadlineMs": 0, "arn": "a"}` + "\n{}"))
+	ans := <-in.ch.out
+	if ans[0] != 'E' || !strings.Contains(string(ans), `"errorMessage": "[Errno 29] I/O error", "errorType": "OSError"`) {
+		t.Fatalf("a write past /tmp's size: %s", ans)
+	}
+	if !in.tmp.full.Load() || in.tmp.used.Load() > 1<<20 {
+		t.Errorf("/tmp holds %d bytes of its 1 MB", in.tmp.used.Load())
 	}
 }
