@@ -372,9 +372,12 @@ class _Encoder(json.JSONEncoder):
         return super().default(obj)
 
 
+_ENCODER = None  # made once, after the environment's variables are set
+
+
 def _to_json(obj):
     try:
-        return _Encoder().encode(obj)
+        return _ENCODER.encode(obj)
     except MemoryError:
         raise
     except Exception as e:
@@ -502,7 +505,7 @@ def _invoke(handler, header, body):
     except Exception:
         error = _fault_result(sys.exc_info(), invoke_id)
     _log_error(error)
-    return "E", _Encoder().encode(error).encode()
+    return "E", _ENCODER.encode(error).encode()
 
 
 def main():
@@ -520,6 +523,8 @@ def main():
     os.chdir(os.environ.get("LAMBDA_TASK_ROOT", "/var/task"))
     sys.path.insert(0, os.getcwd())
     sys.argv = ["/var/runtime/bootstrap.py"]
+    global _ENCODER
+    _ENCODER = _Encoder()
     handler, error = _init(init["handler"])
     _flush()
     if error == "oom":
@@ -528,7 +533,7 @@ def main():
     if error is not None:
         _log_error(error)
         _flush()
-        _send("E", _Encoder().encode(error).encode())
+        _send("E", _ENCODER.encode(error).encode())
         return
     _send("R", b"")
     while True:
