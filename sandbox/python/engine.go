@@ -91,8 +91,17 @@ func (Engine) NewInstance(h *sandbox.Host) (sandbox.Instance, error) {
 		}
 	}
 	in.bind(h)
-	return in, nil
+	// The interpreter's goroutine keeps the instance alive, so a caller that
+	// drops an account without closing it would leak the interpreter (its
+	// thread, memory and /tmp): a finalizer on the handle the sandbox holds
+	// closes it then.
+	hd := &handle{in}
+	runtime.SetFinalizer(hd, func(hd *handle) { go hd.Close() })
+	return hd, nil
 }
+
+// handle is what the sandbox holds of an instance; see NewInstance.
+type handle struct{ *instance }
 
 // pool keeps interpreters started ahead of time, so that most cold
 // starts only import the handler: CPython's own start-up (most of the

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -328,5 +329,27 @@ func TestTmpFullFailsTheWrite(t *testing.T) {
 	}
 	if !in.tmp.full.Load() || in.tmp.used.Load() > 1<<20 {
 		t.Errorf("/tmp holds %d bytes of its 1 MB", in.tmp.used.Load())
+	}
+}
+
+func TestDroppedInstancesReleaseTheirInterpreters(t *testing.T) {
+	cfg := sandbox.Config{Runtime: "python3.12", Handler: "lambda_function.lambda_handler"}.WithDefaults()
+	inst, err := Engine{}.NewInstance(&sandbox.Host{Config: cfg, Env: map[string]string{}, Rand: rand.New(rand.NewPCG(1, 2)), Start: time.Unix(1e9, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := inst.(*handle).instance
+	<-in.ch.ready
+	inst = nil // dropped without Close, as by a forgotten account
+	for i := 0; ; i++ {
+		runtime.GC()
+		select {
+		case <-in.exited:
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+		if i == 100 {
+			t.Fatal("the interpreter of a dropped instance is still running")
+		}
 	}
 }
