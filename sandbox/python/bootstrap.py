@@ -12,7 +12,8 @@ tests (LAMBDATUTOR_CHANNEL names a pipe pair there).
 import os
 import sys
 
-_CHANNEL = os.environ.pop("LAMBDATUTOR_CHANNEL", "/dev/lambdatutor/channel")
+_CHANNEL_DIR = "/dev/lambdatutor"
+_CHANNEL = os.environ.pop("LAMBDATUTOR_CHANNEL", _CHANNEL_DIR + "/channel")
 if "," in _CHANNEL:
     _rfd, _wfd = (int(x) for x in _CHANNEL.split(","))
 else:
@@ -405,8 +406,13 @@ _STDLIB_PATH = _StdlibPath()
 
 
 def _fault_result(exc_info, invoke_id):
+    import errno
     import traceback
     etype, value, tb = exc_info
+    if isinstance(value, OSError) and value.errno == errno.EIO and os.path.exists(_CHANNEL_DIR + "/tmp-full"):
+        # WASI as wazero implements it has no ENOSPC: a write past /tmp's
+        # size arrives as EIO. Report it as Lambda does.
+        etype, value = OSError, OSError(28, "No space left on device")
     frames = [(_STDLIB_PATH.sub("/var/lang/lib/python3.12/", f.filename, 1), f.lineno, f.name, f.line)
               for f in traceback.extract_tb(tb)]
     for i in range(len(frames)):

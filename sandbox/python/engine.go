@@ -315,7 +315,7 @@ func startInterpreter() (*instance, error) {
 		tmp.remove()
 		return nil, fmt.Errorf("python: cannot reserve memory for the interpreter: %w", err)
 	}
-	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(), ch: newChannel(), mem: mem, exited: make(chan struct{})}
+	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(), ch: newChannel(tmp), mem: mem, exited: make(chan struct{})}
 	in.out = &lineWriter{in: in}
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
@@ -361,6 +361,7 @@ func (in *instance) roundTrip(c *sandbox.Call, msg []byte) (byte, []byte, error)
 	}
 	in.begin(c, true)
 	defer in.end()
+	in.tmp.full.Store(false)
 	done := make(chan struct{})
 	defer close(done)
 	go in.watch(c, done)

@@ -24,6 +24,7 @@ const channelDir = "/dev/lambdatutor"
 // host sends a message; closing the channel ends the interpreter's loop.
 type channel struct {
 	experimentalsys.UnimplementedFS
+	tmp    *tmpDir // its "tmp-full" entry exists while /tmp has refused a write
 	opened atomic.Bool
 	in     chan []byte   // host -> guest messages
 	out    chan []byte   // guest -> host messages
@@ -33,8 +34,8 @@ type channel struct {
 	close1 sync.Once
 }
 
-func newChannel() *channel {
-	return &channel{in: make(chan []byte, 1), out: make(chan []byte, 1), ready: make(chan struct{}), closed: make(chan struct{})}
+func newChannel(tmp *tmpDir) *channel {
+	return &channel{tmp: tmp, in: make(chan []byte, 1), out: make(chan []byte, 1), ready: make(chan struct{}), closed: make(chan struct{})}
 }
 
 // shut ends the channel: a guest waiting for a message reads end of file.
@@ -56,6 +57,9 @@ func (c *channel) OpenFile(path string, _ experimentalsys.Oflag, _ fs.FileMode) 
 func (c *channel) Stat(path string) (sys.Stat_t, experimentalsys.Errno) {
 	if path == "." || path == "" {
 		return sys.Stat_t{Mode: fs.ModeDir | 0o500, Nlink: 1}, 0
+	}
+	if path == "tmp-full" && c.tmp != nil && c.tmp.full.Load() {
+		return sys.Stat_t{Mode: 0o400, Nlink: 1}, 0
 	}
 	return sys.Stat_t{}, experimentalsys.ENOENT
 }
@@ -129,7 +133,8 @@ func (emptyDir) Readdir(int) ([]experimentalsys.Dirent, experimentalsys.Errno) {
 
 // tmpDir is an execution environment's /tmp: a private host directory
 // whose total size is held to the ephemeral storage setting. A write
-// past it fails (with EIO: WASI as wazero implements it has no ENOSPC).
+// past it fails with EIO (WASI as wazero implements it has no ENOSPC; the
+// bootstrap reports an unhandled one as Lambda's ENOSPC).
 type tmpDir struct {
 	experimentalsys.FS
 	root  string
