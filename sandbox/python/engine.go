@@ -90,6 +90,10 @@ func (Engine) NewInstance(h *sandbox.Host) (sandbox.Instance, error) {
 			return nil, err
 		}
 	}
+	if err := in.tmp.create(); err != nil {
+		in.Close()
+		return nil, fmt.Errorf("python: cannot make /tmp for the execution environment: %w", err)
+	}
 	in.bind(h)
 	// The interpreter's goroutine keeps the instance alive, so a caller that
 	// drops an account without closing it would leak the interpreter (its
@@ -306,13 +310,9 @@ func (in *instance) outcome(kind byte, body []byte, atInit bool) error {
 // returns at once; in.ch.ready closes when the bootstrap waits for its
 // INIT message.
 func startInterpreter() (*instance, error) {
-	tmp, err := newTmpDir(0)
-	if err != nil {
-		return nil, fmt.Errorf("python: cannot make /tmp for the execution environment: %w", err)
-	}
+	tmp := newTmpDir(0)
 	mem, err := newLinearMemory(reserveMemory, unboundMemory)
 	if err != nil {
-		tmp.remove()
 		return nil, fmt.Errorf("python: cannot reserve memory for the interpreter: %w", err)
 	}
 	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(), ch: newChannel(tmp), mem: mem, exited: make(chan struct{})}

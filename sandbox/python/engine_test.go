@@ -278,8 +278,8 @@ func TestDeterministicRunsAreByteIdentical(t *testing.T) {
 }
 
 func TestTmpSizeIsEnforced(t *testing.T) {
-	d, err := newTmpDir(10)
-	if err != nil {
+	d := newTmpDir(10)
+	if err := d.create(); err != nil {
 		t.Fatal(err)
 	}
 	defer d.remove()
@@ -311,6 +311,9 @@ func TestTmpFullIsNoSpaceLeftOnDevice(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer in.Close()
+	if err := in.tmp.create(); err != nil {
+		t.Fatal(err)
+	}
 	src := "def lambda_handler(event, context):\n    with open('/tmp/big', 'wb') as f:\n        f.write(b'x' * (3 << 20))\n    return 'written'\n"
 	// One megabyte of /tmp (the sandbox's configurations start at 512 MB;
 	// the interpreter is bound by hand here to keep the test small).
@@ -345,6 +348,7 @@ func TestDroppedInstancesReleaseTheirInterpreters(t *testing.T) {
 		runtime.GC()
 		select {
 		case <-in.exited:
+			in.tmp.remove() // Close may still be on its way to it
 			return
 		case <-time.After(100 * time.Millisecond):
 		}

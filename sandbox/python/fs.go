@@ -143,17 +143,31 @@ type tmpDir struct {
 	full  atomic.Bool
 }
 
-func newTmpDir(limit int64) (*tmpDir, error) {
-	root, err := os.MkdirTemp("", "lambdatutor-tmp-")
-	if err != nil {
-		return nil, err
-	}
-	t := &tmpDir{FS: sysfs.DirFS(root), root: root}
+// newTmpDir makes an empty /tmp; its host directory is made by create,
+// when an execution environment takes the interpreter (an interpreter
+// waiting in the pool writes nothing).
+func newTmpDir(limit int64) *tmpDir {
+	t := &tmpDir{FS: &sysfs.AdaptFS{FS: fstest.MapFS{}}}
 	t.limit.Store(limit)
-	return t, nil
+	return t
 }
 
-func (t *tmpDir) remove() { _ = os.RemoveAll(t.root) }
+// create makes the host directory. The interpreter is waiting for its
+// INIT message meanwhile, so nothing reads t.FS.
+func (t *tmpDir) create() error {
+	root, err := os.MkdirTemp("", "lambdatutor-tmp-")
+	if err != nil {
+		return err
+	}
+	t.FS, t.root = sysfs.DirFS(root), root
+	return nil
+}
+
+func (t *tmpDir) remove() {
+	if t.root != "" {
+		_ = os.RemoveAll(t.root)
+	}
+}
 
 func (t *tmpDir) size(path string) int64 {
 	st, errno := t.FS.Stat(path)
