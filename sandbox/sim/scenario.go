@@ -41,7 +41,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
 
 // MarshalJSON writes the duration with its unit.
-func (d Duration) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(time.Duration(d).String())), nil }
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.Quote(time.Duration(d).String())), nil
+}
 
 // ParseDuration reads a duration with a unit: "200ms", "1.5s", "10m", "24h".
 func ParseDuration(s string) (Duration, error) {

@@ -505,10 +505,12 @@ func (e *engine) dispatch(t float64) {
 	case SQS:
 		e.updatePollers(t)
 		for e.qLen > 0 {
-			if float64(e.odBusy+e.pcBusy+1) > e.pollers {
+			if float64(e.odBusy+e.pcBusy+1) > e.pollers+1e-9 {
 				if e.pollers < e.maxPolls {
+					// Wake when the next poller is there (a microsecond
+					// late, so that rounding cannot stall the clock).
 					rate := limits.SQSPollersPerMinute / 60.0
-					w := t + (math.Floor(e.pollers)+1-e.pollers)/rate
+					w := t + (math.Floor(e.pollers)+1-e.pollers)/rate + 1e-6
 					e.wakeAt = min(e.wakeAt, w)
 				}
 				return

@@ -11,8 +11,6 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox/limits"
 )
 
-func ms(v float64) Duration { return Duration(v * float64(time.Millisecond)) }
-
 func mustRun(t *testing.T, sc Scenario) *Result {
 	t.Helper()
 	r, err := Run(context.Background(), sc)
@@ -226,7 +224,7 @@ func TestMemoryFlat(t *testing.T) {
 		var m0, m1 runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&m0)
-		mustRun(t, Scenario{Duration: Duration(d), Traffic: Traffic{Rate: 200},
+		mustRun(t, Scenario{Duration: Duration(d), Traffic: Traffic{Rate: 100},
 			Function: Function{Duration: DurationDist{Dist: "lognormal", Mean: ms(100), StdDev: ms(50)}}})
 		runtime.ReadMemStats(&m1)
 		return m1.TotalAlloc - m0.TotalAlloc
