@@ -54,6 +54,7 @@ text for scripts and screen readers.`,
 		NewCmdQuiz(f, nil),
 		NewCmdInvoke(f, nil),
 		NewCmdExercises(f),
+		NewCmdSimulate(f, nil), NewCmdTune(f, nil),
 	)
 	return root
 }
