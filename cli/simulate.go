@@ -324,7 +324,7 @@ func runSimulate(ctx context.Context, w io.Writer, opts *SimulateOptions) error 
 	}
 	chartOpts := simreport.ChartOptions{Width: max(20, opts.Width-12), Height: 8, Color: opts.Color}
 	if key != "" {
-		if _, err := fmt.Fprintf(w, "Compare %s: %s\n%s\n\n", key, opts.Compare, simreport.Describe(sc)); err != nil {
+		if _, err := fmt.Fprintf(w, "%s\n", simreport.Wrap(fmt.Sprintf("Compare %s: %s\n%s\n", key, opts.Compare, simreport.Describe(sc)), opts.Width)); err != nil {
 			return err
 		}
 		if err := simreport.WriteCompare(w, key, rows); err != nil {
@@ -340,7 +340,7 @@ func runSimulate(ctx context.Context, w io.Writer, opts *SimulateOptions) error 
 		return nil
 	}
 	r := rows[0].Result
-	if err := simreport.WriteSummary(w, r); err != nil {
+	if err := simreport.WriteSummary(w, r, opts.Width); err != nil {
 		return err
 	}
 	if !opts.NoCharts {

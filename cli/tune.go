@@ -99,7 +99,7 @@ and network: use it to see the shape, then confirm on AWS.`,
 	fl.StringSliceVar(&mems, "memory", nil, "memory sizes in MB (default 128,256,512,1024,1536,2048,3008,10240)")
 	fl.IntVarP(&opts.N, "n", "n", 10, "invocations per memory size, the first one cold")
 	fl.StringVar(&opts.ColdShare, "cold-share", "1%", "share of invocations that are cold starts in your traffic, for the recommendation")
-	fl.BoolVar(&opts.Deterministic, "deterministic", false, "count the engine's steps instead of measuring host time: the same figures on every run")
+	fl.BoolVar(&opts.Deterministic, "deterministic", false, "Python: count the engine's steps instead of measuring host time, the same figures on every run")
 	fl.BoolVar(&opts.JSON, "json", false, "print the measurements and the recommendation as JSON")
 	return cmd
 }
@@ -109,9 +109,9 @@ type measureSpec struct {
 	File, Handler, Runtime string
 	Event                  []byte
 	MemoryMB, TimeoutSec   int
-	Arch                                    string
-	N                                       int
-	Deterministic                           bool
+	Arch                   string
+	N                      int
+	Deterministic          bool
 }
 
 // measurement is one memory size: the cold invoke and the warm ones.
@@ -270,6 +270,10 @@ func runTune(ctx context.Context, w io.Writer, opts *TuneOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Deterministic && !strings.HasPrefix(opts.Runtime, "python") && !strings.HasSuffix(strings.ToLower(opts.File), ".py") {
+		return errors.New("--deterministic counts the engine's execution steps, which only the Python engine reports; " +
+			"a Node.js handler's work would count as nothing: drop --deterministic")
+	}
 	event, err := invokeEvent(&InvokeOptions{Event: opts.Event, Template: opts.Template, In: opts.In})
 	if err != nil {
 		return err
@@ -324,10 +328,16 @@ func runTune(ctx context.Context, w io.Writer, opts *TuneOptions) error {
 		}
 		fmt.Fprintf(&b, "  %-42s cheapest %5d MB   fastest %5d MB   balanced %5d MB\n", label, p.Cheapest, p.Fastest, p.Balanced)
 	}
-	if picks[0] != picks[1] {
-		fmt.Fprintf(&b, "  The cold starts change the answer: INIT is billed (since 2025-08) and slower at small sizes.\n")
-	} else {
-		fmt.Fprintf(&b, "  At %s cold starts the answer is the same as warm only.\n", opts.ColdShare)
+	same := func(a, c tunePick) bool {
+		return a.Cheapest == c.Cheapest && a.Fastest == c.Fastest && a.Balanced == c.Balanced
+	}
+	switch {
+	case !same(picks[0], picks[1]):
+		fmt.Fprintf(&b, "  At %s cold starts the answer changes from warm only: each cold start adds a billed INIT.\n", opts.ColdShare)
+	case !same(picks[1], picks[2]):
+		fmt.Fprintf(&b, "  At %s cold starts the answer is the one for warm traffic; traffic that scales from zero (every invocation cold) changes it.\n", opts.ColdShare)
+	default:
+		fmt.Fprintf(&b, "  Cold starts do not change the answer for this handler.\n")
 	}
 	errs := 0
 	for _, m := range ms {

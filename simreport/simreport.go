@@ -43,8 +43,9 @@ func Describe(s sim.Scenario) string {
 		conc, a.Scaling.Describe())
 }
 
-// WriteSummary writes the summary of a run as aligned text.
-func WriteSummary(w io.Writer, r *sim.Result) error {
+// WriteSummary writes the summary of a run as aligned text, wrapped at
+// width columns (0: no wrapping).
+func WriteSummary(w io.Writer, r *sim.Result, width int) error {
 	s := r.Summary
 	var b strings.Builder
 	fmt.Fprintf(&b, "Scenario %s", r.Scenario.Name)
@@ -111,8 +112,42 @@ func WriteSummary(w io.Writer, r *sim.Result) error {
 	if c.StorageUSD > 0 {
 		row("  storage", usd(c.StorageUSD))
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, Wrap(b.String(), width))
 	return err
+}
+
+// Wrap word-wraps every line longer than width; the continuation lines are
+// indented to where the line's text starts after its label (two spaces
+// then a padded label), or not at all for a line without one.
+func Wrap(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	var out strings.Builder
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		if len([]rune(line)) <= width {
+			out.WriteString(line + "\n")
+			continue
+		}
+		pad := 0
+		if strings.HasPrefix(line, "  ") && len(line) > 21 && line[20] == ' ' && line[21] != ' ' {
+			pad = 21
+		}
+		cur := ""
+		for _, word := range strings.Fields(line[pad:]) {
+			switch {
+			case cur == "":
+				cur = line[:pad] + word
+			case len([]rune(cur))+1+len([]rune(word)) > width:
+				out.WriteString(cur + "\n")
+				cur = strings.Repeat(" ", pad) + word
+			default:
+				cur += " " + word
+			}
+		}
+		out.WriteString(cur + "\n")
+	}
+	return out.String()
 }
 
 // ChartOptions size and colour the charts.
@@ -294,14 +329,26 @@ type CompareRow struct {
 }
 
 // Best returns the indexes of the cheapest variant (lowest total cost)
-// and of the fastest (lowest p99 latency; ties go to fewer throttles).
+// and of the fastest: fewest throttles first (a refused request is no
+// answer at all), then the lowest p99 to the millisecond, then the lowest
+// mean latency (where cold starts show when they are rarer than 1%).
 func Best(rows []CompareRow) (cheapest, fastest int) {
 	for i, r := range rows {
 		s, c, f := r.Result.Summary, rows[cheapest].Result.Summary, rows[fastest].Result.Summary
 		if s.Cost.TotalUSD < c.Cost.TotalUSD {
 			cheapest = i
 		}
-		if s.Latency.P99 < f.Latency.P99 || (s.Latency.P99 == f.Latency.P99 && s.ThrottlesTotal < f.ThrottlesTotal) {
+		sp, fp := math.Round(s.Latency.P99), math.Round(f.Latency.P99)
+		switch {
+		case s.ThrottlesTotal != f.ThrottlesTotal:
+			if s.ThrottlesTotal < f.ThrottlesTotal {
+				fastest = i
+			}
+		case sp != fp:
+			if sp < fp {
+				fastest = i
+			}
+		case s.Latency.Mean < f.Latency.Mean:
 			fastest = i
 		}
 	}

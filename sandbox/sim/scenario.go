@@ -45,6 +45,20 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.Quote(time.Duration(d).String())), nil
 }
 
+// UnmarshalJSON reads "200ms".
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return fmt.Errorf("a duration is a string with a unit, such as \"200ms\": %w", err)
+	}
+	v, err := ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
 // ParseDuration reads a duration with a unit: "200ms", "1.5s", "10m", "24h".
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
