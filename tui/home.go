@@ -86,6 +86,11 @@ func (h *home) refresh() {
 			desc:  "leave lambdatutor (your place is saved)",
 			open:  func() tea.Cmd { return tea.Quit },
 		},
+		menuItem{
+			label: "Scale",
+			desc:  "simulate a day of traffic: concurrency, cold starts, 429s, latency and cost, charted",
+			open:  func() tea.Cmd { return h.c.open(newScaleScreen(h.c)) },
+		},
 	)
 	if h.cursor >= len(h.items) {
 		h.cursor = 0

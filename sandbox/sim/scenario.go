@@ -665,3 +665,35 @@ func (s Scenario) Set(key, value string) (Scenario, error) {
 	}
 	return s, s.Validate()
 }
+
+// ScaleTraffic multiplies every rate of the pattern (base, steps, day
+// curve, CSV rates, spikes) by f, keeping its shape.
+func (s Scenario) ScaleTraffic(f float64) (Scenario, error) {
+	if bad(f) {
+		return s, fmt.Errorf("traffic factor %v: want 0 or more", f)
+	}
+	t := s.Traffic
+	t.Rate *= f
+	t.Steps = append([]Step(nil), t.Steps...)
+	for i := range t.Steps {
+		t.Steps[i].Rate *= f
+	}
+	if t.Diurnal != nil {
+		d := *t.Diurnal
+		d.Min, d.Max = d.Min*f, d.Max*f
+		t.Diurnal = &d
+	}
+	if len(t.RatesPerSecond) > 0 {
+		r := make([]float64, len(t.RatesPerSecond))
+		for i, v := range t.RatesPerSecond {
+			r[i] = v * f
+		}
+		t.RatesPerSecond = r
+	}
+	t.Spikes = append([]Spike(nil), t.Spikes...)
+	for i := range t.Spikes {
+		t.Spikes[i].Rate *= f
+	}
+	s.Traffic = t
+	return s, s.Validate()
+}

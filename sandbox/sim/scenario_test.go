@@ -137,3 +137,17 @@ func TestCancel(t *testing.T) {
 		t.Errorf("a cancelled run: %v", err)
 	}
 }
+
+func TestScaleTraffic(t *testing.T) {
+	s, _ := Builtin("morning-spike")
+	d, err := s.ScaleTraffic(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.RateAt(0) != 100 || d.RateAt(3700) != 3100 || s.RateAt(3700) != 1550 {
+		t.Errorf("doubled: %v %v; the original is unchanged: %v", d.RateAt(0), d.RateAt(3700), s.RateAt(3700))
+	}
+	if _, err := s.ScaleTraffic(-1); err == nil {
+		t.Error("a negative factor must be refused")
+	}
+}
