@@ -9,14 +9,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/lambdatutor/lambdatutor/sandbox/sim"
 	"github.com/lambdatutor/lambdatutor/simreport"
 )
 
 func runSimCmd(t *testing.T, args ...string) (string, error) {
 	t.Helper()
+	return execCmd(func(f *Factory) *cobra.Command { return NewCmdSimulate(f, nil) }, args...)
+}
+
+// execCmd runs the command build makes with args, output to a buffer.
+func execCmd(build func(*Factory) *cobra.Command, args ...string) (string, error) {
 	f, out, _ := costFactory()
-	cmd := NewCmdSimulate(f, nil)
+	cmd := build(f)
 	cmd.SetArgs(args)
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)

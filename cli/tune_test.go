@@ -2,11 +2,12 @@ package cli
 
 import (
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // cpuHandler does work that scales with the CPU share.
@@ -19,13 +20,7 @@ const cpuHandler = `export const handler = async (event) => {
 
 func runTuneCmd(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	f, out, _ := costFactory()
-	cmd := NewCmdTune(f, nil)
-	cmd.SetArgs(args)
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	err := cmd.Execute()
-	return out.String(), err
+	return execCmd(func(f *Factory) *cobra.Command { return NewCmdTune(f, nil) }, args...)
 }
 
 func TestTune(t *testing.T) {
