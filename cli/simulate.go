@@ -65,7 +65,9 @@ Start from a built-in scenario (--scenario, see --list), a scenario file
 (--file, YAML, below), or flags alone; flags override the scenario. The
 summary and charts go to the terminal; --json and --csv give the series.
 --compare KEY=V1,V2,... runs one variant per value and puts them side by
-side, marking the cheapest and the fastest (lowest p99).
+side, marking the cheapest and the fastest (fewest throttles, then the
+lowest p99, then the lowest mean latency). --length is the length of the
+run; --duration is the Duration of one invocation.
 
 --measure FILE runs your handler a few times in the mini-runtime and uses
 its measured Duration (mean and spread) and Init Duration instead of

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -454,16 +453,6 @@ func WriteCSV(w io.Writer, rows []CompareRow) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SortedThrottleReasons lists the reasons present in s, most first.
-func SortedThrottleReasons(s sim.Summary) []string {
-	var out []string
-	for r := range s.Throttles {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return s.Throttles[out[i]] > s.Throttles[out[j]] })
-	return out
 }
 
 func round(v float64, d int) float64 {

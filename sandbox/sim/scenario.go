@@ -76,7 +76,7 @@ func ParseDuration(s string) (Duration, error) {
 }
 
 // Scenario is one simulated run: traffic, function, account, invocation
-// type. Its YAML form is documented in doc.go (and by
+// type. Its YAML form is documented in Reference (printed by
 // `lambdatutor simulate --help`).
 type Scenario struct {
 	Name        string   `yaml:"name" json:"name"`
