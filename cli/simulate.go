@@ -44,6 +44,8 @@ type SimulateOptions struct {
 	Width    int
 	Color    bool
 	In       io.Reader
+
+	measuredEvent []byte
 }
 
 // NewCmdSimulate builds `lambdatutor simulate`.
@@ -224,19 +226,39 @@ func simulateScenario(ctx context.Context, w io.Writer, opts *SimulateOptions) (
 		if err != nil {
 			return sc, err
 		}
-		m, err := measureHandler(ctx, measureSpec{File: opts.Measure, Event: event,
-			MemoryMB: sc.Function.MemoryMB, Arch: string(sc.Function.Arch), TimeoutSec: int(sc.Function.Timeout.Seconds()), N: 20})
-		if err != nil {
-			return sc, err
-		}
-		sc.Function.Duration = m.dist()
-		sc.Function.Init = sim.Duration(m.InitMs * 1e6)
-		if !opts.JSON && !opts.CSV {
-			fmt.Fprintf(w, "Measured %s in the mini-runtime at %d MB: %s\n\n", opts.Measure, sc.Function.MemoryMB, m.describe())
+		opts.measuredEvent = event
+		if !remeasured(opts.Compare) {
+			if sc, err = applyMeasure(ctx, w, opts, sc); err != nil {
+				return sc, err
+			}
 		}
 	}
 	sc = sc.WithDefaults()
 	return sc, sc.Validate()
+}
+
+// applyMeasure runs the --measure handler at the scenario's memory and
+// architecture and puts its Duration and Init Duration in the scenario.
+func applyMeasure(ctx context.Context, w io.Writer, opts *SimulateOptions, sc sim.Scenario) (sim.Scenario, error) {
+	m, err := measureHandler(ctx, measureSpec{File: opts.Measure, Event: opts.measuredEvent,
+		MemoryMB: sc.Function.MemoryMB, Arch: string(sc.Function.Arch), TimeoutSec: int(sc.Function.Timeout.Seconds()), N: 20})
+	if err != nil {
+		return sc, err
+	}
+	sc.Function.Duration = m.dist()
+	sc.Function.Init = sim.Duration(m.InitMs * 1e6)
+	if !opts.JSON && !opts.CSV {
+		_, err = fmt.Fprintf(w, "Measured %s in the mini-runtime at %d MB %s: %s\n\n", opts.Measure, sc.Function.MemoryMB, sc.Function.Arch, m.describe())
+	}
+	return sc, err
+}
+
+// remeasured is true for a comparison whose variants are measured one by
+// one with --measure: memory and architecture change the Duration.
+func remeasured(compare string) bool {
+	key, _, _ := strings.Cut(compare, "=")
+	key = strings.TrimSpace(key)
+	return key == "memory" || key == "arch"
 }
 
 // isValidation tells a value the scenario refuses (checked again at the
@@ -285,6 +307,12 @@ func runSimulate(ctx context.Context, w io.Writer, opts *SimulateOptions) error 
 			if err != nil {
 				return fmt.Errorf("--compare %s=%s: %w", key, v, err)
 			}
+			if opts.Measure != "" && remeasured(opts.Compare) {
+				// Memory and architecture change the measured Duration: measure again.
+				if variant, err = applyMeasure(ctx, w, opts, variant); err != nil {
+					return err
+				}
+			}
 			r, err := sim.Run(ctx, variant)
 			if err != nil {
 				return err
@@ -326,11 +354,18 @@ func runSimulate(ctx context.Context, w io.Writer, opts *SimulateOptions) error 
 	}
 	chartOpts := simreport.ChartOptions{Width: max(20, opts.Width-12), Height: 8, Color: opts.Color}
 	if key != "" {
-		if _, err := fmt.Fprintf(w, "%s\n", simreport.Wrap(fmt.Sprintf("Compare %s: %s\n%s\n", key, opts.Compare, simreport.Describe(sc)), opts.Width)); err != nil {
+		if _, err := fmt.Fprintf(w, "%s\n", simreport.Wrap(fmt.Sprintf("Compare %s: %s\nFirst variant: %s\n", key, opts.Compare, simreport.Describe(rows[0].Result.Scenario)), opts.Width)); err != nil {
 			return err
 		}
 		if err := simreport.WriteCompare(w, key, rows); err != nil {
 			return err
+		}
+		if (key == "memory" || key == "arch") && opts.Measure == "" {
+			note := "Note: here " + key + " changes the price, not the Duration, which is an input of the model. " +
+				"Add --measure FILE to measure your handler at each setting, or see `lambdatutor tune FILE`.\n"
+			if err := writeString(w, simreport.Wrap(note, opts.Width)); err != nil {
+				return err
+			}
 		}
 		if !opts.NoCharts {
 			for _, r := range rows {

@@ -98,3 +98,26 @@ func TestSimulateMeasure(t *testing.T) {
 		t.Errorf("the measured figures must be stated:\n%s", out)
 	}
 }
+
+func TestSimulateCompareMemoryMeasured(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "index.mjs")
+	if err := os.WriteFile(file, []byte(cpuHandler), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runSimCmd(t, "--rate", "20", "--length", "5m", "--measure", file, "--compare", "memory=128,1769", "--no-charts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"at 128 MB x86_64", "at 1769 MB x86_64", "memory=1769", "fastest"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "changes the price, not the Duration") {
+		t.Error("with --measure the Duration is measured at each memory size")
+	}
+	out, err = runSimCmd(t, "--rate", "20", "--length", "5m", "--compare", "memory=128,1769", "--no-charts")
+	if err != nil || !strings.Contains(out, "changes the price, not the Duration") {
+		t.Errorf("without --measure the note says memory changes only the price: %v\n%s", err, out)
+	}
+}

@@ -23,9 +23,10 @@ import (
 // Describe is one line on what was simulated.
 func Describe(s sim.Scenario) string {
 	f, a := s.Function, s.Account
-	dist := fmt.Sprintf("%s %v", f.Duration.Dist, f.Duration.Mean.D())
+	r := func(d sim.Duration) time.Duration { return d.D().Round(100 * time.Microsecond) }
+	dist := fmt.Sprintf("%s %v", f.Duration.Dist, r(f.Duration.Mean))
 	if f.Duration.Dist != "fixed" {
-		dist += fmt.Sprintf(" ± %v", f.Duration.StdDev.D())
+		dist += fmt.Sprintf(" ± %v", r(f.Duration.StdDev))
 	}
 	conc := fmt.Sprintf("account concurrency %s", num(float64(a.Concurrency)))
 	if a.Reserved != nil {
@@ -38,7 +39,7 @@ func Describe(s sim.Scenario) string {
 		}
 	}
 	return fmt.Sprintf("%v of %s traffic (%s), %d MB %s, duration %s, INIT %v, timeout %v; %s; scaling %s",
-		s.Duration.D(), s.Invocation.Type, s.Traffic.Process, f.MemoryMB, f.Arch, dist, f.Init.D(), f.Timeout.D(),
+		s.Duration.D(), s.Invocation.Type, s.Traffic.Process, f.MemoryMB, f.Arch, dist, r(f.Init), f.Timeout.D(),
 		conc, a.Scaling.Describe())
 }
 
