@@ -20,6 +20,9 @@ var (
 	scaleMemories    = []int{128, 256, 512, 1024, 1769, 3008, 10240}
 	scaleConcurrency = []int{10, 50, 100, 500, 1000, 3000, 10000}
 	scaleProvisioned = []int{0, 10, 50, 100, 200, 400, 800}
+	// scaleMaxArrivals bounds one run of the screen (a few seconds of one
+	// core): the tutor may serve a whole class over SSH.
+	scaleMaxArrivals = 25e6
 	// scaleCharts are the pairs of charts shown together; v moves on.
 	scaleCharts = [][2]string{
 		{simreport.ChartConcurrency, simreport.ChartThrottles},
@@ -120,6 +123,10 @@ func (s *scaleScreen) Init() tea.Cmd { return s.run() }
 // run starts the model in the background, cancelling a run still going.
 func (s *scaleScreen) run() tea.Cmd {
 	sc, err := s.scenario()
+	if err == nil && sc.ExpectedArrivals() > scaleMaxArrivals {
+		err = fmt.Errorf("%.0f M requests is more than this screen simulates (%.0f M): press - for less traffic, or run `lambdatutor simulate --scenario %s` in a shell",
+			sc.ExpectedArrivals()/1e6, scaleMaxArrivals/1e6, sc.Name)
+	}
 	if err != nil {
 		s.err = err
 		return nil
@@ -267,8 +274,8 @@ func (s *scaleScreen) View() string {
 	sum := s.res.Summary
 	l1 := fmt.Sprintf("%s invocations · %s cold starts (%s) · %s throttles · peak concurrency %s",
 		short(float64(sum.Invocations)), short(float64(sum.ColdStarts)), pctShort(sum.ColdShare), short(float64(sum.ThrottlesTotal)), short(float64(sum.PeakConcurrency)))
-	l2 := fmt.Sprintf("latency p50 %.0f ms · p99 %.0f ms · cost %s over %v (%s per 30 days)",
-		sum.Latency.P50, sum.Latency.P99, billing.FormatUSD(sum.Cost.TotalUSD), s.res.Scenario.Duration.D(),
+	l2 := fmt.Sprintf("latency p50 %s · p99 %s · cost %s over %v (%s per 30 days)",
+		latency(sum.Latency.P50), latency(sum.Latency.P99), billing.FormatUSD(sum.Cost.TotalUSD), s.res.Scenario.Duration.D(),
 		billing.FormatUSD(sum.Cost.TotalUSD*30*86400/sum.Seconds))
 	b.WriteString(truncate(l1, w) + "\n" + truncate(l2, w) + "\n")
 	lines += 2
@@ -308,6 +315,14 @@ func short(v float64) string {
 		return fmt.Sprintf("%d", int64(v))
 	}
 	return fmt.Sprintf("%.1f", v)
+}
+
+// latency writes milliseconds, as seconds from 10 s on.
+func latency(ms float64) string {
+	if ms >= 10000 {
+		return fmt.Sprintf("%.1f s", ms/1000)
+	}
+	return fmt.Sprintf("%.0f ms", ms)
 }
 
 func pctShort(v float64) string {

@@ -73,6 +73,18 @@ func TestScaleScreen(t *testing.T) {
 	if s.pc > s.conc {
 		t.Errorf("provisioned %d over the limit %d", s.pc, s.conc)
 	}
+	// Too much traffic for one key press: refused with what to do.
+	drive(a, keys("ll")...)
+	for range 30 {
+		drive(a, keys("+")...)
+	}
+	if s.err == nil || !strings.Contains(screenText(a), "press - for less traffic") {
+		t.Errorf("a huge run must be refused on the screen:\n%s", screenText(a))
+	}
+	drive(a, keys("-")...)
+	if !strings.Contains(screenText(a), "press - for less traffic") {
+		t.Error("still too much after one step down")
+	}
 	drive(a, esc)
 	if _, ok := a.top().(*home); !ok {
 		t.Errorf("esc goes back home, not to %T", a.top())

@@ -697,3 +697,15 @@ func (s Scenario) ScaleTraffic(f float64) (Scenario, error) {
 	s.Traffic = t
 	return s, s.Validate()
 }
+
+// ExpectedArrivals is the integral of the rate over the run: how many
+// requests (or messages) a run draws on average. It costs one rate
+// evaluation per second of the run.
+func (s *Scenario) ExpectedArrivals() float64 {
+	total := 0.0
+	secs := int(math.Ceil(s.Duration.Seconds()))
+	for i := 0; i < secs; i++ {
+		total += s.RateAt(float64(i)) * min(1, s.Duration.Seconds()-float64(i))
+	}
+	return total
+}

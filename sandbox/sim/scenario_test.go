@@ -151,3 +151,15 @@ func TestScaleTraffic(t *testing.T) {
 		t.Error("a negative factor must be refused")
 	}
 }
+
+func TestExpectedArrivals(t *testing.T) {
+	s, _ := Builtin("morning-spike")
+	want := 50*3*3600.0 + 1500*30*60
+	if got := s.ExpectedArrivals(); got != want {
+		t.Errorf("%v, want %v", got, want)
+	}
+	r := mustRun(t, s)
+	if got := float64(r.Summary.Arrivals); !near(got, want, 0.01) {
+		t.Errorf("the run drew %v arrivals, expected %v", got, want)
+	}
+}
