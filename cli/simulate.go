@@ -134,7 +134,7 @@ The scenario file:
 	fl.StringVar(&opts.Length, "length", "", "length of the run, such as 24h")
 	fl.StringVar(&opts.Era, "era", "", "billing era: 2025-08, 2020-12 or 2017")
 	fl.Uint64Var(&opts.Seed, "seed", 0, "random seed (the same seed gives the same run)")
-	fl.StringVar(&opts.Compare, "compare", "", "compare variants: KEY=V1,V2,... (keys: "+strings.Join(setFlags, ", ")+", type, era)")
+	fl.StringVar(&opts.Compare, "compare", "", "compare variants: KEY=V1,V2,... (keys: "+strings.Join(setFlags, ", ")+", traffic (a factor), type, era)")
 	fl.StringVar(&opts.Measure, "measure", "", "measure Duration and Init Duration by running this handler file in the mini-runtime")
 	fl.StringVar(&opts.Event, "event", "", "with --measure: the event JSON file")
 	fl.StringVar(&opts.Template, "template", "", "with --measure: an event template (see `lambdatutor events`)")

@@ -420,13 +420,14 @@ func WriteCompare(w io.Writer, key string, rows []CompareRow) error {
 	names = append(names, "best")
 	var b strings.Builder
 	for i, row := range cells {
-		fmt.Fprintf(&b, "  %-17s", names[i])
+		var l strings.Builder
+		fmt.Fprintf(&l, "  %-17s", names[i])
 		for j, c := range row {
-			fmt.Fprintf(&b, "  %*s", widths[j], c)
+			fmt.Fprintf(&l, "  %*s", widths[j], c)
 		}
-		b.WriteString("\n")
+		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
 	}
-	_, err := io.WriteString(w, strings.TrimRight(b.String(), " ")+"\n")
+	_, err := io.WriteString(w, b.String())
 	return err
 }
 

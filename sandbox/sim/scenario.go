@@ -589,9 +589,11 @@ func (s *Scenario) RateAt(sec float64) float64 {
 	return r
 }
 
-// Set changes one setting by name, for --compare and the TUI: rate,
-// memory, arch, concurrency, reserved ("none" clears it), provisioned,
-// scaling, timeout, duration (the mean), init, type, batch.
+// Set changes one setting by name, for --compare and the flags: rate (a
+// constant base rate: steps, day curve and CSV rates give way to it, spikes
+// stay), traffic (a factor on every rate of the pattern), memory, arch,
+// concurrency, reserved ("none" clears it), provisioned, scaling, timeout,
+// duration (the mean), init, type, batch.
 func (s Scenario) Set(key, value string) (Scenario, error) {
 	value = strings.TrimSpace(value)
 	num := func() (float64, error) {
@@ -614,6 +616,10 @@ func (s Scenario) Set(key, value string) (Scenario, error) {
 	case "rate":
 		if v, err = num(); err == nil {
 			s.Traffic = Traffic{Process: s.Traffic.Process, Rate: v, Spikes: s.Traffic.Spikes}
+		}
+	case "traffic":
+		if v, err = num(); err == nil {
+			return s.ScaleTraffic(v)
 		}
 	case "memory":
 		if v, err = num(); err == nil {
@@ -658,7 +664,7 @@ func (s Scenario) Set(key, value string) (Scenario, error) {
 			s.Invocation.BatchSize = int(v)
 		}
 	default:
-		return s, fmt.Errorf("unknown setting %q: use rate, memory, arch, concurrency, reserved, provisioned, scaling, timeout, duration, init, type or batch", key)
+		return s, fmt.Errorf("unknown setting %q: use rate, traffic, memory, arch, concurrency, reserved, provisioned, scaling, timeout, duration, init, type or batch", key)
 	}
 	if err != nil {
 		return s, err

@@ -122,7 +122,7 @@ func TestSet(t *testing.T) {
 	if s.Traffic.Rate != 50 || s.Function.MemoryMB != 1024 || s.Account.Provisioned != 5 || s.Account.Reserved != nil {
 		t.Errorf("%+v", s)
 	}
-	if _, err := s.Set("colour", "red"); err == nil || !strings.Contains(err.Error(), "use rate, memory") {
+	if _, err := s.Set("colour", "red"); err == nil || !strings.Contains(err.Error(), "use rate, traffic, memory") {
 		t.Errorf("unknown key: %v", err)
 	}
 	if _, err := s.Set("memory", "20000"); err == nil {
@@ -146,6 +146,9 @@ func TestScaleTraffic(t *testing.T) {
 	}
 	if d.RateAt(0) != 100 || d.RateAt(3700) != 3100 || s.RateAt(3700) != 1550 {
 		t.Errorf("doubled: %v %v; the original is unchanged: %v", d.RateAt(0), d.RateAt(3700), s.RateAt(3700))
+	}
+	if h, err := s.Set("traffic", "0.5"); err != nil || h.RateAt(3700) != 775 {
+		t.Errorf("traffic=0.5: %v", err)
 	}
 	if _, err := s.ScaleTraffic(-1); err == nil {
 		t.Error("a negative factor must be refused")
