@@ -17,6 +17,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox"
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
 	"github.com/lambdatutor/lambdatutor/sandbox/sim"
+	"github.com/lambdatutor/lambdatutor/simreport"
 )
 
 // DefaultTuneMemories are the memory sizes `tune` tries by default.
@@ -308,26 +309,28 @@ func runTune(ctx context.Context, w io.Writer, opts *TuneOptions) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Power tuning %s (%s), %d invocations per memory size, the first cold\n\n", opts.File, opts.Arch, opts.N)
-	fmt.Fprintf(&b, "  %8s  %10s  %10s  %10s  %11s  %12s  %12s\n", "memory", "INIT", "cold dur.", "warm dur.", "warm billed", "$/1M warm", "$ cold start")
+	fmt.Fprintf(&b, "  %8s %10s %10s %10s %9s %10s %12s\n", "memory", "INIT", "cold", "warm", "billed", "$/1M warm", "$ cold start")
 	for _, m := range ms {
-		fmt.Fprintf(&b, "  %5d MB  %7.1f ms  %7.1f ms  %7.1f ms  %8.0f ms  %12s  %12s\n", m.MemoryMB, m.InitMs, m.ColdDurationMs,
+		fmt.Fprintf(&b, "  %5d MB %7.1f ms %7.1f ms %7.1f ms %6.0f ms %10s %12s\n", m.MemoryMB, m.InitMs, m.ColdDurationMs,
 			m.WarmMeanMs, m.WarmBilledMs, billing.FormatUSD(m.WarmUSD*1e6), billing.FormatUSD(m.ColdUSD))
 	}
+	b.WriteString("  (cold and warm: Duration of the cold invoke and the mean of the warm ones; billed: warm, mean)\n")
 	b.WriteString("\nWarm Duration by memory\n")
 	bars(&b, ms, func(m measurement) float64 { return m.WarmMeanMs }, func(v float64) string { return fmt.Sprintf("%.1f ms", v) })
 	b.WriteString("\nCost per 1M warm invocations by memory\n")
 	bars(&b, ms, func(m measurement) float64 { return m.WarmUSD * 1e6 }, billing.FormatUSD)
 	fmt.Fprintf(&b, "\nRecommendation (balanced: the lowest 0.5 × cost/cheapest + 0.5 × time/fastest)\n")
 	for _, p := range picks {
-		label := fmt.Sprintf("with %s cold starts", strings.TrimSuffix(strings.TrimSuffix(strconv.FormatFloat(p.ColdShare*100, 'f', 2, 64), "0"), ".0")+"%")
+		label := strings.TrimSuffix(strings.TrimSuffix(strconv.FormatFloat(p.ColdShare*100, 'f', 2, 64), "0"), ".0") + "% cold"
 		switch p.ColdShare {
 		case 0:
-			label = "warm only (what a trimmed average shows)"
+			label = "warm only"
 		case 1:
-			label = "every invocation cold (scale from zero)"
+			label = "all cold"
 		}
-		fmt.Fprintf(&b, "  %-42s cheapest %5d MB   fastest %5d MB   balanced %5d MB\n", label, p.Cheapest, p.Fastest, p.Balanced)
+		fmt.Fprintf(&b, "  %-10s cheapest %5d MB · fastest %5d MB · balanced %5d MB\n", label, p.Cheapest, p.Fastest, p.Balanced)
 	}
+	b.WriteString("  (warm only is what an average with cold starts trimmed shows; all cold is traffic that scales from zero)\n")
 	same := func(a, c tunePick) bool {
 		return a.Cheapest == c.Cheapest && a.Fastest == c.Fastest && a.Balanced == c.Balanced
 	}
@@ -347,7 +350,7 @@ func runTune(ctx context.Context, w io.Writer, opts *TuneOptions) error {
 		fmt.Fprintf(&b, "\nWarning: %d invocations failed (first: %s); the figures include them.\n", errs, firstErr(ms))
 	}
 	fmt.Fprintf(&b, "\nMeasured: %s\nModelled: %s\n", tuneMeasured(opts.Deterministic), tuneModelled)
-	return writeString(w, b.String())
+	return writeString(w, simreport.Wrap(b.String(), 80))
 }
 
 func firstErr(ms []measurement) string {

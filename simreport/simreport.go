@@ -118,7 +118,7 @@ func WriteSummary(w io.Writer, r *sim.Result, width int) error {
 
 // Wrap word-wraps every line longer than width; the continuation lines are
 // indented to where the line's text starts after its label (two spaces
-// then a padded label), or not at all for a line without one.
+// then a label padded to column 21), or as the line itself is.
 func Wrap(text string, width int) string {
 	if width <= 0 {
 		return text
@@ -129,8 +129,11 @@ func Wrap(text string, width int) string {
 			out.WriteString(line + "\n")
 			continue
 		}
-		pad := 0
-		if strings.HasPrefix(line, "  ") && len(line) > 21 && line[20] == ' ' && line[21] != ' ' {
+		// A labelled row ("  Label       value") continues under its value;
+		// any other line under its own indentation.
+		pad := len(line) - len(strings.TrimLeft(line, " "))
+		if strings.HasPrefix(line, "  ") && len(line) > 21 && line[20] == ' ' && line[21] != ' ' &&
+			strings.Contains(strings.TrimLeft(line[:21], " "), "  ") {
 			pad = 21
 		}
 		cur := ""
