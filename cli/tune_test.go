@@ -64,7 +64,7 @@ func TestTune(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"INIT", "cold dur.", "Warm Duration by memory", "█", "cheapest", "balanced", "Measured:", "Modelled:", "1,769 MB = 1 vCPU"} {
+	for _, want := range []string{"INIT", "$ cold start", "Warm Duration by memory", "█", "cheapest", "balanced", "Measured:", "Modelled:", "1,769 MB = 1 vCPU"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q:\n%s", want, out)
 		}
