@@ -288,6 +288,9 @@ func runSimulate(ctx context.Context, w io.Writer, opts *SimulateOptions) error 
 	if err != nil {
 		return err
 	}
+	if sc.PeakRate() == 0 {
+		return errors.New("no traffic to simulate: give --rate (requests per second), a --scenario (see --list) or a --file")
+	}
 	var rows []simreport.CompareRow
 	key := ""
 	if opts.Compare != "" {

@@ -138,9 +138,10 @@ func TestSimulateFileAndErrors(t *testing.T) {
 		{"--length", "90"},
 		{"--provisioned", "20", "--reserved", "10"},
 		{"--json", "--csv"},
+		{},
 	}
 	wants := []string{"field memroy not found", "no built-in scenario", "KEY=V1,V2", "unknown setting", "128-10240", "needs a unit",
-		"must be 0 to 10", "either --json or --csv"}
+		"must be 0 to 10", "either --json or --csv", "no traffic to simulate"}
 	for i, args := range cases {
 		_, err := runSimCmd(t, args...)
 		if err == nil || !strings.Contains(err.Error(), wants[i]) {
