@@ -132,8 +132,8 @@ func TestSimulateFileAndErrors(t *testing.T) {
 	cases := [][]string{
 		{"--file", bad},
 		{"--scenario", "nope"},
-		{"--compare", "provisioned"},
-		{"--compare", "colour=red,blue"},
+		{"--rate", "10", "--compare", "provisioned"},
+		{"--rate", "10", "--compare", "colour=red,blue"},
 		{"--memory", "64"},
 		{"--length", "90"},
 		{"--provisioned", "20", "--reserved", "10"},
@@ -149,7 +149,7 @@ func TestSimulateFileAndErrors(t *testing.T) {
 		}
 	}
 	// One flag can make another valid: provisioned 20 within reserved 50.
-	if _, err := runSimCmd(t, "--provisioned", "20", "--reserved", "50", "--length", "1m", "--no-charts"); err != nil {
+	if _, err := runSimCmd(t, "--rate", "10", "--provisioned", "20", "--reserved", "50", "--length", "1m", "--no-charts"); err != nil {
 		t.Errorf("provisioned within reserved: %v", err)
 	}
 	out, err = runSimCmd(t, "--list")
