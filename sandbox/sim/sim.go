@@ -175,17 +175,16 @@ type engine struct {
 	svc float64
 
 	// totals
-	s                Summary
-	throttles        [4]int64
-	area             float64
-	all              hist
-	latSum           float64
-	odMs, initMs2    int64
-	pcMs             int64
-	pcSeconds        float64 // env-seconds of PC enabled, each period rounded up to 5 min
-	storageMsOnDmd   int64
-	tier1, pcDurRate float64
-	pcRate           float64
+	s                 Summary
+	throttles         [4]int64
+	area              float64
+	all               hist
+	latSum            float64
+	odMs, initShareMs int64
+	pcMs              int64
+	pcSeconds         float64 // env-seconds of PC enabled, each period rounded up to 5 min
+	tier1, pcDurRate  float64
+	pcRate            float64
 
 	// current step
 	step, stepEnd     float64
@@ -611,7 +610,7 @@ func (e *engine) try(t float64) int {
 	ms := billing.BilledMs(e.era, dms, e.initMs, false)
 	warm := billing.BilledMs(e.era, dms, 0, false)
 	e.odMs += ms
-	e.initMs2 += ms - warm
+	e.initShareMs += ms - warm
 	e.bOdMs += ms
 	e.started(init + d)
 	return -1
@@ -730,9 +729,9 @@ func (e *engine) finish() {
 // cost prices the run with the billing engine's rates and tiers.
 func (e *engine) cost() Cost {
 	arch := e.sc.Function.Arch
-	c := Cost{BilledMsOnDemand: e.odMs, BilledMsInitShare: e.initMs2, BilledMsPC: e.pcMs}
+	c := Cost{BilledMsOnDemand: e.odMs, BilledMsInitShare: e.initShareMs, BilledMsPC: e.pcMs}
 	c.OnDemandGBs = float64(e.odMs) / 1000 * e.memGB
-	c.InitGBs = float64(e.initMs2) / 1000 * e.memGB
+	c.InitGBs = float64(e.initShareMs) / 1000 * e.memGB
 	c.PCDurationGBs = float64(e.pcMs) / 1000 * e.memGB
 	c.PCEnabledGBs = e.pcSeconds * e.memGB
 	c.RequestsUSD = float64(e.s.Invocations) * billing.RequestUSD
