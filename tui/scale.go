@@ -31,6 +31,23 @@ var (
 	}
 )
 
+// lessonScenarios are the built-in scenarios the lessons link to: S in
+// the reader opens the Scale screen on them.
+var lessonScenarios = map[string]string{
+	"concurrency-and-scaling": "black-friday-new-account",
+	"cold-starts":             "morning-spike",
+	"cost-optimisation":       "steady-api",
+}
+
+// scaleKeysFor is the reader's S binding for a lesson that links to a
+// scenario, and nothing for the others.
+func scaleKeysFor(lessonID string, b key.Binding) []key.Binding {
+	if lessonScenarios[lessonID] == "" {
+		return nil
+	}
+	return []key.Binding{b}
+}
+
 type scaleKeys struct {
 	next, prev, more, less, memUp, memDown, concUp, concDown, pcUp, pcDown, arch, scaling, charts key.Binding
 }
@@ -65,6 +82,17 @@ type scaleDoneMsg struct {
 	gen int
 	res *sim.Result
 	err error
+}
+
+// newScaleScreenFor opens the Scale screen on the built-in scenario name.
+func newScaleScreenFor(c *common, name string) *scaleScreen {
+	s := newScaleScreen(c)
+	for i, n := range sim.BuiltinNames() {
+		if n == name {
+			s.load(i)
+		}
+	}
+	return s
 }
 
 func newScaleScreen(c *common) *scaleScreen {

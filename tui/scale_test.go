@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
 )
 
 // settle runs the Scale screen's model to completion and feeds the result.
@@ -88,5 +90,32 @@ func TestScaleScreen(t *testing.T) {
 	drive(a, esc)
 	if _, ok := a.top().(*home); !ok {
 		t.Errorf("esc goes back home, not to %T", a.top())
+	}
+}
+
+// S in a lesson that links to a scenario opens the Scale screen on it.
+func TestLessonOpensScale(t *testing.T) {
+	st, uid := testStore(t)
+	a := newTestApp(t, st, uid, false)
+	drive(a, tea.WindowSizeMsg{Width: 100, Height: 40})
+	cat, err := lessons.Default() // the real lessons, which carry the links
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, scenario := range lessonScenarios {
+		l, err := cat.Get(id)
+		if err != nil {
+			t.Fatalf("lesson %s links to the Scale screen but does not exist: %v", id, err)
+		}
+		if !strings.Contains(l.Body, "press `S`") || !strings.Contains(l.Body, "--scenario "+scenario) {
+			t.Errorf("lesson %s should say to press S and name its scenario %s", id, scenario)
+		}
+		drive(a, pushMsg{newReader(a.c, l, 0)})
+		drive(a, keys("S")...)
+		s, ok := a.top().(*scaleScreen)
+		if !ok || s.base.Name != scenario {
+			t.Fatalf("S in %s opens %T, want the Scale screen on %s", id, a.top(), scenario)
+		}
+		drive(a, esc, esc)
 	}
 }
