@@ -86,7 +86,11 @@ func WriteSummary(w io.Writer, r *sim.Result, width int) error {
 		}
 	}
 	if s.Expired > 0 {
-		row("Dropped", fmt.Sprintf("%s events older than %v (to a DLQ or on-failure destination)", num(float64(s.Expired)), r.Scenario.Invocation.MaxEventAge.D()))
+		why := fmt.Sprintf("older than %v", r.Scenario.Invocation.MaxEventAge.D())
+		if res := r.Scenario.Account.Reserved; res != nil && *res == 0 {
+			why = "refused by reserved concurrency 0, without retries"
+		}
+		row("Dropped", fmt.Sprintf("%s events, %s (to a DLQ or on-failure destination)", num(float64(s.Expired)), why))
 	}
 	if r.Scenario.Invocation.Type != sim.Sync {
 		row("Backlog", fmt.Sprintf("at most %s waiting; %s left at the end", num(float64(s.MaxBacklog)), num(float64(s.Queued))))
