@@ -75,7 +75,9 @@ func WriteSummary(w io.Writer, r *sim.Result, width int) error {
 			thr += fmt.Sprintf(" (429 errors to callers, %s of arrivals)", pct(float64(s.ThrottlesTotal)/float64(max(1, s.Arrivals))))
 		}
 	default:
-		if s.ThrottlesTotal > 0 {
+		if res := r.Scenario.Account.Reserved; res != nil && *res == 0 {
+			thr += " (not retried: reserved concurrency is 0)"
+		} else if s.ThrottlesTotal > 0 {
 			thr += " (throttled attempts, retried)"
 		}
 	}
