@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/spf13/cobra"
+
+	"github.com/lambdatutor/lambdatutor/progress"
 )
 
 // run executes the command line against a database in a temp dir and returns
@@ -29,13 +33,24 @@ func run(t *testing.T, db string, args ...string) (string, string, int) {
 
 func tempDB(t *testing.T) string { return filepath.Join(t.TempDir(), "progress.db") }
 
+// lessonTotal is the number of embedded lessons, which progress lines count
+// against ("0 of N lessons completed").
+func lessonTotal(t *testing.T) int {
+	t.Helper()
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.Len()
+}
+
 func TestLessonsList(t *testing.T) {
 	db := tempDB(t)
 	out, errOut, code := run(t, db, "lessons")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"ID", "TITLE", "cold-starts", "Cold starts", "0 of 19 lessons completed"} {
+	for _, want := range []string{"ID", "TITLE", "cold-starts", "Cold starts", fmt.Sprintf("0 of %d lessons completed", lessonTotal(t))} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -45,7 +60,7 @@ func TestLessonsList(t *testing.T) {
 	}
 	out, _, code = run(t, db, "lessons", "--json")
 	var ls []lessonJSON
-	if code != 0 || json.Unmarshal([]byte(out), &ls) != nil || len(ls) != 19 || ls[0].ID != "what-is-lambda" {
+	if code != 0 || json.Unmarshal([]byte(out), &ls) != nil || len(ls) != lessonTotal(t) || ls[0].ID != "what-is-lambda" {
 		t.Fatalf("--json: exit %d, %d lessons\n%s", code, len(ls), out)
 	}
 }
@@ -90,7 +105,7 @@ func TestProgressExportImportReset(t *testing.T) {
 	f.Close()
 
 	out, _, code := run(t, db, "progress")
-	if code != 0 || !strings.Contains(out, "1 of 19 completed") || !strings.Contains(out, "Last read: Cold starts") {
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("1 of %d completed", lessonTotal(t))) || !strings.Contains(out, "Last read: Cold starts") {
 		t.Fatalf("summary exit %d:\n%s", code, out)
 	}
 	backup := filepath.Join(dir, "backup.json")
@@ -104,7 +119,7 @@ func TestProgressExportImportReset(t *testing.T) {
 		t.Fatalf("reset: %s", e)
 	}
 	out, _, _ = run(t, db, "progress")
-	if !strings.Contains(out, "0 of 19 completed") {
+	if !strings.Contains(out, fmt.Sprintf("0 of %d completed", lessonTotal(t))) {
 		t.Errorf("after reset:\n%s", out)
 	}
 
@@ -136,7 +151,7 @@ func TestProgressExportImportReset(t *testing.T) {
 		t.Fatalf("import: exit %d %s %s", code, out, e)
 	}
 	out, _, _ = run(t, db, "progress")
-	if !strings.Contains(out, "1 of 19 completed") || !strings.Contains(out, "Last read: Cold starts") {
+	if !strings.Contains(out, fmt.Sprintf("1 of %d completed", lessonTotal(t))) || !strings.Contains(out, "Last read: Cold starts") {
 		t.Errorf("after import:\n%s", out)
 	}
 }
@@ -213,5 +228,87 @@ func TestTUINeedsATerminal(t *testing.T) {
 	_, e, code := run(t, tempDB(t))
 	if code == 0 || !strings.Contains(e, "needs an interactive terminal") {
 		t.Errorf("exit %d, stderr %q", code, e)
+	}
+}
+
+// TestLessonShowRawCitesURLs: --raw ends with the Sources section, each
+// source with its URL, and cites no file outside the repository.
+func TestLessonShowRawCitesURLs(t *testing.T) {
+	out, _, code := run(t, tempDB(t), "lessons", "show", "python-subset", "--raw")
+	_, sources, ok := strings.Cut(out, "\n## Sources\n")
+	if code != 0 || !ok || strings.Contains(out, "FACTS.md") || strings.Contains(out, "shared/") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(sources), "\n- ") {
+		if !strings.Contains(line, "https://") {
+			t.Errorf("source without a URL: %q", line)
+		}
+	}
+}
+
+// TestProgressExportImportCode: the export carries the code drafts and the
+// exercise attempt log, and import restores them and says what it
+// imported, exercises included (issue 10 item 20).
+func TestProgressExportImportCode(t *testing.T) {
+	ctx := context.Background()
+	db := tempDB(t)
+	f := &Factory{Getenv: func(string) string { return "" }, DBPath: db}
+	s, u, err := f.LocalUser(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetCompleted(ctx, u.ID, "pricing", true); err != nil {
+		t.Fatal(err)
+	}
+	for _, passed := range []bool{false, true} {
+		if _, err := s.RecordExerciseAttempt(ctx, u.ID, progress.ExerciseAttempt{ExerciseID: "hello-world", Runtime: "node", Passed: passed, TestsTotal: 3}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drafts := map[progress.DraftKey]string{
+		{Kind: "exercise", Name: "sqs-partial-batch", Runtime: "python"}: "def lambda_handler(event, context):\n    return {}\n",
+		{Kind: "playground", Name: "hello", Runtime: "node"}:             "exports.handler = async () => 'mine';\n",
+	}
+	for k, code := range drafts {
+		if err := s.SaveDraft(ctx, u.ID, k, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+
+	backup := filepath.Join(t.TempDir(), "backup.json")
+	if _, e, code := run(t, db, "progress", "export", backup); code != 0 {
+		t.Fatalf("export: %s", e)
+	}
+	exported := readFile(t, backup)
+	for _, want := range []string{`"drafts": [`, `"code": "exports.handler = async () => 'mine';\n"`, `"exercise_attempts": [`, `"passed": true`} {
+		if !strings.Contains(exported, want) {
+			t.Errorf("export lacks %s:\n%s", want, exported)
+		}
+	}
+	if _, e, code := run(t, db, "progress", "reset", "--yes"); code != 0 {
+		t.Fatalf("reset: %s", e)
+	}
+	out, e, code := run(t, db, "progress", "import", backup)
+	want := "Imported 1 lesson record (1 completed) from " + backup + ".\n" +
+		"Imported 0 quiz reviews and 0 quiz cards.\n" +
+		"Imported 1 exercise record (1 solved) and 2 check runs.\n" +
+		"Imported 2 code drafts.\n"
+	if code != 0 || out != want {
+		t.Fatalf("import: exit %d %s\n%s\nwant\n%s", code, e, out, want)
+	}
+	f = &Factory{Getenv: func(string) string { return "" }, DBPath: db}
+	defer f.Close()
+	s, u, err = f.LocalUser(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, code := range drafts {
+		if got, ok, err := s.Draft(ctx, u.ID, k); err != nil || !ok || got != code {
+			t.Errorf("draft %+v after import: %q %v %v", k, got, ok, err)
+		}
+	}
+	if as, err := s.ExerciseAttempts(ctx, u.ID, "hello-world"); err != nil || len(as) != 2 || !as[1].Passed {
+		t.Errorf("attempt log after import: %+v %v", as, err)
 	}
 }

@@ -74,7 +74,7 @@ by all functions; it is on by default, as if nothing else used it.`,
 	fl.IntVar(&opts.MemoryMB, "memory", 128, "memory size in MB, 128-10240")
 	fl.StringVar(&opts.Arch, "arch", string(billing.X86_64), "architecture: x86_64 or arm64")
 	fl.IntVar(&opts.EphemeralMB, "ephemeral", 512, "ephemeral storage (/tmp) in MB, 512-10240; above 512 is billed")
-	fl.BoolVar(&opts.FreeTier, "free-tier", true, "apply the monthly free tier (default)")
+	fl.BoolVar(&opts.FreeTier, "free-tier", true, "apply the monthly free tier")
 	fl.BoolVar(&opts.NoFreeTier, "no-free-tier", false, "do not apply the free tier")
 	fl.Float64Var(&opts.InitMs, "init-ms", 0, "Init Duration of a cold start in ms")
 	fl.StringVar(&opts.ColdRatio, "cold-ratio", "0", "share of on-demand invocations that are cold: 0.01 or 1%")

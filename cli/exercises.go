@@ -372,7 +372,7 @@ func exercisesCheck(ctx context.Context, f *Factory, opts *ExercisesOptions, id 
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nSolved %s", ex.Title)
 	if rec.Solved() {
-		fmt.Fprintf(&b, " in %d attempt(s), %s from the first try", rec.Attempts, rec.SolveTime().Round(time.Second))
+		fmt.Fprintf(&b, " in %s, %s from the first try", plural(rec.Attempts, "attempt"), rec.SolveTime().Round(time.Second))
 	}
 	fmt.Fprintf(&b, ". See the reference solution with `lambdatutor exercises solution %s`.\n", ex.ID)
 	if next, err := svc.Next(ctx, u.ID, ex.ID); err == nil && next != nil {
@@ -554,8 +554,9 @@ func newCmdExercisesWatch(f *Factory, opts *ExercisesOptions) *cobra.Command {
 		ValidArgsFunction: completeExerciseIDs,
 		Short:             "Re-check the current exercise on every save; move on when you confirm",
 		Long: `Check the current exercise (or ID), then again every time you save one of its
-files. Once it passes, press Enter to move to the next unsolved exercise.
-Type h and Enter for a hint, q and Enter to stop.`,
+files, redrawing the screen like rustlings' watch. Once it passes, press
+Enter to move to the next unsolved exercise. Press h for a hint and q to
+stop (single keys on a terminal; in a pipe, one per line).`,
 		Example: `  cd lambda-exercises && lambdatutor exercises watch`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -568,110 +569,6 @@ Type h and Enter for a hint, q and Enter to stop.`,
 	}
 	cmd.Flags().DurationVar(&wopts.Interval, "interval", 300*time.Millisecond, "how often to look for saved files")
 	return cmd
-}
-
-func exercisesWatch(ctx context.Context, f *Factory, opts *ExercisesOptions, wopts *ExercisesWatchOptions, id string) error {
-	svc, u, w, ex, err := workspaceExercise(ctx, f, opts, id)
-	if err != nil {
-		return err
-	}
-	interval := wopts.Interval
-	if interval <= 0 {
-		interval = 300 * time.Millisecond
-	}
-	lines := make(chan string)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(f.In)
-		for sc.Scan() {
-			select {
-			case lines <- strings.TrimSpace(sc.Text()):
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	start := func() (bool, string, error) {
-		if err := w.SetCurrent(ex.ID); err != nil {
-			return false, "", err
-		}
-		fmt.Fprintf(f.Out, "\n━━ %d. %s (%s) ━━\nTask: %s\nEdit: %s\n\n", ex.Order, ex.Title, ex.ID,
-			filepath.Join(w.ExerciseDir(ex), "README.md"), w.MainPath(ex))
-		fp := w.Fingerprint(ex)
-		passed, err := watchCheck(ctx, f, svc, u, w, ex)
-		return passed, fp, err
-	}
-	passed, fp, err := start()
-	if err != nil {
-		return err
-	}
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	input := lines
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case line, ok := <-input:
-			if !ok {
-				input = nil // stdin closed: keep watching until interrupted
-				continue
-			}
-			switch strings.ToLower(line) {
-			case "q", "quit", "exit":
-				fmt.Fprintln(f.Out, "Stopped watching.")
-				return nil
-			case "h", "hint":
-				if err := printHint(ctx, f.Out, svc, u, ex); err != nil {
-					return err
-				}
-			case "", "n", "next":
-				if !passed {
-					fmt.Fprintf(f.Out, "%s does not pass yet; save your changes to check again (h: hint, q: quit).\n", ex.ID)
-					continue
-				}
-				next, err := svc.Next(ctx, u.ID, ex.ID)
-				if err != nil {
-					return err
-				}
-				if next == nil {
-					fmt.Fprintln(f.Out, "You have solved every exercise. Well done!")
-					return nil
-				}
-				ex = next
-				if passed, fp, err = start(); err != nil {
-					return err
-				}
-			default:
-				fmt.Fprintln(f.Out, "Keys: Enter = next exercise (after a pass), h = hint, q = quit.")
-			}
-		case <-tick.C:
-			if now := w.Fingerprint(ex); now != fp {
-				fp = now
-				fmt.Fprintf(f.Out, "\n── change saved, checking %s ──\n", ex.ID)
-				if passed, err = watchCheck(ctx, f, svc, u, w, ex); err != nil {
-					return err
-				}
-			}
-		}
-	}
-}
-
-// watchCheck runs one check in watch mode and says what to do next.
-func watchCheck(ctx context.Context, f *Factory, svc *exercises.Service, u progress.User, w *exercises.Workspace, ex *exercises.Exercise) (bool, error) {
-	res, _, err := runCheck(ctx, svc, u, w, ex, f.Out)
-	if err != nil {
-		if ctx.Err() != nil {
-			return false, nil
-		}
-		return false, err
-	}
-	if res != nil && res.Passed {
-		fmt.Fprintf(f.Out, "\nPassed! Press Enter for the next exercise, or keep editing (q: quit).\n")
-		return true, nil
-	}
-	fmt.Fprintf(f.Out, "\nWaiting for you to save %s (h: hint, q: quit).\n", w.MainPath(ex))
-	return false, nil
 }
 
 // plural is "1 attempt", "2 attempts".

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -106,6 +107,9 @@ func TestExercisesLocalWorkflow(t *testing.T) {
 	out, errOut, code = run(t, db, "exercises", "check", "--dir", dir)
 	if code != 0 || !strings.Contains(out, "all 3 tests passed") || !strings.Contains(out, "Solved Hello, Lambda") || !strings.Contains(out, "Next: ") {
 		t.Fatalf("check solution: exit %d %s\n%s", code, errOut, out)
+	}
+	if !regexp.MustCompile(`Solved Hello, Lambda in \d+ attempts, `).MatchString(out) || strings.Contains(out, "attempt(s)") {
+		t.Errorf("solved line: want \"in N attempts\":\n%s", out)
 	}
 	out, _, code = run(t, db, "exercises", "solution", "hello-world", "--dir", dir)
 	if code != 0 || !strings.Contains(out, "── lambda_function.py ──") || !strings.Contains(out, "def lambda_handler") {
@@ -218,7 +222,7 @@ func TestExercisesWatch(t *testing.T) {
 	if err := os.WriteFile(main, []byte(solutionOf(t, "hello-world", exercises.Node)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("change saved, checking hello-world", 1)
+	waitFor("change saved at ", 1)
 	waitFor("all 3 tests passed", 1)
 	waitFor("Press Enter for the next exercise", 1)
 	if strings.Contains(out.String(), "rest-query-params (Node.js)") {

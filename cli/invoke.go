@@ -54,6 +54,10 @@ type InvokeOptions struct {
 	NewAccount bool
 	// In is read for --event -.
 	In io.Reader
+	// ErrOut receives the function log, the cost and the notes (standard
+	// error), so that standard output holds only the responses, as with
+	// `sam local invoke`. Nil means the writer given for the responses.
+	ErrOut io.Writer
 }
 
 // NewCmdInvoke builds `lambdatutor invoke FILE`.
@@ -69,7 +73,15 @@ function log with START, END and REPORT lines, and the cost of each invocation
 
 The runtime follows the file's extension (.js, .mjs: nodejs24.x; .py: python)
 unless --runtime says otherwise. Files next to the handler (.js, .mjs, .cjs,
-.json, .py) are deployed with it, so require('./lib') works.`,
+.json, .py) are deployed with it, so require('./lib') works. The file named
+runs: when index.js sits beside index.mjs, Lambda's handler index.handler
+would load index.js, so it is left out of the package (with a note).
+
+The response goes to standard output, and the function log and the cost to
+standard error, so that ` + "`lambdatutor invoke f.js | jq`" + ` works; --json prints one
+object per invocation on standard output instead. With --concurrency above 1
+a summary line follows on standard error: ok, throttled (by reason), errors,
+and the total cost.`,
 		Example: `  lambdatutor invoke index.mjs
   lambdatutor invoke index.js --template s3-put --repeat 2
   echo '{"name":"Ada"}' | lambdatutor invoke app.js --handler app.main --event -
@@ -79,6 +91,7 @@ unless --runtime says otherwise. Files next to the handler (.js, .mjs, .cjs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
 			opts.In = f.In
+			opts.ErrOut = f.ErrOut
 			if runF != nil {
 				return runF(cmd.Context(), f.Out, opts)
 			}
@@ -89,7 +102,7 @@ unless --runtime says otherwise. Files next to the handler (.js, .mjs, .cjs,
 	fl.StringVar(&opts.Handler, "handler", "", "handler as file.export (default: the file's name, then .handler, or .lambda_handler for Python)")
 	fl.StringVar(&opts.Runtime, "runtime", "", "runtime, such as nodejs22.x (default: from the file's extension)")
 	fl.StringVar(&opts.Event, "event", "", "event JSON file, or - for standard input")
-	fl.StringVar(&opts.Template, "template", "", "event template, see `lambdatutor events` (default hello-world)")
+	fl.StringVar(&opts.Template, "template", "", "event template `NAME`, listed by lambdatutor events (default hello-world)")
 	fl.IntVar(&opts.MemoryMB, "memory", sandbox.DefaultMemoryMB, "memory size in MB, 128 to 10240")
 	fl.IntVar(&opts.TimeoutSec, "timeout", sandbox.DefaultTimeoutSec, "timeout in seconds, 1 to 900")
 	fl.StringVar(&opts.Arch, "arch", string(sandbox.X86_64), "architecture: x86_64 or arm64")
@@ -98,7 +111,8 @@ unless --runtime says otherwise. Files next to the handler (.js, .mjs, .cjs,
 	fl.IntVar(&opts.Concurrency, "concurrency", 1, "send this many requests at the same moment each time")
 	fl.BoolVar(&opts.Deterministic, "deterministic", false, "model host measurements, so every figure and line is the same on every run")
 	fl.BoolVar(&opts.JSON, "json", false, "print one JSON object per invocation")
-	fl.IntVar(&opts.Reserved, "reserved", -1, "reserved concurrency of the function (0 throttles every call; default none)")
+	fl.IntVar(&opts.Reserved, "reserved", -1, "reserved concurrency of the function (0 throttles every call)")
+	fl.Lookup("reserved").DefValue = "none" // -1 stands for none
 	fl.IntVar(&opts.AccountLimit, "account-limit", 0, "the account's concurrency limit (default 1000)")
 	fl.BoolVar(&opts.NewAccount, "new-account", false, "a new account's concurrency limit of 10, as many new accounts get")
 	return cmd
@@ -111,9 +125,18 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	if opts.Repeat < 1 || opts.Concurrency < 1 {
 		return errors.New("--repeat and --concurrency must be at least 1")
 	}
-	cfg, err := invokeConfig(opts)
+	errOut := opts.ErrOut
+	if errOut == nil {
+		errOut = w
+	}
+	cfg, notes, err := invokeConfig(opts)
 	if err != nil {
 		return err
+	}
+	for _, n := range notes {
+		if err := writeString(errOut, "note: "+n+"\n"); err != nil {
+			return err
+		}
 	}
 	event, err := invokeEvent(opts)
 	if err != nil {
@@ -138,8 +161,10 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	if err != nil {
 		return err
 	}
+	ctx = withStreamPrinter(ctx, errOut, opts.JSON)
 	failed := false
 	n := 0
+	var sum invokeSummary
 	for round := 0; round < opts.Repeat; round++ {
 		var attempts []sandbox.Attempt
 		if opts.Concurrency == 1 {
@@ -157,12 +182,21 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 			if a.Err != nil || a.Result.Error != nil {
 				failed = true
 			}
-			if err := printAttempt(w, n, a, cfg, opts.JSON); err != nil {
+			sum.add(a)
+			if err := printAttempt(w, errOut, n, a, cfg, opts.JSON); err != nil {
+				return err
+			}
+			if err := printStreamSummary(errOut, a, opts.JSON); err != nil {
 				return err
 			}
 		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("invoke interrupted: %w", ctx.Err())
+		}
+	}
+	if opts.Concurrency > 1 {
+		if err := writeString(errOut, sum.String()+"\n"); err != nil {
+			return err
 		}
 	}
 	if failed {
@@ -171,9 +205,66 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	return nil
 }
 
+// invokeSummary counts the invocations of a --concurrency run.
+type invokeSummary struct {
+	total, ok, errors int
+	throttled         map[string]int // by Reason
+	reasons           []string       // in order of first appearance
+	costUSD           float64
+}
+
+func (s *invokeSummary) add(a sandbox.Attempt) {
+	s.total++
+	var thr *sandbox.ThrottleError
+	switch {
+	case errors.As(a.Err, &thr):
+		if s.throttled == nil {
+			s.throttled = map[string]int{}
+		}
+		if s.throttled[thr.Reason] == 0 {
+			s.reasons = append(s.reasons, thr.Reason)
+		}
+		s.throttled[thr.Reason]++
+	case a.Err != nil || a.Result == nil || a.Result.Error != nil:
+		s.errors++
+	default:
+		s.ok++
+	}
+	if a.Err == nil && a.Result != nil {
+		s.costUSD += a.Result.Cost.Total()
+	}
+}
+
+// String is the summary line: "Summary: 12 invocations: 10 ok, 2 throttled
+// (ConcurrentInvocationLimitExceeded), 0 errors; total cost $0.0000021".
+func (s *invokeSummary) String() string {
+	throttled := 0
+	var by []string
+	for _, r := range s.reasons {
+		throttled += s.throttled[r]
+		by = append(by, fmt.Sprintf("%d %s", s.throttled[r], r))
+	}
+	thr := fmt.Sprintf("%d throttled", throttled)
+	if len(by) > 0 {
+		thr += " (" + strings.Join(by, ", ") + ")"
+	}
+	return fmt.Sprintf("Summary: %d invocations: %d ok, %s, %s; total cost %s (us-east-1, no free tier)",
+		s.total, s.ok, thr, countOf(s.errors, "error", "errors"), billing.FormatUSD(s.costUSD))
+}
+
+// countOf is "1 error", "2 errors".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // invokeConfig builds the function configuration from the flags and the
-// code next to the handler file.
-func invokeConfig(opts *InvokeOptions) (sandbox.Config, error) {
+// code next to the handler file. notes say what the learner may not expect:
+// a file left out so that the named one runs, or a --handler that names
+// another file.
+func invokeConfig(opts *InvokeOptions) (sandbox.Config, []string, error) {
 	ext := strings.ToLower(filepath.Ext(opts.File))
 	base := strings.TrimSuffix(filepath.Base(opts.File), filepath.Ext(opts.File))
 	runtime := opts.Runtime
@@ -184,7 +275,7 @@ func invokeConfig(opts *InvokeOptions) (sandbox.Config, error) {
 		case ".py":
 			runtime = newestRuntime("python")
 		default:
-			return sandbox.Config{}, fmt.Errorf("cannot tell the runtime of %q from its extension; pass --runtime (one of %s)", opts.File, strings.Join(sandbox.Runtimes(), ", "))
+			return sandbox.Config{}, nil, fmt.Errorf("cannot tell the runtime of %q from its extension; pass --runtime (one of %s)", opts.File, strings.Join(sandbox.Runtimes(), ", "))
 		}
 	}
 	handler := opts.Handler
@@ -197,18 +288,62 @@ func invokeConfig(opts *InvokeOptions) (sandbox.Config, error) {
 	}
 	files, err := readCode(opts.File)
 	if err != nil {
-		return sandbox.Config{}, err
+		return sandbox.Config{}, nil, err
+	}
+	var notes []string
+	named := filepath.Base(opts.File)
+	if loads := handlerFile(handler, runtime, files); loads != named {
+		if opts.Handler != "" {
+			what := loads
+			if loads == "" {
+				what = "a file that is not in the folder"
+			}
+			notes = append(notes, fmt.Sprintf("--handler %s loads %s, not %s, the file named on the command line", handler, what, named))
+		} else {
+			// A same-named file that Lambda's lookup (.js, .mjs, .cjs)
+			// finds first would run instead of the named one.
+			for loads != named && loads != "" {
+				delete(files, loads)
+				notes = append(notes, fmt.Sprintf("%s is beside %s and Lambda would load it first for the handler %s; it is left out of the package, so %s runs", loads, named, handler, named))
+				loads = handlerFile(handler, runtime, files)
+			}
+		}
 	}
 	env := map[string]string{}
 	for _, kv := range opts.Env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return sandbox.Config{}, fmt.Errorf("--env %q: write it as NAME=value", kv)
+			return sandbox.Config{}, nil, fmt.Errorf("--env %q: write it as NAME=value", kv)
 		}
 		env[k] = v
 	}
 	return sandbox.Config{Runtime: runtime, Handler: handler, MemoryMB: opts.MemoryMB, TimeoutSec: opts.TimeoutSec,
-		Arch: sandbox.Arch(opts.Arch), Env: env, Files: files}, nil
+		Arch: sandbox.Arch(opts.Arch), Env: env, Files: files}, notes, nil
+}
+
+// handlerFile is the file of the package that the handler setting loads, as
+// Lambda looks it up ("" when there is none): for Node.js the module name
+// with .js, then .mjs, then .cjs; for Python the module path with .py.
+func handlerFile(handler, runtime string, files map[string]string) string {
+	slash := strings.LastIndex(handler, "/")
+	dot := strings.LastIndex(handler, ".")
+	if dot <= slash {
+		return ""
+	}
+	mod := handler[:dot]
+	exts := []string{".js", ".mjs", ".cjs"}
+	if strings.HasPrefix(runtime, "python") {
+		mod = handler[:slash+1] + strings.ReplaceAll(handler[slash+1:dot], ".", "/")
+		exts = []string{".py"}
+	} else if d := strings.Index(handler[slash+1:], "."); d >= 0 {
+		mod = handler[:slash+1+d] // index.handler.deep: the module is index
+	}
+	for _, ext := range exts {
+		if _, ok := files[mod+ext]; ok {
+			return mod + ext
+		}
+	}
+	return ""
 }
 
 // newestRuntime is the last registered runtime of a language, or a name
@@ -342,14 +477,17 @@ type throttleJSON struct {
 	Message    string `json:"message"`
 }
 
-func printAttempt(w io.Writer, n int, a sandbox.Attempt, cfg sandbox.Config, asJSON bool) error {
+// printAttempt writes one invocation: with asJSON one object on w;
+// otherwise the response on w and the rest (heading, function log, cost)
+// on errOut, in the order a reader expects on a terminal.
+func printAttempt(w, errOut io.Writer, n int, a sandbox.Attempt, cfg sandbox.Config, asJSON bool) error {
 	if asJSON {
 		return writeJSONLine(w, attemptJSON(a))
 	}
 	var b strings.Builder
 	if a.Err != nil {
 		fmt.Fprintf(&b, "== invocation %d: refused ==\n%v\n\n", n, a.Err)
-		return writeString(w, b.String())
+		return writeString(errOut, b.String())
 	}
 	r := a.Result
 	kind := "warm"
@@ -363,7 +501,15 @@ func printAttempt(w io.Writer, n int, a sandbox.Attempt, cfg sandbox.Config, asJ
 	if r.Error != nil {
 		fmt.Fprintf(&b, "Error: %s\n", r.Error.Type)
 	}
-	fmt.Fprintf(&b, "Response:\n%s\n\nFunction log:\n%s", indentJSON(r.Response), r.LogText())
+	b.WriteString("Response (standard output):\n")
+	if err := writeString(errOut, b.String()); err != nil {
+		return err
+	}
+	if err := writeString(w, indentJSON(r.Response)+"\n"); err != nil {
+		return err
+	}
+	b.Reset()
+	fmt.Fprintf(&b, "\nFunction log:\n%s", r.LogText())
 	c := r.Cost
 	fmt.Fprintf(&b, "\nCost: %s = request %s + %d ms at %d MB %s", billing.FormatUSD(c.Total()),
 		billing.FormatUSD(c.RequestUSD), r.Report.BilledDurationMs, cfg.WithDefaults().MemoryMB, billing.FormatUSD(c.DurationUSD))
@@ -371,7 +517,7 @@ func printAttempt(w io.Writer, n int, a sandbox.Attempt, cfg sandbox.Config, asJ
 		fmt.Fprintf(&b, " + storage %s", billing.FormatUSD(c.StorageUSD))
 	}
 	b.WriteString(" (us-east-1, no free tier)\n\n")
-	return writeString(w, b.String())
+	return writeString(errOut, b.String())
 }
 
 func attemptJSON(a sandbox.Attempt) invocationJSON {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -87,7 +88,7 @@ func lessonsList(ctx context.Context, f *Factory, opts *LessonsOptions) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(f.Out, "\n%d of %d lessons completed. Read one with `lambdatutor lessons show ID`.\n", done, cat.Len())
+	_, err = fmt.Fprintf(f.Out, "\n%d of %d lessons completed. Read one with `lambdatutor lessons show ID` or its number, such as `lambdatutor lessons show 3`.\n", done, cat.Len())
 	return err
 }
 
@@ -114,9 +115,11 @@ func NewCmdLessonShow(f *Factory, runF func(context.Context, *LessonShowOptions)
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Print one lesson",
-		Long: `Print one lesson. On a terminal it is formatted; in a pipe, or with --raw,
-it is the lesson's Markdown.`,
+		Long: `Print one lesson, named by its id or by its number in the list of
+` + "`lambdatutor lessons`" + `. On a terminal it is formatted; in a pipe, or with
+--raw, it is the lesson's Markdown. Both end with the lesson's sources.`,
 		Example: `  lambdatutor lessons show cold-starts
+  lambdatutor lessons show 3             # the number in the list
   lambdatutor lessons show pricing --raw > pricing.md`,
 		Args: cobra.ExactArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
@@ -151,6 +154,9 @@ func lessonShow(f *Factory, opts *LessonShowOptions) error {
 		return err
 	}
 	l, err := cat.Get(opts.ID)
+	if n, nerr := strconv.Atoi(opts.ID); err != nil && nerr == nil {
+		l, err = lessonByNumber(cat, n)
+	}
 	if err != nil {
 		return err
 	}
@@ -185,19 +191,19 @@ func lessonShow(f *Factory, opts *LessonShowOptions) error {
 	return writeString(f.Out, strings.Join(r.Lines, "\n")+"\n")
 }
 
-// plainLesson is the lesson as Markdown with its sources at the end.
-func plainLesson(l *lessons.Lesson) string {
-	var b strings.Builder
-	b.WriteString(l.Markdown())
-	if !strings.HasSuffix(l.Body, "\n") {
-		b.WriteString("\n")
+// lessonByNumber finds a lesson by the number `lambdatutor lessons` shows.
+func lessonByNumber(cat *lessons.Catalog, n int) (*lessons.Lesson, error) {
+	all := cat.All()
+	for _, l := range all {
+		if l.Order == n {
+			return l, nil
+		}
 	}
-	b.WriteString("\n## Sources\n\n")
-	for _, s := range l.Sources {
-		b.WriteString("- " + s + "\n")
-	}
-	return b.String()
+	return nil, fmt.Errorf("there is no lesson number %d; the lessons are numbered %d to %d (see `lambdatutor lessons`)", n, all[0].Order, all[len(all)-1].Order)
 }
+
+// plainLesson is the lesson as Markdown with its sources at the end.
+func plainLesson(l *lessons.Lesson) string { return l.MarkdownWithSources() }
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

@@ -77,9 +77,9 @@ func newCmdProgressExport(f *Factory) *cobra.Command {
 				return err
 			}
 			if len(args) == 0 || args[0] == "-" {
-				return writeJSON(f.Out, e)
+				return e.Encode(f.Out)
 			}
-			return writeFileAtomic(args[0], func(w *os.File) error { return writeJSON(w, e) })
+			return writeFileAtomic(args[0], func(w *os.File) error { return e.Encode(w) })
 		},
 	}
 }
@@ -158,11 +158,7 @@ wrong, nothing is changed.`,
 					completed++
 				}
 			}
-			msg := fmt.Sprintf("Imported %d lesson records (%d completed) from %s.\n", len(e.Lessons), completed, args[0])
-			if len(e.Reviews) > 0 {
-				msg += fmt.Sprintf("Imported %d quiz reviews and %d quiz cards.\n", len(e.Reviews), len(e.Cards))
-			}
-			return writeString(f.Out, msg)
+			return writeString(f.Out, importSummary(e, completed, args[0]))
 		},
 	}
 }
@@ -191,4 +187,23 @@ func newCmdProgressReset(f *Factory) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&yes, "yes", false, "confirm that all progress is deleted")
 	return cmd
+}
+
+// importSummary says what `progress import` restored, section by section.
+func importSummary(e *progress.Export, completedLessons int, file string) string {
+	msg := fmt.Sprintf("Imported %s (%d completed) from %s.\n", plural(len(e.Lessons), "lesson record"), completedLessons, file)
+	msg += fmt.Sprintf("Imported %s and %s.\n", plural(len(e.Reviews), "quiz review"), plural(len(e.Cards), "quiz card"))
+	solved := 0
+	for _, r := range e.Exercises {
+		if r.Solved() {
+			solved++
+		}
+	}
+	msg += fmt.Sprintf("Imported %s (%d solved) and %s.\n", plural(len(e.Exercises), "exercise record"), solved, plural(len(e.Attempts), "check run"))
+	if e.Version >= 3 {
+		msg += fmt.Sprintf("Imported %s.\n", plural(len(e.Drafts), "code draft"))
+	} else {
+		msg += fmt.Sprintf("Your code drafts were kept: a version %d file has none.\n", e.Version)
+	}
+	return msg
 }

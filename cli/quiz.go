@@ -68,7 +68,7 @@ reason; the end of input ends the session, keeping every answer given.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Mode, "mode", "practice", "practice, mock or weak")
-	cmd.Flags().StringVar(&opts.Topic, "topic", "", "only questions on this lesson id (see `lambdatutor lessons`)")
+	cmd.Flags().StringVar(&opts.Topic, "topic", "", "only questions on this lesson `ID` (listed by lambdatutor lessons)")
 	cmd.Flags().IntVar(&opts.Difficulty, "difficulty", 0, "only questions of this difficulty: 1 easy, 2 medium, 3 hard")
 	cmd.Flags().IntVar(&opts.Count, "count", quiz.DefaultCount, "number of questions")
 	cmd.Flags().DurationVar(&opts.Duration, "duration", quiz.DefaultMockDuration, "time limit of a mock interview")
@@ -253,7 +253,12 @@ func (p *plain) answer(ctx context.Context, it *quiz.Item) bool {
 }
 
 func (p *plain) selfGrade(ctx context.Context, fb quiz.Feedback) bool {
-	p.printf("\nModel answer:\n%s\n", indent(fb.ModelAnswer))
+	if p.s.Mode() == quiz.Mock {
+		// A mock interview reveals nothing until the debrief.
+		p.printf("\nGrade your answer from memory, as after a real interview; the model answer comes in the debrief.\n")
+	} else {
+		p.printf("\nModel answer:\n%s\n", indent(fb.ModelAnswer))
+	}
 	if fb.Coverage != nil {
 		p.printf("\nKey points (a hint, not your grade): %s.\n", fb.Coverage)
 		for _, pt := range fb.Coverage.Points {
@@ -281,6 +286,10 @@ func (p *plain) selfGrade(ctx context.Context, fb quiz.Feedback) bool {
 			p.err = err
 			return false
 		}
+		if p.s.Mode() == quiz.Mock {
+			p.printf("Answer recorded.\n")
+			return true
+		}
 		p.printf("%s\n", p.nextLine(done))
 		if done.Explanation != "" {
 			p.printf("%s\n", strings.TrimSpace(done.Explanation))
@@ -291,6 +300,11 @@ func (p *plain) selfGrade(ctx context.Context, fb quiz.Feedback) bool {
 }
 
 func (p *plain) feedback(fb quiz.Feedback) {
+	if p.s.Mode() == quiz.Mock {
+		// A mock interview reveals nothing until the debrief.
+		p.printf("Answer recorded.\n")
+		return
+	}
 	if fb.Correct {
 		p.printf("Right: %s\n", firstLine(fb.CorrectAnswer))
 	} else {
@@ -308,50 +322,47 @@ func (p *plain) nextLine(fb quiz.Feedback) string {
 		s += " (hint used)"
 	}
 	if !fb.NextDue.IsZero() && p.s.Mode() != quiz.Mock {
-		s += "; next review " + until(fb.NextDue.Sub(p.s.Now()))
+		s += "; next review " + quiz.DueIn(fb.NextDue, p.s.Now())
 	}
 	return s + "."
 }
 
+// debrief prints the session's debrief: the same headline, topic lines and
+// recommendations as the tutor's debrief screen (see quiz.Debrief).
 func (p *plain) debrief(d quiz.Debrief) {
 	p.printf("\n")
 	title := "Session"
 	if d.Mode == quiz.Mock {
 		title = "Mock interview debrief"
 	}
-	how := ""
-	switch {
-	case d.TimeUp:
-		how = ", time up"
-	case d.EndedEarly:
-		how = ", ended early"
-	}
-	if d.Mode == quiz.Mock {
-		p.printf("%s: %d of %d right (%d%%), %d answered%s.\n", title, d.Correct, d.Total, percent(d.Correct, d.Total), d.Answered, how)
-	} else {
-		p.printf("%s: %d of %d answered, %d right (%d%%)%s.\n", title, d.Answered, d.Total, d.Correct, percent(d.Correct, d.Answered), how)
-	}
+	p.printf("%s: %s\n", title, d.Headline())
 	if d.Answered == 0 {
-		p.printf("Nothing was answered, so nothing was saved.\n")
+		p.printf("Nothing was saved.\n")
 		return
 	}
 	if d.Mode == quiz.Mock {
 		p.printf("Time: %s of %s.\n", clock(d.Ended.Sub(d.Started)), clock(d.TimeLimit))
-		p.printf("\nBy topic, weakest first:\n")
-		for _, t := range d.Topics {
-			p.printf("  %-28s %d/%d\n", t.Topic, t.Correct, t.Questions)
-		}
+	}
+	p.printf("\nBy topic, weakest first:\n")
+	for _, t := range d.Topics {
+		p.printf("  %s  %s\n", t.Summary(), t.Topic)
+	}
+	if d.Mode == quiz.Mock {
 		p.printf("\nTime per question:\n")
 		for _, a := range d.Answers {
-			res := "not answered"
-			if a.Answered {
-				res = "wrong"
-				if a.Correct {
-					res = "right"
-				}
-				res = clock(a.Elapsed) + "  " + res
+			if !a.Answered {
+				continue
 			}
-			p.printf("  %2d. %-20s %s\n", a.Number, res, a.Question.ID)
+			res := "wrong"
+			if a.Correct {
+				res = "right"
+			}
+			p.printf("  %2d. %s  %-5s  %s\n", a.Number, clock(a.Elapsed), res, a.Question.ID)
+		}
+		for _, a := range d.Answers {
+			if a.Answered && a.Question.Kind == quiz.Free {
+				p.printf("\nModel answer to %d. %s\n%s\n", a.Number, firstLine(a.Question.Prompt), indent(a.CorrectAnswer))
+			}
 		}
 	}
 	if len(d.Weakest) > 0 {
@@ -359,18 +370,20 @@ func (p *plain) debrief(d quiz.Debrief) {
 		for _, t := range d.Weakest {
 			ids = append(ids, t.Topic)
 		}
-		p.printf("\nWeakest topics: %s. Read them again with `lambdatutor lessons show %s`.\n", strings.Join(ids, ", "), ids[0])
+		p.printf("\nRead next (from your mistakes): %s. For example `lambdatutor lessons show %s`.\n", strings.Join(ids, ", "), ids[0])
 	}
 	if review := d.ToReview(); len(review) > 0 {
 		p.printf("\nTo review:\n")
 		for _, a := range review {
 			p.printf("  %d. %s\n", a.Number, firstLine(a.Question.Prompt))
-			if a.Answered {
-				p.printf("     You said: %s\n", firstLine(a.Given))
-			} else {
-				p.printf("     Not answered.\n")
-			}
+			p.printf("     You said: %s\n", firstLine(a.Given))
 			p.printf("     Answer: %s\n", firstLine(a.CorrectAnswer))
+		}
+	}
+	if un := d.Unanswered(); len(un) > 0 {
+		p.printf("\nNot answered (not counted in the score):\n")
+		for _, a := range un {
+			p.printf("  %d. %s\n", a.Number, firstLine(a.Question.Prompt))
 		}
 	}
 	p.printf("\nYour answers are saved. `lambdatutor progress` shows what is due.\n")
@@ -388,19 +401,6 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// until says when something is due: "in 10 minutes", "in 3 days".
-func until(d time.Duration) string {
-	switch {
-	case d < 30*time.Second:
-		return "now"
-	case d < 2*time.Hour:
-		return "in " + plural(int(d.Round(time.Minute)/time.Minute), "minute")
-	case d < 48*time.Hour:
-		return "in " + plural(int(d.Round(time.Hour)/time.Hour), "hour")
-	}
-	return "in " + plural(int((d+12*time.Hour)/(24*time.Hour)), "day")
-}
-
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
@@ -415,13 +415,6 @@ func indent(s string) string {
 		lines[i] = "  " + l
 	}
 	return strings.Join(lines, "\n")
-}
-
-func percent(a, b int) int {
-	if b == 0 {
-		return 0
-	}
-	return (a*100 + b/2) / b
 }
 
 func questions(n int) string {

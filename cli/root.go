@@ -24,7 +24,9 @@ func NewRoot(f *Factory, version string, runTUI func(context.Context, *Factory) 
 app, and keeps your progress in a local SQLite file.
 
 Run it without arguments to open the tutor. The other commands print plain
-text for scripts and screen readers.`,
+text for scripts and screen readers.
+
+` + exitCodesHelp,
 		Example: `  lambdatutor                      # open the tutor
   lambdatutor lessons              # list the lessons
   lambdatutor --db ./class.db      # keep progress in another file`,
@@ -56,6 +58,7 @@ text for scripts and screen readers.`,
 		NewCmdExercises(f),
 		NewCmdSimulate(f, nil), NewCmdTune(f, nil),
 	)
+	checkUsage(root)
 	return root
 }
 
@@ -68,6 +71,11 @@ func Execute(ctx context.Context, f *Factory, version string, args []string) int
 		err = cerr
 	}
 	if err != nil {
+		var ue *usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(f.ErrOut, "lambdatutor: %v\n", err)
+			return exitUsage
+		}
 		var ee *ExitError
 		if errors.As(err, &ee) {
 			if ee.Err != nil {
@@ -76,7 +84,7 @@ func Execute(ctx context.Context, f *Factory, version string, args []string) int
 			return ee.Code
 		}
 		fmt.Fprintf(f.ErrOut, "lambdatutor: %v\n", err)
-		return 1
+		return exitFailure
 	}
 	return 0
 }

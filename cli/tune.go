@@ -130,6 +130,8 @@ type measurement struct {
 	ColdUSD        float64 `json:"coldUSD"` // the cold invocation
 	Errors         int     `json:"errors"`
 	FirstError     string  `json:"firstError,omitempty"`
+	// Notes say what the learner may not expect of the deployed code (from invoke).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // dist is the warm duration as a simulator distribution.
@@ -160,11 +162,12 @@ func (m measurement) avg(share float64) (usd, ms float64) {
 // invoke, then N-1 warm ones.
 func measureHandler(ctx context.Context, sp measureSpec) (measurement, error) {
 	m := measurement{MemoryMB: sp.MemoryMB}
-	cfg, err := invokeConfig(&InvokeOptions{File: sp.File, Handler: sp.Handler, Runtime: sp.Runtime,
+	cfg, notes, err := invokeConfig(&InvokeOptions{File: sp.File, Handler: sp.Handler, Runtime: sp.Runtime,
 		MemoryMB: sp.MemoryMB, TimeoutSec: sp.TimeoutSec, Arch: sp.Arch})
 	if err != nil {
 		return m, err
 	}
+	m.Notes = notes
 	event := sp.Event
 	acct := sandbox.NewAccount(sandbox.Options{Deterministic: sp.Deterministic})
 	defer acct.Close()
@@ -309,6 +312,9 @@ func runTune(ctx context.Context, w io.Writer, opts *TuneOptions) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Power tuning %s (%s), %d invocations per memory size, the first cold\n\n", opts.File, opts.Arch, opts.N)
+	for _, n := range ms[0].Notes {
+		fmt.Fprintf(&b, "Note: %s\n\n", n)
+	}
 	fmt.Fprintf(&b, "  %8s %10s %10s %10s %9s %10s %12s\n", "memory", "INIT", "cold", "warm", "billed", "$/1M warm", "$ cold start")
 	for _, m := range ms {
 		fmt.Fprintf(&b, "  %5d MB %7.1f ms %7.1f ms %7.1f ms %6.0f ms %10s %12s\n", m.MemoryMB, m.InitMs, m.ColdDurationMs,

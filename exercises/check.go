@@ -214,7 +214,7 @@ func Check(ctx context.Context, ex *Exercise, code Code, opts CheckOptions) (*Ch
 			cfg.Runtime = rtName
 			cfg.Files = code.Files
 			var err error
-			st, err = newRunState(cfg, spec)
+			st, err = newRunState(cfg, spec, uint64(i+1))
 			if err != nil {
 				tr.Problem = err.Error()
 				res.Tests = append(res.Tests, tr)
@@ -262,8 +262,11 @@ type runState struct {
 	syntax *CodeError
 }
 
-func newRunState(cfg sandbox.Config, spec FunctionSpec) (*runState, error) {
-	opts := sandbox.Options{Deterministic: true}
+// newRunState starts a test's account. seed is the test's number, so that
+// each test's invocations have request ids of their own (a shared seed
+// would give every test the same first RequestId).
+func newRunState(cfg sandbox.Config, spec FunctionSpec, seed uint64) (*runState, error) {
+	opts := sandbox.Options{Deterministic: true, Seed: seed}
 	if spec.AccountConcurrency != nil {
 		opts.ConcurrencyLimit = *spec.AccountConcurrency
 	}

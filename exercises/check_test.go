@@ -34,6 +34,29 @@ func TestCheckStarterFailsSolutionPasses(t *testing.T) {
 	}
 }
 
+// TestCheckTestsHaveTheirOwnRequestIDs: each test is its own invocation,
+// so no two failing tests show the same RequestId.
+func TestCheckTestsHaveTheirOwnRequestIDs(t *testing.T) {
+	ex, _ := loadGood(t).Get("greet")
+	code := ex.SolutionCode(Node)
+	code.Files["lib/greet.js"] = "exports.greet = (g, n) => g + ' ' + n;\n"
+	res := check(t, ex, code, CheckOptions{})
+	seen := map[string]int{}
+	for _, tr := range res.Tests {
+		if tr.Report == "" {
+			continue
+		}
+		id, _, _ := strings.Cut(strings.TrimPrefix(tr.Report, "REPORT RequestId: "), "\t")
+		if prev, ok := seen[id]; ok {
+			t.Errorf("tests %d and %d both report RequestId %s", prev, tr.Index, id)
+		}
+		seen[id] = tr.Index
+	}
+	if len(seen) < 2 {
+		t.Fatalf("want at least 2 failing tests with a REPORT line, got %d:\n%s", len(seen), res.Panel(100))
+	}
+}
+
 func TestCheckFailureShowsExpectedActualReportAndCost(t *testing.T) {
 	ex, _ := loadGood(t).Get("greet")
 	code := ex.SolutionCode(Node)

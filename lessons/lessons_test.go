@@ -3,6 +3,8 @@ package lessons
 import (
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -188,6 +190,43 @@ func BenchmarkDefaultCatalog(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := load(sub, false); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestSourcesAreURLs: every lesson source carries its URL, and no lesson,
+// nor the lessons package, cites a file that is not in the repository
+// (FACTS.md or anything under shared/) (issue 10 item 12).
+func TestSourcesAreURLs(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := regexp.MustCompile(`FACTS\.md|shared/`)
+	for _, l := range c.All() {
+		for _, s := range l.Sources {
+			if !strings.Contains(s, "https://") && !strings.Contains(s, "http://") {
+				t.Errorf("%s: source without a URL: %q", l.ID, s)
+			}
+		}
+		if m := outside.FindString(l.MarkdownWithSources()); m != "" {
+			t.Errorf("%s cites %q, a file outside the repository; cite the URL", l.ID, m)
+		}
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := outside.Find(b); m != nil {
+			t.Errorf("%s refers to %q, outside the repository", f, m)
 		}
 	}
 }

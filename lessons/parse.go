@@ -263,3 +263,36 @@ func (l *Lesson) Section(anchor string) *Section {
 func (l *Lesson) Markdown() string {
 	return "# " + l.Title + "\n\n" + l.Body
 }
+
+// MarkdownWithSources is Markdown followed by a "## Sources" section that
+// lists the lesson's sources, each with its URL: what every reader shows
+// at the end of a lesson.
+func (l *Lesson) MarkdownWithSources() string {
+	md := l.Markdown()
+	if !strings.HasSuffix(md, "\n") {
+		md += "\n"
+	}
+	return md + l.SourcesMarkdown()
+}
+
+// SourcesMarkdown is the "## Sources" section that ends every lesson, with
+// a blank line before it.
+func (l *Lesson) SourcesMarkdown() string {
+	var b strings.Builder
+	b.WriteString("\n## Sources\n\n")
+	for _, s := range l.Sources {
+		// The URL goes on a line of its own (a Markdown hard break), so
+		// that a terminal wraps the title, not the address.
+		i := strings.Index(s, "https://")
+		if i < 0 {
+			i = strings.Index(s, "http://")
+		}
+		if i <= 0 {
+			b.WriteString("- " + s + "\n")
+			continue
+		}
+		title := strings.TrimRight(strings.TrimSpace(s[:i]), ":")
+		b.WriteString("- " + title + "  \n  " + strings.TrimSpace(s[i:]) + "\n")
+	}
+	return b.String()
+}

@@ -21,8 +21,9 @@ const ExportFormat = "lambdatutor-progress"
 // validate the section in validate; files of every older version keep
 // parsing.
 //
-// Version 2 added the quiz: "cards" and "reviews".
-const ExportVersion = 2
+// Version 2 added the quiz: "cards" and "reviews"; version 3 the code
+// drafts ("drafts") and the exercise attempt log ("exercise_attempts").
+const ExportVersion = 3
 
 // MaxExportSize bounds the size of a file ParseExport reads.
 const MaxExportSize = 32 << 20
@@ -52,8 +53,14 @@ type Export struct {
 	// there are none).
 	Reviews []Review `json:"reviews,omitempty"`
 	// Exercises are the handler exercise records, sorted by id (version
-	// 2; absent when there are none). The attempt log is not exported.
+	// 2; absent when there are none).
 	Exercises []ExerciseRecord `json:"exercises,omitempty"`
+	// Attempts is the exercise attempt log, oldest first (version 3;
+	// absent when there is none).
+	Attempts []AttemptRecord `json:"exercise_attempts,omitempty"`
+	// Drafts are the code drafts of the exercises and the playground,
+	// sorted by key (version 3; absent when there are none).
+	Drafts []Draft `json:"drafts,omitempty"`
 }
 
 // ExportUser identifies the user an export came from.
@@ -87,7 +94,13 @@ func (s *Store) Export(ctx context.Context, userID int64) (*Export, error) {
 		if e.Reviews, err = queryReviews(ctx, q, userID); err != nil {
 			return err
 		}
-		e.Exercises, err = queryExercises(ctx, q, userID)
+		if e.Exercises, err = queryExercises(ctx, q, userID); err != nil {
+			return err
+		}
+		if e.Attempts, err = queryAttempts(ctx, q, userID); err != nil {
+			return err
+		}
+		e.Drafts, err = queryDrafts(ctx, q, userID)
 		return err
 	})
 	if err != nil {
@@ -101,6 +114,7 @@ func (s *Store) Export(ctx context.Context, userID int64) (*Export, error) {
 func (e *Export) Encode(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // drafts are code: keep => and < readable
 	if err := enc.Encode(e); err != nil {
 		return fmt.Errorf("write progress export: %w", err)
 	}
@@ -108,7 +122,8 @@ func (e *Export) Encode(w io.Writer) error {
 }
 
 // Import replaces all of the user's progress records (lessons, quiz cards
-// and reviews) with those in e, in one transaction: if anything is wrong (e
+// and reviews, exercises and their attempt log, and, from a version 3
+// file, the code drafts) with those in e, in one transaction: if anything is wrong (e
 // fails validation, a write fails), the user's records are left as they
 // were.
 func (s *Store) Import(ctx context.Context, userID int64, e *Export) error {
@@ -141,7 +156,10 @@ func (s *Store) Import(ctx context.Context, userID int64, e *Export) error {
 		if err := importQuiz(ctx, tx, userID, e); err != nil {
 			return err
 		}
-		return importExercises(ctx, tx, userID, e.Exercises)
+		if err := importExercises(ctx, tx, userID, e.Exercises); err != nil {
+			return err
+		}
+		return importCode(ctx, tx, userID, e)
 	})
 	if err != nil {
 		return fmt.Errorf("import progress (nothing was changed): %w", err)
@@ -238,6 +256,8 @@ func ParseExport(r io.Reader) (*Export, error) {
 		return nil, err
 	}
 	e.Exercises = w.Exercises
+	e.Attempts = w.Attempts
+	e.Drafts = w.Drafts
 	if err := e.validate(); err != nil {
 		return nil, err
 	}
@@ -256,6 +276,8 @@ type wireExport struct {
 	Cards      []wireCard       `json:"cards"`
 	Reviews    []wireReview     `json:"reviews"`
 	Exercises  []ExerciseRecord `json:"exercises"`
+	Attempts   []AttemptRecord  `json:"exercise_attempts"`
+	Drafts     []Draft          `json:"drafts"`
 }
 
 type wireLesson struct {
@@ -316,7 +338,10 @@ func (e *Export) validate() error {
 	if err := e.validateQuiz(); err != nil {
 		return err
 	}
-	return validateExercises(e.Exercises)
+	if err := validateExercises(e.Exercises); err != nil {
+		return err
+	}
+	return e.validateCode()
 }
 
 // jsonError turns a decoding error into a message with line and column.

@@ -29,7 +29,7 @@ func seed(t *testing.T, s *Store, c *clock, userID int64) {
 
 const wantExportJSON = `{
   "format": "lambdatutor-progress",
-  "version": 2,
+  "version": 3,
   "exported_at": "2026-11-27T18:05:00Z",
   "user": {
     "key": "local",
@@ -149,7 +149,7 @@ func TestParseExportRejects(t *testing.T) {
 		{"not an object", valid, `[1,2]`, []string{"must be a JSON object"}},
 		{"no format", `"format":"lambdatutor-progress",`, ``, []string{`no "format"`}},
 		{"wrong format", `lambdatutor-progress`, `anki-deck`, []string{`"anki-deck"`, "lambdatutor progress export"}},
-		{"newer version", `"version":1`, `"version":3,"quiz_decks":[]`, []string{"version 3 is newer", "(2)", "upgrade"}},
+		{"newer version", `"version":1`, `"version":4,"quiz_decks":[]`, []string{"version 4 is newer", "(3)", "upgrade"}},
 		{"version zero", `"version":1`, `"version":0`, []string{"version 0"}},
 		{"no version", `"version":1,`, ``, []string{`no "version"`}},
 		{"unknown field", `"user":`, `"usr":{},"user":`, []string{`unknown field "usr"`}},

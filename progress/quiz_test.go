@@ -166,14 +166,14 @@ func TestExportImportQuiz(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if exp.Version != 2 || len(exp.Cards) != 2 || len(exp.Reviews) != 3 {
+	if exp.Version != 3 || len(exp.Cards) != 2 || len(exp.Reviews) != 3 {
 		t.Fatalf("export: version %d, %d cards, %d reviews", exp.Version, len(exp.Cards), len(exp.Reviews))
 	}
 	var buf bytes.Buffer
 	if err := exp.Encode(&buf); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"version": 2`, `"cards": [`, `"reviews": [`, `"question_id": "pricing/x"`, `"grade": 4`, `"stability": 2.5`, `"elapsed_ms": 4200`} {
+	for _, want := range []string{`"version": 3`, `"cards": [`, `"reviews": [`, `"question_id": "pricing/x"`, `"grade": 4`, `"stability": 2.5`, `"elapsed_ms": 4200`} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("export lacks %s:\n%s", want, buf.String())
 		}

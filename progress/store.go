@@ -95,6 +95,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("progress database %s is a directory, not a file; %s", abs, FlagHint)
 	}
+	createPrivate(abs)
 	sub, err := fs.Sub(migrationFS, "migrations")
 	if err != nil {
 		return nil, fmt.Errorf("built-in migrations are missing: %w", err)
@@ -118,6 +119,17 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// createPrivate creates a missing database file empty with mode 0600 (a
+// learner's answers and drafts are theirs alone); SQLite then gives the
+// -wal and -shm files the database file's mode. An existing file keeps its
+// mode, and a file that cannot be created is left to SQLite to report.
+func createPrivate(abs string) {
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		_ = f.Close()
+	}
 }
 
 // dsn builds the go-sqlite3 connection string. The path goes in a file: URI

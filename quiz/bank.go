@@ -101,7 +101,8 @@ type Question struct {
 	KeyPoints []KeyPoint `yaml:"key_points"`
 	// Explanation is shown after answering.
 	Explanation string `yaml:"explanation"`
-	// Sources say where the facts come from (FACTS.md sections).
+	// Sources say where the facts come from: an AWS page by URL, or a public
+	// repository path ("[code] owner/repo path").
 	Sources []string `yaml:"sources"`
 
 	// File is the bank file the question came from ("pricing.yaml"), or ""
@@ -511,7 +512,7 @@ func validate(q *Question, topic string) []Problem {
 		bad("explanation", "is missing; every question explains its answer")
 	}
 	if len(q.Sources) == 0 {
-		bad("sources", "is missing; cite the FACTS.md section(s)")
+		bad("sources", "is missing; cite the AWS page (URL) the facts come from")
 	}
 	for i, s := range q.Sources {
 		if strings.TrimSpace(s) == "" {

@@ -270,7 +270,8 @@ func BenchmarkLoadBank(b *testing.B) {
 	}
 }
 
-// reportLine is a REPORT line as FACTS.md §3.1 gives it: tab-separated
+// reportLine is a REPORT line as AWS's Node.js logging example gives it
+// (awsdocs/aws-lambda-developer-guide doc_source/nodejs-logging.md): tab-separated
 // fields in order, a trailing tab, and before 2021 a space before the tab
 // after Billed Duration.
 var reportLine = regexp.MustCompile(`^REPORT RequestId: [0-9a-f-]{36}\tDuration: ([0-9]+\.[0-9]{2}) ms\tBilled Duration: ([0-9]+) ms ?\tMemory Size: ([0-9]+) MB\tMax Memory Used: ([0-9]+) MB\t(?:Init Duration: ([0-9]+\.[0-9]{2}) ms\t)?$`)
@@ -292,7 +293,7 @@ func TestBankReportLines(t *testing.T) {
 			n++
 			m := reportLine.FindStringSubmatch(l)
 			if m == nil {
-				t.Errorf("%s:%d: question %q: log line is not a REPORT line as FACTS.md §3.1 shows it: %q", q.File, q.Line, q.ID, l)
+				t.Errorf("%s:%d: question %q: log line is not a REPORT line as AWS prints it (tab-separated fields in order, a trailing tab): %q", q.File, q.Line, q.ID, l)
 				continue
 			}
 			dur, _ := strconv.ParseFloat(m[1], 64)

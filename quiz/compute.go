@@ -10,7 +10,8 @@ import (
 )
 
 // VCPUMemoryMB is the memory size that gives one full vCPU: CPU scales
-// linearly with memory, 1,769 MB = 1 vCPU (FACTS.md §2).
+// linearly with memory, 1,769 MB = 1 vCPU
+// (https://docs.aws.amazon.com/lambda/latest/dg/resource-model.html).
 const VCPUMemoryMB = 1769
 
 // Compute says how to recompute a numeric answer with the billing engine

@@ -151,7 +151,7 @@ func genMonthlyCost(r *rand.Rand) *Question {
 %s Ignore INIT. What is the monthly bill in USD, rounded to the cent?`,
 		archName(arch), mem, billing.FormatQuantity(float64(req)), fmtN(dur), freeText),
 		"USD", answer, tol, c, ex.String(),
-		"FACTS.md §1.1 (headline rates)", "FACTS.md §1.3 (free tier)")
+		"[AWS] Lambda pricing: https://aws.amazon.com/lambda/pricing/", "[AWS] Free tier, how AWS pricing works: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html")
 }
 
 func genGBSeconds(r *rand.Rand) *Question {
@@ -165,7 +165,7 @@ func genGBSeconds(r *rand.Rand) *Question {
 		"GB-s", gbs, math.Max(1, gbs*0.001), c,
 		fmt.Sprintf("GB-s = invocations × seconds × GB = %s × %s × %s = %s. Memory counts in GB (%d/1024), duration in seconds.",
 			billing.FormatQuantity(float64(req)), fmtN(dur/1000), fmtN(float64(mem)/1024), fmtN(gbs), mem),
-		"FACTS.md §1.1 (headline rates)", "FACTS.md §1.5 (worked example)")
+		"[AWS] Lambda pricing: https://aws.amazon.com/lambda/pricing/")
 }
 
 func genBilledDuration(r *rand.Rand) *Question {
@@ -176,7 +176,9 @@ func genBilledDuration(r *rand.Rand) *Question {
 	if cold {
 		initMs = float64(8_000+r.IntN(150_000)) / 100 // 80.00 to 1579.99 ms
 	}
-	image := cold && r.IntN(3) == 0
+	// Container images arrived on 2020-12-01, the day 100-ms billing
+	// ended: no image ever ran in the 100-ms era.
+	image := cold && eraName != "100ms" && r.IntN(3) == 0
 	c := &Compute{Fn: "billed_ms", DurationMs: ptr(dur), Era: ptr(eraName)}
 	if cold {
 		c.InitMs = ptr(initMs)
@@ -220,7 +222,7 @@ func genBilledDuration(r *rand.Rand) *Question {
 	return numQ(fmt.Sprintf(`A function packaged as %s runs %s.
 %s Duration: %.2f ms. What is the Billed Duration in ms?`, pkg, when, invoke, dur),
 		"ms", billed, 0.5, c, rule,
-		"FACTS.md §1.2 (billing granularity)", "FACTS.md §1.4 (INIT billing)")
+		"[AWS] 1 ms billing granularity: https://aws.amazon.com/blogs/aws/new-for-aws-lambda-1ms-billing-granularity-adds-cost-savings/", "[AWS] INIT billing: https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase")
 }
 
 func genConcurrency(r *rand.Rand) *Question {
@@ -228,35 +230,69 @@ func genConcurrency(r *rand.Rand) *Question {
 	dur := pick[float64](r, 20, 40, 100, 200, 250, 400, 500, 800, 1000, 2000, 3000)
 	c := &Compute{Fn: "concurrency", RPS: ptr(rps), DurationMs: ptr(dur)}
 	conc, _ := c.Eval()
-	return numQ(fmt.Sprintf(`A function receives a steady %s requests per second, and each request takes %s ms.
-About how many execution environments are busy at once (its concurrency)?`, fmtN(rps), fmtN(dur)),
+	quota := ""
+	if conc > defaultAccountConcurrency {
+		// Above the default quota the scenario needs a raised one, or the
+		// answer would be throttles, not environments.
+		quota = fmt.Sprintf(" The account's concurrency quota has been raised to %s.", fmtN(quotaAbove(conc)))
+	}
+	return numQ(fmt.Sprintf(`A function receives a steady %s requests per second, and each request takes %s ms.%s
+About how many execution environments are busy at once (its concurrency)?`, fmtN(rps), fmtN(dur), quota),
 		"environments", conc, 0.5, c,
 		fmt.Sprintf("Concurrency ≈ requests per second × duration in seconds = %s × %s = %s. Each environment serves one request at a time.",
 			fmtN(rps), fmtN(dur/1000), fmtN(conc)),
-		"FACTS.md §2 (execution model)", "FACTS.md §7 (concurrency ≈ RPS × duration)")
+		"[AWS] Lambda concurrency (concurrency = requests per second × duration): https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html")
 }
 
 func genThrottling(r *rand.Rand) *Question {
-	dur := pick[float64](r, 50, 100, 200, 250, 400, 500, 1000, 2000)
+	dur := pick[float64](r, 20, 50, 80, 100, 200, 250, 400, 500, 1000, 2000)
 	var limit float64
-	var setup, why string
+	var setup, why, rateReason string
 	if r.IntN(2) == 0 {
 		limit = pick[float64](r, 10, 20, 50, 100, 200, 400)
 		setup = fmt.Sprintf("A function has reserved concurrency %s", fmtN(limit))
 		why = "Reserved concurrency is a cap as well as a guarantee"
+		rateReason = "ReservedFunctionInvocationRateLimitExceeded"
 	} else {
 		limit = pick[float64](r, 10, 50, 1000)
 		setup = fmt.Sprintf("A function is the only one in an account whose concurrency quota is %s (no reservation)", fmtN(limit))
 		why = "The account's concurrency quota caps every function without a reservation"
+		rateReason = "FunctionInvocationRateLimitExceeded"
 	}
-	rate := limit / (dur / 1000)
+	byConcurrency := limit / (dur / 1000)
+	rpsLimit := rpsLimitFactor * limit
+	rate := math.Min(byConcurrency, rpsLimit)
+	ex := fmt.Sprintf("%s: at most %s environments run at once, each serving 1 / %s s = %s requests per second, so concurrency allows %s × %s = %s requests per second. ",
+		why, fmtN(limit), fmtN(dur/1000), fmtN(1000/dur), fmtN(limit), fmtN(1000/dur), fmtN(byConcurrency))
+	if byConcurrency > rpsLimit {
+		ex += fmt.Sprintf("But Lambda also limits the invocation rate to 10 × the concurrency limit, %s requests per second, and at %s ms (under 100 ms) that limit binds first (429 with Reason %s). ",
+			fmtN(rpsLimit), fmtN(dur), rateReason)
+	} else {
+		ex += fmt.Sprintf("The requests-per-second limit, 10 × %s = %s, is not reached at %s ms. ", fmtN(limit), fmtN(rpsLimit), fmtN(dur))
+	}
+	ex += fmt.Sprintf("So the answer is %s; beyond it, synchronous invokes get 429 TooManyRequestsException.", fmtN(rate))
 	return numQ(fmt.Sprintf(`%s. Each request takes %s ms.
 What is the highest steady rate, in requests per second, it can serve before requests are throttled (429)?`, setup, fmtN(dur)),
-		"requests", rate, math.Max(0.5, rate*0.005), nil,
-		fmt.Sprintf("%s: at most %s environments run at once, each serving 1 / %s s = %s requests per second, so %s × %s = %s requests per second. Beyond that, synchronous invokes get 429 TooManyRequestsException.",
-			why, fmtN(limit), fmtN(dur/1000), fmtN(1000/dur), fmtN(limit), fmtN(1000/dur), fmtN(rate)),
-		"FACTS.md §2 (account concurrency)", "FACTS.md §2.1 (throttling)", "FACTS.md §2.2 (reserved concurrency)")
+		"requests", rate, math.Max(0.5, rate*0.005), nil, ex,
+		"[AWS] Lambda concurrency, requests-per-second limit: https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html",
+		"[AWS] Throttle reasons: https://docs.aws.amazon.com/botocore/latest/reference/services/lambda/client/exceptions/TooManyRequestsException.html",
+		"[AWS] Reserved concurrency: https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html")
 }
+
+// defaultAccountConcurrency is the default concurrency quota per account
+// and Region.
+const defaultAccountConcurrency = 1000
+
+// quotaAbove returns a round quota (a multiple of 5,000) that leaves room
+// for concurrency conc, at both the concurrency and the RPS limit.
+func quotaAbove(conc float64) float64 {
+	return math.Ceil((conc+1)/5000) * 5000
+}
+
+// rpsLimitFactor is Lambda's invocation-rate limit per unit of concurrency:
+// a function may receive at most 10 × its concurrency limit (the account
+// quota, or its reservation) requests per second.
+const rpsLimitFactor = 10
 
 func genVCPU(r *rand.Rand) *Question {
 	mem := pick(r, 128, 256, 512, 768, 1024, 1536, 1769, 2048, 3008, 3538, 4096, 5307, 7076, 8192, 10240)
@@ -266,7 +302,7 @@ func genVCPU(r *rand.Rand) *Question {
 	return numQ(fmt.Sprintf("A function has %d MB of memory. How much vCPU does it get (the share of a full vCPU's time), to two decimals?", mem),
 		"vCPU", answer, 0.01, c,
 		fmt.Sprintf("CPU scales linearly with memory: 1,769 MB is one full vCPU, so %d / 1,769 ≈ %.2f vCPU. A single-threaded handler cannot use more than one.", mem, v),
-		"FACTS.md §2 (CPU row)")
+		"[AWS] Memory and computing power (1,769 MB = 1 vCPU): https://docs.aws.amazon.com/lambda/latest/dg/resource-model.html")
 }
 
 func genFreeTier(r *rand.Rand) *Question {
@@ -282,11 +318,11 @@ The free tier gives 400,000 GB-s of compute a month.`, billing.FormatQuantity(fl
 		return numQ(base+" How many free GB-s are left for other functions this month?",
 			"GB-s", left, 1, nil,
 			fmt.Sprintf("%s; 400,000 − %s = %s GB-s are left. The free tier is per account, shared by every function.", work, fmtN(gbs), fmtN(left)),
-			"FACTS.md §1.3 (free tier)")
+			"[AWS] Free tier, how AWS pricing works: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html")
 	}
 	over := gbs - billing.FreeGBs
 	return numQ(base+" How many GB-s are billed after the free tier?",
 		"GB-s", over, 1, nil,
 		fmt.Sprintf("%s; the first 400,000 are free, so %s − 400,000 = %s GB-s are billed.", work, fmtN(gbs), fmtN(over)),
-		"FACTS.md §1.3 (free tier)")
+		"[AWS] Free tier, how AWS pricing works: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html")
 }

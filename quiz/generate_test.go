@@ -108,7 +108,8 @@ func checkUncomputed(t *testing.T, q *Question) {
 		if m == nil {
 			t.Fatalf("%s: prompt not understood: %s", q.ID, q.Prompt)
 		}
-		want = atof(t, m[1]) / (atof(t, m[2]) / 1000)
+		limit, dur := atof(t, m[1]), atof(t, m[2])
+		want = math.Min(limit/(dur/1000), 10*limit) // the RPS limit is 10 × concurrency
 	case "gen/free-tier":
 		m := freeTier.FindStringSubmatch(q.Prompt)
 		if m == nil {

@@ -1,6 +1,7 @@
 package quiz
 
 import (
+	"fmt"
 	"time"
 
 	fsrs "github.com/open-spaced-repetition/go-fsrs/v3"
@@ -58,4 +59,26 @@ func fromFSRS(c fsrs.Card) progress.Card {
 		ElapsedDays: int(c.ElapsedDays), ScheduledDays: int(c.ScheduledDays),
 		Reps: int(c.Reps), Lapses: int(c.Lapses), State: int(c.State), LastReview: c.LastReview.UTC(),
 	}
+}
+
+// DueIn says when a card falls due, the same in the tutor and on the
+// command line: "now", "in 1 minute", "in 5 hours", "in 3 days".
+func DueIn(due, now time.Time) string {
+	d := due.Sub(now)
+	switch {
+	case d < 30*time.Second:
+		return "now"
+	case d < 2*time.Hour:
+		return "in " + pluralUnit(int(d.Round(time.Minute)/time.Minute), "minute")
+	case d < 48*time.Hour:
+		return "in " + pluralUnit(int(d.Round(time.Hour)/time.Hour), "hour")
+	}
+	return "in " + pluralUnit(int((d+12*time.Hour)/(24*time.Hour)), "day")
+}
+
+func pluralUnit(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }

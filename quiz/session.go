@@ -935,21 +935,27 @@ func (s *Session) End() {
 	}
 }
 
-// TopicScore is how a session (or the learner overall) did on one topic.
+// TopicScore is how a session did on one topic.
 type TopicScore struct {
 	// Topic is a lesson id: link to the lesson.
 	Topic string
-	// Questions is how many questions had this topic; Answered and Correct
-	// count the answers.
+	// Questions is how many of the session's questions have this primary
+	// topic; Answered and Correct count the answers to them.
 	Questions, Answered, Correct int
 }
 
-// Score is Correct / Questions (unanswered count as wrong), 0 to 1.
+// Score is Correct / Answered, 0 to 1: a question not reached is not
+// wrong.
 func (t TopicScore) Score() float64 {
-	if t.Questions == 0 {
+	if t.Answered == 0 {
 		return 0
 	}
-	return float64(t.Correct) / float64(t.Questions)
+	return float64(t.Correct) / float64(t.Answered)
+}
+
+// Summary is the topic's line in every debrief: "50%  1 of 2 right".
+func (t TopicScore) Summary() string {
+	return fmt.Sprintf("%3d%%  %d of %d right", percentOf(t.Correct, t.Answered), t.Correct, t.Answered)
 }
 
 // Debrief is the summary of a session.
@@ -964,40 +970,82 @@ type Debrief struct {
 	EndedEarly bool
 	// Total questions in the session; Answered and Correct of them.
 	Total, Answered, Correct int
-	// Topics: every topic of the session's questions (a question counts
-	// toward each of its topics), weakest first.
+	// Topics: the topics of the answered questions, each answer counted
+	// once under its question's primary topic, weakest first.
 	Topics []TopicScore
-	// Weakest: up to three topics with a wrong answer (in a mock
-	// interview, also a missing one), weakest first; their Topic is the
-	// lesson to read.
+	// Weakest: up to three topics with a wrong answer, weakest first; their
+	// Topic is the lesson to read. A question not answered is no mistake.
 	Weakest []TopicScore
 	// Answers: every question in session order; unanswered ones have
 	// Answered false.
 	Answers []AnswerRecord
 }
 
-// Score is Correct / Total, 0 to 1.
+// Score is Correct / Answered, 0 to 1.
 func (d Debrief) Score() float64 {
-	if d.Total == 0 {
+	if d.Answered == 0 {
 		return 0
 	}
-	return float64(d.Correct) / float64(d.Total)
+	return float64(d.Correct) / float64(d.Answered)
+}
+
+// Headline is the debrief's first line, the same in the tutor and on the
+// command line: "2 of 3 answered right (67%); 2 not answered, time up."
+func (d Debrief) Headline() string {
+	how := ""
+	switch {
+	case d.TimeUp:
+		how = ", time up"
+	case d.EndedEarly:
+		how = ", ended early"
+	}
+	if d.Answered == 0 {
+		return fmt.Sprintf("Nothing answered (%s)%s, so nothing was scored.", countQuestions(d.Total), how)
+	}
+	s := fmt.Sprintf("%d of %d answered right (%d%%)", d.Correct, d.Answered, percentOf(d.Correct, d.Answered))
+	if n := d.Total - d.Answered; n > 0 {
+		s += fmt.Sprintf("; %d not answered", n)
+	}
+	return s + how + "."
 }
 
 // ToReview returns the answers worth going over: wrong, or right but
-// graded Hard, and in a mock interview also the questions not answered
-// (other modes keep those for later).
+// graded Hard. Questions not answered are in Unanswered.
 func (d Debrief) ToReview() []AnswerRecord {
 	var out []AnswerRecord
 	for _, a := range d.Answers {
-		if !a.Answered && d.Mode != Mock {
-			continue
-		}
-		if !a.Answered || !a.Correct || a.Grade == Hard {
+		if a.Answered && (!a.Correct || a.Grade == Hard) {
 			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// Unanswered returns the questions the session did not get answers to
+// (not reached, or left when it ended), apart from the score.
+func (d Debrief) Unanswered() []AnswerRecord {
+	var out []AnswerRecord
+	for _, a := range d.Answers {
+		if !a.Answered {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// percentOf is a / b in whole percent, rounded; 0 when b is 0.
+func percentOf(a, b int) int {
+	if b == 0 {
+		return 0
+	}
+	return (a*100 + b/2) / b
+}
+
+func countQuestions(n int) string {
+	if n == 1 {
+		return "1 question"
+	}
+	return fmt.Sprintf("%d questions", n)
 }
 
 // Debrief summarises the session so far; call it when Current reports
@@ -1028,38 +1076,35 @@ func (s *Session) Debrief() Debrief {
 		if r.Correct {
 			d.Correct++
 		}
-		for _, t := range it.Question.Topics {
-			ts := byTopic[t]
-			if ts == nil {
-				ts = &TopicScore{Topic: t}
-				byTopic[t] = ts
-				order = append(order, t)
-			}
-			ts.Questions++
-			if r.Answered {
-				ts.Answered++
-			}
-			if r.Correct {
-				ts.Correct++
-			}
+		t := it.Question.Primary()
+		ts := byTopic[t]
+		if ts == nil {
+			ts = &TopicScore{Topic: t}
+			byTopic[t] = ts
+			order = append(order, t)
+		}
+		ts.Questions++
+		if r.Answered {
+			ts.Answered++
+		}
+		if r.Correct {
+			ts.Correct++
 		}
 	}
 	for _, t := range order {
-		d.Topics = append(d.Topics, *byTopic[t])
+		if byTopic[t].Answered > 0 {
+			d.Topics = append(d.Topics, *byTopic[t])
+		}
 	}
 	sort.SliceStable(d.Topics, func(i, j int) bool {
 		a, b := d.Topics[i], d.Topics[j]
 		if a.Score() != b.Score() {
 			return a.Score() < b.Score()
 		}
-		return a.Questions-a.Correct > b.Questions-b.Correct
+		return a.Answered-a.Correct > b.Answered-b.Correct
 	})
 	for _, t := range d.Topics {
-		missed := t.Answered - t.Correct
-		if d.Mode == Mock {
-			missed = t.Questions - t.Correct
-		}
-		if len(d.Weakest) < 3 && missed > 0 {
+		if len(d.Weakest) < 3 && t.Answered > t.Correct {
 			d.Weakest = append(d.Weakest, t)
 		}
 	}

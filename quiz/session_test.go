@@ -571,8 +571,13 @@ func TestMockInterview(t *testing.T) {
 			t.Errorf("answer %d: %s in %v", i, a.Question.ID, a.Elapsed)
 		}
 	}
-	if len(d.ToReview()) != 6 || len(d.Weakest) == 0 || len(d.Weakest) > 3 || d.Weakest[0].Score() > d.Topics[len(d.Topics)-1].Score() {
-		t.Errorf("review %d, weakest %+v", len(d.ToReview()), d.Weakest)
+	// One wrong answer to review; the five questions not reached are listed
+	// apart, and are no mistake (issue 10 item 5).
+	if len(d.ToReview()) != 1 || len(d.Unanswered()) != 5 || len(d.Weakest) == 0 || len(d.Weakest) > 3 || d.Weakest[0].Score() > d.Topics[len(d.Topics)-1].Score() {
+		t.Errorf("review %d, unanswered %d, weakest %+v", len(d.ToReview()), len(d.Unanswered()), d.Weakest)
+	}
+	if got, want := d.Headline(), "2 of 3 answered right (67%); 5 not answered, time up."; got != want {
+		t.Errorf("headline %q, want %q", got, want)
 	}
 	rs, _ := store.Reviews(ctx, uid)
 	if len(rs) != 3 || rs[0].Mode != "mock" {
@@ -748,5 +753,46 @@ func TestParseMode(t *testing.T) {
 	}
 	if _, err := ParseMode("exam"); err == nil || !strings.Contains(err.Error(), "practice, mock or weak") {
 		t.Errorf("ParseMode(exam): %v", err)
+	}
+}
+
+// TestDebriefScoresAnsweredOnly: two of five questions answered, one right
+// and one wrong, then the session ends. The score is over the answers
+// (50%, not 1 of 5), the three questions not reached are listed apart,
+// topics never answered are not listed at 0%, and only the topic of the
+// real mistake is recommended (issue 10 item 5).
+func TestDebriefScoresAnsweredOnly(t *testing.T) {
+	s, _, _, _ := sessionAt(t, Single, Practice)
+	it, _ := s.Current()
+	answer(t, s, rightAnswer(it), Good)
+	it, _ = s.Current()
+	wrongTopic := it.Question.Primary()
+	answer(t, s, wrongAnswer(it), Again)
+	s.End()
+	d := s.Debrief()
+	if d.Score() != 0.5 || d.Answered != 2 || d.Correct != 1 || d.Total != 5 {
+		t.Errorf("score %v: %d of %d answered, %d right", d.Score(), d.Answered, d.Total, d.Correct)
+	}
+	if got, want := d.Headline(), "1 of 2 answered right (50%); 3 not answered, ended early."; got != want {
+		t.Errorf("headline %q, want %q", got, want)
+	}
+	if n := len(d.Unanswered()); n != 3 {
+		t.Errorf("%d unanswered, want 3", n)
+	}
+	if r := d.ToReview(); len(r) != 1 || r[0].Number != 2 {
+		t.Errorf("to review %+v, want only question 2", r)
+	}
+	sum := 0
+	for _, ts := range d.Topics {
+		if ts.Answered == 0 {
+			t.Errorf("topic %s listed with nothing answered", ts.Topic)
+		}
+		sum += ts.Answered
+	}
+	if sum != 2 {
+		t.Errorf("topic answers add up to %d, want 2: %+v", sum, d.Topics)
+	}
+	if len(d.Weakest) != 1 || d.Weakest[0].Topic != wrongTopic {
+		t.Errorf("weakest %+v, want only %s", d.Weakest, wrongTopic)
 	}
 }

@@ -19,8 +19,8 @@ type Stats struct {
 	// Questions is the number of distinct questions answered; BankSize
 	// the number of questions in the bank.
 	Questions, BankSize int
-	// Topics is the accuracy per topic (a review counts toward each of its
-	// question's topics), weakest first.
+	// Topics is the accuracy per topic (a review counts once, toward its
+	// question's primary topic), weakest first.
 	Topics []TopicAccuracy
 	// DueToday is the number of cards due by the end of today, overdue
 	// ones included.
@@ -109,16 +109,15 @@ func ComputeStats(bank *Bank, cards []progress.Card, reviews []progress.Review, 
 		if !ok {
 			continue
 		}
-		for _, t := range q.Topics {
-			ta := byTopic[t]
-			if ta == nil {
-				ta = &TopicAccuracy{Topic: t}
-				byTopic[t] = ta
-			}
-			ta.Answered++
-			if r.Correct {
-				ta.Correct++
-			}
+		t := q.Primary()
+		ta := byTopic[t]
+		if ta == nil {
+			ta = &TopicAccuracy{Topic: t}
+			byTopic[t] = ta
+		}
+		ta.Answered++
+		if r.Correct {
+			ta.Correct++
 		}
 	}
 	st.Questions = len(questions)

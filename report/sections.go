@@ -154,11 +154,19 @@ func exercisesSection(ctx context.Context, s *progress.Store, userID int64) (Exe
 	if sum.Started == 0 {
 		return j, fmt.Sprintf("Exercises: none tried yet (%d handler exercises). Run `lambdatutor exercises init` to start.\n", cat.Len()), nil
 	}
-	text := fmt.Sprintf("Exercises: %d of %d solved, %d started; %d check runs, %d hints used.\n",
-		sum.Solved, cat.Len(), sum.Started, sum.Attempts, sum.HintsUsed)
+	text := fmt.Sprintf("Exercises: %d of %d solved, %d started; %s, %s used.\n",
+		sum.Solved, cat.Len(), sum.Started, countOf(sum.Attempts, "check run"), countOf(sum.HintsUsed, "hint"))
 	if sum.Solved > 0 {
 		text += fmt.Sprintf("Solve time: %s in all, %s on average.\n",
 			sum.SolveTime.Round(time.Second), (sum.SolveTime / time.Duration(sum.Solved)).Round(time.Second))
 	}
 	return j, text, nil
+}
+
+// countOf is "1 hint", "3 hints".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -77,6 +77,9 @@ type Call struct {
 	excluded atomic.Int64 // host nanoseconds of the sandbox's own work
 
 	log *logSink
+
+	stream *StreamedResponse               // set once a streaming handler writes
+	watch  func(string, StreamChunk, bool) // WithStreamWatcher's function, or nil
 }
 
 func newCall(phase Phase, reqID string, start time.Time, before, budget time.Duration, memoryMB int, stepNanos float64, opts Options, log *logSink) *Call {
@@ -228,7 +231,7 @@ func newLogSink(limit int) *logSink { return &logSink{limit: limit, lines: make(
 func (l *logSink) write(line string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	line = strings.TrimRight(line, "\n")
+	line = strings.TrimSuffix(line, "\n")
 	if l.truncated {
 		l.dropped += len(line) + 1
 		return

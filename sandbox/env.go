@@ -212,6 +212,7 @@ func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, req
 	log.write("START RequestId: " + res.RequestID + " Version: " + cfg.Version())
 	overhead := msDuration(jitter(a.rng, e.f.rt.DurationMs[cfg.Arch], overheadJitter))
 	call := newCall(PhaseInvoke, res.RequestID, start, overhead, cfg.Timeout(), cfg.MemoryMB, e.f.rt.StepNanos, a.opts, log)
+	call.watch = streamWatcher(ctx)
 
 	var resp []byte
 	var out phaseOutcome
@@ -257,7 +258,7 @@ func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, req
 		}
 		res.Error = fe
 		reset = fe.Fatal || initErr != nil
-	case len(resp) > MaxResponsePayload:
+	case len(resp) > MaxResponsePayload && call.stream == nil:
 		res.Error = &FunctionError{Type: ErrTypeResponseTooLarge,
 			Message: fmt.Sprintf("Response payload size exceeded maximum allowed payload size (%d bytes).", MaxResponsePayload)}
 	default:
@@ -265,6 +266,10 @@ func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, req
 	}
 	if res.Error != nil {
 		res.Response = res.Error.Payload()
+	}
+	res.Stream = call.stream
+	if call.stream != nil && res.Error == nil {
+		res.Response = call.stream.Body()
 	}
 
 	// Memory: the peak over the environment's life.

@@ -36,8 +36,17 @@ type FunctionError struct {
 func (e *FunctionError) Error() string { return e.Type + ": " + e.Message }
 
 // Payload is the JSON error object, keys in Lambda's order:
-// {"errorType":...,"errorMessage":...,"trace":[...]}.
+// {"errorType":...,"errorMessage":...,"trace":[...]}. A nil Trace is
+// left out; an empty one is "trace":[] (Node's runtime sends that for a
+// thrown value that is not an Error).
 func (e *FunctionError) Payload() []byte {
+	if e.Trace != nil && len(e.Trace) == 0 {
+		return MarshalJSON(struct {
+			Type    string   `json:"errorType"`
+			Message string   `json:"errorMessage"`
+			Trace   []string `json:"trace"`
+		}{e.Type, e.Message, e.Trace})
+	}
 	v := struct {
 		Type    string   `json:"errorType"`
 		Message string   `json:"errorMessage"`

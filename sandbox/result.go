@@ -17,8 +17,12 @@ type Result struct {
 	// Provisioned is true when a provisioned environment served it.
 	Provisioned bool
 	// Response is the JSON payload returned: the handler's response, or
-	// the error object when Error is set.
+	// the error object when Error is set. For a streamed response it is
+	// the streamed body.
 	Response []byte
+	// Stream is set when the handler streamed its response
+	// (awslambda.streamifyResponse).
+	Stream *StreamedResponse
 	// Error is set when the invocation failed (X-Amz-Function-Error).
 	Error *FunctionError
 	// Logs are the log lines of the invocation, INIT lines first, then

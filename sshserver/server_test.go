@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -383,6 +384,10 @@ func TestAllowKeys(t *testing.T) {
 	waitFor(t, term, "lessons completed")
 	if !strings.Contains(ts.logs.String(), "reason=key-not-allowed") {
 		t.Errorf("no refusal log line:\n%s", ts.logs)
+	}
+	// The log line names the key the learner was shown, for the instructor.
+	if want := "key=" + fp; !regexp.MustCompile(`reason=key-not-allowed .*` + regexp.QuoteMeta(want)).MatchString(ts.logs.String()) {
+		t.Errorf("the refusal log line lacks %s:\n%s", want, ts.logs)
 	}
 }
 

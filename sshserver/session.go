@@ -36,6 +36,10 @@ const storeTimeout = 10 * time.Second
 // for the learner, which says what to do.
 type refusal struct {
 	code, msg string
+	// offered are the fingerprints of the keys a refused client offered,
+	// logged when the session itself has none (the learner is shown them
+	// too, so the instructor can match the two).
+	offered []string
 }
 
 // connect runs for every new TCP connection, before the handshake. A
@@ -148,16 +152,16 @@ func (s *Server) handle(sess ssh.Session) {
 func (s *Server) check(sess ssh.Session, fp string) *refusal {
 	ctx := sess.Context()
 	if limited, _ := ctx.Value(ctxRateLimited).(bool); limited {
-		return &refusal{"rate", fmt.Sprintf("too many connections from your address (limit %d a minute); wait a minute and connect again", s.cfg.ConnsPerMinute)}
+		return &refusal{code: "rate", msg: fmt.Sprintf("too many connections from your address (limit %d a minute); wait a minute and connect again", s.cfg.ConnsPerMinute)}
 	}
 	if sub := sess.Subsystem(); sub != "" {
-		return &refusal{"subsystem", fmt.Sprintf("this server only runs the interactive tutor, so %q (file transfer or another subsystem) is not available; connect with plain %s", sub, sshCommand(sess))}
+		return &refusal{code: "subsystem", msg: fmt.Sprintf("this server only runs the interactive tutor, so %q (file transfer or another subsystem) is not available; connect with plain %s", sub, sshCommand(sess))}
 	}
 	if cmd := sess.RawCommand(); cmd != "" {
-		return &refusal{"exec", "this server only runs the interactive tutor, not commands; connect without a command: " + sshCommand(sess)}
+		return &refusal{code: "exec", msg: "this server only runs the interactive tutor, not commands; connect without a command: " + sshCommand(sess)}
 	}
 	if _, _, ok := sess.Pty(); !ok {
-		return &refusal{"no-pty", "the tutor needs an interactive terminal; connect with `ssh -t` from a terminal, not from a script or with -T"}
+		return &refusal{code: "no-pty", msg: "the tutor needs an interactive terminal; connect with `ssh -t` from a terminal, not from a script or with -T"}
 	}
 	if fp != "" || s.cfg.Guest {
 		return nil
@@ -168,9 +172,9 @@ func (s *Server) check(sess ssh.Session, fp string) *refusal {
 		if len(offered) > 0 {
 			msg += " (keys tried: " + strings.Join(offered, ", ") + ")"
 		}
-		return &refusal{"key-not-allowed", msg}
+		return &refusal{code: "key-not-allowed", msg: msg, offered: offered}
 	}
-	return &refusal{"no-key", "this server keeps your progress under your SSH key, and you offered none; create one with `ssh-keygen -t ed25519` and connect again"}
+	return &refusal{code: "no-key", msg: "this server keeps your progress under your SSH key, and you offered none; create one with `ssh-keygen -t ed25519` and connect again"}
 }
 
 // admit applies the session limits and, when the session may start,
@@ -179,10 +183,10 @@ func (s *Server) admit(sess ssh.Session, fp, name, remote string) (*session, *re
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {
-		return nil, &refusal{"shutdown", "the server is shutting down; connect again in a few minutes"}
+		return nil, &refusal{code: "shutdown", msg: "the server is shutting down; connect again in a few minutes"}
 	}
 	if m := s.cfg.MaxSessions; m > 0 && len(s.sessions) >= m {
-		return nil, &refusal{"server-full", fmt.Sprintf("the tutor is full (%d learners connected); try again in a few minutes", m)}
+		return nil, &refusal{code: "server-full", msg: fmt.Sprintf("the tutor is full (%d learners connected); try again in a few minutes", m)}
 	}
 	var id identity
 	if fp == "" {
@@ -201,7 +205,7 @@ func (s *Server) admit(sess ssh.Session, fp, name, remote string) (*session, *re
 		id = identity{key: fmt.Sprintf("guest:%d", slot+1), name: name, guest: true, slot: slot}
 	} else {
 		if m := s.cfg.MaxSessionsPerKey; m > 0 && s.perKey[fp] >= m {
-			return nil, &refusal{"key-limit", fmt.Sprintf("you already have %d sessions open with this key (the limit); close one and connect again", m)}
+			return nil, &refusal{code: "key-limit", msg: fmt.Sprintf("you already have %d sessions open with this key (the limit); close one and connect again", m)}
 		}
 		s.perKey[fp]++
 		id = identity{key: fp, fp: fp, name: name, slot: -1}
@@ -227,6 +231,9 @@ func (s *Server) release(se *session) {
 
 // refuse tells the client why in one line, logs it, and ends the session.
 func (s *Server) refuse(sess ssh.Session, r refusal, remote, name, fp string) {
+	if fp == "" && len(r.offered) > 0 {
+		fp = strings.Join(r.offered, ",")
+	}
 	s.log.Warn("refused", "reason", r.code, "remote", remote, "user", name, "key", fp)
 	_, _ = fmt.Fprintf(sess.Stderr(), "lambdatutor: %s\n", r.msg)
 	_ = sess.Exit(1)

@@ -23,12 +23,17 @@ type App struct {
 	// tooSmall is set while the terminal is below MinWidth x MinHeight.
 	tooSmall bool
 	sized    bool
+	// keysPage is the page of the "all keys" view shown in place of the
+	// screen after ?, or -1 when it is closed.
+	keysPage int
+	// laidFooter is the footer height the screens were last sized for.
+	laidFooter int
 }
 
 // New builds the app for one session. ctx bounds the session's store writes.
 func New(ctx context.Context, opts Options) *App {
 	c := &common{Options: opts, ctx: ctx, styles: newStyles(opts.NoColor)}
-	a := &App{c: c, help: help.New()}
+	a := &App{c: c, help: help.New(), keysPage: -1}
 	a.help.Styles = c.styles.help
 	a.stack = []screen{newHome(c)}
 	if opts.Quiz != nil {
@@ -72,11 +77,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return a, nil
 		}
+		if a.keysPage >= 0 {
+			if a.keysViewKey(msg) {
+				return a, nil
+			}
+		}
 		if !a.top().Capturing() {
 			switch {
 			case key.Matches(msg, keyHelp):
-				a.help.ShowAll = !a.help.ShowAll
+				a.keysPage = 0
 				a.layout()
+				return a, nil
+			case msg.String() == "esc" && len(a.stack) == 1:
+				// Home has nothing to go back to; only q quits.
 				return a, nil
 			case key.Matches(msg, keyBack):
 				return a, a.back()
@@ -92,6 +105,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		a.stack = append(a.stack, s)
 		a.status = ""
+		a.keysPage = -1
 		a.layout()
 		if in, ok := s.(initer); ok {
 			return a, in.Init()
@@ -113,6 +127,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		_, c := a.Update(nav)
 		cmds = append(cmds, c)
 	}
+	// The footer lists the screen's keys of the moment: when it changes
+	// height, the screen gets the space that is left.
+	if a.sized && !a.tooSmall && a.footerHeight() != a.laidFooter {
+		a.layout()
+	}
 	return a, tea.Batch(cmds...)
 }
 
@@ -129,11 +148,17 @@ func (a *App) back() tea.Cmd {
 	if len(a.stack) == 1 {
 		return a.quit()
 	}
+	if a.c.Quiz != nil && len(a.stack) == 2 {
+		// Opened by `lambdatutor quiz`: leaving the quiz's debrief returns
+		// to the shell, not to a home screen the learner never saw.
+		return a.quit()
+	}
 	if l, ok := a.top().(leaver); ok {
 		l.leave()
 	}
 	a.stack = a.stack[:len(a.stack)-1]
 	a.status = ""
+	a.keysPage = -1
 	a.layout()
 	// The screen below may show what changed (a tick on a lesson).
 	if r, ok := a.top().(refresher); ok {
@@ -180,8 +205,8 @@ func (a *App) layout() {
 	if !a.sized || a.tooSmall {
 		return
 	}
-	a.help.SetWidth(a.c.width)
-	h := a.c.height - headerHeight - a.footerHeight()
+	a.laidFooter = a.footerHeight()
+	h := a.c.height - headerHeight - a.laidFooter
 	for _, s := range a.stack {
 		s.SetSize(a.c.width, h)
 	}
@@ -225,18 +250,22 @@ func (a *App) footer() string {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(a.help.View(a.helpKeys()))
+	b.WriteString(a.shortHelp())
 	return b.String()
 }
 
 // helpKeys are the current screen's keys plus the global ones.
-func (a *App) helpKeys() help.KeyMap {
+func (a *App) helpKeys() keyMap {
 	k := a.top().Keys()
 	if km, ok := k.(keyMap); ok && km.noGlobal {
-		return keyMap{short: km.short, full: append(km.full, []key.Binding{keyQuit})}
+		return keyMap{short: km.short, full: append(km.full, []key.Binding{keyQuit}), noGlobal: true}
 	}
-	short := append(append([]key.Binding{}, k.ShortHelp()...), keyBack, keyHelp)
-	full := append(append([][]key.Binding{}, k.FullHelp()...), []key.Binding{keyBack, keyHelp, keyQuit})
+	back := keyBack
+	if len(a.stack) == 1 {
+		back = keyQuitHome
+	}
+	short := append(append([]key.Binding{}, k.ShortHelp()...), back)
+	full := append(append([][]key.Binding{}, k.FullHelp()...), []key.Binding{back, keyHelp, keyQuit})
 	return keyMap{short: short, full: full}
 }
 
@@ -257,9 +286,15 @@ func (a *App) render() string {
 		return lipgloss.Place(a.c.width, a.c.height, lipgloss.Center, lipgloss.Center,
 			lipgloss.NewStyle().Width(min(a.c.width, 44)).Render(msg))
 	}
-	body := a.top().View()
 	bodyH := a.c.height - headerHeight - a.footerHeight()
-	body = fitHeight(body, bodyH)
+	var body string
+	if a.keysPage >= 0 {
+		body = a.keysView(bodyH)
+	} else {
+		body = a.top().View()
+	}
+	// No line is ever cut by the terminal: what does not fit ends in "…".
+	body = fitWidth(fitHeight(body, bodyH), a.c.width)
 	return a.header() + "\n" + body + "\n" + a.footer()
 }
 

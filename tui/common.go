@@ -176,5 +176,5 @@ func (k keyMap) FullHelp() [][]key.Binding { return k.full }
 var (
 	keyQuit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
 	keyBack = key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/esc", "back"))
-	keyHelp = key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys"))
+	keyHelp = key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys"))
 )

@@ -1,17 +1,24 @@
 package tui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
-// editor is the built-in code editor: a textarea with line numbers, tab
-// inserting two spaces, and an undo history (bubbles' textarea has none).
+// editor is the built-in code editor: a textarea with line numbers, tab and
+// enter that follow the file's indentation, and an undo history (bubbles'
+// textarea has none).
 type editor struct {
 	ta   textarea.Model
 	undo []editState
+	// indent is one level of indentation in this file ("  ", "    ");
+	// opens are the line endings after which enter indents one level more.
+	indent string
+	opens  []string
 	// typing is true while the last change was plain typing: a run of
 	// typed characters is one undo step.
 	typing bool
@@ -29,7 +36,9 @@ var (
 	keyTab  = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "indent"))
 )
 
-func newEditor(code string, noColor bool) *editor {
+// newEditor edits code, the text of the file named file (its extension
+// picks the indentation rules).
+func newEditor(code, file string, noColor bool) *editor {
 	ta := textarea.New()
 	ta.ShowLineNumbers = true
 	ta.Prompt = " "
@@ -49,8 +58,56 @@ func newEditor(code string, noColor bool) *editor {
 	}
 	ta.SetValue(code)
 	ta.MoveToBegin()
-	e := &editor{ta: ta}
+	e := &editor{ta: ta, indent: indentUnit(code, file)}
+	e.opens = []string{"{", "(", "["}
+	if strings.HasSuffix(file, ".py") {
+		e.opens = []string{":", "(", "[", "{"}
+	}
 	return e
+}
+
+// indentUnit is one level of indentation in code: the smallest indentation
+// (in spaces) of its lines; when no line is indented, 4 spaces for Python
+// (PEP 8) and 2 for the rest.
+func indentUnit(code, file string) string {
+	unit := 0
+	for _, l := range strings.Split(code, "\n") {
+		n := len(l) - len(strings.TrimLeft(l, " "))
+		if n >= 2 && n < len(l) && (unit == 0 || n < unit) {
+			unit = n
+		}
+	}
+	if unit == 0 {
+		unit = 2
+		if strings.HasSuffix(file, ".py") {
+			unit = 4
+		}
+	}
+	return strings.Repeat(" ", unit)
+}
+
+// newline starts a new line with the current line's indentation, one level
+// more after a line that opens a block (":" in Python, "{" in JavaScript).
+func (e *editor) newline() {
+	lines := strings.Split(e.ta.Value(), "\n")
+	cur := ""
+	if row := e.ta.Line(); row < len(lines) {
+		cur = lines[row]
+	}
+	before := []rune(cur)
+	if col := e.ta.Column(); col < len(before) {
+		before = before[:col]
+	}
+	head := string(before)
+	ind := head[:len(head)-len(strings.TrimLeft(head, " \t"))]
+	trimmed := strings.TrimRight(head, " \t")
+	for _, o := range e.opens {
+		if strings.HasSuffix(trimmed, o) {
+			ind += e.indent
+			break
+		}
+	}
+	e.ta.InsertString("\n" + ind)
 }
 
 func (e *editor) SetSize(w, h int) {
@@ -100,7 +157,12 @@ func (e *editor) Update(msg tea.Msg) (cmd tea.Cmd, changed bool) {
 		case key.Matches(k, keyTab):
 			e.push()
 			e.typing = false
-			e.ta.InsertString("  ")
+			e.ta.InsertString(e.indent)
+			return nil, true
+		case k.String() == "enter" && e.ta.Focused():
+			e.push()
+			e.typing = false
+			e.newline()
 			return nil, true
 		}
 	}

@@ -129,6 +129,9 @@ func (el *exerciseList) handleBack() bool {
 }
 
 func (el *exerciseList) Keys() help.KeyMap {
+	if el.list.SettingFilter() {
+		return filterKeys
+	}
 	lk := el.list.KeyMap
 	nav := []key.Binding{lk.CursorUp, lk.CursorDown, el.open, lk.Filter}
 	return keyMap{short: nav, full: [][]key.Binding{nav, {lk.PrevPage, lk.NextPage}}}
@@ -169,7 +172,7 @@ const (
 )
 
 type exerciseKeys struct {
-	task, code, results, edit, stopEdit, run, hint, solution, runtime, file, reset, external key.Binding
+	task, code, results, edit, stopEdit, run, runEditing, hint, solution, runtime, file, reset, external, scroll key.Binding
 }
 
 // exerciseScreen is one exercise: the task, a code editor and the test
@@ -219,17 +222,23 @@ func newExerciseScreen(c *common, svc *exercises.Service, ex *exercises.Exercise
 	k.edit = key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "edit the code"))
 	k.stopEdit = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing"))
 	k.run = key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "run the tests"))
+	k.runEditing = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "run the tests"))
 	k.hint = key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "next hint"))
 	k.solution = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "solution (after a pass)"))
 	k.runtime = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "Node.js/Python"))
 	k.file = key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "next file"))
 	k.reset = key.NewBinding(key.WithKeys("x"), key.WithHelp("x x", "reset to the starter"))
 	k.external = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "open in $EDITOR"))
+	k.scroll = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown", "b", "space"), key.WithHelp("↑/↓ pgup/pgdn", "scroll the task or results"))
 	s.task = viewport.New()
 	s.results = viewport.New()
 	s.results.KeyMap = viewport.KeyMap{}
 	s.task.KeyMap = viewport.KeyMap{}
-	if rec, ok, err := svc.Record(c.ctx, c.UserID, ex); err == nil && ok && rec.Runtime == string(exercises.Python) {
+	// The language the learner chose last (t), on any exercise; before any
+	// choice, the one this exercise was last run in.
+	if rt, ok := preferredRuntime(c); ok {
+		s.rt = rt
+	} else if rec, ok, err := svc.Record(c.ctx, c.UserID, ex); err == nil && ok && rec.Runtime == string(exercises.Python) {
 		s.rt = exercises.Python
 	}
 	if hs, err := svc.ShownHints(c.ctx, c.UserID, ex); err == nil {
@@ -237,6 +246,22 @@ func newExerciseScreen(c *common, svc *exercises.Service, ex *exercises.Exercise
 	}
 	s.load()
 	return s
+}
+
+// preferredRuntime is the exercise language the learner chose last.
+func preferredRuntime(c *common) (exercises.Runtime, bool) {
+	if c.Store == nil {
+		return "", false
+	}
+	v, ok, err := c.Store.Setting(c.ctx, c.UserID, progress.SettingExerciseRuntime)
+	if err != nil || !ok {
+		return "", false
+	}
+	switch exercises.Runtime(v) {
+	case exercises.Node, exercises.Python:
+		return exercises.Runtime(v), true
+	}
+	return "", false
 }
 
 func (s *exerciseScreen) draftKey() progress.DraftKey {
@@ -274,7 +299,7 @@ func (s *exerciseScreen) setFiles(files map[string]string) {
 	sort.Strings(s.names)
 	s.names = append([]string{main}, s.names...)
 	s.current = main
-	s.ed = newEditor(files[main], s.c.NoColor)
+	s.ed = newEditor(files[main], main, s.c.NoColor)
 	s.layout()
 }
 
@@ -293,10 +318,10 @@ func (s *exerciseScreen) layout() {
 	h := max(1, s.height-2)
 	s.task.SetWidth(s.width)
 	s.task.SetHeight(h)
-	s.task.SetContent(s.taskText())
+	setContent(&s.task, s.taskText())
 	s.results.SetWidth(s.width)
 	s.results.SetHeight(h)
-	s.results.SetContent(s.resultsText())
+	setContent(&s.results, s.resultsText())
 	s.ed.SetSize(s.width, h)
 }
 
@@ -308,11 +333,12 @@ func (s *exerciseScreen) taskText() string {
 			md += fmt.Sprintf("%d. %s\n", i+1, h)
 		}
 	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(LessonStyle(s.c.NoColor)), glamour.WithWordWrap(max(20, s.width-4)))
+	wrap := max(20, readingWidth(s.width)-4)
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(LessonStyle(s.c.NoColor)), glamour.WithWordWrap(wrap))
 	if err != nil {
 		return md
 	}
-	out, err := r.Render(md)
+	out, err := r.Render(wrapCode(joinListItems(md), wrap-6))
 	if err != nil {
 		return md
 	}
@@ -332,7 +358,7 @@ func (s *exerciseScreen) resultsText() string {
 func (s *exerciseScreen) Keys() help.KeyMap {
 	k := s.keys
 	if s.editing {
-		b := []key.Binding{k.stopEdit, k.run, keyUndo, keyTab}
+		b := []key.Binding{k.stopEdit, k.runEditing, keyUndo, keyTab}
 		return keyMap{short: b, full: [][]key.Binding{b}, noGlobal: true}
 	}
 	short := []key.Binding{k.task, k.run, k.hint, k.runtime}
@@ -346,7 +372,7 @@ func (s *exerciseScreen) Keys() help.KeyMap {
 	if s.c.Local {
 		more = append(more, k.external)
 	}
-	return keyMap{short: short, full: [][]key.Binding{{k.task, k.edit, k.run}, {k.runtime, k.file}, more}}
+	return keyMap{short: short, full: [][]key.Binding{{k.task, k.edit, k.run, k.scroll}, {k.runtime, k.file}, more}}
 }
 
 func (s *exerciseScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -474,12 +500,17 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 		}
 		s.result = nil
 		s.load()
-		return status("Now in "+s.rt.Title()+".", false)
+		if s.c.Store != nil {
+			if err := s.c.Store.SetSetting(s.c.ctx, s.c.UserID, progress.SettingExerciseRuntime, string(s.rt)); err != nil {
+				return status("could not remember the language: "+err.Error(), true)
+			}
+		}
+		return status("Now in "+s.rt.Title()+"; the next exercises open in it too.", false)
 	case key.Matches(k, keys.file):
 		s.files[s.current] = s.ed.Value()
 		i := (indexOf(s.names, s.current) + 1) % len(s.names)
 		s.current = s.names[i]
-		s.ed = newEditor(s.files[s.current], s.c.NoColor)
+		s.ed = newEditor(s.files[s.current], s.current, s.c.NoColor)
 		s.pane = paneCode
 		s.layout()
 	case key.Matches(k, keys.reset):
@@ -558,6 +589,10 @@ func (s *exerciseScreen) run() tea.Cmd {
 
 func (s *exerciseScreen) showSolution() tea.Cmd {
 	sol, err := s.svc.Solution(s.c.ctx, s.c.UserID, s.ex, s.rt)
+	if errors.Is(err, exercises.ErrNotSolved) {
+		// The service's message names shell commands; here, keys.
+		return status("The solution opens once your code passes every test: r runs them, h gives a hint.", true)
+	}
 	if err != nil {
 		return status(err.Error(), true)
 	}
@@ -578,7 +613,7 @@ func (s *exerciseScreen) showSolution() tea.Cmd {
 	if sol.Config != "" {
 		b.WriteString("  ── config.json\n  " + strings.ReplaceAll(strings.TrimSpace(sol.Config), "\n", "\n  ") + "\n")
 	}
-	s.results.SetContent(b.String())
+	setContent(&s.results, b.String())
 	s.results.GotoTop()
 	s.pane = paneResults
 	return nil

@@ -9,10 +9,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// menuItem is one entry of the home menu.
+// menuItem is one entry of the home menu. key is the key that opens it: a
+// digit for the numbered entries (their number never changes: a new entry
+// goes at the end), c for Continue, q for Quit.
 type menuItem struct {
-	label, desc string
-	open        func() tea.Cmd
+	key, label, desc string
+	open             func() tea.Cmd
 }
 
 // home is the first screen: a short welcome and the menu.
@@ -22,7 +24,7 @@ type home struct {
 	cursor int
 	width  int
 	height int
-	keys   struct{ up, down, enter key.Binding }
+	keys   struct{ up, down, enter, pick, resume key.Binding }
 	// done and total count completed lessons, read on refresh, not on
 	// every frame.
 	done, total int
@@ -33,6 +35,7 @@ func newHome(c *common) *home {
 	h.keys.up = key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up"))
 	h.keys.down = key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down"))
 	h.keys.enter = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
+	h.keys.resume = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "continue reading"))
 	h.refresh()
 	return h
 }
@@ -44,6 +47,7 @@ func (h *home) refresh() {
 	if id, _, ok := lastPosition(h.c); ok {
 		if l, err := h.c.Catalog.Get(id); err == nil {
 			h.items = append(h.items, menuItem{
+				key:   "c",
 				label: "Continue",
 				desc:  fmt.Sprintf("back to %q where you left off", l.Title),
 				open: func() tea.Cmd {
@@ -55,43 +59,51 @@ func (h *home) refresh() {
 			})
 		}
 	}
-	h.items = append(h.items,
-		menuItem{
+	numbered := []menuItem{
+		{
 			label: "Lessons",
 			desc:  fmt.Sprintf("%d lessons, from the basics to cost optimisation", h.c.Catalog.Len()),
 			open:  func() tea.Cmd { return h.c.open(newLessonList(h.c)) },
 		},
-		menuItem{
+		{
 			label: "Exercises",
 			desc:  "write Lambda handlers in Node.js or Python until the tests pass",
 			open:  func() tea.Cmd { return h.c.open(newExerciseList(h.c)) },
 		},
-		menuItem{
+		{
 			label: "Playground",
 			desc:  "run a handler in the mini-runtime: cold and warm starts, REPORT lines, cost",
 			open:  func() tea.Cmd { return h.c.open(newPlayground(h.c)) },
 		},
-		menuItem{
+		{
 			label: "Interview trainer",
 			desc:  "quiz yourself: practice with spaced repetition, a timed mock interview, your weak spots",
 			open:  func() tea.Cmd { return h.c.open(newQuizSetup(h.c)) },
 		},
-		menuItem{
+		{
 			label: "Progress",
 			desc:  "lessons read, quiz accuracy by topic, reviews due, exercises solved",
 			open:  func() tea.Cmd { return h.c.open(newProgressScreen(h.c)) },
 		},
-		menuItem{
-			label: "Quit",
-			desc:  "leave lambdatutor (your place is saved)",
-			open:  func() tea.Cmd { return tea.Quit },
-		},
-		menuItem{
+		{
 			label: "Scale",
 			desc:  "simulate a day of traffic: concurrency, cold starts, 429s, latency and cost, charted",
 			open:  func() tea.Cmd { return h.c.open(newScaleScreen(h.c)) },
 		},
-	)
+	}
+	var digits []string
+	for i := range numbered {
+		numbered[i].key = fmt.Sprint(i + 1)
+		digits = append(digits, numbered[i].key)
+	}
+	h.keys.pick = key.NewBinding(key.WithKeys(digits...), key.WithHelp(fmt.Sprintf("1-%d", len(numbered)), "open an entry"))
+	h.items = append(h.items, numbered...)
+	h.items = append(h.items, menuItem{
+		key:   "q",
+		label: "Quit",
+		desc:  "leave lambdatutor (your place is saved)",
+		open:  func() tea.Cmd { return tea.Quit },
+	})
 	if h.cursor >= len(h.items) {
 		h.cursor = 0
 	}
@@ -104,10 +116,11 @@ func (h *home) SetSize(w, ht int) {
 }
 
 func (h *home) Keys() help.KeyMap {
-	return keyMap{
-		short: []key.Binding{h.keys.up, h.keys.down, h.keys.enter},
-		full:  [][]key.Binding{{h.keys.up, h.keys.down, h.keys.enter}},
+	short := []key.Binding{h.keys.up, h.keys.down, h.keys.enter, h.keys.pick}
+	if h.items[0].key == "c" {
+		short = append(short, h.keys.resume)
 	}
+	return keyMap{short: short, full: [][]key.Binding{short}}
 }
 
 func (h *home) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -120,11 +133,11 @@ func (h *home) Update(msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, h.keys.enter):
 			return h, h.items[h.cursor].open()
 		default:
-			// Digits pick an entry directly.
-			if s := msg.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
-				if i := int(s[0] - '1'); i < len(h.items) {
+			// An entry's own key (a digit, c) opens it directly.
+			for i, it := range h.items {
+				if it.key == msg.String() {
 					h.cursor = i
-					return h, h.items[i].open()
+					return h, it.open()
 				}
 			}
 		}
@@ -145,7 +158,7 @@ func (h *home) View() string {
 	compact := 5+2*len(h.items) > h.height
 	for i, it := range h.items {
 		prefix := "  "
-		label := fmt.Sprintf("%d  %s", i+1, it.label)
+		label := it.key + "  " + it.label
 		if i == h.cursor {
 			prefix = st.selected.Render("▸ ")
 			label = st.selected.Render(label)

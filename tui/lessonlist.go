@@ -55,6 +55,12 @@ func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, it list.Ite
 	fmt.Fprint(w, line1+"\n"+line2)
 }
 
+// filterKeys are a list's keys while a filter is being typed.
+var filterKeys = keyMap{short: []key.Binding{
+	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
+	key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+}}
+
 // lessonList is the lesson picker: ticks for completed lessons and a "/"
 // filter.
 type lessonList struct {
@@ -138,12 +144,7 @@ func (ll *lessonList) handleBack() bool {
 
 func (ll *lessonList) Keys() help.KeyMap {
 	if ll.list.SettingFilter() {
-		return keyMap{
-			short: []key.Binding{
-				key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-				key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-			},
-		}
+		return filterKeys
 	}
 	lk := ll.list.KeyMap
 	nav := []key.Binding{lk.CursorUp, lk.CursorDown, ll.open, lk.Filter}

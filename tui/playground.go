@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/sandbox"
@@ -48,7 +49,7 @@ var playRuntimes = []struct {
 var playMemories = []int{128, 256, 512, 1024, 1769, 3008, 10240}
 
 type playKeys struct {
-	edit, stopEdit, run, reset, starter, event, lang, memUp, memDown, arch, restore key.Binding
+	edit, stopEdit, run, runEditing, reset, starter, event, lang, memUp, memDown, arch, restore, showEvent, scroll key.Binding
 }
 
 // playground runs a handler in the mini-runtime: edit, invoke, read the
@@ -71,10 +72,12 @@ type playground struct {
 	lastErr error
 	note    string
 	running bool
-	width   int
-	height  int
-	keys    playKeys
-	saveSeq int
+	// showEvent puts the event JSON at the top of the output pane.
+	showEvent bool
+	width     int
+	height    int
+	keys      playKeys
+	saveSeq   int
 }
 
 type invokeDoneMsg struct {
@@ -88,6 +91,7 @@ func newPlayground(c *common) *playground {
 	k.edit = key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "edit"))
 	k.stopEdit = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing"))
 	k.run = key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "invoke"))
+	k.runEditing = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "invoke"))
 	k.reset = key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new environment (next invoke is cold)"))
 	k.starter = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next example"))
 	k.event = key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next event"))
@@ -96,10 +100,12 @@ func newPlayground(c *common) *playground {
 	k.memDown = key.NewBinding(key.WithKeys("-"))
 	k.arch = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "x86_64/arm64"))
 	k.restore = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "restore the example's code"))
+	k.showEvent = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "show/hide the event JSON"))
+	k.scroll = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown", "b", "f", "space"), key.WithHelp("↑/↓ pgup/pgdn", "scroll the output"))
 	p.out = viewport.New()
 	p.out.KeyMap = viewport.KeyMap{}
 	p.acct = sandbox.NewAccount(sandbox.Options{})
-	p.loadStarter()
+	p.loadStarter(false)
 	return p
 }
 
@@ -117,8 +123,9 @@ func (p *playground) starterCode() string {
 }
 
 // loadStarter shows the current example (the learner's saved version when
-// there is one) with its event, on a fresh function.
-func (p *playground) loadStarter() {
+// there is one) on a fresh function, with the example's event unless
+// keepEvent (a language switch keeps the event the learner chose).
+func (p *playground) loadStarter(keepEvent bool) {
 	code := p.starterCode()
 	if p.c.Store != nil {
 		if saved, ok, err := p.c.Store.Draft(p.c.ctx, p.c.UserID, p.draftKey()); err == nil && ok {
@@ -126,11 +133,11 @@ func (p *playground) loadStarter() {
 		}
 	}
 	for i, n := range events.Names() {
-		if n == starters[p.starter].event {
+		if n == starters[p.starter].event && !keepEvent {
 			p.event = i
 		}
 	}
-	p.ed = newEditor(code, p.c.NoColor)
+	p.ed = newEditor(code, playRuntimes[p.lang].file, p.c.NoColor)
 	p.fn, p.last, p.lastErr, p.runs = nil, nil, nil, nil
 	p.note = "Press r to invoke: the first call is a cold start."
 	p.layout()
@@ -144,9 +151,36 @@ func (p *playground) SetSize(w, h int) {
 	p.layout()
 }
 
-// codeHeight splits the body: code above, output below.
+// heading is the example's title and its settings, wrapped to the width
+// (never cut: memory, architecture and event must stay visible).
+func (p *playground) heading() []string {
+	rt := playRuntimes[p.lang]
+	parts := []string{starters[p.starter].title, rt.runtime, fmt.Sprintf("%d MB", p.memoryMB()), string(p.arch), "event " + events.Names()[p.event]}
+	return flowParts(parts, " · ", max(10, p.width))
+}
+
+// flowParts joins parts with sep into lines of at most width cells, breaking
+// only between parts (a part wider than the line ends in "…").
+func flowParts(parts []string, sep string, width int) []string {
+	var lines []string
+	line := ""
+	for _, part := range parts {
+		switch {
+		case line == "":
+			line = truncate(part, width)
+		case ansi.StringWidth(line+sep+part) <= width:
+			line += sep + part
+		default:
+			lines = append(lines, line)
+			line = truncate(part, width)
+		}
+	}
+	return append(lines, line)
+}
+
+// codeHeight splits the body: the heading, code, a rule, and the output.
 func (p *playground) codeHeight() int {
-	h := p.height - 3
+	h := p.height - 2 - len(p.heading())
 	return max(3, h*2/5)
 }
 
@@ -156,19 +190,19 @@ func (p *playground) layout() {
 	}
 	p.ed.SetSize(p.width, p.codeHeight())
 	p.out.SetWidth(p.width)
-	p.out.SetHeight(max(1, p.height-3-p.codeHeight()))
-	p.out.SetContent(p.output())
+	p.out.SetHeight(max(1, p.height-2-len(p.heading())-p.codeHeight()))
+	p.out.SetContent(ansi.Wrap(p.output(), max(10, p.width-1), ""))
 }
 
 func (p *playground) Keys() help.KeyMap {
 	k := p.keys
 	if p.editing {
-		b := []key.Binding{k.stopEdit, k.run, keyUndo, keyTab}
+		b := []key.Binding{k.stopEdit, k.runEditing, keyUndo, keyTab}
 		return keyMap{short: b, full: [][]key.Binding{b}, noGlobal: true}
 	}
 	return keyMap{
 		short: []key.Binding{k.run, k.edit, k.reset, k.memUp, k.starter, k.lang},
-		full:  [][]key.Binding{{k.run, k.reset, k.edit, k.restore}, {k.memUp, k.arch, k.event}, {k.starter, k.lang}},
+		full:  [][]key.Binding{{k.run, k.reset, k.edit, k.restore}, {k.memUp, k.arch, k.event, k.showEvent}, {k.starter, k.lang, k.scroll}},
 	}
 }
 
@@ -285,8 +319,12 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 		p.changed("Architecture set to " + string(p.arch))
 	case key.Matches(k, keys.event):
 		p.event = (p.event + 1) % len(events.Names())
-		p.note = "Event: " + events.Describe(events.Names()[p.event])
+		p.note = "Event: " + events.Describe(events.Names()[p.event]) + " (e shows it)"
 		p.layout()
+	case key.Matches(k, keys.showEvent):
+		p.showEvent = !p.showEvent
+		p.layout()
+		p.out.GotoTop()
 	case key.Matches(k, keys.starter), key.Matches(k, keys.lang):
 		cmd := p.saveDraft()
 		if key.Matches(k, keys.starter) {
@@ -294,7 +332,7 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 		} else {
 			p.lang = (p.lang + 1) % len(playRuntimes)
 		}
-		p.loadStarter()
+		p.loadStarter(key.Matches(k, keys.lang))
 		return cmd
 	case key.Matches(k, keys.restore):
 		if p.c.Store != nil {
@@ -392,11 +430,24 @@ func (p *playground) output() string {
 	if p.note != "" {
 		b.WriteString(st.accent.Render(p.note) + "\n")
 	}
+	if p.showEvent {
+		name := events.Names()[p.event]
+		b.WriteString(st.accent.Render("Event "+name) + st.dim.Render("  "+events.Describe(name)+" (e hides it)") + "\n")
+		ev, err := events.Get(name)
+		var pretty bytes.Buffer
+		if err == nil && json.Indent(&pretty, ev, "", "  ") == nil {
+			ev = pretty.Bytes()
+		}
+		for _, l := range strings.Split(strings.TrimRight(string(ev), "\n"), "\n") {
+			b.WriteString(p.wrapLine(l) + "\n")
+		}
+		b.WriteString("\n")
+	}
 	if len(p.runs) > 0 {
 		b.WriteString(st.dim.Render("Invocations (newest last):") + "\n")
 		from := max(0, len(p.runs)-5)
 		for _, r := range p.runs[from:] {
-			b.WriteString("  " + truncate(r, p.width-2) + "\n")
+			b.WriteString(p.wrapLine(r) + "\n")
 		}
 	}
 	if p.lastErr != nil {
@@ -457,12 +508,11 @@ func (p *playground) wrapLine(l string) string {
 func (p *playground) View() string {
 	st := p.c.styles
 	rt := playRuntimes[p.lang]
-	head := fmt.Sprintf("%s · %s · %d MB · %s · event %s", starters[p.starter].title, rt.runtime, p.memoryMB(), p.arch, events.Names()[p.event])
 	editing := ""
 	if p.editing {
 		editing = " (editing)"
 	}
-	top := st.accent.Render(truncate(head, p.width)) + "\n" + st.dim.Render(truncate("── "+rt.file+editing+" ", p.width))
+	top := st.accent.Render(strings.Join(p.heading(), "\n")) + "\n" + st.dim.Render(truncate("── "+rt.file+editing+" ", p.width))
 	code := fitHeight(p.ed.View(), p.codeHeight())
 	return top + "\n" + code + "\n" + st.dim.Render(strings.Repeat("─", p.width)) + "\n" + p.out.View()
 }

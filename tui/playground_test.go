@@ -6,9 +6,11 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/sandbox/events"
 )
 
 func openPlayground(t *testing.T, s *progress.Store, uid int64) (*App, *playground) {
@@ -114,5 +116,57 @@ func TestPlaygroundHostileCodeAndDrafts(t *testing.T) {
 	invokeNow(t, a, p2)
 	if out := p2.output(); !strings.Contains(out, "Runtime.UserCodeSyntaxError") {
 		t.Errorf("syntax error:\n%s", out)
+	}
+}
+
+// TestPlaygroundSmallTerminal: at 60x20 the settings wrap instead of being
+// cut, e shows the event JSON, t keeps the chosen event, ? lists every key
+// and the REPORT line and the cost are reached with the documented keys.
+func TestPlaygroundSmallTerminal(t *testing.T) {
+	s, uid := testStore(t)
+	a, p := openPlayground(t, s, uid)
+	drive(a, tea.WindowSizeMsg{Width: 60, Height: 20})
+	got := screenText(a)
+	for _, want := range []string{"nodejs22.x", "128 MB", "x86_64", "event hello-world"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("settings at 60x20 lack %q:\n%s", want, got)
+		}
+	}
+	drive(a, keys("v")...)
+	ev := events.Names()[p.event]
+	if ev == "hello-world" {
+		t.Fatal("v did not change the event")
+	}
+	drive(a, keys("t")...)
+	if got := events.Names()[p.event]; got != ev {
+		t.Errorf("t reset the event from %s to %s", ev, got)
+	}
+	drive(a, keys("e")...)
+	if got := strings.Join(strings.Fields(screenText(a)), " "); !strings.Contains(got, "Event "+ev) || !strings.Contains(got, "{") {
+		t.Errorf("e did not show the event JSON:\n%s", screenText(a))
+	}
+	drive(a, keys("e")...)
+	drive(a, keys("?")...)
+	help := screenText(a)
+	for _, want := range []string{"invoke", "new environment", "edit", "restore", "+/-", "x86_64/arm64", "next event", "show/hide the event", "next example", "Node.js/Python", "scroll the output", "back", "ctrl+c"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("? at 60x20 lacks %q:\n%s", want, help)
+		}
+	}
+	drive(a, esc)
+	drive(a, keys("t")...) // back to Node.js, event hello-world again for a clean run
+	invokeNow(t, a, p)
+	seen := screenText(a)
+	for i := 0; i < 20 && !(strings.Contains(seen, "REPORT") && strings.Contains(seen, "Cost of this")); i++ {
+		drive(a, tea.KeyPressMsg{Code: tea.KeyPgDown})
+		seen += "\n" + screenText(a)
+	}
+	if !strings.Contains(seen, "REPORT RequestId") || !strings.Contains(seen, "Cost of this invocation") {
+		t.Errorf("pgdown never showed the REPORT line and the cost:\n%s", seen)
+	}
+	for _, l := range strings.Split(seen, "\n") {
+		if w := ansi.StringWidth(l); w > 60 {
+			t.Errorf("line wider than 60: %q", l)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/quiz"
@@ -140,6 +141,10 @@ func (s *quizSetup) start() tea.Cmd {
 		opts.Topic = s.topics[s.topic-1]
 	}
 	sess, err := quiz.NewSession(s.c.ctx, s.bank, quizStore(s.c), opts)
+	if errors.Is(err, quiz.ErrNoWeakSpots) {
+		// The session's message names a shell command; here, the setting.
+		return status("No weak spots yet: nothing has been answered wrong. Choose the Practice mode first.", true)
+	}
 	if err != nil {
 		return status(err.Error(), true)
 	}
@@ -154,8 +159,9 @@ func (s *quizSetup) View() string {
 		b.WriteString(st.errText.Render("The question bank could not be loaded: "+s.err.Error()) + "\n")
 		return b.String()
 	}
-	b.WriteString(st.title.Render("Drill Lambda interview questions until they stick.") + "\n")
-	b.WriteString(st.dim.Render(fmt.Sprintf("%d questions in the bank, plus generated cost and concurrency questions.", s.bank.Len())) + "\n\n")
+	w := max(20, s.width)
+	b.WriteString(st.title.Render(ansi.Wrap("Drill Lambda interview questions until they stick.", w, "")) + "\n")
+	b.WriteString(st.dim.Render(ansi.Wrap(fmt.Sprintf("%d questions in the bank, plus generated cost and concurrency questions.", s.bank.Len()), w, "")) + "\n\n")
 	rows := []struct{ label, value string }{
 		{"Mode", s.modeName(quiz.Modes()[s.mode])},
 		{"Topic", s.topicName()},
@@ -381,7 +387,7 @@ func (q *quizScreen) refresh() {
 	}
 	q.vp.SetWidth(q.width)
 	q.vp.SetHeight(max(1, q.height-q.footerHeight()))
-	q.vp.SetContent(q.body())
+	setContent(&q.vp, q.body())
 }
 
 func (q *quizScreen) footerHeight() int {
@@ -419,7 +425,7 @@ func (q *quizScreen) body() string {
 	if q.sess.Mode() == quiz.Mock {
 		b.WriteString(st.dim.Render(fmt.Sprintf("⏱ %s left of %s", clock(q.sess.Remaining()), clock(q.sess.TimeLimit()))) + "\n")
 	}
-	b.WriteString("\n" + q.wrap(qq.Prompt, 0) + "\n")
+	b.WriteString("\n" + q.wrap(reflow(qq.Prompt), 0) + "\n")
 	if qq.Log != "" {
 		b.WriteString("\n")
 		// Log lines are long (a REPORT line has its Init Duration last):
@@ -471,6 +477,15 @@ func (q *quizScreen) feedback() string {
 	st := q.c.styles
 	fb := q.fb
 	var b strings.Builder
+	if q.sess.Mode() == quiz.Mock {
+		// A mock interview reveals nothing until the debrief, not even a
+		// free question's model answer: the learner grades from memory.
+		if fb.NeedsSelfGrade {
+			return st.accent.Render("Grade your answer from memory, as after a real interview.") +
+				st.dim.Render(" The model answer comes in the debrief.") + "\n"
+		}
+		return st.accent.Render("Answer recorded.") + st.dim.Render(" The debrief shows how you did.") + "\n"
+	}
 	switch {
 	case fb.NeedsSelfGrade:
 		b.WriteString(st.accent.Render("Compare your answer with the model answer:") + "\n")
@@ -486,7 +501,7 @@ func (q *quizScreen) feedback() string {
 		b.WriteString(q.wrap("Answer: "+fb.CorrectAnswer, 0) + "\n")
 	}
 	if fb.ModelAnswer != "" {
-		b.WriteString("\n" + st.accent.Render("Model answer") + "\n" + q.wrap(fb.ModelAnswer, 2) + "\n")
+		b.WriteString("\n" + st.accent.Render("Model answer") + "\n" + q.wrap(reflow(fb.ModelAnswer), 2) + "\n")
 	}
 	if fb.Coverage != nil {
 		b.WriteString("\n" + st.dim.Render("A hint, not a grade: "+fb.Coverage.String()) + "\n")
@@ -499,10 +514,10 @@ func (q *quizScreen) feedback() string {
 		}
 	}
 	if fb.Explanation != "" {
-		b.WriteString("\n" + q.wrap(fb.Explanation, 0) + "\n")
+		b.WriteString("\n" + q.wrap(reflow(fb.Explanation), 0) + "\n")
 	}
 	if !fb.NextDue.IsZero() {
-		b.WriteString(st.dim.Render("Next review: "+fb.NextDue.Local().Format("Mon 2 Jan")) + "\n")
+		b.WriteString(st.dim.Render("Next review "+quiz.DueIn(fb.NextDue, q.sess.Now())+".") + "\n")
 	}
 	return b.String()
 }
@@ -515,6 +530,8 @@ func (q *quizScreen) View() string {
 		foot = st.dim.Render("press enter for the debrief")
 	case q.fb != nil && q.fb.NeedsSelfGrade:
 		foot = st.accent.Render("How well did you answer? 1 Again · 2 Hard · 3 Good · 4 Easy")
+	case q.fb != nil && q.sess.Mode() == quiz.Mock:
+		foot = st.dim.Render("answer recorded · press enter for the next question")
 	case q.fb != nil:
 		verdict := st.errText.Render("✗ not quite")
 		if q.fb.Correct {
@@ -556,7 +573,7 @@ type debrief struct {
 func newDebrief(c *common, d quiz.Debrief, note string) *debrief {
 	r := &debrief{c: c, d: d, note: note}
 	r.keys.open = key.NewBinding(key.WithKeys("1", "2", "3"), key.WithHelp("1-3", "read a weak topic's lesson"))
-	r.keys.scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓", "scroll"))
+	r.keys.scroll = key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown"), key.WithHelp("↑/↓ pgup/pgdn", "scroll"))
 	r.vp = viewport.New()
 	return r
 }
@@ -566,13 +583,19 @@ func (r *debrief) Capturing() bool { return false }
 func (r *debrief) SetSize(w, h int) {
 	r.vp.SetWidth(w)
 	r.vp.SetHeight(h)
-	r.vp.SetContent(r.text(w))
+	setContent(&r.vp, r.text(w-1)) // one column short: a full line would look cut
 }
 
 func (r *debrief) Keys() help.KeyMap {
 	b := []key.Binding{r.keys.scroll}
 	if len(r.d.Weakest) > 0 {
 		b = append(b, r.keys.open)
+	}
+	if r.c.Quiz != nil {
+		// Opened by `lambdatutor quiz`: q and esc return to the shell.
+		quit := key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/esc", "quit"))
+		b = append(b, quit, keyHelp)
+		return keyMap{short: b, full: [][]key.Binding{b}, noGlobal: true}
 	}
 	return keyMap{short: b, full: [][]key.Binding{b}}
 }
@@ -603,42 +626,51 @@ func (r *debrief) text(width int) string {
 	d := r.d
 	var b strings.Builder
 	b.WriteString("\n")
+	// The headline wraps at the width rather than running off the screen.
+	head := d.Headline()
 	if r.note != "" {
-		b.WriteString(st.accent.Render(r.note) + " ")
+		head = r.note + " " + head
 	}
-	b.WriteString(st.title.Render(fmt.Sprintf("%d of %d correct (%.0f%%), %d answered.", d.Correct, d.Total, d.Score()*100, d.Answered)) + "\n")
+	for _, l := range strings.Split(lipgloss.NewStyle().Width(max(20, width-1)).Render(head), "\n") {
+		b.WriteString(st.title.Render(strings.TrimRight(l, " ")) + "\n")
+	}
 	if d.TimeLimit > 0 {
 		used := d.Ended.Sub(d.Started)
 		b.WriteString(st.dim.Render(fmt.Sprintf("Time: %s of %s.", clock(used), clock(d.TimeLimit))) + "\n")
 	}
 	if len(d.Topics) > 0 {
-		b.WriteString("\n" + st.accent.Render("By topic") + "\n")
+		b.WriteString("\n" + st.accent.Render("By topic, weakest first") + "\n")
 		for _, t := range d.Topics {
-			b.WriteString(truncate(fmt.Sprintf("  %3.0f%%  %d/%d  %s", t.Score()*100, t.Correct, t.Questions, topicTitle(r.c, t.Topic)), width) + "\n")
+			b.WriteString(truncate(fmt.Sprintf("  %s  %s", t.Summary(), topicTitle(r.c, t.Topic)), width) + "\n")
 		}
 	}
 	if len(d.Weakest) > 0 {
-		b.WriteString("\n" + st.accent.Render("Read next") + "\n")
+		b.WriteString("\n" + st.accent.Render("Read next (from your mistakes)") + "\n")
 		for i, t := range d.Weakest {
-			b.WriteString(truncate(fmt.Sprintf("  %d  %s (lambdatutor lessons show %s)", i+1, topicTitle(r.c, t.Topic), t.Topic), width) + "\n")
+			b.WriteString(truncate(fmt.Sprintf("  %d  %s (press %d to read it)", i+1, topicTitle(r.c, t.Topic), i+1), width) + "\n")
 		}
 	}
-	b.WriteString("\n" + st.accent.Render("Answers") + "\n")
+	if d.Answered > 0 {
+		b.WriteString("\n" + st.accent.Render("Answers") + "\n")
+	}
 	for _, a := range d.Answers {
-		mark := "·"
-		switch {
-		case a.Answered && a.Correct:
+		if !a.Answered {
+			continue
+		}
+		mark := "✗"
+		if a.Correct {
 			mark = "✓"
-		case a.Answered:
-			mark = "✗"
 		}
-		line := fmt.Sprintf("  %s %2d. %s", mark, a.Number, firstLine(a.Question.Prompt))
-		if a.Answered {
-			line += fmt.Sprintf("  (%s)", a.Elapsed.Round(time.Second))
-		}
+		line := fmt.Sprintf("  %s %2d. %s  (%s)", mark, a.Number, firstLine(a.Question.Prompt), a.Elapsed.Round(time.Second))
 		b.WriteString(truncate(line, width) + "\n")
-		if a.Answered && !a.Correct && a.CorrectAnswer != "" {
+		if (!a.Correct || a.Question.Kind == quiz.Free) && a.CorrectAnswer != "" {
 			b.WriteString(st.dim.Render(truncate("        answer: "+firstLine(a.CorrectAnswer), width)) + "\n")
+		}
+	}
+	if un := d.Unanswered(); len(un) > 0 {
+		b.WriteString("\n" + st.accent.Render("Not answered (not counted in the score)") + "\n")
+		for _, a := range un {
+			b.WriteString(truncate(fmt.Sprintf("  · %2d. %s", a.Number, firstLine(a.Question.Prompt)), width) + "\n")
 		}
 	}
 	return b.String()

@@ -102,10 +102,17 @@ func TestQuizAnswersAllAndDebriefs(t *testing.T) {
 		} else if !strings.Contains(got, "✓ Correct") {
 			t.Fatalf("right answer %q to %s not accepted:\n%s", rightAnswer(it), it.Question.ID, got)
 		}
+		// The next review reads as on the command line ("in 10 minutes"),
+		// not as a date (issue 10 item 19).
+		if fb := f.a.top().(*quizScreen).fb; fb != nil && !fb.NextDue.IsZero() {
+			if want := "Next review " + quiz.DueIn(fb.NextDue, f.now) + "."; !strings.Contains(got, want) {
+				t.Fatalf("screen lacks %q:\n%s", want, got)
+			}
+		}
 		drive(f.a, enter)
 	}
 	got := screenText(f.a)
-	if !strings.Contains(got, "4 of 4 correct (100%)") || !strings.Contains(got, "Debrief") {
+	if !strings.Contains(got, "4 of 4 answered right (100%).") || !strings.Contains(got, "Debrief") {
 		t.Fatalf("debrief:\n%s", got)
 	}
 	_, reviews, err := f.a.c.Store.QuizData(context.Background(), f.a.c.UserID)
@@ -148,7 +155,7 @@ func TestMockInterviewTimesOut(t *testing.T) {
 	f.now = f.now.Add(20 * time.Minute)
 	drive(f.a, quizTickMsg{})
 	got = screenText(f.a)
-	if !strings.Contains(got, "Time is up.") || !strings.Contains(got, "0 of 5 correct") {
+	if !strings.Contains(got, "Time is up.") || !strings.Contains(got, "Nothing answered (5 questions), time up, so nothing was scored.") {
 		t.Fatalf("after the time limit:\n%s", got)
 	}
 	if !strings.Contains(got, "Time: 30:00 of 30:00") {
@@ -169,12 +176,44 @@ func TestQuizEscEndsWithDebriefAndOpensWeakLesson(t *testing.T) {
 	}
 	drive(f.a, esc)
 	got := screenText(f.a)
-	if !strings.Contains(got, "Session ended.") || !strings.Contains(got, "0 of 3 correct") || !strings.Contains(got, "Read next") {
+	if !strings.Contains(got, "Session ended.") || !strings.Contains(got, "0 of 1 answered right (0%); 2 not answered, ended early.") || !strings.Contains(got, "Not answered (not counted in the score)") || !strings.Contains(got, "Read next") {
 		t.Fatalf("debrief:\n%s", got)
 	}
 	drive(f.a, keys("1")...)
 	if r, ok := f.a.top().(*reader); !ok || r.lesson.ID != "cold-starts" {
 		t.Fatalf("1 did not open the weak topic's lesson: %T", f.a.top())
+	}
+}
+
+// TestMockRevealsNothingUntilTheDebrief: after each answer a mock
+// interview says only that the answer was recorded; the verdicts and the
+// right answers come in the debrief (issue 10 item 6).
+func TestMockRevealsNothingUntilTheDebrief(t *testing.T) {
+	f := newQuizFixture(t, quiz.Options{Mode: quiz.Mock, Count: 3, Topic: "cold-starts"})
+	for i := 0; i < 3; i++ {
+		qs := f.a.top().(*quizScreen)
+		it := qs.item
+		if it == nil {
+			t.Fatalf("question %d missing", i+1)
+		}
+		typeText(f.a, wrongAnswer(it))
+		drive(f.a, enter)
+		if it.Question.Kind == quiz.Free {
+			drive(f.a, keys("1")...)
+		}
+		got := screenText(f.a)
+		if !strings.Contains(got, "Answer recorded.") {
+			t.Fatalf("question %d: no \"Answer recorded.\":\n%s", i+1, got)
+		}
+		for _, leak := range []string{"✓ Correct", "✗ Not quite", "not quite", "Answer: ", "graded", "Next review"} {
+			if strings.Contains(got, leak) {
+				t.Fatalf("question %d: the mock interview reveals %q before the debrief:\n%s", i+1, leak, got)
+			}
+		}
+		drive(f.a, enter)
+	}
+	if got := screenText(f.a); !strings.Contains(got, "0 of 3 answered right (0%).") || !strings.Contains(got, "answer: ") {
+		t.Fatalf("debrief:\n%s", got)
 	}
 }
 
@@ -247,9 +286,63 @@ func TestProgressScreenShowsQuiz(t *testing.T) {
 	drive(f.a, esc)   // home
 	drive(f.a, keys("5")...)
 	got := screenText(f.a)
-	for _, want := range []string{"› Progress", "Lessons: 0 of 19 completed", "Quiz: 1 answered, 1 right (100%)", "Due today:", "Next 7 days:", "Exercises: none tried yet"} {
+	for _, want := range []string{"› Progress", "Lessons: 0 of " + strconv.Itoa(f.a.c.Catalog.Len()) + " completed", "Quiz: 1 answered, 1 right (100%)", "Due today:", "Next 7 days:", "Exercises: none tried yet"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("progress screen lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestMockFreeAnswerIsGradedFromMemory: in a mock interview a free
+// question's model answer waits for the debrief too.
+func TestMockFreeAnswerIsGradedFromMemory(t *testing.T) {
+	f := newQuizFixture(t, quiz.Options{Mode: quiz.Mock, Count: 3, Topic: "interview-answers"})
+	free := 0
+	for i := 0; i < 3; i++ {
+		qs := f.a.top().(*quizScreen)
+		it := qs.item
+		if it == nil {
+			t.Fatalf("question %d missing", i+1)
+		}
+		typeText(f.a, wrongAnswer(it))
+		drive(f.a, enter)
+		if it.Question.Kind == quiz.Free {
+			free++
+			got := screenText(f.a)
+			model := firstLine(it.Question.ModelAnswer)
+			if strings.Contains(got, "Model answer") || strings.Contains(got, model[:min(30, len(model))]) {
+				t.Fatalf("the model answer is shown before the debrief:\n%s", got)
+			}
+			if !strings.Contains(got, "Grade your answer from memory") {
+				t.Fatalf("no self-grade prompt:\n%s", got)
+			}
+			drive(f.a, keys("2")...)
+		}
+		drive(f.a, enter)
+	}
+	if free == 0 {
+		t.Fatal("no free question in the mock interview; pick another topic")
+	}
+	if got := screenText(f.a); !strings.Contains(got, "answer: ") {
+		t.Fatalf("the debrief lacks the answers:\n%s", got)
+	}
+}
+
+// TestDebriefHeadlineWrapsAt60: at the 60x20 minimum the debrief's
+// headline wraps instead of running off the screen.
+func TestDebriefHeadlineWrapsAt60(t *testing.T) {
+	f := newQuizFixture(t, quiz.Options{Mode: quiz.Practice, Count: 3, Topic: "cold-starts"})
+	drive(f.a, tea.WindowSizeMsg{Width: 60, Height: 20})
+	qs := f.a.top().(*quizScreen)
+	typeText(f.a, wrongAnswer(qs.item))
+	drive(f.a, enter)
+	if qs.fb != nil && qs.fb.NeedsSelfGrade {
+		drive(f.a, keys("1")...)
+	}
+	drive(f.a, esc)
+	got := screenText(f.a)
+	flat := strings.Join(strings.Fields(got), " ")
+	if !strings.Contains(flat, "Session ended. 0 of 1 answered right (0%); 2 not answered, ended early.") {
+		t.Fatalf("the headline is cut:\n%s", got)
 	}
 }

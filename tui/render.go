@@ -42,7 +42,7 @@ var renderCache sync.Map // renderKey -> *renderEntry
 // RenderLesson renders a lesson's Markdown at the given width, from the cache
 // when it was rendered before (or is being rendered now).
 func RenderLesson(l *lessons.Lesson, width int, style string) (*Rendered, error) {
-	k := renderKey{l.ID, width, style}
+	k := renderKey{l.ID, readingWidth(width), style}
 	e := &renderEntry{done: make(chan struct{})}
 	if old, loaded := renderCache.LoadOrStore(k, e); loaded {
 		e = old.(*renderEntry)
@@ -63,8 +63,15 @@ func Prerender(l *lessons.Lesson, width int, style string) {
 	go func() { _, _ = RenderLesson(l, width, style) }()
 }
 
+// MaxReadingWidth caps the width lessons are wrapped at, as glow does: on a
+// wide terminal lines of 190 characters are hard to read.
+const MaxReadingWidth = 90
+
+// readingWidth is the width a lesson is laid out in for a terminal width.
+func readingWidth(width int) int { return min(width, MaxReadingWidth) }
+
 func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
-	wrap := width - 4
+	wrap := readingWidth(width) - 4
 	if wrap < 20 {
 		wrap = 20
 	}
@@ -72,7 +79,16 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
 	}
-	out, err := tr.Render(terminalLinks(l.Markdown()))
+	// Glamour keeps the source's line breaks inside list items and cuts code
+	// lines anywhere: join the one and break the other at token boundaries
+	// first. Code sits 6 columns in from the wrap width (margins, indent).
+	// The Sources section comes after, unjoined: each URL keeps a line of
+	// its own.
+	md := wrapCode(joinListItems(terminalLinks(l.Markdown())), wrap-6)
+	if !strings.HasSuffix(md, "\n") {
+		md += "\n"
+	}
+	out, err := tr.Render(md + l.SourcesMarkdown())
 	if err != nil {
 		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
 	}
@@ -142,4 +158,105 @@ func findSections(lines []string, sections []lessons.Section) []int {
 		from = found + 1
 	}
 	return out
+}
+
+var (
+	mdListItem = regexp.MustCompile(`^\s*([-*+]|[0-9]+[.)])\s+`)
+	mdFence    = regexp.MustCompile("^\\s*(```|~~~)")
+	mdBlock    = regexp.MustCompile(`^\s*(#|>|\||<)`)
+)
+
+// joinListItems joins the lines of each list item's first paragraph, so that
+// the item is wrapped at the reading width rather than at the source's line
+// breaks (glamour keeps soft breaks inside list items).
+func joinListItems(md string) string {
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	inFence, inItem := false, false
+	for _, l := range lines {
+		switch {
+		case mdFence.MatchString(l):
+			inFence = !inFence
+			inItem = false
+			out = append(out, l)
+		case inFence:
+			out = append(out, l)
+		case strings.TrimSpace(l) == "":
+			inItem = false
+			out = append(out, l)
+		case mdListItem.MatchString(l):
+			inItem = true
+			out = append(out, l)
+		case inItem && !mdBlock.MatchString(l):
+			out[len(out)-1] += " " + strings.TrimSpace(l)
+		default:
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// wrapCode breaks the lines of fenced code blocks that are wider than width
+// at a token boundary (a space, else after punctuation), continuing them
+// two columns further in; a token wider than the line is cut as a last
+// resort.
+func wrapCode(md string, width int) string {
+	width = max(width, 16)
+	lines := strings.Split(md, "\n")
+	out := make([]string, 0, len(lines))
+	inFence := false
+	for _, l := range lines {
+		if mdFence.MatchString(l) {
+			inFence = !inFence
+			out = append(out, l)
+			continue
+		}
+		if !inFence || ansi.StringWidth(l) <= width {
+			out = append(out, l)
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " "))] + "  "
+		rest := []rune(l)
+		first := true
+		for len(rest) > 0 {
+			limit := width
+			if !first {
+				limit = width - len(indent)
+			}
+			if len(rest) <= limit {
+				out = append(out, prefixIf(!first, indent)+string(rest))
+				break
+			}
+			cut := codeBreak(rest, limit)
+			out = append(out, prefixIf(!first, indent)+strings.TrimRight(string(rest[:cut]), " "))
+			rest = []rune(strings.TrimLeft(string(rest[cut:]), " "))
+			first = false
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func prefixIf(ok bool, p string) string {
+	if ok {
+		return p
+	}
+	return ""
+}
+
+// codeBreak is where to break a code line of more than limit runes: after
+// the last space, else after the last punctuation that ends a token, within
+// the limit.
+func codeBreak(r []rune, limit int) int {
+	lead := len(r) - len([]rune(strings.TrimLeft(string(r), " ")))
+	for i := limit; i > lead; i-- {
+		if r[i] == ' ' {
+			return i
+		}
+	}
+	for i := limit; i > lead+1; i-- {
+		if strings.ContainsRune(",;({[=:+&|", r[i-1]) {
+			return i
+		}
+	}
+	return limit
 }

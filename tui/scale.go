@@ -275,7 +275,8 @@ func (s *scaleScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *scaleScreen) View() string {
 	st := s.c.styles
-	w := max(20, s.width)
+	// One column short of the edge, as every screen keeps its text.
+	w := max(20, s.width-1)
 	var b strings.Builder
 	names := sim.BuiltinNames()
 	b.WriteString(truncate(st.title.Render(fmt.Sprintf("Scenario %d/%d: %s", s.idx+1, len(names), s.base.Name)), w) + "\n")

@@ -26,10 +26,10 @@ func TestScaleScreen(t *testing.T) {
 	st, uid := testStore(t)
 	a := newTestApp(t, st, uid, false)
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 40})
-	drive(a, keys("7")...)
+	drive(a, keys("6")...)
 	s, ok := a.top().(*scaleScreen)
 	if !ok {
-		t.Fatalf("entry 7 opens %T, want the Scale screen:\n%s", a.top(), screenText(a))
+		t.Fatalf("entry 6 opens %T, want the Scale screen:\n%s", a.top(), screenText(a))
 	}
 	settle(t, a, s)
 	out := screenText(a)

@@ -15,7 +15,7 @@ func TestEndToEndScaleScreen(t *testing.T) {
 	tm := newTmux(t)
 	tm.start(bin+" --db "+filepath.Join(t.TempDir(), "p.db"), 100, 34, "TERM=xterm-256color", "NO_COLOR=1")
 	tm.waitFor("Learn AWS Lambda")
-	tm.keys("7")
+	tm.keys("6")
 	tm.waitFor("Scenario 1/4: steady-api")
 	tm.waitFor("invocations")
 	tm.waitFor("Concurrency (busy environments")

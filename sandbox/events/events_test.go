@@ -54,6 +54,10 @@ var comparisons = []comparison{
 	{
 		template: "function-url", sample: "lambda-urls-request.json",
 		opaque: []string{"headers", "queryStringParameters"},
+		// Real function URL events carry routeKey "$default" at the top and in
+		// requestContext (the sample lacks them): see the function URL payload
+		// in https://docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html
+		extra: []string{"routeKey", "requestContext.routeKey"},
 	},
 	{template: "s3-put", sample: "s3-event.json"},
 	{template: "sqs", sample: "sqs-event.json", freeform: []string{"Records[].messageAttributes"}},

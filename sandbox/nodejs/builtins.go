@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -22,8 +23,8 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox"
 )
 
-// builtinModules are the Node.js modules the sandbox offers. Anything else
-// fails as Node does: "Cannot find module 'child_process'".
+// builtinModules are the Node.js modules the sandbox offers. Those it
+// cannot offer (unavailableModules) fail with a message that says why.
 var builtinModules map[string]func(*instance) goja.Value
 
 func init() {
@@ -39,6 +40,11 @@ func init() {
 		"path":            (*instance).pathModule,
 		"timers":          (*instance).timersModule,
 		"timers/promises": (*instance).timersPromisesModule,
+		"querystring":     func(in *instance) goja.Value { return in.support().Get("querystring") },
+		"url":             (*instance).urlModule,
+		"zlib":            (*instance).zlibModule,
+		"stream":          func(in *instance) goja.Value { return in.support().Get("stream") },
+		"stream/promises": func(in *instance) goja.Value { return in.support().Get("stream").ToObject(in.vm).Get("promises") },
 	}
 }
 
@@ -161,6 +167,13 @@ func (in *instance) cryptoModule() goja.Value {
 	_ = o.Set("createHash", func(alg string) goja.Value { return newHash(alg, nil) })
 	_ = o.Set("createHmac", func(call goja.FunctionCall) goja.Value {
 		return newHash(call.Argument(0).String(), in.bytesOf(call.Argument(1), nil))
+	})
+	_ = o.Set("timingSafeEqual", func(a, b goja.Value) bool {
+		x, y := in.bytesOf(a, nil), in.bytesOf(b, nil)
+		if len(x) != len(y) {
+			panic(in.newError("RangeError", "Input buffers must have the same byte length", "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH"))
+		}
+		return subtle.ConstantTimeCompare(x, y) == 1
 	})
 	_ = o.Set("getRandomValues", func(v goja.Value) goja.Value {
 		if b, ok := v.Export().([]byte); ok {

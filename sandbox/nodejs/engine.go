@@ -8,12 +8,25 @@
 //
 // What a handler sees is Node's surface as Lambda offers it: exports.handler,
 // module.exports.handler and ES module exports; async, Promise and (on
-// nodejs22.x) callback handlers; the context object; console prefixed as
-// Lambda prefixes it; process.env with Lambda's variables; timers on the
-// sandbox's virtual clock; and require of the function's own files and of
-// the built-ins a sandbox can offer honestly (util, events, buffer, crypto,
-// path, fs on the in-memory /tmp, timers). Nothing reaches the host's files,
-// network, processes or environment.
+// nodejs22.x) callback handlers with context.succeed/fail/done; response
+// streaming (awslambda.streamifyResponse); the context object; console
+// prefixed as Lambda prefixes it; process.env with Lambda's variables;
+// timers on the sandbox's virtual clock; and require of the function's own
+// files and of the built-ins a sandbox can offer honestly (util, events,
+// buffer, crypto, path, fs on the in-memory /tmp, timers, timers/promises,
+// querystring, url, zlib, stream). Modules that need a network, processes
+// or threads fail with a message that says so. Nothing reaches the host's
+// files, network, processes or environment.
+//
+// Errors read as Node's: goja's messages are reworded as V8's (with the
+// expression taken from the source, "event.Records is not iterable"), and
+// stacks are V8's frames, named as V8 names them.
+//
+// The url module (WHATWG URL, URLSearchParams) is github.com/dop251/goja_nodejs
+// /url. Its buffer is not used: it lacks latin1/ascii/utf16le and new
+// Buffer(size); its util has no inspect; its process exposes the host's
+// environment; so Buffer, util.inspect, console and process are this
+// package's own (support.js, prelude.js).
 package nodejs
 
 import (
@@ -56,13 +69,26 @@ type instance struct {
 	last time.Time // virtual time when no call runs
 
 	handler      goja.Callable
-	callbackOK   bool // callback-style handlers allowed (nodejs22.x)
-	passCallback bool // the handler gets a callback (not for async handlers)
+	handlerObj   *goja.Object // the handler function, and its module (relative to the task root)
+	handlerFile  string
+	hspan        *handlerSpan // where the handler is written (see handlerSpan)
+	streaming    bool         // awslambda.streamifyResponse(handler)
+	streamErr    error        // a write past the streamed response limit
+	callbackOK   bool         // callback-style handlers allowed (nodejs22.x)
+	passCallback bool         // the handler gets a callback (not for async handlers)
 
-	modules  map[string]*goja.Object // loaded files by path: their module objects
-	loading  int                     // depth of module bodies running
-	builtins map[string]goja.Value
-	lib      *goja.Object // support.js, loaded on first need
+	modules      map[string]*goja.Object // loaded files by path: their module objects
+	loading      int                     // depth of module bodies running
+	loadStack    []string                // files whose bodies are running, outermost first
+	loadStackBuf [4]string               // loadStack's first backing array
+	builtins     map[string]goja.Value
+	lib          *goja.Object // support.js, loaded on first need
+	datePatched  bool         // Date prints as Node's (see nodeDate)
+
+	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
+	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
+	esmFiles     map[string]bool           // which of the function's files are ES modules
+	asyncModules map[string]bool           // modules compiled with the async wrapper
 
 	timers   timerQueue
 	timerSeq int64
@@ -131,7 +157,11 @@ func (in *instance) Init(c *sandbox.Call) (err error) {
 		return stopped // a timeout or the memory limit: the sandbox reports it
 	}
 	if fe != nil {
-		in.logError("undefined", "Uncaught Exception", fe)
+		label := "Uncaught Exception"
+		if fe.Type == "Runtime.CallbackHandlerDeprecated" {
+			label = "Init Error"
+		}
+		in.logError("undefined", label, fe)
 		return fe
 	}
 	return nil
@@ -193,15 +223,29 @@ func (in *instance) loadHandler() (fe *sandbox.FunctionError, stopped error) {
 	}
 	in.handler = fn
 	obj := v.(*goja.Object)
+	in.handlerObj, in.handlerFile, in.hspan = obj, file, nil
 	arity := obj.Get("length").ToInteger()
 	async := obj.Get("constructor").ToObject(in.vm).Get("name").String() == "AsyncFunction"
 	in.callbackOK = in.h.Runtime.CallbackHandlers
 	// An async handler gets no callback: its promise is the response.
 	in.passCallback = in.callbackOK && (arity >= 3 || !async)
-	if arity >= 3 && !async && !in.callbackOK {
-		return &sandbox.FunctionError{Type: "Runtime.CallbackHandlerDeprecated",
-			Message: "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later.",
-			Trace:   []string{"Runtime.CallbackHandlerDeprecated: callback-based handlers are not supported on " + in.h.Runtime.Name + "; write an async handler that returns its result"}}, nil
+	in.streaming = false
+	if in.lib != nil {
+		// awslambda.streamifyResponse marks the handler (support.js is
+		// loaded when the code used awslambda).
+		if is, ok := goja.AssertFunction(in.lib.Get("isStreamingHandler")); ok {
+			if r, err := is(goja.Undefined(), v); err == nil && r.ToBoolean() {
+				in.streaming, in.passCallback = true, false
+			}
+		}
+	}
+	if arity >= 3 && !in.callbackOK && !in.streaming {
+		// nodejs24.x decides by the declared parameters alone, async or
+		// not (aws/aws-lambda-nodejs-runtime-interface-client,
+		// src/function/callback-deprecation.ts: argsNum >= 3).
+		msg := "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html."
+		return &sandbox.FunctionError{Type: "Runtime.CallbackHandlerDeprecated", Message: msg,
+			Trace: []string{"Runtime.CallbackHandlerDeprecated: " + msg}}, nil
 	}
 	return nil, nil
 }
@@ -240,10 +284,11 @@ func (t *thrown) Error() string { return t.v.String() }
 
 // settlement is how a handler finished.
 type settlement struct {
-	done   bool
-	value  goja.Value
-	failed bool
-	reason goja.Value
+	done      bool
+	immediate bool // by context.done/succeed/fail: no wait for the event loop
+	value     goja.Value
+	failed    bool
+	reason    goja.Value
 }
 
 // Invoke runs the handler on the event.
@@ -272,6 +317,9 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 		return nil, in.invokeError(c, err)
 	}
 	ctxObj := in.context(c)
+	if in.streaming {
+		return in.invokeStreaming(c, ev, ctxObj)
+	}
 	in.settled = settlement{}
 	s := &in.settled
 	args := in.args[:0]
@@ -312,7 +360,7 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	if err := in.checkUnhandled(c, promise); err != nil {
 		return nil, err
 	}
-	if s.done && !s.failed && in.passCallback && promise == nil && in.ctxData.waits {
+	if s.done && !s.failed && !s.immediate && in.passCallback && promise == nil && in.ctxData.waits {
 		if err := in.runLoop(c, func() bool { return false }, true); err != nil {
 			return nil, in.invokeError(c, err)
 		}
@@ -372,11 +420,28 @@ func (in *instance) callbackFn() goja.Value {
 				s.failed, s.reason = true, e
 			} else {
 				s.value = call.Argument(1)
+				s.immediate = !in.ctxData.waits
 			}
 			return goja.Undefined()
 		})
 	}
 	return in.callback
+}
+
+// settle ends the running invoke at once, as context.done does on
+// nodejs22.x: the first of callback, done, succeed and fail wins; later
+// calls are ignored.
+func (in *instance) settle(err, value goja.Value) {
+	s := &in.settled
+	if s.done {
+		return
+	}
+	s.done, s.immediate = true, true
+	if err != nil && !goja.IsUndefined(err) && !goja.IsNull(err) {
+		s.failed, s.reason = true, err
+	} else {
+		s.value = value
+	}
 }
 
 // invokeError logs a handler's error as Node's runtime does and converts it.
@@ -389,8 +454,48 @@ func (in *instance) invokeError(c *sandbox.Call, err error) error {
 		return err
 	}
 	fe := in.toFunctionError(err, false)
+	var v goja.Value
+	var ex *goja.Exception
+	var th *thrown
+	switch {
+	case errors.As(err, &ex):
+		v = ex.Value()
+	case errors.As(err, &th):
+		v = th.v
+	}
+	if v != nil && in.vm != nil {
+		if line, ok := in.formatRuntimeError(v); ok {
+			in.logLine(c.RequestID, "ERROR", "Invoke Error "+line)
+			return fe
+		}
+	}
 	in.logError(c.RequestID, "Invoke Error", fe)
 	return fe
+}
+
+// formatRuntimeError is the JSON the runtime logs after "Invoke Error":
+// an Error's name, message, code and own enumerable properties, then its
+// stack as lines; anything else first becomes new Error(String(value)).
+func (in *instance) formatRuntimeError(v goja.Value) (string, bool) {
+	if obj, ok := v.(*goja.Object); ok {
+		in.nodeError(obj)
+	}
+	fn, ok := goja.AssertFunction(in.support().Get("runtimeErrorJSON"))
+	if !ok {
+		return "", false
+	}
+	var out goja.Value
+	err := in.guard(func() {
+		var e error
+		out, e = fn(goja.Undefined(), v)
+		if e != nil {
+			panic(e)
+		}
+	})
+	if err != nil || out == nil {
+		return "", false
+	}
+	return out.String(), true
 }
 
 // logError writes Node's runtime error line:
@@ -413,7 +518,9 @@ func (in *instance) logLine(reqID, level, msg string) {
 	if in.call == nil {
 		return
 	}
-	in.call.Log(sandbox.FormatLogTime(in.now()) + "\t" + reqID + "\t" + level + "\t" + msg)
+	// Like the runtime client, end the entry with a newline: a message's
+	// own trailing newline stays (the log sink removes one).
+	in.call.Log(sandbox.FormatLogTime(in.now()) + "\t" + reqID + "\t" + level + "\t" + msg + "\n")
 }
 
 // runLoop runs timers on the virtual clock until done reports true. With
@@ -472,9 +579,24 @@ func (in *instance) context(c *sandbox.Call) *goja.Object {
 	return in.ctxObj
 }
 
-// contextFields are Node's context fields, in the runtime's order.
-var contextFields = []string{"callbackWaitsForEmptyEventLoop", "functionVersion", "functionName",
+// contextFields are Node's context fields, in the runtime's order, on
+// nodejs22.x (whose runtime client adds succeed, fail and done).
+var contextFields = []string{"callbackWaitsForEmptyEventLoop", "succeed", "fail", "done", "functionVersion", "functionName",
 	"memoryLimitInMB", "logGroupName", "logStreamName", "invokedFunctionArn", "awsRequestId", "getRemainingTimeInMillis"}
+
+// contextFields24 are those of nodejs24.x, whose runtime client has no
+// callbacks: no succeed/fail/done and no callbackWaitsForEmptyEventLoop
+// (aws/aws-lambda-nodejs-runtime-interface-client,
+// src/context/context-builder.ts).
+var contextFields24 = []string{"functionVersion", "functionName",
+	"memoryLimitInMB", "logGroupName", "logStreamName", "invokedFunctionArn", "awsRequestId", "getRemainingTimeInMillis"}
+
+func (o *contextObject) fields() []string {
+	if o.in.h.Runtime.CallbackHandlers {
+		return contextFields
+	}
+	return contextFields24
+}
 
 // contextObject is the Go side of the context object.
 type contextObject struct {
@@ -482,6 +604,7 @@ type contextObject struct {
 	requestID string
 	waits     bool
 	remaining goja.Value
+	methods   map[string]goja.Value // succeed, fail and done (nodejs22.x)
 	extra     map[string]goja.Value // properties the handler added
 	order     []string
 }
@@ -489,9 +612,37 @@ type contextObject struct {
 func (o *contextObject) Get(key string) goja.Value {
 	in := o.in
 	cfg := in.h.Config
+	if !in.h.Runtime.CallbackHandlers {
+		switch key {
+		case "callbackWaitsForEmptyEventLoop", "succeed", "fail", "done":
+			return o.extra[key]
+		}
+	}
 	switch key {
 	case "callbackWaitsForEmptyEventLoop":
 		return in.vm.ToValue(o.waits)
+	case "succeed", "fail", "done":
+		if o.methods == nil {
+			o.methods = map[string]goja.Value{
+				"done": in.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+					in.settle(call.Argument(0), call.Argument(1))
+					return goja.Undefined()
+				}),
+				"succeed": in.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+					in.settle(nil, call.Argument(0))
+					return goja.Undefined()
+				}),
+				"fail": in.vm.ToValue(func(call goja.FunctionCall) goja.Value {
+					e := call.Argument(0)
+					if goja.IsUndefined(e) || goja.IsNull(e) {
+						e = in.vm.ToValue("handled")
+					}
+					in.settle(e, nil)
+					return goja.Undefined()
+				}),
+			}
+		}
+		return o.methods[key]
 	case "functionVersion":
 		return in.vm.ToValue(cfg.Version())
 	case "functionName":
@@ -526,8 +677,17 @@ func (o *contextObject) Get(key string) goja.Value {
 
 func (o *contextObject) Set(key string, v goja.Value) bool {
 	switch key {
-	case "callbackWaitsForEmptyEventLoop":
-		o.waits = v.ToBoolean()
+	case "callbackWaitsForEmptyEventLoop", "succeed", "fail", "done":
+		if !o.in.h.Runtime.CallbackHandlers {
+			break
+		}
+		if key == "callbackWaitsForEmptyEventLoop" {
+			o.waits = v.ToBoolean()
+			return true
+		}
+		if o.methods != nil {
+			o.methods[key] = v
+		}
 		return true
 	case "functionVersion", "functionName", "memoryLimitInMB", "logGroupName", "logStreamName",
 		"invokedFunctionArn", "awsRequestId", "getRemainingTimeInMillis":
@@ -544,7 +704,7 @@ func (o *contextObject) Set(key string, v goja.Value) bool {
 }
 
 func (o *contextObject) Has(key string) bool {
-	for _, f := range contextFields {
+	for _, f := range o.fields() {
 		if f == key {
 			return true
 		}
@@ -559,11 +719,65 @@ func (o *contextObject) Delete(key string) bool {
 }
 
 func (o *contextObject) Keys() []string {
-	keys := append([]string(nil), contextFields...)
+	keys := append([]string(nil), o.fields()...)
 	for _, k := range o.order {
 		if _, ok := o.extra[k]; ok {
 			keys = append(keys, k)
 		}
 	}
 	return keys
+}
+
+// invokeStreaming runs a handler wrapped by awslambda.streamifyResponse, as
+// the runtime client does: handler(event, responseStream, context) must
+// return a promise; the response is what it writes to the stream, which
+// must be ended. https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html
+func (in *instance) invokeStreaming(c *sandbox.Call, ev goja.Value, ctxObj *goja.Object) ([]byte, error) {
+	in.streamErr = nil
+	c.StreamStart("application/octet-stream")
+	mk, _ := goja.AssertFunction(in.support().Get("createResponseStream"))
+	rs, err := mk(goja.Undefined())
+	if err != nil {
+		return nil, in.invokeError(c, err)
+	}
+	rsObj := rs.ToObject(in.vm)
+	ret, err := in.handler(goja.Undefined(), ev, rs, ctxObj)
+	if err != nil {
+		return nil, in.streamFail(c, err)
+	}
+	var promise *goja.Promise
+	if obj, ok := ret.(*goja.Object); ok {
+		promise, _ = obj.Export().(*goja.Promise)
+	}
+	if promise == nil {
+		return nil, in.streamFail(c, &thrown{in.vm.ToValue("Streaming does not support non-async handlers.")})
+	}
+	if err := in.runLoop(c, func() bool { return promise.State() != goja.PromiseStatePending }, false); err != nil {
+		return nil, in.invokeError(c, err)
+	}
+	if in.streamErr != nil {
+		fe := &sandbox.FunctionError{Type: sandbox.ErrTypeResponseTooLarge, Message: in.streamErr.Error()}
+		in.logError(c.RequestID, "Invoke Error", fe)
+		return nil, fe
+	}
+	if promise.State() == goja.PromiseStateRejected {
+		in.removeUnhandled(promise)
+		return nil, in.streamFail(c, &thrown{promise.Result()})
+	}
+	if err := in.checkUnhandled(c, promise); err != nil {
+		return nil, err
+	}
+	if r := promise.Result(); r != nil && !goja.IsUndefined(r) {
+		in.logLine(c.RequestID, "WARN", "Streaming handlers ignore return values.")
+	}
+	if fin := rsObj.Get("writableFinished"); fin == nil || !fin.ToBoolean() {
+		return nil, in.streamFail(c, &thrown{in.vm.ToValue("Response stream is not finished.")})
+	}
+	return []byte{}, nil
+}
+
+// streamFail ends a streamed invocation with an error, logged as the
+// runtime client logs it.
+func (in *instance) streamFail(c *sandbox.Call, err error) error {
+	return in.invokeError(c, err)
 }

@@ -81,6 +81,18 @@ func (in *instance) valueError(v goja.Value, atInit bool) *sandbox.FunctionError
 		}
 		return &sandbox.FunctionError{Type: typ, Message: msg, Trace: []string{}}
 	}
+	if !isErrorLike(obj) {
+		// The runtime client reports other values by typeof and
+		// toString(), with an empty trace.
+		typ := "object"
+		if _, fn := goja.AssertFunction(obj); fn {
+			typ = "function"
+		}
+		msg := ""
+		_ = in.guard(func() { msg = obj.String() })
+		return &sandbox.FunctionError{Type: typ, Message: msg, Trace: []string{}}
+	}
+	trace := in.nodeError(obj)
 	name := "Error"
 	if n := obj.Get("name"); n != nil && !goja.IsUndefined(n) {
 		name = n.String()
@@ -88,12 +100,6 @@ func (in *instance) valueError(v goja.Value, atInit bool) *sandbox.FunctionError
 	msg := ""
 	if m := obj.Get("message"); m != nil && !goja.IsUndefined(m) {
 		msg = m.String()
-	}
-	var trace []string
-	if s := obj.Get("stack"); s != nil && !goja.IsUndefined(s) {
-		trace = strings.Split(cleanStack(s.String()), "\n")
-	} else {
-		trace = []string{name + ": " + msg}
 	}
 	if c := obj.Get("code"); c != nil && c.String() == "MODULE_NOT_FOUND" && atInit {
 		first := strings.SplitN(msg, "\n", 2)[0]
@@ -118,4 +124,22 @@ func errorMessageOf(err error) string {
 		return ex.Value().String()
 	}
 	return err.Error()
+}
+
+// isErrorLike is the runtime client's test for an error: a native Error,
+// or an object with string name, message and stack.
+func isErrorLike(obj *goja.Object) bool {
+	if obj.ClassName() == "Error" {
+		return true
+	}
+	for _, k := range []string{"name", "message", "stack"} {
+		v := obj.Get(k)
+		if v == nil {
+			return false
+		}
+		if _, ok := v.Export().(string); !ok {
+			return false
+		}
+	}
+	return true
 }

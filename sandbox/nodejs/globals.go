@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	_ "embed"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -55,6 +54,55 @@ func (in *instance) setup() {
 	_ = g.SetPrototype(lazy)
 }
 
+// nodeDate patches goja's Date, in a module that names Date, to print as Node does on Lambda, where
+// TZ=:UTC: "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal
+// Time)" rather than goja's "(UTC)" (goja uses the host's time zone name).
+func (in *instance) nodeDate() {
+	in.datePatched = true
+	vm := in.vm
+	date := vm.Get("Date")
+	proto := date.ToObject(vm).Get("prototype").ToObject(vm)
+	// en-US is Node's default locale on Lambda; other locales and
+	// options fall back to goja's own formatting.
+	for name, layout := range map[string]string{
+		"toString":           "Mon Jan 02 2006 15:04:05 GMT+0000 (Coordinated Universal Time)",
+		"toTimeString":       "15:04:05 GMT+0000 (Coordinated Universal Time)",
+		"toLocaleString":     "1/2/2006, 3:04:05 PM",
+		"toLocaleDateString": "1/2/2006",
+		"toLocaleTimeString": "3:04:05 PM",
+	} {
+		name, layout := name, layout
+		orig, _ := goja.AssertFunction(proto.Get(name))
+		locale := strings.HasPrefix(name, "toLocale")
+		fn := vm.ToValue(func(call goja.FunctionCall) goja.Value {
+			t, ok := call.This.Export().(time.Time)
+			if !ok {
+				panic(vm.NewTypeError("this is not a Date object."))
+			}
+			if locale && orig != nil {
+				l, opts := call.Argument(0), call.Argument(1)
+				if !goja.IsUndefined(opts) || !(goja.IsUndefined(l) || l.String() == "en-US") {
+					v, err := orig(call.This, call.Arguments...)
+					if err != nil {
+						panic(err)
+					}
+					return v
+				}
+			}
+			if ms := call.This.ToObject(vm).Get("getTime"); ms != nil {
+				if f, ok := goja.AssertFunction(ms); ok {
+					if v, err := f(call.This); err == nil && v.ToFloat() != v.ToFloat() {
+						return vm.ToValue("Invalid Date")
+					}
+				}
+			}
+			return vm.ToValue(t.UTC().Format(layout))
+		}).ToObject(vm)
+		_ = fn.DefineDataProperty("name", vm.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		_ = proto.DefineDataProperty(name, fn, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+}
+
 // lazyGroups maps each lazily built global to its group in prelude.js
 // ("" for the support library).
 var lazyGroups = map[string]string{
@@ -63,7 +111,9 @@ var lazyGroups = map[string]string{
 	"queueMicrotask":  "timers",
 	"structuredClone": "misc", "performance": "misc", "fetch": "misc",
 	"console": "console", "process": "process",
-	"Buffer": "", "TextEncoder": "", "TextDecoder": "",
+	"Buffer": "", "TextEncoder": "", "TextDecoder": "", "awslambda": "",
+	"URL": "url", "URLSearchParams": "url",
+	"__lambdatutorNodeError": "nodeError",
 }
 
 // lazyGlobals is the global object's prototype: it builds a global's
@@ -86,6 +136,29 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 	}
 	in := l.in
 	g := in.vm.GlobalObject()
+	switch group {
+	case "url", "nodeError":
+		var v goja.Value
+		switch group {
+		case "url":
+			v = in.require("url", "").ToObject(in.vm).Get(key)
+		default:
+			v = in.vm.ToValue(func(e goja.Value) goja.Value {
+				// Every caught Error, so that e.message and e.stack read
+				// as Node's; the sandbox's time, not the function's.
+				if obj, ok := e.(*goja.Object); ok && obj.ClassName() == "Error" {
+					if in.call != nil {
+						in.call.Exclude(func() { in.nodeError(obj) })
+					} else {
+						in.nodeError(obj)
+					}
+				}
+				return e
+			})
+		}
+		_ = g.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		return v
+	}
 	if group == "" {
 		v := in.support().Get(key)
 		_ = g.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
@@ -207,6 +280,17 @@ func (in *instance) host(call goja.FunctionCall) goja.Value {
 		return o
 	case "exit":
 		panic(&exitError{code: arg(1).ToInteger()})
+	case "sleep":
+		name := "setTimeout"
+		if arg(1).ToInteger() == 2 {
+			name = "setImmediate"
+		}
+		fn, _ := goja.AssertFunction(in.require("timers/promises", "").ToObject(vm).Get(name))
+		v, err := fn(goja.Undefined(), call.Arguments[2:]...)
+		if err != nil {
+			panic(err)
+		}
+		return v
 	case "process":
 		return in.processInfo()
 	case "support":
@@ -301,7 +385,38 @@ func (in *instance) native() *goja.Object {
 		}
 		return decodeBytes(b[off:off+n], enc)
 	})
-	_ = o.Set("cleanStack", cleanStack)
+	_ = o.Set("nodeStack", func(v goja.Value) string {
+		obj, ok := v.(*goja.Object)
+		if !ok {
+			return ""
+		}
+		return strings.Join(in.nodeError(obj), "\n")
+	})
+	_ = o.Set("streamStart", func(contentType string) {
+		if in.call != nil {
+			if contentType == "" {
+				contentType = "application/octet-stream"
+			}
+			in.call.StreamStart(contentType)
+		}
+	})
+	_ = o.Set("streamPrelude", func(json string) {
+		if in.call != nil {
+			in.call.StreamPrelude([]byte(json))
+		}
+	})
+	_ = o.Set("streamWrite", func(v goja.Value) bool {
+		if in.call == nil {
+			return false
+		}
+		if err := in.call.StreamWrite(in.bytesOf(v, nil)); err != nil {
+			if in.streamErr == nil {
+				in.streamErr = err
+			}
+			panic(in.newError("Error", err.Error(), "ERR_STREAM_TOO_LARGE"))
+		}
+		return true
+	})
 	_ = o.Set("promiseState", func(v goja.Value) string {
 		p, ok := v.Export().(*goja.Promise)
 		if !ok {
@@ -316,15 +431,6 @@ func (in *instance) native() *goja.Object {
 		return "<pending>"
 	})
 	return o
-}
-
-var gojaFrameRE = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
-
-// cleanStack turns goja's stack text into Node's: four-space "at" lines
-// without goja's program counters.
-func cleanStack(s string) string {
-	s = gojaFrameRE.ReplaceAllString(strings.TrimRight(s, "\n"), "$1")
-	return strings.ReplaceAll(s, "\n\tat ", "\n    at ")
 }
 
 // inspect formats a value as Node's util.inspect does.
@@ -343,7 +449,7 @@ func (in *instance) format(args []goja.Value) string {
 	simple := true
 	for i, a := range args {
 		s, ok := a.Export().(string)
-		if !ok || (i == 0 && strings.Contains(s, "%")) {
+		if !ok || !goja.IsString(a) || (i == 0 && strings.Contains(s, "%")) {
 			simple = false
 			break
 		}

@@ -129,7 +129,7 @@ exports.handler = async () => {
 		"INFO { a: 1, b: 'two', c: [ 1, 2, { d: null } ], e: undefined }",
 		`INFO cart has 3 items costing 1.5, {"x":1}`,
 		"WARN careful",
-		"ERROR TypeError: bad\n    at /var/task/index.js:8:17",
+		"ERROR TypeError: bad\n    at exports.handler (/var/task/index.js:8:17)",
 		"DEBUG [] {} x 5n -0 Symbol(s)",
 		"INFO Map(1) { 'k' => 1 } Set(1) { 1 } [ undefined, null, [Function: named], [Function (anonymous)] ]",
 		"INFO Order { id: 7, items: [ 'a' ] }",

@@ -100,14 +100,14 @@ exports.handler = async () => {
   }
   try { fs.writeFileSync('/var/task/x', '1'); } catch (e) { out.task = e.message; }
   for (const m of ['child_process', 'net', 'http', 'os', 'worker_threads']) {
-    try { require(m); out[m] = 'loaded'; } catch (e) { out[m] = e.message.split('\n')[0]; }
+    try { require(m); out[m] = 'loaded'; } catch (e) { out[m] = e.code + ': ' + e.message.split(/[:\n]/)[0]; }
   }
   out.fetch = await fetch('https://example.com').then(() => 'ok', (e) => e.name);
   out.env = Object.keys(process.env).filter((k) => k === 'HOME' || k === 'USER' || k.startsWith('GO')).length;
   return out;
 };`)
 	r := run(t, f, `{}`)
-	want := `{"/etc/passwd":"ENOENT","/proc/self/environ":"ENOENT","../../../etc/hosts":"ENOENT","task":"EROFS: read-only file system, open '/var/task/x'","child_process":"Cannot find module 'child_process'","net":"Cannot find module 'net'","http":"Cannot find module 'http'","os":"Cannot find module 'os'","worker_threads":"Cannot find module 'worker_threads'","fetch":"TypeError","env":0}`
+	want := `{"/etc/passwd":"ENOENT","/proc/self/environ":"ENOENT","../../../etc/hosts":"ENOENT","task":"EROFS: read-only file system, open '/var/task/x'","child_process":"MODULE_NOT_FOUND: Cannot load module 'child_process' in the tutor","net":"MODULE_NOT_FOUND: Cannot load module 'net' in the tutor","http":"MODULE_NOT_FOUND: Cannot load module 'http' in the tutor","os":"MODULE_NOT_FOUND: Cannot find module 'os'","worker_threads":"MODULE_NOT_FOUND: Cannot load module 'worker_threads' in the tutor","fetch":"TypeError","env":0}`
 	wantResponse(t, r, want)
 }
 

@@ -21,9 +21,23 @@ import (
 // bytes: cleared when full.
 var programCache = struct {
 	sync.Mutex
-	m     map[string]*goja.Program
+	m     map[programKey]compiled
 	bytes int
-}{m: map[string]*goja.Program{}}
+}{m: map[programKey]compiled{}}
+
+// programKey identifies a compiled module (a struct, so that looking a
+// module up copies no source).
+type programKey struct {
+	name, src string
+	async     bool
+}
+
+// compiled is a module's program, and whether its source names Date (the
+// VM's Date is then made to print as Node's; see nodeDate).
+type compiled struct {
+	p    *goja.Program
+	date bool
+}
 
 const (
 	programCacheMax      = 512
@@ -34,37 +48,41 @@ const (
 // module syntax is rewritten to CommonJS first.
 // With async, the wrapper is an async function, so that an ES module's
 // top-level await works (see loadFile).
-func compileModule(name, src string, async bool) (*goja.Program, error) {
-	key := name + "\x00" + src
-	wrapper := "(function (exports, require, module, __filename, __dirname) {"
-	if async {
-		key = "async\x00" + key
-		wrapper = "(async function (exports, require, module, __filename, __dirname) {"
-	}
+func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
+	key := programKey{name, src, async}
+	wrapper := moduleWrapper[async]
 	programCache.Lock()
-	p, ok := programCache.m[key]
+	c, ok := programCache.m[key]
 	programCache.Unlock()
 	if ok {
-		return p, nil
+		return c.p, c.date, nil
 	}
 	body := src
 	if isESM(name, src) {
 		body = rewriteESM(src)
 	}
 	body = strings.TrimPrefix(body, "#!")
+	if strings.Contains(body, "catch") {
+		// Errors goja throws are worded as V8's when the handler
+		// catches them (catch (e) { return e.message; }), on the same
+		// line so that line numbers stay.
+		body = catchRE.ReplaceAllString(body, "$0 $1 = __lambdatutorNodeError($1);")
+	}
 	p, err := goja.Compile(name, wrapper+body+"\n})", false)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	date := strings.Contains(src, "Date")
 	programCache.Lock()
-	if len(programCache.m) >= programCacheMax || programCache.bytes+len(key) > programCacheMaxBytes {
-		programCache.m = map[string]*goja.Program{}
+	size := len(name) + len(src)
+	if len(programCache.m) >= programCacheMax || programCache.bytes+size > programCacheMaxBytes {
+		programCache.m = map[programKey]compiled{}
 		programCache.bytes = 0
 	}
-	programCache.m[key] = p
-	programCache.bytes += len(key)
+	programCache.m[key] = compiled{p, date}
+	programCache.bytes += size
 	programCache.Unlock()
-	return p, nil
+	return p, date, nil
 }
 
 // loadFile runs a file of the deployment package (once per environment)
@@ -97,17 +115,27 @@ func (in *instance) loadFile(full string) *goja.Object {
 		_ = module.Set("exports", v)
 		return module
 	}
-	prg, err := compileModule(full, src, false)
+	prg, date, err := compileModule(full, src, false)
 	async := false
 	var se *goja.CompilerSyntaxError
 	if errors.As(err, &se) && isESM(full, src) && awaitRE.MatchString(src) {
-		if prg2, err2 := compileModule(full, src, true); err2 == nil {
-			prg, err, async = prg2, nil, true
+		if prg2, date2, err2 := compileModule(full, src, true); err2 == nil {
+			prg, date, err, async = prg2, date2, nil, true
 		}
+	}
+	if date && !in.datePatched {
+		// Only code that names Date can make a Date: patch it now.
+		in.nodeDate()
 	}
 	if err != nil {
 		delete(in.modules, full)
 		panic(err)
+	}
+	if async {
+		if in.asyncModules == nil {
+			in.asyncModules = map[string]bool{}
+		}
+		in.asyncModules[full] = true
 	}
 	if async && in.loading > 0 {
 		delete(in.modules, full)
@@ -121,9 +149,7 @@ func (in *instance) loadFile(full string) *goja.Object {
 	fn, _ := goja.AssertFunction(wrapper)
 	dir := path.Dir(full)
 	req := in.makeRequire(full)
-	in.loading++
-	ret, err := fn(exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir))
-	in.loading--
+	ret, err := in.runModule(full, fn, exports, exports, req, module, in.vm.ToValue(full), in.vm.ToValue(dir))
 	if err != nil {
 		delete(in.modules, full)
 		panic(err)
@@ -133,6 +159,21 @@ func (in *instance) loadFile(full string) *goja.Object {
 	}
 	_ = module.Set("loaded", true)
 	return module
+}
+
+// runModule runs a module body, keeping the stack of modules loading
+// (for Node's "Require stack") even when the body panics.
+func (in *instance) runModule(full string, body goja.Callable, this goja.Value, args ...goja.Value) (goja.Value, error) {
+	in.loading++
+	if in.loadStack == nil {
+		in.loadStack = in.loadStackBuf[:0]
+	}
+	in.loadStack = append(in.loadStack, full)
+	defer func() {
+		in.loadStack = in.loadStack[:len(in.loadStack)-1]
+		in.loading--
+	}()
+	return body(this, args...)
 }
 
 // awaitModule runs the event loop until an async module body settles.
@@ -187,8 +228,53 @@ func (in *instance) require(id, from string) goja.Value {
 			return in.loadFile(c).Get("exports")
 		}
 	}
-	msg := fmt.Sprintf("Cannot find module '%s'\nRequire stack:\n- %s", id, from)
+	if why, ok := unavailableModules[name]; ok {
+		panic(in.unavailableError(id, why))
+	}
+	esm := from != "" && isESM(from, in.h.Config.Files[strings.TrimPrefix(from, sandbox.TaskRoot+"/")])
+	bare := !strings.HasPrefix(id, ".") && !strings.HasPrefix(id, "/")
+	if strings.HasPrefix(id, "@aws-sdk/") {
+		panic(in.awsSDKError(id, nil))
+	}
+	if (id == "aws-sdk" || strings.HasPrefix(id, "aws-sdk/")) && !esm {
+		panic(in.awsSDKError(id, in.requireStack(from)))
+	}
+	if esm {
+		// import: Node's ES module resolver words it differently.
+		what := "module"
+		if bare {
+			what = "package"
+		}
+		target := id
+		if !bare {
+			target = path.Join(path.Dir(from), id)
+		}
+		msg := fmt.Sprintf("Cannot find %s '%s' imported from %s", what, target, from)
+		if id == "aws-sdk" {
+			msg += "\n(The AWS SDK for JavaScript v2, 'aws-sdk', is not in the Node.js runtimes since nodejs18.x, which ships only the v3 SDK, '@aws-sdk/*'. " +
+				"Move to v3, e.g. import { S3Client } from '@aws-sdk/client-s3', or bundle v2 in your deployment package. See `lambdatutor lessons show packaging-and-deployment`.)"
+		}
+		e := in.newError("Error", msg, "ERR_MODULE_NOT_FOUND")
+		_ = e.DefineDataProperty("stack", in.vm.ToValue("Error [ERR_MODULE_NOT_FOUND]: "+msg), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		panic(e)
+	}
+	msg := fmt.Sprintf("Cannot find module '%s'\nRequire stack:\n- %s", id, strings.Join(in.requireStack(from), "\n- "))
 	panic(in.newError("Error", msg, "MODULE_NOT_FOUND"))
+}
+
+// requireStack is Node's "Require stack" of a failed require: the
+// requiring file, the files that required it, and the runtime.
+func (in *instance) requireStack(from string) []string {
+	var out []string
+	if from != "" {
+		out = append(out, from)
+	}
+	for i := len(in.loadStack) - 1; i >= 0; i-- {
+		if f := in.loadStack[i]; f != from && (len(out) == 0 || out[len(out)-1] != f) {
+			out = append(out, f)
+		}
+	}
+	return append(out, "/var/runtime/index.mjs")
 }
 
 func fileCandidates(p string) []string {
@@ -225,6 +311,7 @@ func (in *instance) newError(ctor, msg, code string) *goja.Object {
 
 var (
 	awaitRE       = regexp.MustCompile(`\bawait\b`)
+	catchRE       = regexp.MustCompile(`\bcatch\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{`)
 	esmLineRE     = regexp.MustCompile(`(?m)^\s*(import\s*[\w*{'"]|export\s+(default|const|let|var|async|function|class|\{|\*))`)
 	exportDeclRE  = regexp.MustCompile(`^(\s*)export\s+(const|let|var)\s+([A-Za-z_$][\w$]*)`)
 	exportFuncRE  = regexp.MustCompile(`^(\s*)export\s+((?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*))`)
@@ -262,7 +349,8 @@ func rewriteESM(src string) string {
 		case exportDeclRE.MatchString(l):
 			m := exportDeclRE.FindStringSubmatch(l)
 			exports = append(exports, export{m[3], m[3]})
-			lines[i] = exportDeclRE.ReplaceAllString(l, "$1$2 $3")
+			// Spaces instead of "export" keep the columns of stack traces.
+			lines[i] = strings.Replace(l, "export", "      ", 1)
 		case exportFuncRE.MatchString(l):
 			m := exportFuncRE.FindStringSubmatch(l)
 			name := m[3]
@@ -270,7 +358,7 @@ func rewriteESM(src string) string {
 				name = m[4]
 			}
 			exports = append(exports, export{name, name})
-			lines[i] = strings.Replace(l, "export ", "", 1)
+			lines[i] = strings.Replace(l, "export", "      ", 1)
 		case exportDefRE.MatchString(l):
 			lines[i] = exportDefRE.ReplaceAllString(l, "${1}module.exports.default = ")
 		case exportListRE.MatchString(l):

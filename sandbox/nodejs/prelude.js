@@ -23,6 +23,10 @@
     g.setTimeout = function setTimeout(fn, ms, ...args) { checkFn(fn); return new Timeout(host('timer', 0, fn, ms, ...args)); };
     g.setInterval = function setInterval(fn, ms, ...args) { checkFn(fn); return new Timeout(host('timer', 1, fn, ms, ...args)); };
     g.setImmediate = function setImmediate(fn, ...args) { checkFn(fn); return new Timeout(host('timer', 2, fn, 0, ...args)); };
+    // util.promisify(setTimeout) is timers/promises' setTimeout, as in Node.
+    const custom = Symbol.for('nodejs.util.promisify.custom');
+    Object.defineProperty(g.setTimeout, custom, { value: function setTimeout(ms, value) { return host('sleep', 0, ms, value); }, configurable: true });
+    Object.defineProperty(g.setImmediate, custom, { value: function setImmediate(value) { return host('sleep', 2, value); }, configurable: true });
     const clear = (t) => { if (t !== undefined && t !== null) host('clear', typeof t === 'object' ? t._id : t); };
     g.clearTimeout = function clearTimeout(t) { clear(t); };
     g.clearInterval = function clearInterval(t) { clear(t); };
@@ -73,7 +77,7 @@
       memoryUsage: () => host('memory'),
       nextTick(fn, ...args) { checkFn(fn); Promise.resolve().then(() => fn(...args)); },
       exit(code) { host('exit', code === undefined ? (p.exitCode || 0) : code); },
-      emitWarning(w) { host('log', 'WARN', '(node:8) ' + (w instanceof Error ? w.name + ': ' + w.message : 'Warning: ' + w)); },
+      emitWarning(warning, type, code) { host('support').emitWarning(warning, type, code); },
     };
     const self = function () { return p; };
     p.on = p.once = p.off = p.addListener = p.removeListener = p.removeAllListeners = p.prependListener = self;

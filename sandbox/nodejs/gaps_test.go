@@ -1,0 +1,141 @@
+package nodejs
+
+import (
+	"strings"
+	"testing"
+)
+
+// Behaviour the differential corpus cannot show against local node:
+// nodejs24.x's runtime client, and the tutor's own teaching errors.
+
+func TestNode24ThreeParameterHandlerIsRefusedEvenWhenAsync(t *testing.T) {
+	_, f := deploy(t, "nodejs24.x", map[string]string{"index.mjs": "export const handler = async (event, context, callback) => 'ok';"}, nil)
+	r := run(t, f, `{}`)
+	if r.Error == nil || r.Error.Type != "Runtime.CallbackHandlerDeprecated" ||
+		!strings.Contains(r.Error.Message, "removed support for callback-based function handlers starting with Node.js 24") {
+		t.Fatalf("got %v", r.Error)
+	}
+	if !strings.Contains(r.LogText(), "\tERROR\tInit Error \t{\"errorType\":\"Runtime.CallbackHandlerDeprecated\"") {
+		t.Errorf("the init error should be logged:\n%s", r.LogText())
+	}
+}
+
+func TestNode24ContextHasNoCallbacks(t *testing.T) {
+	_, f := deploy(t, "nodejs24.x", map[string]string{"index.js": `exports.handler = async (event, context) => ({
+  succeed: typeof context.succeed, done: typeof context.done, waits: typeof context.callbackWaitsForEmptyEventLoop,
+  keys: Object.keys(context).includes('succeed'),
+});`}, nil)
+	wantResponse(t, run(t, f, `{}`), `{"succeed":"undefined","done":"undefined","waits":"undefined","keys":false}`)
+	_, f = deploy(t, "nodejs24.x", map[string]string{"index.js": `exports.handler = async (event, context) => { context.succeed('x'); };`}, nil)
+	r := run(t, f, `{}`)
+	if r.Error == nil || r.Error.Type != "TypeError" || r.Error.Message != "context.succeed is not a function" {
+		t.Fatalf("got %v", r.Error)
+	}
+}
+
+func TestNode22ContextMethodsRespondAtOnceAndOnlyOnce(t *testing.T) {
+	f := js(t, `exports.handler = (event, context, callback) => {
+  setTimeout(() => console.log('never waited for'), 500);
+  context.succeed('first');
+  callback(null, 'second');
+  context.fail(new Error('third'));
+};`)
+	r := run(t, f, `{}`)
+	wantResponse(t, r, `"first"`)
+	if strings.Contains(r.LogText(), "never waited for") {
+		t.Errorf("context.succeed must not wait for the event loop:\n%s", r.LogText())
+	}
+	f = js(t, `exports.handler = (event, context) => { context.fail(); };`)
+	r = run(t, f, `{}`)
+	if r.Error == nil || r.Error.Type != "string" || r.Error.Message != "handled" {
+		t.Fatalf("context.fail() without an error: got %v", r.Error)
+	}
+}
+
+func TestAWSSDKv2HasTheRealErrorAndTheReason(t *testing.T) {
+	f := js(t, "const AWS = require('aws-sdk');\nexports.handler = async () => 1;")
+	r := run(t, f, `{}`)
+	if r.Error == nil || r.Error.Type != "Runtime.ImportModuleError" {
+		t.Fatalf("got %v", r.Error)
+	}
+	real := "Error: Cannot find module 'aws-sdk'\nRequire stack:\n- /var/task/index.js\n- /var/runtime/index.mjs\n"
+	if !strings.HasPrefix(r.Error.Message, real) || !strings.Contains(r.Error.Message, "since nodejs18.x") {
+		t.Fatalf("message = %q", r.Error.Message)
+	}
+	_, f = deploy(t, "nodejs22.x", map[string]string{"index.mjs": "import AWS from 'aws-sdk';\nexport const handler = async () => 1;"}, nil)
+	r = run(t, f, `{}`)
+	if r.Error == nil || !strings.HasPrefix(r.Error.Message, "Cannot find package 'aws-sdk' imported from /var/task/index.mjs") {
+		t.Fatalf("esm: got %v", r.Error)
+	}
+}
+
+func TestBundledAWSSDKIsLoaded(t *testing.T) {
+	_, f := deploy(t, "nodejs22.x", map[string]string{
+		"index.js": "const { S3Client } = require('@aws-sdk/client-s3');\nexports.handler = async () => new S3Client().name;",
+		"node_modules/@aws-sdk/client-s3/index.js": "exports.S3Client = class { constructor() { this.name = 'bundled'; } };",
+	}, nil)
+	wantResponse(t, run(t, f, `{}`), `"bundled"`)
+}
+
+func TestUnavailableModulesSayWhy(t *testing.T) {
+	for _, m := range []string{"child_process", "net", "http", "https", "dns", "tls", "worker_threads"} {
+		f := js(t, "exports.handler = async () => { try { require('node:"+m+"'); } catch (e) { return [e.code, e.message]; } };")
+		r := run(t, f, `{}`)
+		if !strings.Contains(string(r.Response), "MODULE_NOT_FOUND") || !strings.Contains(string(r.Response), "offline, in-process") ||
+			!strings.Contains(string(r.Response), "lambdatutor lessons show how-it-works") {
+			t.Errorf("%s: %s", m, r.Response)
+		}
+	}
+}
+
+func TestDeprecationWarningOnce(t *testing.T) {
+	f := js(t, "exports.handler = async () => [new Buffer('a').length, Buffer(2).length, new Buffer(3).length];")
+	r := run(t, f, `{}`)
+	wantResponse(t, r, `[1,2,3]`)
+	if n := strings.Count(r.LogText(), "[DEP0005]"); n != 1 {
+		t.Errorf("DEP0005 logged %d times:\n%s", n, r.LogText())
+	}
+	if r = run(t, f, `{}`); strings.Contains(r.LogText(), "DEP0005") {
+		t.Errorf("the warning is once per process:\n%s", r.LogText())
+	}
+}
+
+func TestNoDeprecationWarningForBufferInPackages(t *testing.T) {
+	_, f := deploy(t, "nodejs22.x", map[string]string{
+		"index.js":                     "const legacy = require('legacy');\nexports.handler = async () => legacy.bytes('hi');",
+		"node_modules/legacy/index.js": "exports.bytes = (s) => new Buffer(s).length;",
+	}, nil)
+	r := run(t, f, `{}`)
+	wantResponse(t, r, `2`)
+	if strings.Contains(r.LogText(), "DEP0005") {
+		t.Errorf("Node warns only for Buffer() outside node_modules:\n%s", r.LogText())
+	}
+}
+
+// Columns on a module's first line do not count the CommonJS wrapper, and
+// ES modules keep their columns (values from node v20, same code).
+func TestStackColumnsOnTheFirstLine(t *testing.T) {
+	cases := []struct{ file, src, want string }{
+		{"index.js", "exports.handler = async (event) => { const x = event.a.b; return x; };",
+			"at exports.handler (/var/task/index.js:1:56)"},
+		{"index.mjs", "export const handler = async (event) => { const x = event.a.b; return x; };",
+			"at Runtime.handler (file:///var/task/index.mjs:1:61)"},
+	}
+	for _, tc := range cases {
+		_, f := deploy(t, "nodejs22.x", map[string]string{tc.file: tc.src}, nil)
+		r := run(t, f, `{}`)
+		if r.Error == nil || len(r.Error.Trace) < 2 || strings.TrimSpace(r.Error.Trace[1]) != tc.want {
+			t.Errorf("%s: trace %q, want %q", tc.file, r.Error.Trace, tc.want)
+		}
+	}
+}
+
+// Code after a catch clause on the same line keeps its columns (node v20
+// gives 1:90 here).
+func TestStackColumnAfterCatch(t *testing.T) {
+	f := js(t, "exports.handler = async (event) => { try { JSON.parse('{'); } catch (e) { return event.a.b; } };")
+	r := run(t, f, `{}`)
+	if r.Error == nil || len(r.Error.Trace) < 2 || strings.TrimSpace(r.Error.Trace[1]) != "at exports.handler (/var/task/index.js:1:90)" {
+		t.Errorf("trace %q", r.Error.Trace)
+	}
+}

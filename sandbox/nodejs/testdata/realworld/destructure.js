@@ -1,0 +1,5 @@
+// event: {"source":"aws.events"}
+exports.handler = async (event) => {
+  const { name, id } = event.detail;
+  return { name, id };
+};

@@ -1,0 +1,2 @@
+// event: {}
+exports.handler = () => Promise.reject({ code: 42, reason: 'quota' });

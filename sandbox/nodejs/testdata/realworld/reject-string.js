@@ -1,0 +1,4 @@
+// event: {}
+exports.handler = async () => {
+  throw 'plain string failure';
+};

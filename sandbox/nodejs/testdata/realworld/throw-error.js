@@ -1,0 +1,5 @@
+// event: {}
+exports.handler = async (event) => {
+  console.log('about to fail');
+  throw new Error('Something went wrong');
+};

@@ -1,0 +1,5 @@
+// event: {"headers":{}}
+exports.handler = async (event) => {
+  const size = event.body.length;
+  return { size };
+};
