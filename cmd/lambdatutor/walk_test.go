@@ -161,8 +161,13 @@ func (v *visit) at(name, want string, keys []string) {
 	v.checkCut(name+" ?", list)
 	// Turn every page of the list.
 	for page := regexp.MustCompile(`page (\d+) of (\d+)`); ; {
-		m := page.FindStringSubmatch(list)
-		if m == nil || m[1] == m[2] {
+		// The last page line seen: list keeps every page shown so far.
+		all := page.FindAllStringSubmatch(list, -1)
+		if len(all) == 0 {
+			break
+		}
+		m := all[len(all)-1]
+		if m[1] == m[2] {
 			break
 		}
 		v.tm.keys("Right")
