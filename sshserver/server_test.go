@@ -840,3 +840,66 @@ func waitLog(t *testing.T, ts *testServer, want string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// sizeRecorder records the largest and the last window size its model is
+// told.
+type sizeRecorder struct {
+	tea.Model
+	sizes *recordedSizes
+}
+
+type recordedSizes struct {
+	mu                       sync.Mutex
+	maxW, maxH, lastW, lastH int
+}
+
+func (r sizeRecorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		r.sizes.mu.Lock()
+		r.sizes.maxW, r.sizes.maxH = max(r.sizes.maxW, ws.Width), max(r.sizes.maxH, ws.Height)
+		r.sizes.lastW, r.sizes.lastH = ws.Width, ws.Height
+		r.sizes.mu.Unlock()
+	}
+	m, cmd := r.Model.Update(msg)
+	return sizeRecorder{m, r.sizes}, cmd
+}
+
+// A terminal size beyond the cap, asked for at login or in a window
+// change, must not reach the TUI (whose screen buffers grow with it: the
+// probe's 100000x100000 took the server past 9 GB): the server caps it at
+// MaxWindowWidth x MaxWindowHeight. The test uses 2000x600 and 1500x900,
+// over the cap yet cheap enough to survive without it.
+func TestHugeWindowSizeIsCapped(t *testing.T) {
+	ts := startServer(t, Config{})
+	sizes := &recordedSizes{}
+	ts.wrapModel = func(m tea.Model) tea.Model { return sizeRecorder{m, sizes} }
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t), Width: 100, Height: 30, PtyWidth: 2000, PtyHeight: 600})
+	waitLog(t, ts, "session start")
+	if err := term.WindowChange(1500, 900); err != nil {
+		t.Fatal(err)
+	}
+	// A last, ordinary size: once the TUI has been told it, the earlier
+	// changes have been handled.
+	if err := term.Resize(101, 31); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, term, "lessons completed")
+	deadline := time.Now().Add(wait)
+	for {
+		sizes.mu.Lock()
+		done := sizes.lastW == 101 && sizes.lastH == 31
+		sizes.mu.Unlock()
+		if done || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	sizes.mu.Lock()
+	defer sizes.mu.Unlock()
+	if sizes.maxW > MaxWindowWidth || sizes.maxH > MaxWindowHeight {
+		t.Errorf("the TUI was told a window of up to %dx%d, want at most %dx%d", sizes.maxW, sizes.maxH, MaxWindowWidth, MaxWindowHeight)
+	}
+	if strings.Contains(ts.logs.String(), "width=2000") {
+		t.Errorf("the uncapped size was logged as the session's size:\n%s", ts.logs.String())
+	}
+}

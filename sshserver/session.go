@@ -266,6 +266,7 @@ func (se *session) run() {
 	s, sess, id := se.s, se.sess, se.id
 	start := time.Now()
 	pty, winCh, _ := sess.Pty()
+	pty.Window.Width, pty.Window.Height = capWindow(pty.Window.Width, pty.Window.Height)
 	env := append(sess.Environ(), "TERM="+pty.Term)
 	noColor := getenv(env, "NO_COLOR") != "" || pty.Term == "dumb"
 	s.log.Info("session start", "user", id.name, "key", id.key, "remote", se.remote,
@@ -384,7 +385,8 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 				winCh = nil
 				continue
 			}
-			go p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			width, height := capWindow(w.Width, w.Height)
+			go p.Send(tea.WindowSizeMsg{Width: width, Height: height})
 		case <-in.activity:
 			if timer != nil {
 				if !timer.Stop() {
