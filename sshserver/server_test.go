@@ -903,3 +903,49 @@ func TestHugeWindowSizeIsCapped(t *testing.T) {
 		t.Errorf("the uncapped size was logged as the session's size:\n%s", ts.logs.String())
 	}
 }
+
+// An authenticated connection that never opens a session is counted while
+// it waits and closed after NoSessionTimeout, with a log line; one that
+// opens a session is left alone.
+func TestConnectionWithoutSessionIsClosed(t *testing.T) {
+	ts := startServer(t, Config{NoSessionTimeout: 300 * time.Millisecond})
+	cfg := &gossh.ClientConfig{
+		User:            "learner",
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         wait,
+	}
+	client, err := gossh.Dial("tcp", ts.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if n := ts.SessionlessConns(); n != 1 {
+		t.Errorf("SessionlessConns() = %d with one connection waiting, want 1", n)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- client.Wait() }()
+	select {
+	case <-closed:
+	case <-time.After(wait):
+		t.Fatal("the server kept a connection that opened no session")
+	}
+	waitLog(t, ts, "closed a connection that opened no session")
+	deadline := time.Now().Add(wait)
+	for ts.SessionlessConns() != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := ts.SessionlessConns(); n != 0 {
+		t.Errorf("SessionlessConns() = %d after the connection closed, want 0", n)
+	}
+
+	// A learner with a session is not cut off by the grace period.
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, term, "lessons completed")
+	time.Sleep(600 * time.Millisecond)
+	press(t, term, "1")
+	waitFor(t, term, "1. What AWS Lambda is")
+	if strings.Count(ts.logs.String(), "opened no session") != 1 {
+		t.Errorf("want exactly one connection closed for having no session:\n%s", ts.logs)
+	}
+}

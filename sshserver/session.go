@@ -26,6 +26,7 @@ type ctxKey string
 const (
 	ctxRateLimited ctxKey = "lambdatutor-rate-limited"
 	ctxOfferedKeys ctxKey = "lambdatutor-offered-keys"
+	ctxConn        ctxKey = "lambdatutor-conn"
 )
 
 // storeTimeout bounds the store writes a session makes outside the TUI
@@ -50,7 +51,107 @@ func (s *Server) connect(ctx ssh.Context, conn net.Conn) net.Conn {
 		ctx.SetValue(ctxRateLimited, true)
 		time.AfterFunc(refusedConnLinger, func() { _ = conn.Close() })
 	}
+	st := &connState{s: s, conn: conn, ctx: ctx}
+	ctx.SetValue(ctxConn, st)
+	st.wait()
+	go func() {
+		<-ctx.Done()
+		st.end()
+	}()
 	return conn
+}
+
+// connState follows one connection's sessions: while it has none (before
+// the first, or after the last ended) it is counted in
+// Server.SessionlessConns and closed after Config.NoSessionTimeout.
+type connState struct {
+	s    *Server
+	conn net.Conn
+	ctx  ssh.Context
+
+	mu       sync.Mutex
+	sessions int
+	waiting  bool // counted in s.sessionless
+	ended    bool
+	timer    *time.Timer
+}
+
+// wait starts a sessionless period.
+func (c *connState) wait() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended || c.waiting || c.sessions > 0 {
+		return
+	}
+	c.waiting = true
+	c.s.mu.Lock()
+	c.s.sessionless++
+	c.s.mu.Unlock()
+	if d := c.s.cfg.NoSessionTimeout; d > 0 {
+		c.timer = time.AfterFunc(d, c.expire)
+	}
+}
+
+// stopWaiting ends a sessionless period.
+func (c *connState) stopWaitingLocked() {
+	if !c.waiting {
+		return
+	}
+	c.waiting = false
+	c.s.mu.Lock()
+	c.s.sessionless--
+	c.s.mu.Unlock()
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+}
+
+func (c *connState) expire() {
+	c.mu.Lock()
+	if !c.waiting || c.ended {
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Unlock()
+	c.s.log.Info("closed a connection that opened no session", "remote", remoteIP(c.conn.RemoteAddr()),
+		"user", safeUser(c.ctx.User()), "after", c.s.cfg.NoSessionTimeout)
+	_ = c.conn.Close()
+}
+
+// open and close bracket a session channel.
+func (c *connState) open() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sessions++
+	c.stopWaitingLocked()
+}
+
+func (c *connState) close() {
+	c.mu.Lock()
+	c.sessions--
+	last := c.sessions == 0
+	c.mu.Unlock()
+	if last {
+		c.wait()
+	}
+}
+
+// end runs when the connection has closed.
+func (c *connState) end() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopWaitingLocked()
+	c.ended = true
+}
+
+// SessionlessConns is the number of open connections that have no session:
+// in the handshake, authenticated but not yet asking for a session, or
+// left open after their sessions ended.
+func (s *Server) SessionlessConns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessionless
 }
 
 // publicKey accepts a key when there is no class list or the key is on it.
@@ -85,6 +186,10 @@ func (s *Server) keyboardInteractive(ssh.Context, gossh.KeyboardInteractiveChall
 // sessionChannel is the "session" channel handler: the library's, with
 // agent and X11 forwarding requests refused before it sees them.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	if st, ok := ctx.Value(ctxConn).(*connState); ok {
+		st.open()
+		defer st.close()
+	}
 	ssh.DefaultSessionHandler(srv, conn, filteredChannel{NewChannel: nc, s: s, ctx: ctx}, ctx)
 }
 
@@ -565,3 +670,6 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// safeUser is a client's SSH user name as it may go into a log line.
+func safeUser(name string) string { return name }
