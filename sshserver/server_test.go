@@ -81,7 +81,11 @@ func startServer(t *testing.T, cfg Config) *testServer {
 	}
 	logs := &syncBuffer{}
 	cfg.Catalog, cfg.Store, cfg.HostKey = cat, store, key
-	cfg.Logger = log.NewWithOptions(logs, log.Options{Formatter: log.LogfmtFormatter})
+	if cfg.Logger != nil {
+		cfg.Logger.SetOutput(logs) // the test chose the format
+	} else {
+		cfg.Logger = log.NewWithOptions(logs, log.Options{Formatter: log.LogfmtFormatter})
+	}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -947,5 +951,49 @@ func TestConnectionWithoutSessionIsClosed(t *testing.T) {
 	waitFor(t, term, "1. What AWS Lambda is")
 	if strings.Count(ts.logs.String(), "opened no session") != 1 {
 		t.Errorf("want exactly one connection closed for having no session:\n%s", ts.logs)
+	}
+}
+
+// A crafted SSH user name cannot forge log lines (in the text format,
+// which does not quote) or put escape codes in the log or on screen: every
+// log line names the user by its printable characters only.
+func TestUserNameIsSanitised(t *testing.T) {
+	ts := startServer(t, Config{Logger: log.NewWithOptions(io.Discard, log.Options{Formatter: log.TextFormatter})})
+	user := "eve\nERROR forged line user=admin\r\x1b[2J\x1b]0;owned\x07\u202e"
+	cfg := &gossh.ClientConfig{
+		User:            user,
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         wait,
+	}
+	conn, err := gossh.Dial("tcp", ts.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	sess, err := conn.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := sess.SendRequest("auth-agent-req@openssh.com", true, nil); ok {
+		t.Error("agent forwarding was allowed")
+	}
+	sess.Close()
+	waitLog(t, ts, "reason=forwarding")
+
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t), User: user})
+	screen := waitFor(t, term, "lessons completed")
+	waitLog(t, ts, "session start")
+	logs := ts.logs.String()
+	for i, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, "forged") && !strings.Contains(line, "user=") {
+			t.Errorf("log line %d was forged by the user name: %q", i+1, line)
+		}
+	}
+	if strings.ContainsAny(logs, "\x1b\x07\r\u202e") || strings.Contains(logs, `\x1b`) {
+		t.Errorf("the logs hold control characters from the user name:\n%q", logs)
+	}
+	if !strings.Contains(strings.SplitN(screen, "\n", 2)[0], "eveERROR forged line") {
+		t.Errorf("the header does not name the user by its printable characters:\n%s", screen)
 	}
 }

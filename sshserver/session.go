@@ -211,7 +211,7 @@ func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 			switch r.Type {
 			case "auth-agent-req@openssh.com", "x11-req":
 				c.s.log.Info("refused", "reason", "forwarding", "request", r.Type,
-					"remote", remoteIP(c.ctx.RemoteAddr()), "user", c.ctx.User())
+					"remote", remoteIP(c.ctx.RemoteAddr()), "user", safeUser(c.ctx.User()))
 				if r.WantReply {
 					_ = r.Reply(false, nil)
 				}
@@ -671,5 +671,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// safeUser is a client's SSH user name as it may go into a log line.
-func safeUser(name string) string { return name }
+// safeUser is a client's SSH user name as it may go into a log line or
+// on screen: its printable characters only (no newline to forge a log
+// line, no escape sequence), as displayName makes it.
+func safeUser(name string) string { return displayName(name) }
