@@ -56,7 +56,7 @@ func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) err
 	if opts.JSON {
 		return writeJSON(f.Out, r.JSON())
 	}
-	return writeString(f.Out, fmt.Sprintf("Progress of %s (%s)\n\n", u.Name, s.Path())+r.Text())
+	return writeString(f.Out, fmt.Sprintf("Progress of %s (%s)\n\n", report.Plain(u.Name), s.Path())+r.Text())
 }
 
 func newCmdProgressExport(f *Factory) *cobra.Command {
