@@ -121,6 +121,9 @@ wrong, nothing is changed.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if fi, err := os.Stat(args[0]); err == nil && !fi.Mode().IsRegular() {
+				return fmt.Errorf("cannot read %s: %w", args[0], notRegular(args[0], fi.Mode()))
+			}
 			fh, err := os.Open(args[0])
 			if err != nil {
 				return fmt.Errorf("cannot read %s: %w", args[0], err)

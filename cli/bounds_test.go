@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Out-of-range flag values are usage errors (exit 2) that state the
+// limit, Lambda's own where there is one; none is silently replaced by a
+// default, and no count is large enough to eat memory before any output.
+func TestFlagBounds(t *testing.T) {
+	dir := t.TempDir()
+	h := filepath.Join(dir, "h.js")
+	if err := os.WriteFile(h, []byte("exports.handler = async () => 1;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"invoke", h, "--memory", "0"}, "128 to 10240 MB"},
+		{[]string{"invoke", h, "--memory", "20000"}, "128 to 10240 MB"},
+		{[]string{"invoke", h, "--timeout", "0"}, "1 to 900 seconds"},
+		{[]string{"invoke", h, "--timeout", "901"}, "1 to 900 seconds"},
+		{[]string{"invoke", h, "--reserved", "-5"}, "0 or more"},
+		{[]string{"invoke", h, "--reserved", "-1"}, "0 or more"},
+		{[]string{"invoke", h, "--repeat", "0"}, "1 to 1000"},
+		{[]string{"invoke", h, "--repeat", "1000000000"}, "1 to 1000"},
+		{[]string{"invoke", h, "--concurrency", "1000000000"}, "1 to 1000"},
+		{[]string{"invoke", h, "--concurrency", "0"}, "1 to 1000"},
+		{[]string{"invoke", h, "--account-limit", "-3"}, "1 or more"},
+		{[]string{"quiz", "--plain", "--count", "1000000000"}, "at most 1000"},
+		{[]string{"quiz", "--plain", "--count", "0"}, "at least 1 question"},
+		{[]string{"quiz", "--plain", "--mode", "mock", "--duration", "0"}, "1m0s to 3h0m0s"},
+		{[]string{"quiz", "--plain", "--mode", "mock", "--duration", "-5m"}, "1m0s to 3h0m0s"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args[min(2, len(c.args)-1):], " "), func(t *testing.T) {
+			_, errOut, code := run(t, tempDB(t), c.args...)
+			if code != exitUsage || !strings.Contains(errOut, c.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errOut, exitUsage, c.want)
+			}
+		})
+	}
+}
+
+// A named pipe where the handler's code or the event is read is refused
+// at once (reading it would wait for a writer for ever): only regular
+// files are read.
+func TestInvokeRefusesNamedPipes(t *testing.T) {
+	dir := t.TempDir()
+	h := filepath.Join(dir, "h.js")
+	if err := os.WriteFile(h, []byte("exports.handler = async () => 1;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	evDir := t.TempDir()
+	fifoEvent := filepath.Join(evDir, "event.json")
+	if err := syscall.Mkfifo(fifoEvent, 0o600); err != nil {
+		t.Skipf("cannot make a named pipe here: %v", err)
+	}
+	check := func(name string, args []string) {
+		t.Helper()
+		done := make(chan struct{})
+		var errOut string
+		var code int
+		go func() {
+			defer close(done)
+			_, errOut, code = run(t, tempDB(t), args...)
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: invoke is still reading a named pipe", name)
+		}
+		if code == 0 || !strings.Contains(errOut, "not a regular file") {
+			t.Errorf("%s: exit %d, stderr %q; want a refusal saying it is not a regular file", name, code, errOut)
+		}
+	}
+	check("event", []string{"invoke", h, "--event", fifoEvent})
+	if err := syscall.Mkfifo(filepath.Join(dir, "lib.js"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	check("code beside the handler", []string{"invoke", h})
+	fifoHandler := filepath.Join(evDir, "pipe.js")
+	if err := syscall.Mkfifo(fifoHandler, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	check("handler", []string{"invoke", fifoHandler})
+}
+
+func TestProgressImportRefusesNamedPipe(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "backup.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("cannot make a named pipe here: %v", err)
+	}
+	done := make(chan struct{})
+	var errOut string
+	var code int
+	go func() {
+		defer close(done)
+		_, errOut, code = run(t, tempDB(t), "progress", "import", fifo)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("progress import is still reading a named pipe")
+	}
+	if code == 0 || !strings.Contains(errOut, "is a named pipe, not a regular file") {
+		t.Errorf("exit %d, stderr %q; want a refusal naming the named pipe", code, errOut)
+	}
+}
