@@ -113,3 +113,19 @@ func TestProgressImportRefusesNamedPipe(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want a refusal naming the named pipe", code, errOut)
 	}
 }
+
+func TestDeepEventNamesTheLimit(t *testing.T) {
+	dir := t.TempDir()
+	h := filepath.Join(dir, "h.js")
+	if err := os.WriteFile(h, []byte("exports.handler = async () => 1;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ev := filepath.Join(t.TempDir(), "deep.json")
+	if err := os.WriteFile(ev, []byte(strings.Repeat("[", 10001)+strings.Repeat("]", 10001)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := run(t, tempDB(t), "invoke", h, "--event", ev)
+	if code == 0 || !strings.Contains(errOut, "nests 10001 levels deep") || !strings.Contains(errOut, "at most 10000 levels") {
+		t.Errorf("exit %d, stderr %q; want the nesting limit named", code, errOut)
+	}
+}

@@ -443,6 +443,9 @@ func checkEvent(b []byte, from string) ([]byte, error) {
 		return []byte("{}"), nil
 	}
 	if !json.Valid(b) && len(b) <= sandbox.MaxSyncPayload {
+		if d := sandbox.JSONDepth(b); d > sandbox.MaxJSONDepth {
+			return nil, fmt.Errorf("the event from %s nests %d levels deep; lambdatutor reads JSON nested at most %d levels (Go's JSON reader stops there), so flatten the event", from, d, sandbox.MaxJSONDepth)
+		}
 		return nil, fmt.Errorf("the event from %s is not valid JSON; check it with `jq . %s`", from, from)
 	}
 	return b, nil
