@@ -23,7 +23,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -395,8 +394,8 @@ func unknownUser(id int64) error {
 }
 
 func checkLessonID(id string) error {
-	if id == "" || strings.TrimSpace(id) != id {
-		return fmt.Errorf("invalid lesson id %q: it must be non-empty without surrounding spaces", id)
+	if err := checkID("lesson", id); err != nil {
+		return fmt.Errorf("invalid %w", err)
 	}
 	return nil
 }
