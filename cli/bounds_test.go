@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lambdatutor/lambdatutor/progress"
 )
 
 // Out-of-range flag values are usage errors (exit 2) that state the
@@ -127,5 +131,69 @@ func TestDeepEventNamesTheLimit(t *testing.T) {
 	_, errOut, code := run(t, tempDB(t), "invoke", h, "--event", ev)
 	if code == 0 || !strings.Contains(errOut, "nests 10001 levels deep") || !strings.Contains(errOut, "at most 10000 levels") {
 		t.Errorf("exit %d, stderr %q; want the nesting limit named", code, errOut)
+	}
+}
+
+// The advice printed for a damaged database is a command that works.
+func TestDamagedDatabaseAdviceWorks(t *testing.T) {
+	db := tempDB(t)
+	if _, e, code := run(t, db, "lessons"); code != 0 {
+		t.Fatalf("lessons: %s", e)
+	}
+	fillAndDamage(t, db, 3000)
+	_, errOut, code := run(t, db, "progress", "export")
+	if code == 0 || !strings.Contains(errOut, "is damaged") {
+		t.Fatalf("export of the damaged file: exit %d, %q", code, errOut)
+	}
+	_, cmdline, ok := strings.Cut(errOut, "`")
+	cmdline, _, ok2 := strings.Cut(cmdline, "`")
+	if !ok || !ok2 || !strings.HasPrefix(cmdline, "lambdatutor ") {
+		t.Fatalf("the advice holds no command in backquotes: %q", errOut)
+	}
+	args := strings.Fields(cmdline)[1:]
+	out, errOut, code := run(t, "", args...)
+	if code != 0 || !strings.Contains(out, "Some records could not be read") {
+		t.Fatalf("%s: exit %d\n%s%s", cmdline, code, out, errOut)
+	}
+	salvaged := args[len(args)-1]
+	out, errOut, code = run(t, salvaged, "progress")
+	if code != 0 || !strings.Contains(out, "opened") {
+		t.Errorf("progress on the salvaged file: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// fillAndDamage adds n lesson records for the local user, then overwrites
+// two pages in the middle of the file with garbage, as a failing disk
+// would.
+func fillAndDamage(t *testing.T, db string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := progress.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.EnsureUser(ctx, progress.LocalUserKey, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if err := s.SavePosition(ctx, u.ID, fmt.Sprintf("lesson-%05d-%s", i, strings.Repeat("x", 60)), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	pages := len(b) / page
+	for i := pages / 2 * page; i < (pages/2+2)*page; i++ {
+		b[i] = 0xA5
+	}
+	if err := os.WriteFile(db, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -36,7 +36,7 @@ func NewCmdProgress(f *Factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
-	cmd.AddCommand(newCmdProgressExport(f), newCmdProgressImport(f), newCmdProgressReset(f))
+	cmd.AddCommand(newCmdProgressExport(f), newCmdProgressImport(f), newCmdProgressReset(f), newCmdProgressSalvage(f))
 	return cmd
 }
 
@@ -209,4 +209,48 @@ func importSummary(e *progress.Export, completedLessons int, file string) string
 		msg += fmt.Sprintf("Your code drafts were kept: a version %d file has none.\n", e.Version)
 	}
 	return msg
+}
+
+func newCmdProgressSalvage(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "salvage NEW.db",
+		Short: "Copy what can still be read of a damaged database into a new file",
+		Long: `Copy every row that can still be read of the progress database (--db, or
+the default) into NEW.db, a new file, and say what was lost. The damaged file
+is only read. Then use the new file with --db (or LAMBDATUTOR_DB), or move it
+in place of the damaged one.`,
+		Example: `  lambdatutor --db progress.db progress salvage progress-salvaged.db`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			src, err := f.ResolveDBPath()
+			if err != nil {
+				return err
+			}
+			rep, err := progress.Salvage(cmd.Context(), src, args[0])
+			if err != nil {
+				return err
+			}
+			return writeString(f.Out, salvageSummary(rep, args[0]))
+		},
+	}
+}
+
+// salvageSummary says what `progress salvage` copied and what was lost.
+func salvageSummary(rep *progress.SalvageReport, file string) string {
+	total := 0
+	for _, n := range rep.Rows {
+		total += n
+	}
+	msg := fmt.Sprintf("Copied %s into %s (%s, %s, %s, %s).\n", plural(total, "record"), file,
+		plural(rep.Rows["lesson_records"], "lesson record"), plural(rep.Rows["quiz_cards"], "quiz card"),
+		plural(rep.Rows["exercise_records"], "exercise record"), plural(rep.Rows["drafts"], "code draft"))
+	if len(rep.Damaged) > 0 {
+		msg += fmt.Sprintf("Some records could not be read and are lost (damaged: %s).\n", strings.Join(rep.Damaged, ", "))
+	} else {
+		msg += "Every record could be read.\n"
+	}
+	if rep.Skipped > 0 {
+		msg += fmt.Sprintf("%s could not be kept (their user or lesson was lost).\n", plural(rep.Skipped, "record"))
+	}
+	return msg + fmt.Sprintf("Use it with --db %s (or LAMBDATUTOR_DB).\n", file)
 }

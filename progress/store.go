@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -241,6 +242,22 @@ func (s *Store) prepare(ctx context.Context, ms []migration) error {
 	return nil
 }
 
+// SalvageCommand is the command that copies what can be read of the
+// damaged database at path into a new file beside it.
+func SalvageCommand(path string) string {
+	return "lambdatutor --db " + shellQuote(path) + " progress salvage " + shellQuote(strings.TrimSuffix(path, ".db")+"-salvaged.db")
+}
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:@", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 // openErr explains a failure to read the file at all.
 func (s *Store) openErr(err error) error {
 	var (
@@ -294,7 +311,7 @@ func (s *Store) mapErr(err error) error {
 	case sqlite3.ErrFull:
 		msg = fmt.Errorf("cannot write progress database %s: the disk is full (%w); free some space, or %s", s.path, err, FlagHint)
 	case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
-		msg = fmt.Errorf("progress database %s is damaged (%w); export what you can with `lambdatutor progress export`, or %s", s.path, err, FlagHint)
+		msg = fmt.Errorf("progress database %s is damaged (%w); copy what can still be read into a new file with `%s`, then use that file with --db (or LAMBDATUTOR_DB)", s.path, err, SalvageCommand(s.path))
 	default:
 		return err
 	}
