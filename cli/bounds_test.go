@@ -197,3 +197,39 @@ func fillAndDamage(t *testing.T, db string, n int) {
 		t.Fatal(err)
 	}
 }
+
+// A command stops when its context ends (main cancels it on SIGTERM and
+// Ctrl-C), even while the handler loops or runs a backtracking regex.
+func TestInvokeStopsOnCancel(t *testing.T) {
+	for name, src := range map[string]string{
+		"loop":  "exports.handler = async () => { while (true) {} };\n",
+		"regex": "exports.handler = async () => { while (true) /^(a+)+(?=b)$/.test('a'.repeat(64)); };\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := filepath.Join(t.TempDir(), "h.js")
+			if err := os.WriteFile(h, []byte(src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			var out, errOut strings.Builder
+			f := &Factory{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(k string) string {
+				if k == "LAMBDATUTOR_DB" {
+					return tempDB(t)
+				}
+				return ""
+			}}
+			done := make(chan int, 1)
+			go func() { done <- Execute(ctx, f, "1.2.3", []string{"invoke", h, "--timeout", "900", "--memory", "10240"}) }()
+			time.Sleep(300 * time.Millisecond)
+			cancel()
+			select {
+			case code := <-done:
+				if code == 0 || !strings.Contains(errOut.String(), "interrupted") {
+					t.Errorf("exit %d, stderr %q; want it interrupted", code, errOut.String())
+				}
+			case <-time.After(time.Minute):
+				t.Fatal("invoke kept running after its context was cancelled")
+			}
+		})
+	}
+}
