@@ -219,7 +219,9 @@ func TestInvokeStopsOnCancel(t *testing.T) {
 				return ""
 			}}
 			done := make(chan int, 1)
-			go func() { done <- Execute(ctx, f, "1.2.3", []string{"invoke", h, "--timeout", "900", "--memory", "10240"}) }()
+			go func() {
+				done <- Execute(ctx, f, "1.2.3", []string{"invoke", h, "--timeout", "900", "--memory", "10240"})
+			}()
 			time.Sleep(300 * time.Millisecond)
 			cancel()
 			select {
