@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -996,4 +997,44 @@ func TestUserNameIsSanitised(t *testing.T) {
 	if !strings.Contains(strings.SplitN(screen, "\n", 2)[0], "eveERROR forged line") {
 		t.Errorf("the header does not name the user by its printable characters:\n%s", screen)
 	}
+}
+
+// A session's memory is released when it ends: after sessions at the
+// largest window size have drawn and ended, the live heap is back near
+// where it was (a session's program kept alive by a goroutine would hold
+// tens of megabytes of screen buffers).
+func TestSessionMemoryReleasedAtEnd(t *testing.T) {
+	ts := startServer(t, Config{})
+	warm := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, warm, "lessons completed")
+	warm.Close()
+	waitLog(t, ts, "session end")
+	base := liveHeap()
+	for i := 0; i < 3; i++ {
+		term, err := sshtest.Dial(ts.addr, sshtest.Options{Key: newKey(t), PtyWidth: MaxWindowWidth, PtyHeight: MaxWindowHeight})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitLog(t, ts, "width=1000")
+		press(t, term, "1")
+		time.Sleep(200 * time.Millisecond) // let it draw the lesson
+		term.Close()
+	}
+	deadline := time.Now().Add(wait)
+	for strings.Count(ts.logs.String(), "session end") < 4 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	after := liveHeap()
+	t.Logf("live heap %d MB before, %d MB after three %dx%d sessions", base>>20, after>>20, MaxWindowWidth, MaxWindowHeight)
+	if after > base+16<<20 {
+		t.Errorf("live heap grew from %d MB to %d MB after the sessions ended", base>>20, after>>20)
+	}
+}
+
+func liveHeap() uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }

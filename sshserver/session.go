@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/lambdatutor/lambdatutor/tui"
@@ -421,8 +422,15 @@ func (se *session) run() {
 	if noColor {
 		profile = colorprofile.Ascii
 	}
+	// The session's input is decoded here and handed to the program with
+	// Send, not read by the program itself: Bubble Tea's own reader hands
+	// each event to the event loop and blocks for ever once the loop has
+	// ended (an event read while the program quits, or a program killed
+	// after the grace time), keeping the whole program, screen buffers
+	// and all, alive after the session. Send gives up once the program
+	// has ended, so this reader always finishes with the session.
 	p := tea.NewProgram(model,
-		tea.WithInput(input),
+		tea.WithInput(nil),
 		tea.WithOutput(sess),
 		tea.WithEnvironment(env),
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
@@ -435,6 +443,19 @@ func (se *session) run() {
 			return msg
 		}),
 	)
+
+	events := make(chan uv.Event)
+	go func() {
+		defer close(events)
+		// It ends when input does: at the client's EOF, or once the
+		// session is done (sessionInput then reports EOF).
+		_ = uv.NewTerminalReader(input, pty.Term).StreamEvents(context.Background(), events)
+	}()
+	go func() {
+		for ev := range events {
+			p.Send(ev)
+		}
+	}()
 
 	finished := make(chan struct{})
 	go func() {
