@@ -1038,3 +1038,31 @@ func liveHeap() uint64 {
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
 }
+
+// Connections without a session count against a limit: with MaxSessions
+// of them open, the next is closed at once, with a log line.
+func TestSessionlessConnectionsAreLimited(t *testing.T) {
+	ts := startServer(t, Config{MaxSessions: 1, NoSessionTimeout: time.Hour})
+	cfg := &gossh.ClientConfig{
+		User:            "learner",
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         wait,
+	}
+	first, err := gossh.Dial("tcp", ts.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second, err := gossh.Dial("tcp", ts.addr, cfg); err == nil {
+		second.Close()
+		t.Error("a second connection without a session got in over the limit of 1")
+	}
+	waitLog(t, ts, "reason=too-many-sessionless")
+	first.Close()
+	deadline := time.Now().Add(wait)
+	for ts.SessionlessConns() != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, term, "lessons completed")
+}

@@ -52,6 +52,13 @@ func (s *Server) connect(ctx ssh.Context, conn net.Conn) net.Conn {
 		ctx.SetValue(ctxRateLimited, true)
 		time.AfterFunc(refusedConnLinger, func() { _ = conn.Close() })
 	}
+	if m := s.cfg.MaxSessions; m > 0 && s.SessionlessConns() >= m {
+		// As many connections as there may be sessions are open without
+		// one: a client holding them would use up sockets and handshakes.
+		s.log.Warn("refused", "reason", "too-many-sessionless", "remote", remoteIP(conn.RemoteAddr()), "limit", m)
+		_ = conn.Close()
+		return conn
+	}
 	st := &connState{s: s, conn: conn, ctx: ctx}
 	ctx.SetValue(ctxConn, st)
 	st.wait()
