@@ -914,12 +914,7 @@ func TestHugeWindowSizeIsCapped(t *testing.T) {
 // opens a session is left alone.
 func TestConnectionWithoutSessionIsClosed(t *testing.T) {
 	ts := startServer(t, Config{NoSessionTimeout: 300 * time.Millisecond})
-	cfg := &gossh.ClientConfig{
-		User:            "learner",
-		Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         wait,
-	}
+	cfg := clientConfig(t, "learner")
 	client, err := gossh.Dial("tcp", ts.addr, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -961,12 +956,7 @@ func TestConnectionWithoutSessionIsClosed(t *testing.T) {
 func TestUserNameIsSanitised(t *testing.T) {
 	ts := startServer(t, Config{Logger: log.NewWithOptions(io.Discard, log.Options{Formatter: log.TextFormatter})})
 	user := "eve\nERROR forged line user=admin\r\x1b[2J\x1b]0;owned\x07\u202e"
-	cfg := &gossh.ClientConfig{
-		User:            user,
-		Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         wait,
-	}
+	cfg := clientConfig(t, user)
 	conn, err := gossh.Dial("tcp", ts.addr, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -1043,12 +1033,7 @@ func liveHeap() uint64 {
 // of them open, the next is closed at once, with a log line.
 func TestSessionlessConnectionsAreLimited(t *testing.T) {
 	ts := startServer(t, Config{MaxSessions: 1, NoSessionTimeout: time.Hour})
-	cfg := &gossh.ClientConfig{
-		User:            "learner",
-		Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Timeout:         wait,
-	}
+	cfg := clientConfig(t, "learner")
 	first, err := gossh.Dial("tcp", ts.addr, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -1065,4 +1050,15 @@ func TestSessionlessConnectionsAreLimited(t *testing.T) {
 	}
 	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
 	waitFor(t, term, "lessons completed")
+}
+
+// clientConfig is a plain SSH client's configuration with a fresh key,
+// for tests that open a connection without sshtest's session.
+func clientConfig(t *testing.T, user string) *gossh.ClientConfig {
+	return &gossh.ClientConfig{
+		User:            user,
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         wait,
+	}
 }
