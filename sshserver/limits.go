@@ -3,6 +3,8 @@ package sshserver
 import (
 	"sync"
 	"time"
+
+	"github.com/lambdatutor/lambdatutor/tui"
 )
 
 // rateLimiter allows each remote address perMinute new connections a
@@ -60,12 +62,13 @@ func (r *rateLimiter) allow(addr string) bool {
 }
 
 // MaxWindowWidth and MaxWindowHeight cap the terminal size a client may
-// ask for (in its PTY request or a window change). The TUI's screen buffers
-// grow with the size, so an uncapped 100000x100000 could take gigabytes;
-// a larger terminal gets the tutor drawn in its top-left 1000x500 cells.
+// ask for (in its PTY request or a window change), as the TUI caps its
+// layout: the screen buffers grow with the size, so an uncapped
+// 100000x100000 could take gigabytes; a larger terminal gets the tutor
+// drawn in its top-left 1000x500 cells.
 const (
-	MaxWindowWidth  = 1000
-	MaxWindowHeight = 500
+	MaxWindowWidth  = tui.MaxWidth
+	MaxWindowHeight = tui.MaxHeight
 )
 
 // capWindow bounds a client's window size to MaxWindowWidth x
