@@ -89,6 +89,9 @@ and the total cost.`,
   lambdatutor invoke index.js --concurrency 15 --new-account     # 429s beyond 10`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("reserved") && opts.Reserved < 0 {
+				return reservedError(opts.Reserved)
+			}
 			opts.File = args[0]
 			opts.In = f.In
 			opts.ErrOut = f.ErrOut
@@ -122,8 +125,8 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if opts.Repeat < 1 || opts.Concurrency < 1 {
-		return errors.New("--repeat and --concurrency must be at least 1")
+	if err := checkInvokeFlags(opts); err != nil {
+		return err
 	}
 	errOut := opts.ErrOut
 	if errOut == nil {
@@ -163,8 +166,6 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 		return errors.New("--new-account sets the account limit to 10; leave out --account-limit, or --new-account")
 	case opts.NewAccount:
 		limit = sandbox.NewAccountConcurrencyLimit
-	case limit < 0:
-		return fmt.Errorf("--account-limit %d: use a positive number", limit)
 	}
 	acct := sandbox.NewAccount(sandbox.Options{Deterministic: opts.Deterministic, ConcurrencyLimit: limit})
 	defer acct.Close()
@@ -375,8 +376,10 @@ func newestRuntime(lang string) string {
 // readCode reads the handler file and the code files beside it (and in
 // folders below it, node_modules included), as a deployment package.
 func readCode(file string) (map[string]string, error) {
-	if _, err := os.Stat(file); err != nil {
+	if fi, err := os.Stat(file); err != nil {
 		return nil, fmt.Errorf("cannot read the handler file: %w", err)
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("cannot read the handler file: %w", notRegular(file, fi.Mode()))
 	}
 	root := filepath.Dir(file)
 	files := map[string]string{}
@@ -398,7 +401,7 @@ func readCode(file string) (map[string]string, error) {
 		if err != nil {
 			return err
 		}
-		b, err := os.ReadFile(path)
+		b, err := readRegular(path, maxCodeBytes+1)
 		if err != nil {
 			return err
 		}
@@ -428,7 +431,7 @@ func invokeEvent(opts *InvokeOptions) ([]byte, error) {
 		}
 		return checkEvent(b, "standard input")
 	case opts.Event != "":
-		b, err := os.ReadFile(opts.Event)
+		b, err := readRegular(opts.Event, maxEventFileBytes)
 		if err != nil {
 			return nil, fmt.Errorf("cannot read the event file: %w", err)
 		}
@@ -451,6 +454,9 @@ func checkEvent(b []byte, from string) ([]byte, error) {
 		return []byte("{}"), nil
 	}
 	if !json.Valid(b) && len(b) <= sandbox.MaxSyncPayload {
+		if d := sandbox.JSONDepth(b); d > sandbox.MaxJSONDepth {
+			return nil, fmt.Errorf("the event from %s nests %d levels deep; lambdatutor reads JSON nested at most %d levels (Go's JSON reader stops there), so flatten the event", from, d, sandbox.MaxJSONDepth)
+		}
 		return nil, fmt.Errorf("the event from %s is not valid JSON; check it with `jq . %s`", from, from)
 	}
 	return b, nil

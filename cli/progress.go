@@ -36,7 +36,7 @@ func NewCmdProgress(f *Factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
-	cmd.AddCommand(newCmdProgressExport(f), newCmdProgressImport(f), newCmdProgressReset(f), newCmdProgressMigrate(f))
+	cmd.AddCommand(newCmdProgressExport(f), newCmdProgressImport(f), newCmdProgressReset(f), newCmdProgressMigrate(f), newCmdProgressSalvage(f))
 	return cmd
 }
 
@@ -56,7 +56,7 @@ func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) err
 	if opts.JSON {
 		return writeJSON(f.Out, r.JSON())
 	}
-	return writeString(f.Out, fmt.Sprintf("Progress of %s (%s)\n\n", u.Name, s.Path())+r.Text())
+	return writeString(f.Out, fmt.Sprintf("Progress of %s (%s)\n\n", report.Plain(u.Name), s.Path())+r.Text())
 }
 
 func newCmdProgressExport(f *Factory) *cobra.Command {
@@ -121,6 +121,9 @@ wrong, nothing is changed.`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if fi, err := os.Stat(args[0]); err == nil && !fi.Mode().IsRegular() {
+				return fmt.Errorf("cannot read %s: %w", args[0], notRegular(args[0], fi.Mode()))
+			}
 			fh, err := os.Open(args[0])
 			if err != nil {
 				return fmt.Errorf("cannot read %s: %w", args[0], err)
@@ -206,4 +209,48 @@ func importSummary(e *progress.Export, completedLessons int, file string) string
 		msg += fmt.Sprintf("Your code drafts were kept: a version %d file has none.\n", e.Version)
 	}
 	return msg
+}
+
+func newCmdProgressSalvage(f *Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "salvage NEW.db",
+		Short: "Copy what can still be read of a damaged database into a new file",
+		Long: `Copy every row that can still be read of the progress database (--db, or
+the default) into NEW.db, a new file, and say what was lost. The damaged file
+is only read. Then use the new file with --db (or LAMBDATUTOR_DB), or move it
+in place of the damaged one.`,
+		Example: `  lambdatutor --db progress.db progress salvage progress-salvaged.db`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			src, err := f.ResolveDBPath()
+			if err != nil {
+				return err
+			}
+			rep, err := progress.Salvage(cmd.Context(), src, args[0])
+			if err != nil {
+				return err
+			}
+			return writeString(f.Out, salvageSummary(rep, args[0]))
+		},
+	}
+}
+
+// salvageSummary says what `progress salvage` copied and what was lost.
+func salvageSummary(rep *progress.SalvageReport, file string) string {
+	total := 0
+	for _, n := range rep.Rows {
+		total += n
+	}
+	msg := fmt.Sprintf("Copied %s into %s (%s, %s, %s, %s).\n", plural(total, "record"), file,
+		plural(rep.Rows["lesson_records"], "lesson record"), plural(rep.Rows["quiz_cards"], "quiz card"),
+		plural(rep.Rows["exercise_records"], "exercise record"), plural(rep.Rows["drafts"], "code draft"))
+	if len(rep.Damaged) > 0 {
+		msg += fmt.Sprintf("Some records could not be read and are lost (damaged: %s).\n", strings.Join(rep.Damaged, ", "))
+	} else {
+		msg += "Every record could be read.\n"
+	}
+	if rep.Skipped > 0 {
+		msg += fmt.Sprintf("%s could not be kept (their user or lesson was lost).\n", plural(rep.Skipped, "record"))
+	}
+	return msg + fmt.Sprintf("Use it with --db %s (or LAMBDATUTOR_DB).\n", file)
 }

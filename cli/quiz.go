@@ -82,8 +82,8 @@ func quizRun(ctx context.Context, f *Factory, opts *QuizOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Count < 1 {
-		return fmt.Errorf("--count %d: ask for at least 1 question", opts.Count)
+	if err := checkQuizFlags(opts); err != nil {
+		return err
 	}
 	if opts.Difficulty < 0 || opts.Difficulty > 3 {
 		return fmt.Errorf("--difficulty %d: use 1 (easy), 2 (medium) or 3 (hard)", opts.Difficulty)

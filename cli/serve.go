@@ -29,6 +29,7 @@ type ServeOptions struct {
 	MaxSessionsPerKey int
 	ConnsPerMinute    int
 	IdleTimeout       time.Duration
+	NoSessionTimeout  time.Duration
 	AllowKeys         string
 	Guest             bool
 	LogFormat         string
@@ -84,6 +85,7 @@ Prometheus /metrics for the load balancer and monitoring.`,
 	fl.IntVar(&opts.MaxSessionsPerKey, "max-sessions-per-key", sshserver.DefaultMaxSessionsPerKey, "most sessions at once for one key (0: no limit)")
 	fl.IntVar(&opts.ConnsPerMinute, "conns-per-minute", sshserver.DefaultConnsPerMinute, "most new connections a minute from one IP address (0: no limit)")
 	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", sshserver.DefaultIdleTimeout, "end a session after this long without a key press (0: never)")
+	fl.DurationVar(&opts.NoSessionTimeout, "no-session-timeout", sshserver.DefaultNoSessionTimeout, "close a connection that opens no session after this long (0: never)")
 	fl.StringVar(&opts.AllowKeys, "allow-keys", "", "only let in the keys in this authorized_keys file")
 	fl.BoolVar(&opts.Guest, "guest", false, "let clients without a key in as guests (progress kept only for the session)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on standard error: text, logfmt or json")
@@ -169,6 +171,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		MaxSessionsPerKey: opts.MaxSessionsPerKey,
 		ConnsPerMinute:    opts.ConnsPerMinute,
 		IdleTimeout:       opts.IdleTimeout,
+		NoSessionTimeout:  opts.NoSessionTimeout,
 		AllowKeysFile:     opts.AllowKeys,
 		Guest:             opts.Guest,
 		Logger:            logger,

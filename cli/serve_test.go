@@ -32,7 +32,7 @@ func TestServeFlagsAndEnv(t *testing.T) {
 	}
 	want := ServeOptions{Listen: "127.0.0.1:2222", MaxSessions: sshserver.DefaultMaxSessions,
 		MaxSessionsPerKey: sshserver.DefaultMaxSessionsPerKey, ConnsPerMinute: sshserver.DefaultConnsPerMinute,
-		IdleTimeout: 30 * time.Minute, LogFormat: "text"}
+		IdleTimeout: 30 * time.Minute, NoSessionTimeout: 30 * time.Second, LogFormat: "text"}
 	if *o != want {
 		t.Errorf("defaults\n got %+v\nwant %+v", *o, want)
 	}

@@ -72,7 +72,7 @@ func TestResetClearsEverything(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := Review{QuestionID: "pricing/x", CardID: "pricing/x", Grade: 3, Correct: true, Mode: "practice", ReviewedAt: now}
-		if err := s.SaveReview(ctx, id, r, Card{ID: "pricing/x", State: 2, Due: now.Add(24 * time.Hour)}); err != nil {
+		if err := s.SaveReview(ctx, id, r, Card{ID: "pricing/x", State: 2, Due: now.Add(24 * time.Hour), Stability: 3, Difficulty: 5}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.RecordExerciseAttempt(ctx, id, ExerciseAttempt{ExerciseID: "hello-world", Runtime: "node", Passed: true, TestsPassed: 1, TestsTotal: 1}); err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -65,8 +64,8 @@ type ExerciseSummary struct {
 }
 
 func checkExerciseID(id string) error {
-	if id == "" || strings.TrimSpace(id) != id {
-		return fmt.Errorf("exercise id %q is empty or has surrounding spaces; use an id from `lambdatutor exercises`", id)
+	if err := checkID("exercise", id); err != nil {
+		return fmt.Errorf("%w; use an id from `lambdatutor exercises`", err)
 	}
 	return nil
 }
@@ -334,6 +333,17 @@ func validateExercises(recs []ExerciseRecord) error {
 		}
 		if r.StartedAt.IsZero() {
 			return fmt.Errorf("invalid progress export: exercises[%d] (%q) has no started_at", i, r.ID)
+		}
+		for _, t := range []struct {
+			name string
+			t    time.Time
+		}{{"started_at", r.StartedAt}, {"solved_at", r.SolvedAt}, {"last_attempt_at", r.LastAttemptAt}} {
+			if err := checkTime(t.name, t.t, true); err != nil {
+				return fmt.Errorf("invalid progress export: exercises[%d] (%q): %w", i, r.ID, err)
+			}
+		}
+		if r.Attempts > MaxCardCount || r.Passes > r.Attempts || r.HintsUsed > MaxCardCount {
+			return fmt.Errorf("invalid progress export: exercises[%d] (%q) counts %d passes of %d attempts and %d hints; passes cannot exceed attempts, and each count is at most %d", i, r.ID, r.Passes, r.Attempts, r.HintsUsed, int(MaxCardCount))
 		}
 	}
 	return nil

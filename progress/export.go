@@ -331,6 +331,15 @@ func (e *Export) validate() error {
 		if l.Offset < 0 {
 			return fmt.Errorf("invalid progress export: lessons[%d].offset is %d; offsets must be 0 or more", i, l.Offset)
 		}
+		if err := checkLessonID(l.ID); err != nil {
+			return fmt.Errorf("invalid progress export: lessons[%d]: %w", i, err)
+		}
+		if err := checkTime("completed_at", l.CompletedAt, true); err != nil {
+			return fmt.Errorf("invalid progress export: lessons[%d] (%q): %w", i, l.ID, err)
+		}
+		if err := checkTime("last_viewed_at", l.ViewedAt, true); err != nil {
+			return fmt.Errorf("invalid progress export: lessons[%d] (%q): %w", i, l.ID, err)
+		}
 	}
 	if _, ok := seen[e.LastLesson]; e.LastLesson != "" && !ok {
 		return fmt.Errorf("invalid progress export: last_lesson %q is not in lessons; add its record or remove last_lesson", e.LastLesson)

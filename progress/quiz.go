@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -59,12 +60,66 @@ type Review struct {
 // cut (at a character boundary).
 const MaxAnswerLen = 8 << 10
 
-func (r Review) check() error {
+// Bounds of the values a quiz card may hold. FSRS keeps difficulty in
+// 1..10 and stability above 0 once a card is reviewed; the counts and
+// times are far beyond anything a learner can reach, and there only to
+// keep an imported file from planting values that overflow the
+// scheduler's arithmetic (an overflowing card breaks every later session).
+const (
+	MaxStability                 = 1e6 // days
+	MinDifficulty, MaxDifficulty = 1.0, 10.0
+	MaxCardDays                  = 1e6 // elapsed and scheduled days
+	MaxCardCount                 = 1e6 // reps and lapses
+	MaxIDLen                     = 200
+)
+
+// earliestTime and latestTime bound every stored time.
+var (
+	earliestTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	latestTime   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// checkID checks an id (lesson, question, card, exercise): non-empty,
+// without surrounding spaces, at most MaxIDLen bytes, and printable.
+func checkID(what, id string) error {
 	switch {
-	case r.QuestionID == "" || strings.TrimSpace(r.QuestionID) != r.QuestionID:
-		return fmt.Errorf("question id %q must be non-empty without surrounding spaces", r.QuestionID)
-	case r.CardID == "" || strings.TrimSpace(r.CardID) != r.CardID:
-		return fmt.Errorf("card id %q must be non-empty without surrounding spaces", r.CardID)
+	case id == "" || strings.TrimSpace(id) != id:
+		return fmt.Errorf("%s id %q must be non-empty without surrounding spaces", what, id)
+	case len(id) > MaxIDLen:
+		return fmt.Errorf("%s id %.40q... is %d bytes long, over the %d-byte limit", what, id, len(id), MaxIDLen)
+	case strings.IndexFunc(id, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+		return fmt.Errorf("%s id %q holds control or format characters; ids are printable text", what, id)
+	}
+	return nil
+}
+
+// checkTime checks that t is zero (when allowed) or between 2000 and 2200.
+func checkTime(what string, t time.Time, zeroOK bool) error {
+	if t.IsZero() {
+		if zeroOK {
+			return nil
+		}
+		return fmt.Errorf("%s is missing", what)
+	}
+	if t.Before(earliestTime) || !t.Before(latestTime) {
+		return fmt.Errorf("%s %s is not between 2000 and 2200", what, t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+func (r Review) check() error {
+	if err := checkID("question", r.QuestionID); err != nil {
+		return err
+	}
+	if err := checkID("card", r.CardID); err != nil {
+		return err
+	}
+	if err := checkTime("review time", r.ReviewedAt, true); err != nil {
+		return err
+	}
+	switch {
+	case r.Mode != "" && r.Mode != "practice" && r.Mode != "mock" && r.Mode != "weak":
+		return fmt.Errorf("mode %q is not practice, mock or weak", r.Mode)
 	case r.Grade < 1 || r.Grade > 4:
 		return fmt.Errorf("grade %d is not 1 (Again) to 4 (Easy)", r.Grade)
 	case r.ElapsedMs < 0:
@@ -78,9 +133,16 @@ func (r Review) check() error {
 }
 
 func (c Card) check() error {
+	if err := checkID("card", c.ID); err != nil {
+		return err
+	}
+	if err := checkTime(fmt.Sprintf("card %q: due time", c.ID), c.Due, true); err != nil {
+		return err
+	}
+	if err := checkTime(fmt.Sprintf("card %q: last review", c.ID), c.LastReview, true); err != nil {
+		return err
+	}
 	switch {
-	case c.ID == "" || strings.TrimSpace(c.ID) != c.ID:
-		return fmt.Errorf("card id %q must be non-empty without surrounding spaces", c.ID)
 	case c.State < 0 || c.State > 3:
 		return fmt.Errorf("card %q: state %d is not 0 (new) to 3 (relearning)", c.ID, c.State)
 	case c.Due.IsZero():
@@ -89,6 +151,18 @@ func (c Card) check() error {
 		return fmt.Errorf("card %q: stability and difficulty must be finite and 0 or more", c.ID)
 	case c.ElapsedDays < 0 || c.ScheduledDays < 0 || c.Reps < 0 || c.Lapses < 0:
 		return fmt.Errorf("card %q: day counts, reps and lapses must be 0 or more", c.ID)
+	case c.Stability > MaxStability:
+		return fmt.Errorf("card %q: stability %g days is over %g", c.ID, c.Stability, float64(MaxStability))
+	case c.Difficulty > MaxDifficulty:
+		return fmt.Errorf("card %q: difficulty %g is over %g (FSRS keeps it in %g to %g)", c.ID, c.Difficulty, MaxDifficulty, MinDifficulty, MaxDifficulty)
+	case c.State != 0 && (c.Stability <= 0 || c.Difficulty < MinDifficulty):
+		return fmt.Errorf("card %q: a reviewed card (state %d) needs stability above 0 and difficulty %g to %g, not %g and %g", c.ID, c.State, MinDifficulty, MaxDifficulty, c.Stability, c.Difficulty)
+	case c.ElapsedDays > MaxCardDays || c.ScheduledDays > MaxCardDays:
+		return fmt.Errorf("card %q: day counts must be at most %d", c.ID, int(MaxCardDays))
+	case c.Reps > MaxCardCount || c.Lapses > MaxCardCount:
+		return fmt.Errorf("card %q: reps and lapses must be at most %d", c.ID, int(MaxCardCount))
+	case !c.LastReview.IsZero() && c.Due.Before(c.LastReview):
+		return fmt.Errorf("card %q: due %s is before its last review %s", c.ID, c.Due.UTC().Format(time.RFC3339), c.LastReview.UTC().Format(time.RFC3339))
 	}
 	return nil
 }

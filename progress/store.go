@@ -10,7 +10,9 @@
 // with a busy timeout. Committed writes survive the process being killed.
 //
 // The schema comes from the numbered SQL files in migrations/, applied at
-// Open; the number of the last one applied is kept in PRAGMA user_version.
+// Open; the number of the last one applied is kept in PRAGMA user_version,
+// and PRAGMA application_id marks the file as ours (set by every migration
+// since the first, so Open refuses a versioned file without it).
 package progress
 
 import (
@@ -133,11 +135,71 @@ func Open(path string, opts ...Option) (*Store, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	if err := s.checkOwner(context.Background(), len(ms)); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := s.prepare(context.Background(), ms); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// checkOwner reads the file's header fields through a read-only connection
+// that changes nothing (no journal-mode switch, no -wal file for a file in
+// rollback mode) and refuses a file that is not a lambdatutor progress
+// database before the read-write connection touches it. An empty file is a
+// new database.
+func (s *Store) checkOwner(ctx context.Context, known int) error {
+	fi, err := os.Stat(s.path)
+	if err != nil || fi.Size() == 0 {
+		return nil // missing or new: the read-write open reports or creates it
+	}
+	p := (&url.URL{Path: filepath.ToSlash(s.path)}).EscapedPath()
+	ro, err := sql.Open("sqlite3", "file:"+p+"?mode=ro&_busy_timeout="+fmt.Sprint(BusyTimeout.Milliseconds()))
+	if err != nil {
+		return nil
+	}
+	defer ro.Close()
+	var (
+		v, tables int
+		appID     int64
+	)
+	err = ro.QueryRowContext(ctx, `SELECT
+		(SELECT user_version FROM pragma_user_version),
+		(SELECT application_id FROM pragma_application_id),
+		(SELECT count(*) FROM sqlite_schema)`).Scan(&v, &appID, &tables)
+	if err != nil {
+		var se sqlite3.Error
+		if errors.As(err, &se) && se.Code == sqlite3.ErrNotADB {
+			return s.openErr(err)
+		}
+		// Cannot read it read-only (a WAL file whose -shm cannot be made,
+		// say): the read-write open below explains the problem.
+		return nil
+	}
+	return s.owned(v, tables, appID, known)
+}
+
+// owned decides from a file's header fields whether it is ours to open.
+// Every migration lambdatutor has ever applied also set application_id, so
+// a file with a schema version but without our application id belongs to
+// another program, whatever its version number.
+func (s *Store) owned(v, tables int, appID int64, known int) error {
+	if appID != 0 && appID != applicationID {
+		return fmt.Errorf("%s is a SQLite database of another program (application id %#x), not a lambdatutor progress database; %s", s.path, appID, FlagHint)
+	}
+	if v == 0 && tables > 0 {
+		return fmt.Errorf("%s holds tables that lambdatutor did not create (%d schema objects), so it is not a lambdatutor progress database; %s", s.path, tables, FlagHint)
+	}
+	if v > 0 && appID != applicationID {
+		return fmt.Errorf("%s is a SQLite database of another program (schema version %d without lambdatutor's application id), not a lambdatutor progress database; %s", s.path, v, FlagHint)
+	}
+	if v > known {
+		return fmt.Errorf("progress database %s has schema version %d, newer than this lambdatutor understands (%d); upgrade lambdatutor or %s", s.path, v, known, FlagHint)
+	}
+	return nil
 }
 
 // createPrivate creates a missing database file empty with mode 0600 (a
@@ -201,14 +263,8 @@ func (s *Store) prepare(ctx context.Context, ms []migration) error {
 		return s.openErr(err)
 	}
 	known := len(ms)
-	if appID != 0 && appID != applicationID {
-		return fmt.Errorf("%s is a SQLite database of another program (application id %#x), not a lambdatutor progress database; %s", s.path, appID, FlagHint)
-	}
-	if v == 0 && tables > 0 {
-		return fmt.Errorf("%s holds tables that lambdatutor did not create (%d schema objects), so it is not a lambdatutor progress database; %s", s.path, tables, FlagHint)
-	}
-	if v > known {
-		return fmt.Errorf("progress database %s has schema version %d, newer than this lambdatutor understands (%d); upgrade lambdatutor or %s", s.path, v, known, FlagHint)
+	if err := s.owned(v, tables, appID, known); err != nil {
+		return err
 	}
 	if v == known {
 		return nil
@@ -217,6 +273,22 @@ func (s *Store) prepare(ctx context.Context, ms []migration) error {
 		return fmt.Errorf("cannot update progress database %s to schema version %d: %w", s.path, known, s.mapErr(err))
 	}
 	return nil
+}
+
+// SalvageCommand is the command that copies what can be read of the
+// damaged database at path into a new file beside it.
+func SalvageCommand(path string) string {
+	return "lambdatutor --db " + shellQuote(path) + " progress salvage " + shellQuote(strings.TrimSuffix(path, ".db")+"-salvaged.db")
+}
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+:@", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // openErr explains a failure to read the file at all.
@@ -281,7 +353,7 @@ func (s *Store) mapErr(err error) error {
 	case sqlite3.ErrFull:
 		msg = fmt.Errorf("cannot write progress database %s: the disk is full (%w); free some space, or %s", s.path, err, FlagHint)
 	case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
-		msg = fmt.Errorf("progress database %s is damaged (%w); export what you can with `lambdatutor progress export`, or %s", s.path, err, FlagHint)
+		msg = fmt.Errorf("progress database %s is damaged (%w); copy what can still be read into a new file with `%s`, then use that file with --db (or LAMBDATUTOR_DB)", s.path, err, SalvageCommand(s.path))
 	default:
 		return err
 	}
@@ -416,8 +488,8 @@ func unknownUser(id int64) error {
 }
 
 func checkLessonID(id string) error {
-	if id == "" || strings.TrimSpace(id) != id {
-		return fmt.Errorf("invalid lesson id %q: it must be non-empty without surrounding spaces", id)
+	if err := checkID("lesson", id); err != nil {
+		return fmt.Errorf("invalid %w", err)
 	}
 	return nil
 }

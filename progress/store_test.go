@@ -1,6 +1,7 @@
 package progress
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -296,5 +297,50 @@ func TestUnknownUser(t *testing.T) {
 		if !errors.Is(err, ErrUnknownUser) {
 			t.Errorf("%s: got %v, want ErrUnknownUser", name, err)
 		}
+	}
+}
+
+// A SQLite file of another program that happens to have user_version 1-3
+// (as many programs use it) and no application id must be refused before
+// anything is written to it: no tables added, no header field changed, no
+// journal mode switched.
+func TestOpenRefusesForeignVersionedFileUntouched(t *testing.T) {
+	for v := 1; v <= 3; v++ {
+		t.Run(strconv.Itoa(v), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "other.db")
+			db := rawDB(t, path)
+			for _, q := range []string{
+				"PRAGMA journal_mode = DELETE",
+				"CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",
+				"INSERT INTO notes (body) VALUES ('keep me')",
+				"PRAGMA user_version = " + strconv.Itoa(v),
+			} {
+				if _, err := db.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db.Close()
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(path)
+			if err == nil {
+				s.Close()
+			}
+			wantErr(t, err, path, "not a lambdatutor progress database", "--db")
+			after, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(before, after) {
+				t.Errorf("the foreign file was changed (%d bytes before, %d after)", len(before), len(after))
+			}
+			for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+				if _, err := os.Stat(path + suffix); err == nil {
+					t.Errorf("%s was created beside the foreign file", path+suffix)
+				}
+			}
+		})
 	}
 }

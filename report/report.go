@@ -91,4 +91,4 @@ func pctFloor(a, b int) int {
 func (r *Report) JSON() JSON { return r.json }
 
 // Text is the report as paragraphs of plain text: lessons, quiz, exercises.
-func (r *Report) Text() string { return strings.Join(r.texts, "\n") }
+func (r *Report) Text() string { return Plain(strings.Join(r.texts, "\n")) }

@@ -90,8 +90,7 @@ func (f *Function) InvokeAsync(ctx context.Context, event []byte, opts AsyncOpti
 			Message: fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", MaxAsyncPayload)}
 	}
 	if !jsonValid(event) {
-		return nil, &RequestError{Type: "InvalidRequestContentException", StatusCode: 400,
-			Message: "Could not parse request body into json: the event must be a JSON document"}
+		return nil, invalidEventError(event)
 	}
 	retries := DefaultAsyncRetries
 	if opts.MaximumRetryAttempts != nil {

@@ -323,3 +323,47 @@ func oomError(reqID string) *FunctionError {
 }
 
 func jsonValid(b []byte) bool { return json.Valid(b) }
+
+// MaxJSONDepth is how deeply the sandbox's JSON reader lets arrays and
+// objects nest (Go's encoding/json stops at this depth). Real Lambda's
+// limit is not documented; a deeper event is refused with a message that
+// says so, not as "not JSON".
+const MaxJSONDepth = 10000
+
+// JSONDepth returns the deepest nesting of arrays and objects in b, read
+// as JSON text (brackets inside strings do not count).
+func JSONDepth(b []byte) int {
+	depth, deepest := 0, 0
+	inString, escaped := false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return deepest
+}
+
+// invalidEventError is the InvalidRequestContentException for an event
+// that is not valid JSON, saying when it is only nested too deeply.
+func invalidEventError(event []byte) *RequestError {
+	msg := "Could not parse request body into json: the event must be a JSON document"
+	if d := JSONDepth(event); d > MaxJSONDepth {
+		msg = fmt.Sprintf("Could not parse request body into json: the event nests %d levels deep, and the tutor's in-process JSON reader stops at %d (Lambda documents no such limit); flatten the event", d, MaxJSONDepth)
+	}
+	return &RequestError{Type: "InvalidRequestContentException", StatusCode: 400, Message: msg}
+}

@@ -507,8 +507,7 @@ func (f *Function) invokeLocked(ctx context.Context, t time.Time, event []byte, 
 			Message: fmt.Sprintf("Request must be smaller than %d bytes for the InvokeFunction operation", MaxSyncPayload)}
 	}
 	if !jsonValid(event) {
-		return nil, &RequestError{Type: "InvalidRequestContentException", StatusCode: 400,
-			Message: "Could not parse request body into json: the event must be a JSON document"}
+		return nil, invalidEventError(event)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("invocation cancelled: %w", err)

@@ -3,6 +3,8 @@ package sshserver
 import (
 	"sync"
 	"time"
+
+	"github.com/lambdatutor/lambdatutor/tui"
 )
 
 // rateLimiter allows each remote address perMinute new connections a
@@ -57,4 +59,20 @@ func (r *rateLimiter) allow(addr string) bool {
 	}
 	b.tokens--
 	return true
+}
+
+// MaxWindowWidth and MaxWindowHeight cap the terminal size a client may
+// ask for (in its PTY request or a window change), as the TUI caps its
+// layout: the screen buffers grow with the size, so an uncapped
+// 100000x100000 could take gigabytes; a larger terminal gets the tutor
+// drawn in its top-left 1000x500 cells.
+const (
+	MaxWindowWidth  = tui.MaxWidth
+	MaxWindowHeight = tui.MaxHeight
+)
+
+// capWindow bounds a client's window size to MaxWindowWidth x
+// MaxWindowHeight (and to zero from below).
+func capWindow(width, height int) (int, int) {
+	return max(0, min(width, MaxWindowWidth)), max(0, min(height, MaxWindowHeight))
 }

@@ -37,6 +37,7 @@ const (
 	DefaultMaxSessionsPerKey = 3
 	DefaultConnsPerMinute    = 30
 	DefaultIdleTimeout       = 30 * time.Minute
+	DefaultNoSessionTimeout  = 30 * time.Second
 )
 
 // handshakeTimeout bounds the SSH handshake and authentication.
@@ -65,6 +66,10 @@ type Config struct {
 	// IdleTimeout ends a session after this long without a key press; 0
 	// means never.
 	IdleTimeout time.Duration
+	// NoSessionTimeout closes a connection that has no session (it never
+	// asked for one, or its sessions ended) after this long; 0 means
+	// never (then only IdleTimeout's backstop closes it).
+	NoSessionTimeout time.Duration
 	// AllowKeysFile, when set, is an authorized_keys file: only its keys
 	// get in (and guests, with Guest). It is re-read when it changes.
 	AllowKeysFile string
@@ -104,10 +109,12 @@ type Server struct {
 	mu       sync.Mutex
 	closing  bool
 	sessions map[*session]struct{}
-	perKey   map[string]int
-	guests   []bool // guest slots in use; slot i is user key "guest:<i+1>"
-	sessWG   sync.WaitGroup
-	stop     chan struct{} // closed by Shutdown
+	// sessionless counts open connections without a session.
+	sessionless int
+	perKey      map[string]int
+	guests      []bool // guest slots in use; slot i is user key "guest:<i+1>"
+	sessWG      sync.WaitGroup
+	stop        chan struct{} // closed by Shutdown
 
 	// leases are the live_sessions rows of running sessions (shared.go).
 	leases map[int64]struct{}
@@ -129,7 +136,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("sshserver: no progress store given (this is a bug)")
 	case cfg.HostKey == nil:
 		return nil, errors.New("sshserver: no host key given; load one with LoadOrCreateHostKey")
-	case cfg.MaxSessions < 0, cfg.MaxSessionsPerKey < 0, cfg.ConnsPerMinute < 0, cfg.IdleTimeout < 0:
+	case cfg.MaxSessions < 0, cfg.MaxSessionsPerKey < 0, cfg.ConnsPerMinute < 0, cfg.IdleTimeout < 0, cfg.NoSessionTimeout < 0:
 		return nil, errors.New("limits cannot be negative; use 0 for no limit")
 	}
 	if cfg.Addr == "" {
@@ -208,7 +215,8 @@ func (s *Server) Serve(l net.Listener) error {
 	s.log.Info("listening", "addr", l.Addr().String(), "host_key", s.HostKeyFingerprint(),
 		"guest", s.cfg.Guest, "allow_keys", s.cfg.AllowKeysFile,
 		"max_sessions", s.cfg.MaxSessions, "max_sessions_per_key", s.cfg.MaxSessionsPerKey,
-		"conns_per_minute", s.cfg.ConnsPerMinute, "idle_timeout", s.cfg.IdleTimeout)
+		"conns_per_minute", s.cfg.ConnsPerMinute, "idle_timeout", s.cfg.IdleTimeout,
+		"no_session_timeout", s.cfg.NoSessionTimeout)
 	if s.allow != nil && s.allow.len() == 0 {
 		s.log.Warn("the allowed keys file lists no key; only guests can connect", "file", s.cfg.AllowKeysFile)
 	}

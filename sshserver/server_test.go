@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,7 +85,11 @@ func startServer(t *testing.T, cfg Config) *testServer {
 	}
 	logs := &syncBuffer{}
 	cfg.Catalog, cfg.Store, cfg.HostKey = cat, store, key
-	cfg.Logger = log.NewWithOptions(logs, log.Options{Formatter: log.LogfmtFormatter})
+	if cfg.Logger != nil {
+		cfg.Logger.SetOutput(logs) // the test chose the format
+	} else {
+		cfg.Logger = log.NewWithOptions(logs, log.Options{Formatter: log.LogfmtFormatter})
+	}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -841,5 +846,222 @@ func waitLog(t *testing.T, ts *testServer, want string) {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// sizeRecorder records the largest and the last window size its model is
+// told.
+type sizeRecorder struct {
+	tea.Model
+	sizes *recordedSizes
+}
+
+type recordedSizes struct {
+	mu                       sync.Mutex
+	maxW, maxH, lastW, lastH int
+}
+
+func (r sizeRecorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		r.sizes.mu.Lock()
+		r.sizes.maxW, r.sizes.maxH = max(r.sizes.maxW, ws.Width), max(r.sizes.maxH, ws.Height)
+		r.sizes.lastW, r.sizes.lastH = ws.Width, ws.Height
+		r.sizes.mu.Unlock()
+	}
+	m, cmd := r.Model.Update(msg)
+	return sizeRecorder{m, r.sizes}, cmd
+}
+
+// A terminal size beyond the cap, asked for at login or in a window
+// change, must not reach the TUI (whose screen buffers grow with it: the
+// probe's 100000x100000 took the server past 9 GB): the server caps it at
+// MaxWindowWidth x MaxWindowHeight. The test uses 2000x600 and 1500x900,
+// over the cap yet cheap enough to survive without it.
+func TestHugeWindowSizeIsCapped(t *testing.T) {
+	ts := startServer(t, Config{})
+	sizes := &recordedSizes{}
+	ts.wrapModel = func(m tea.Model) tea.Model { return sizeRecorder{m, sizes} }
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t), Width: 100, Height: 30, PtyWidth: 2000, PtyHeight: 600})
+	waitLog(t, ts, "session start")
+	if err := term.WindowChange(1500, 900); err != nil {
+		t.Fatal(err)
+	}
+	// A last, ordinary size: once the TUI has been told it, the earlier
+	// changes have been handled.
+	if err := term.Resize(101, 31); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, term, "lessons completed")
+	deadline := time.Now().Add(wait)
+	for {
+		sizes.mu.Lock()
+		done := sizes.lastW == 101 && sizes.lastH == 31
+		sizes.mu.Unlock()
+		if done || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	sizes.mu.Lock()
+	defer sizes.mu.Unlock()
+	if sizes.maxW > MaxWindowWidth || sizes.maxH > MaxWindowHeight {
+		t.Errorf("the TUI was told a window of up to %dx%d, want at most %dx%d", sizes.maxW, sizes.maxH, MaxWindowWidth, MaxWindowHeight)
+	}
+	if strings.Contains(ts.logs.String(), "width=2000") {
+		t.Errorf("the uncapped size was logged as the session's size:\n%s", ts.logs.String())
+	}
+}
+
+// An authenticated connection that never opens a session is counted while
+// it waits and closed after NoSessionTimeout, with a log line; one that
+// opens a session is left alone.
+func TestConnectionWithoutSessionIsClosed(t *testing.T) {
+	ts := startServer(t, Config{NoSessionTimeout: 300 * time.Millisecond})
+	cfg := clientConfig(t, "learner")
+	client, err := gossh.Dial("tcp", ts.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if n := ts.SessionlessConns(); n != 1 {
+		t.Errorf("SessionlessConns() = %d with one connection waiting, want 1", n)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- client.Wait() }()
+	select {
+	case <-closed:
+	case <-time.After(wait):
+		t.Fatal("the server kept a connection that opened no session")
+	}
+	waitLog(t, ts, "closed a connection that opened no session")
+	deadline := time.Now().Add(wait)
+	for ts.SessionlessConns() != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := ts.SessionlessConns(); n != 0 {
+		t.Errorf("SessionlessConns() = %d after the connection closed, want 0", n)
+	}
+
+	// A learner with a session is not cut off by the grace period.
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, term, "lessons completed")
+	time.Sleep(600 * time.Millisecond)
+	press(t, term, "1")
+	waitFor(t, term, "1. What AWS Lambda is")
+	if strings.Count(ts.logs.String(), "opened no session") != 1 {
+		t.Errorf("want exactly one connection closed for having no session:\n%s", ts.logs)
+	}
+}
+
+// A crafted SSH user name cannot forge log lines (in the text format,
+// which does not quote) or put escape codes in the log or on screen: every
+// log line names the user by its printable characters only.
+func TestUserNameIsSanitised(t *testing.T) {
+	ts := startServer(t, Config{Logger: log.NewWithOptions(io.Discard, log.Options{Formatter: log.TextFormatter})})
+	user := "eve\nERROR forged line user=admin\r\x1b[2J\x1b]0;owned\x07\u202e"
+	cfg := clientConfig(t, user)
+	conn, err := gossh.Dial("tcp", ts.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	sess, err := conn.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := sess.SendRequest("auth-agent-req@openssh.com", true, nil); ok {
+		t.Error("agent forwarding was allowed")
+	}
+	sess.Close()
+	waitLog(t, ts, "reason=forwarding")
+
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t), User: user})
+	screen := waitFor(t, term, "lessons completed")
+	waitLog(t, ts, "session start")
+	logs := ts.logs.String()
+	for i, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, "forged") && !strings.Contains(line, "user=") {
+			t.Errorf("log line %d was forged by the user name: %q", i+1, line)
+		}
+	}
+	if strings.ContainsAny(logs, "\x1b\x07\r\u202e") || strings.Contains(logs, `\x1b`) {
+		t.Errorf("the logs hold control characters from the user name:\n%q", logs)
+	}
+	if !strings.Contains(strings.SplitN(screen, "\n", 2)[0], "eveERROR forged line") {
+		t.Errorf("the header does not name the user by its printable characters:\n%s", screen)
+	}
+}
+
+// A session's memory is released when it ends: after sessions at the
+// largest window size have drawn and ended, the live heap is back near
+// where it was (a session's program kept alive by a goroutine would hold
+// tens of megabytes of screen buffers).
+func TestSessionMemoryReleasedAtEnd(t *testing.T) {
+	ts := startServer(t, Config{})
+	warm := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, warm, "lessons completed")
+	warm.Close()
+	waitLog(t, ts, "session end")
+	base := liveHeap()
+	for i := 0; i < 3; i++ {
+		term, err := sshtest.Dial(ts.addr, sshtest.Options{Key: newKey(t), PtyWidth: MaxWindowWidth, PtyHeight: MaxWindowHeight})
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitLog(t, ts, "width=1000")
+		press(t, term, "1")
+		time.Sleep(200 * time.Millisecond) // let it draw the lesson
+		term.Close()
+	}
+	deadline := time.Now().Add(wait)
+	for strings.Count(ts.logs.String(), "session end") < 4 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	after := liveHeap()
+	t.Logf("live heap %d MB before, %d MB after three %dx%d sessions", base>>20, after>>20, MaxWindowWidth, MaxWindowHeight)
+	if after > base+16<<20 {
+		t.Errorf("live heap grew from %d MB to %d MB after the sessions ended", base>>20, after>>20)
+	}
+}
+
+func liveHeap() uint64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// Connections without a session count against a limit: with MaxSessions
+// of them open, the next is closed at once, with a log line.
+func TestSessionlessConnectionsAreLimited(t *testing.T) {
+	ts := startServer(t, Config{MaxSessions: 1, NoSessionTimeout: time.Hour})
+	cfg := clientConfig(t, "learner")
+	first, err := gossh.Dial("tcp", ts.addr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second, err := gossh.Dial("tcp", ts.addr, cfg); err == nil {
+		second.Close()
+		t.Error("a second connection without a session got in over the limit of 1")
+	}
+	waitLog(t, ts, "reason=too-many-sessionless")
+	first.Close()
+	deadline := time.Now().Add(wait)
+	for ts.SessionlessConns() != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, term, "lessons completed")
+}
+
+// clientConfig is a plain SSH client's configuration with a fresh key,
+// for tests that open a connection without sshtest's session.
+func clientConfig(t *testing.T, user string) *gossh.ClientConfig {
+	return &gossh.ClientConfig{
+		User:            user,
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         wait,
 	}
 }

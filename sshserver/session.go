@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/lambdatutor/lambdatutor/tui"
@@ -26,6 +27,7 @@ type ctxKey string
 const (
 	ctxRateLimited ctxKey = "lambdatutor-rate-limited"
 	ctxOfferedKeys ctxKey = "lambdatutor-offered-keys"
+	ctxConn        ctxKey = "lambdatutor-conn"
 )
 
 // storeTimeout bounds the store writes a session makes outside the TUI
@@ -50,7 +52,114 @@ func (s *Server) connect(ctx ssh.Context, conn net.Conn) net.Conn {
 		ctx.SetValue(ctxRateLimited, true)
 		time.AfterFunc(refusedConnLinger, func() { _ = conn.Close() })
 	}
+	if m := s.cfg.MaxSessions; m > 0 && s.SessionlessConns() >= m {
+		// As many connections as there may be sessions are open without
+		// one: a client holding them would use up sockets and handshakes.
+		s.log.Warn("refused", "reason", "too-many-sessionless", "remote", remoteIP(conn.RemoteAddr()), "limit", m)
+		_ = conn.Close()
+		return conn
+	}
+	st := &connState{s: s, conn: conn, ctx: ctx}
+	ctx.SetValue(ctxConn, st)
+	st.wait()
+	go func() {
+		<-ctx.Done()
+		st.end()
+	}()
 	return conn
+}
+
+// connState follows one connection's sessions: while it has none (before
+// the first, or after the last ended) it is counted in
+// Server.SessionlessConns and closed after Config.NoSessionTimeout.
+type connState struct {
+	s    *Server
+	conn net.Conn
+	ctx  ssh.Context
+
+	mu       sync.Mutex
+	sessions int
+	waiting  bool // counted in s.sessionless
+	ended    bool
+	timer    *time.Timer
+}
+
+// wait starts a sessionless period.
+func (c *connState) wait() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended || c.waiting || c.sessions > 0 {
+		return
+	}
+	c.waiting = true
+	c.s.mu.Lock()
+	c.s.sessionless++
+	c.s.mu.Unlock()
+	if d := c.s.cfg.NoSessionTimeout; d > 0 {
+		c.timer = time.AfterFunc(d, c.expire)
+	}
+}
+
+// stopWaiting ends a sessionless period.
+func (c *connState) stopWaitingLocked() {
+	if !c.waiting {
+		return
+	}
+	c.waiting = false
+	c.s.mu.Lock()
+	c.s.sessionless--
+	c.s.mu.Unlock()
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+}
+
+func (c *connState) expire() {
+	c.mu.Lock()
+	if !c.waiting || c.ended {
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Unlock()
+	c.s.log.Info("closed a connection that opened no session", "remote", remoteIP(c.conn.RemoteAddr()),
+		"user", safeUser(c.ctx.User()), "after", c.s.cfg.NoSessionTimeout)
+	_ = c.conn.Close()
+}
+
+// open and close bracket a session channel.
+func (c *connState) open() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sessions++
+	c.stopWaitingLocked()
+}
+
+func (c *connState) close() {
+	c.mu.Lock()
+	c.sessions--
+	last := c.sessions == 0
+	c.mu.Unlock()
+	if last {
+		c.wait()
+	}
+}
+
+// end runs when the connection has closed.
+func (c *connState) end() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopWaitingLocked()
+	c.ended = true
+}
+
+// SessionlessConns is the number of open connections that have no session:
+// in the handshake, authenticated but not yet asking for a session, or
+// left open after their sessions ended.
+func (s *Server) SessionlessConns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessionless
 }
 
 // publicKey accepts a key when there is no class list or the key is on it.
@@ -85,6 +194,10 @@ func (s *Server) keyboardInteractive(ssh.Context, gossh.KeyboardInteractiveChall
 // sessionChannel is the "session" channel handler: the library's, with
 // agent and X11 forwarding requests refused before it sees them.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	if st, ok := ctx.Value(ctxConn).(*connState); ok {
+		st.open()
+		defer st.close()
+	}
 	ssh.DefaultSessionHandler(srv, conn, filteredChannel{NewChannel: nc, s: s, ctx: ctx}, ctx)
 }
 
@@ -106,7 +219,7 @@ func (c filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 			switch r.Type {
 			case "auth-agent-req@openssh.com", "x11-req":
 				c.s.log.Info("refused", "reason", "forwarding", "request", r.Type,
-					"remote", remoteIP(c.ctx.RemoteAddr()), "user", c.ctx.User())
+					"remote", remoteIP(c.ctx.RemoteAddr()), "user", safeUser(c.ctx.User()))
 				if r.WantReply {
 					_ = r.Reply(false, nil)
 				}
@@ -274,6 +387,7 @@ func (se *session) run() {
 	s, sess, id := se.s, se.sess, se.id
 	start := time.Now()
 	pty, winCh, _ := sess.Pty()
+	pty.Window.Width, pty.Window.Height = capWindow(pty.Window.Width, pty.Window.Height)
 	env := append(sess.Environ(), "TERM="+pty.Term)
 	noColor := getenv(env, "NO_COLOR") != "" || pty.Term == "dumb"
 	s.log.Info("session start", "user", id.name, "key", id.key, "remote", se.remote,
@@ -323,8 +437,15 @@ func (se *session) run() {
 	if noColor {
 		profile = colorprofile.Ascii
 	}
+	// The session's input is decoded here and handed to the program with
+	// Send, not read by the program itself: Bubble Tea's own reader hands
+	// each event to the event loop and blocks for ever once the loop has
+	// ended (an event read while the program quits, or a program killed
+	// after the grace time), keeping the whole program, screen buffers
+	// and all, alive after the session. Send gives up once the program
+	// has ended, so this reader always finishes with the session.
 	p := tea.NewProgram(model,
-		tea.WithInput(input),
+		tea.WithInput(nil),
 		tea.WithOutput(sess),
 		tea.WithEnvironment(env),
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
@@ -337,6 +458,19 @@ func (se *session) run() {
 			return msg
 		}),
 	)
+
+	events := make(chan uv.Event)
+	go func() {
+		defer close(events)
+		// It ends when input does: at the client's EOF, or once the
+		// session is done (sessionInput then reports EOF).
+		_ = uv.NewTerminalReader(input, pty.Term).StreamEvents(context.Background(), events)
+	}()
+	go func() {
+		for ev := range events {
+			p.Send(ev)
+		}
+	}()
 
 	finished := make(chan struct{})
 	go func() {
@@ -392,7 +526,8 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 				winCh = nil
 				continue
 			}
-			go p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			width, height := capWindow(w.Width, w.Height)
+			go p.Send(tea.WindowSizeMsg{Width: width, Height: height})
 		case <-in.activity:
 			if timer != nil {
 				if !timer.Stop() {
@@ -571,3 +706,8 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// safeUser is a client's SSH user name as it may go into a log line or
+// on screen: its printable characters only (no newline to forge a log
+// line, no escape sequence), as displayName makes it.
+func safeUser(name string) string { return displayName(name) }

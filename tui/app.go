@@ -60,7 +60,7 @@ func (a *App) top() screen { return a.stack[len(a.stack)-1] }
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		a.c.width, a.c.height = msg.Width, msg.Height
+		a.c.width, a.c.height = min(msg.Width, MaxWidth), min(msg.Height, MaxHeight)
 		a.sized = true
 		a.tooSmall = msg.Width < MinWidth || msg.Height < MinHeight
 		a.layout()

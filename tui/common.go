@@ -23,6 +23,14 @@ const (
 	MinHeight = 20
 )
 
+// MaxWidth and MaxHeight are the largest terminal the layout uses: screen
+// buffers grow with the size, so a larger terminal (or a client claiming
+// one) gets the tutor drawn in its top-left MaxWidth x MaxHeight cells.
+const (
+	MaxWidth  = 1000
+	MaxHeight = 500
+)
+
 // Options configure one TUI session.
 type Options struct {
 	Catalog *lessons.Catalog

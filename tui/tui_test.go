@@ -373,3 +373,24 @@ func TestKeysRightAfterOpeningGoToTheNewScreen(t *testing.T) {
 		t.Fatalf("after 2 and enter: top %T, %d screens", a.top(), len(a.stack))
 	}
 }
+
+// A terminal over MaxWidth x MaxHeight is drawn at most that large: the
+// screen buffers grow with the size, and a client may claim any size.
+func TestHugeWindowIsCapped(t *testing.T) {
+	s, uid := testStore(t)
+	a := newTestApp(t, s, uid, true)
+	drive(a, tea.WindowSizeMsg{Width: 3000, Height: 2000})
+	view := screenText(a)
+	lines := strings.Split(view, "\n")
+	if len(lines) > MaxHeight {
+		t.Errorf("the view has %d lines, want at most %d", len(lines), MaxHeight)
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > MaxWidth {
+			t.Fatalf("line %d is %d cells wide, want at most %d", i+1, w, MaxWidth)
+		}
+	}
+	if !strings.Contains(view, "lessons completed") {
+		t.Errorf("the home screen is not drawn:\n%.500s", view)
+	}
+}

@@ -41,6 +41,10 @@ type Options struct {
 	KeyboardInteractive bool
 	// Width and Height of the terminal (100x30 if zero).
 	Width, Height int
+	// PtyWidth and PtyHeight, when set, are the size asked for in the PTY
+	// request instead of Width and Height (the emulator keeps Width x
+	// Height), to test what the server does with a hostile size.
+	PtyWidth, PtyHeight int
 	// Env is sent with "env" requests (NO_COLOR, ...).
 	Env map[string]string
 	// NoPTY skips the PTY request.
@@ -142,7 +146,11 @@ func Open(client *gossh.Client, opts Options) (*Term, error) {
 		}
 	}
 	if !opts.NoPTY {
-		if err := sess.RequestPty("xterm-256color", opts.Height, opts.Width, gossh.TerminalModes{}); err != nil {
+		w, h := opts.Width, opts.Height
+		if opts.PtyWidth != 0 || opts.PtyHeight != 0 {
+			w, h = opts.PtyWidth, opts.PtyHeight
+		}
+		if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 			sess.Close()
 			return nil, fmt.Errorf("request pty: %w", err)
 		}
@@ -357,6 +365,12 @@ func (t *Term) Resize(width, height int) error {
 	return t.Session.WindowChange(height, width)
 }
 
+// WindowChange tells the server the terminal is width x height without
+// resizing the emulator, to test what the server does with a hostile size.
+func (t *Term) WindowChange(width, height int) error {
+	return t.Session.WindowChange(height, width)
+}
+
 // Wait waits up to timeout for the session to end and returns its exit
 // error (nil for status 0, *gossh.ExitError otherwise).
 func (t *Term) Wait(timeout time.Duration) error {
@@ -369,8 +383,13 @@ func (t *Term) Wait(timeout time.Duration) error {
 	}
 }
 
-// Close ends the session and the connection.
+// Close ends the session and the connection, and the emulator (so the
+// goroutine relaying its replies ends and its memory is freed).
 func (t *Term) Close() error {
 	_ = t.Session.Close()
-	return t.Client.Close()
+	err := t.Client.Close()
+	t.emuMu.Lock()
+	_ = t.emu.Close()
+	t.emuMu.Unlock()
+	return err
 }
