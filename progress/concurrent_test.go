@@ -105,7 +105,7 @@ func TestTwoStoresSameLearner(t *testing.T) {
 					return
 				}
 				at := base.Add(time.Duration(w*rounds+i) * time.Minute)
-				c := Card{ID: "q", State: 2, Due: at.Add(24 * time.Hour), Stability: float64(w*rounds + i), Difficulty: 5, Reps: i + 1, LastReview: at}
+				c := Card{ID: "q", State: 2, Due: at.Add(24 * time.Hour), Stability: float64(w*rounds+i) + 1, Difficulty: 5, Reps: i + 1, LastReview: at}
 				if err := s.SaveReview(ctx, u.ID, Review{QuestionID: "q", CardID: "q", Grade: 3, Correct: true, Mode: "practice", ReviewedAt: at}, c); err != nil {
 					errs <- fmt.Errorf("review: %w", err)
 					return
@@ -148,7 +148,7 @@ func TestTwoStoresSameLearner(t *testing.T) {
 			t.Fatal(err)
 		}
 		newest := base.Add(time.Duration(workers*rounds-1) * time.Minute)
-		if len(cards) != 1 || !cards[0].LastReview.Equal(newest) || cards[0].Stability != float64(workers*rounds-1) {
+		if len(cards) != 1 || !cards[0].LastReview.Equal(newest) || cards[0].Stability != float64(workers*rounds) {
 			t.Errorf("store %d: card %+v; want the newest review's (%v)", i, cards, newest)
 		}
 		if len(reviews) != workers*rounds {
