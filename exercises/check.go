@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -461,8 +462,8 @@ func invokeStep(ctx context.Context, fn *sandbox.Function, step StepSpec, ev []b
 }
 
 var (
-	nodePosRE = regexp.MustCompile(`\((?:/var/task/)?([^():\s]+):(\d+):(\d+)\)\s*$`)
-	pyPosRE   = regexp.MustCompile(`\(([^(),\s]+), line (\d+), column (\d+)\)`)
+	nodePosRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\((?:/var/task/)?([^():\s]+):(\d+):(\d+)\)\s*$`) })
+	pyPosRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(([^(),\s]+), line (\d+), column (\d+)\)`) })
 )
 
 // noteSyntax records the first syntax error an invocation reports.
@@ -475,9 +476,9 @@ func noteSyntax(st *runState, o outcome) {
 
 func parseSyntaxError(fe *sandbox.FunctionError) *CodeError {
 	ce := &CodeError{Message: fe.Message}
-	m := nodePosRE.FindStringSubmatch(fe.Message)
+	m := nodePosRE().FindStringSubmatch(fe.Message)
 	if m == nil {
-		m = pyPosRE.FindStringSubmatch(fe.Message)
+		m = pyPosRE().FindStringSubmatch(fe.Message)
 	}
 	if m != nil {
 		ce.File = m[1]
