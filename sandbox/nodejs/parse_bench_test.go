@@ -16,10 +16,11 @@ func BenchmarkEventToValue(b *testing.B) {
 		b.Fatal(err)
 	}
 	vm := goja.New()
+	strs := make(map[string]cachedString)
 	b.Run("parser", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			p := jsonParser{vm: vm, data: ev}
+			p := jsonParser{vm: vm, data: ev, strs: strs}
 			if _, err := p.value(0); err != nil {
 				b.Fatal(err)
 			}
