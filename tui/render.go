@@ -75,10 +75,6 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	if wrap < 20 {
 		wrap = 20
 	}
-	tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(wrap))
-	if err != nil {
-		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
-	}
 	// Glamour keeps the source's line breaks inside list items and cuts code
 	// lines anywhere: join the one and break the other at token boundaries
 	// first. Code sits 6 columns in from the wrap width (margins, indent).
@@ -88,9 +84,18 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	if !strings.HasSuffix(md, "\n") {
 		md += "\n"
 	}
-	out, err := tr.Render(md + l.SourcesMarkdown())
-	if err != nil {
-		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
+	md += l.SourcesMarkdown()
+	key := diskCacheKey(md, wrap, style)
+	out, ok := loadRendered(key)
+	if !ok {
+		tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(wrap))
+		if err != nil {
+			return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
+		}
+		if out, err = tr.Render(md); err != nil {
+			return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
+		}
+		storeRendered(key, out)
 	}
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
