@@ -1,0 +1,62 @@
+//go:build linux
+
+package tui
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// openPTY opens a pseudo-terminal of cols x rows and returns its terminal
+// side.
+func openPTY(t *testing.T, cols, rows int) *os.File {
+	t.Helper()
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals here (/dev/ptmx: %v)", err)
+	}
+	t.Cleanup(func() { ptmx.Close() })
+	if err := unix.IoctlSetPointerInt(int(ptmx.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(ptmx.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tty, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	if err := unix.IoctlSetWinsize(int(tty.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Col: uint16(cols), Row: uint16(rows)}); err != nil {
+		t.Fatal(err)
+	}
+	return tty
+}
+
+// The first frame is drawn with the terminal's size, not empty while the
+// size travels through Bubble Tea's event loop.
+func TestPresizeGivesTheFirstViewItsSize(t *testing.T) {
+	tty := openPTY(t, 100, 30)
+	s, uid := testStore(t)
+	a := newTestApp(t, s, uid, false)
+	presize(a, tty)
+	if !a.sized || a.c.width != 100 || a.c.height != 30 {
+		t.Fatalf("after presize on a 100x30 terminal: sized=%v %dx%d", a.sized, a.c.width, a.c.height)
+	}
+	if !strings.Contains(screenText(a), "lambdatutor") {
+		t.Fatalf("the first view has no header:\n%s", screenText(a))
+	}
+
+	// Output that is not a terminal leaves the size to Bubble Tea.
+	b := newTestApp(t, s, uid, false)
+	presize(b, &bytes.Buffer{})
+	if b.sized {
+		t.Fatal("presize sized the model for output that is not a terminal")
+	}
+}
