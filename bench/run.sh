@@ -221,7 +221,7 @@ if [ "$ssh" = 1 ]; then
   {
   echo "## SSH server (bars: 200 sessions, p99 keystroke-to-screen at most 100 ms, at most 10 MB per session)"
   echo
-  echo "\`bash bench/ssh-load.sh ${sshargs[*]}\` (loopback; the server in a child process, the"
+  echo "\`bash bench/ssh-load.sh${sshargs[*]:+ ${sshargs[*]}}\` (loopback; the server in a child process, the"
   echo "clients in the parent, on the same cores; one run per N, its own output):"
   echo
   echo '```'
