@@ -8,6 +8,8 @@
 #   bash bench/run.sh -o /tmp/b.md    # elsewhere
 #   bash bench/run.sh --quick         # few repetitions: checks the script, not the figures
 #   bash bench/run.sh --no-ssh --no-lambda-local
+#   bash bench/run.sh --instances     # also 100 sessions over two servers on one
+#                                     # SQLite file and on PostgreSQL (adds ~4 minutes)
 #
 # Run it on a quiet machine: a busy one changes the figures, and the load
 # average printed with each section says how busy it was.
@@ -22,14 +24,15 @@ benchtime=500ms   # per Go benchmark and round
 startup_runs=30   # first-frame runs per case
 invoke_runs=20    # rounds of invoke against lambda-local
 init_runs=15      # runs of the package initialisation trace
-ssh=1 lambda_local=1
+ssh=1 lambda_local=1 instances=0
 while [ $# -gt 0 ]; do
   case $1 in
     -o) out=$(realpath -m "$2"); shift ;;
     --quick) rounds=1 benchtime=20x startup_runs=3 invoke_runs=3 init_runs=3 ;;
     --no-ssh) ssh=0 ;;
     --no-lambda-local) lambda_local=0 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --instances) instances=1 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see bench/run.sh -h)" >&2; exit 2 ;;
   esac
   shift
@@ -229,6 +232,31 @@ if [ "$ssh" = 1 ]; then
   echo '```'
   echo
   } >> "$work/out.md"
+fi
+
+# --- several instances on one database (opt-in) ---------------------------
+if [ "$instances" = 1 ]; then
+  {
+  echo "## Several instances on one database (issue 18)"
+  echo
+  echo "100 sessions spread over two server processes sharing one progress database"
+  echo "(SQLite: one WAL file; PostgreSQL: a throwaway local cluster, when initdb and"
+  echo "pg_ctl are installed); one run each, the load test's own output:"
+  echo
+  } >> "$work/out.md"
+  for db in sqlite postgres; do
+    say "SSH load over two instances, $db..."
+    args=(-n 100 -instances 2 -db "$db")
+    [ "$rounds" = 1 ] && args=(-n 10 -keys 10 -instances 2 -db "$db")
+    {
+    echo "\`bash bench/ssh-load.sh ${args[*]}\`:"
+    echo
+    echo '```'
+    bash bench/ssh-load.sh "${args[@]}" 2>&1 || echo "(exit status $?)"
+    echo '```'
+    echo
+    } >> "$work/out.md"
+  done
 fi
 
 echo "Load average at the end: $(loadavg)." >> "$work/out.md"

@@ -7,6 +7,12 @@
 #   bench/ssh-load.sh                     # N = 50 and 200, a key a second per learner
 #   bench/ssh-load.sh -think 250ms        # a stress pace: four keys a second each
 #   bench/ssh-load.sh -n 10 -keys 10      # a quick check
+#   bench/ssh-load.sh -n 400 -instances 2 -db postgres   # two servers on one PostgreSQL
+#   bench/ssh-load.sh -n 400 -instances 2 -db sqlite     # the same on one SQLite file
+#
+# -db postgres starts a throwaway cluster (Debian's postgresql package:
+# initdb and pg_ctl; as root it runs as nobody) on a loopback port and
+# removes it afterwards. Each server also reports its store's write latency.
 #
 # Other flags: go run ./bench/ssh_load -h
 set -euo pipefail

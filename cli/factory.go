@@ -27,6 +27,8 @@ type Factory struct {
 	Getenv func(string) string
 	// DBPath is the --db flag; empty means LAMBDATUTOR_DB, then the default.
 	DBPath string
+	// StoreOptions are passed to progress.Open when Store opens the store.
+	StoreOptions []progress.Option
 
 	store *progress.Store
 }
@@ -70,7 +72,7 @@ func (f *Factory) Store() (*progress.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := progress.Open(path)
+	s, err := progress.Open(path, f.StoreOptions...)
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func NewCmdProgress(f *Factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
-	cmd.AddCommand(newCmdProgressExport(f), newCmdProgressImport(f), newCmdProgressReset(f))
+	cmd.AddCommand(newCmdProgressExport(f), newCmdProgressImport(f), newCmdProgressReset(f), newCmdProgressMigrate(f))
 	return cmd
 }
 

@@ -43,7 +43,7 @@ text for scripts and screen readers.
 	root.SetErr(f.ErrOut)
 	root.SetVersionTemplate("lambdatutor {{.Version}}\n")
 	root.PersistentFlags().StringVar(&f.DBPath, "db", "",
-		"progress database file (env LAMBDATUTOR_DB; default $XDG_DATA_HOME/lambdatutor/progress.db)")
+		"progress database: a SQLite file or a postgres:// URL (env LAMBDATUTOR_DB; default $XDG_DATA_HOME/lambdatutor/progress.db)")
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	root.AddCommand(

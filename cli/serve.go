@@ -31,6 +31,8 @@ type ServeOptions struct {
 	AllowKeys         string
 	Guest             bool
 	LogFormat         string
+	HealthListen      string
+	ProxyProtocol     bool
 }
 
 // NewCmdServe builds `lambdatutor serve`.
@@ -52,10 +54,16 @@ allowed one) get in as guests whose progress lasts only for the session.
 Each flag can also be set with an environment variable: LAMBDATUTOR_ and the
 flag name in capitals with _ for -, e.g. LAMBDATUTOR_LISTEN=0.0.0.0:2222.
 SIGTERM or ctrl+c stops accepting, tells connected learners, lets their
-progress be saved, and exits.`,
+progress be saved, and exits.
+
+Several instances behind a TCP load balancer can share one PostgreSQL
+database (--db postgres://...) and one --host-key; the per-key session limit
+then holds over all of them. --health-listen serves /healthz, /readyz and
+Prometheus /metrics for the load balancer and monitoring.`,
 		Example: `  lambdatutor serve                                   # on 127.0.0.1:2222
   lambdatutor serve --listen 0.0.0.0:2222 --allow-keys class.keys
   lambdatutor serve --guest --max-sessions 60 --idle-timeout 1h
+  lambdatutor serve --db postgres://tutor@db/lambdatutor --host-key shared_key --health-listen 127.0.0.1:9090
   ssh -p 2222 localhost                                # connect as a learner`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -78,6 +86,8 @@ progress be saved, and exits.`,
 	fl.StringVar(&opts.AllowKeys, "allow-keys", "", "only let in the keys in this authorized_keys file")
 	fl.BoolVar(&opts.Guest, "guest", false, "let clients without a key in as guests (progress kept only for the session)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on standard error: text, logfmt or json")
+	fl.BoolVar(&opts.ProxyProtocol, "proxy-protocol", false, "connections come from a load balancer that sends the PROXY protocol (HAProxy send-proxy); only when nothing else can reach --listen")
+	fl.StringVar(&opts.HealthListen, "health-listen", "", "serve /healthz, /readyz and Prometheus /metrics over HTTP on this address, e.g. 127.0.0.1:9090")
 	return cmd
 }
 
@@ -127,6 +137,11 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	hl, err := newHealth(f, opts.HealthListen)
+	if err != nil {
+		return err
+	}
+	defer hl.close()
 	store, err := f.Store()
 	if err != nil {
 		return err
@@ -156,6 +171,8 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		AllowKeysFile:     opts.AllowKeys,
 		Guest:             opts.Guest,
 		Logger:            logger,
+		Metrics:           hl.serverMetrics(),
+		ProxyProtocol:     opts.ProxyProtocol,
 	})
 	if err != nil {
 		return err
@@ -165,6 +182,9 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return fmt.Errorf("listen on %s: %w; choose another address with --listen", opts.Listen, err)
 	}
 	logger.Info("progress database", "path", store.Path())
+	if hl != nil {
+		hl.start(store, logger)
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	select {
@@ -172,6 +192,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return err
 	case <-ctx.Done():
 	}
+	hl.drain()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	err = srv.Shutdown(sctx)

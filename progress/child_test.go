@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lambdatutor/lambdatutor/progress/pgtest"
 )
 
 // Some tests re-execute this test binary as a child process; these
@@ -31,7 +33,12 @@ func TestMain(m *testing.M) {
 	case "readonly":
 		os.Exit(childReadOnly(os.Getenv(childDBEnv)))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if onPostgres {
+		pgtest.StopShared()
+		os.Exit(code)
+	}
+	os.Exit(max(code, runOnPostgres()))
 }
 
 // bulkLessons is how many records each Import in childWriter writes.
@@ -87,7 +94,7 @@ func TestKillLosesNothingCommitted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("re-executes the test binary")
 	}
-	path := filepath.Join(t.TempDir(), "progress.db")
+	path := testDB(t, "progress.db")
 	for round := range 3 {
 		tag := fmt.Sprintf("r%d", round)
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -144,9 +151,11 @@ func checkAfterKill(t *testing.T, path, tag string, positions, imports []int) {
 		t.Fatalf("reopen after kill: %v", err)
 	}
 	defer s.Close()
-	var check string
-	if err := s.db.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
-		t.Fatalf("integrity_check after kill: %q, %v", check, err)
+	if !s.pg {
+		var check string
+		if err := s.db.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+			t.Fatalf("integrity_check after kill: %q, %v", check, err)
+		}
 	}
 	local, err := s.EnsureUser(ctx, LocalUserKey, "")
 	if err != nil {
@@ -229,6 +238,7 @@ func childReadOnly(path string) int {
 // the first write must say the database is read-only; and a read-only file
 // in a read-only folder, where SQLite cannot create the WAL's side files.
 func TestReadOnlyDatabase(t *testing.T) {
+	sqliteOnly(t)
 	if testing.Short() {
 		t.Skip("re-executes the test binary")
 	}

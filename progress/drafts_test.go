@@ -2,7 +2,6 @@ package progress
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +9,7 @@ import (
 
 func TestDrafts(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "p.db")
+	path := testDB(t, "p.db")
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +59,7 @@ func TestDrafts(t *testing.T) {
 // (lessons, quiz, exercises, drafts) and leaves other users alone.
 func TestResetClearsEverything(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "p.db"))
+	s, err := Open(testDB(t, "p.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

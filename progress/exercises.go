@@ -101,18 +101,13 @@ func (s *Store) RecordExerciseAttempt(ctx context.Context, userID int64, a Exerc
 			INSERT INTO exercise_records (user_id, exercise_id, runtime, attempts, passes, started_at, last_attempt_at)
 			VALUES (?1, ?2, ?3, 1, ?4, ?5, ?5)
 			ON CONFLICT (user_id, exercise_id) DO UPDATE
-				SET runtime = excluded.runtime, attempts = attempts + 1, passes = passes + excluded.passes,
+				SET runtime = excluded.runtime, attempts = exercise_records.attempts + 1, passes = exercise_records.passes + excluded.passes,
 					last_attempt_at = excluded.last_attempt_at`,
 			userID, a.ExerciseID, a.Runtime, passed, now); err != nil {
 			return err
 		}
 		if a.Passed {
-			if _, err := tx.ExecContext(ctx, `
-				UPDATE exercise_records
-				SET solved_at = ?3,
-					solve_ms = max(0, CAST(round((julianday(?3) - julianday(started_at)) * 86400000) AS INTEGER))
-				WHERE user_id = ?1 AND exercise_id = ?2 AND solved_at IS NULL`,
-				userID, a.ExerciseID, now); err != nil {
+			if err := markSolved(ctx, tx, userID, a.ExerciseID, now); err != nil {
 				return err
 			}
 		}
@@ -124,6 +119,33 @@ func (s *Store) RecordExerciseAttempt(ctx context.Context, userID int64, a Exerc
 		return ExerciseRecord{}, fmt.Errorf("record attempt of exercise %q: %w", a.ExerciseID, err)
 	}
 	return rec, nil
+}
+
+// markSolved sets the solved time and the solve time (from started_at) of
+// an exercise not solved yet, inside the attempt's transaction.
+func markSolved(ctx context.Context, tx *sql.Tx, userID int64, exerciseID, now string) error {
+	var (
+		started string
+		solved  sql.NullString
+	)
+	if err := tx.QueryRowContext(ctx, `SELECT started_at, solved_at FROM exercise_records WHERE user_id = ? AND exercise_id = ?`,
+		userID, exerciseID).Scan(&started, &solved); err != nil {
+		return err
+	}
+	if solved.Valid {
+		return nil
+	}
+	from, err := parseTime(sql.NullString{String: started, Valid: true})
+	if err != nil {
+		return fmt.Errorf("exercise %q: %w", exerciseID, err)
+	}
+	to, err := parseTime(sql.NullString{String: now, Valid: true})
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE exercise_records SET solved_at = ?, solve_ms = ? WHERE user_id = ? AND exercise_id = ?`,
+		now, max(0, to.Sub(from).Milliseconds()), userID, exerciseID)
+	return err
 }
 
 // RecordExerciseHint counts one more revealed hint, up to max (the number
@@ -146,7 +168,7 @@ func (s *Store) RecordExerciseHint(ctx context.Context, userID int64, exerciseID
 			INSERT INTO exercise_records (user_id, exercise_id, hints_used, started_at)
 			VALUES (?1, ?2, 1, ?3)
 			ON CONFLICT (user_id, exercise_id) DO UPDATE
-				SET hints_used = min(hints_used + 1, ?4)`,
+				SET hints_used = CASE WHEN exercise_records.hints_used + 1 < ?4 THEN exercise_records.hints_used + 1 ELSE ?4 END`,
 			userID, exerciseID, now, max); err != nil {
 			return err
 		}

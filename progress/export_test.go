@@ -226,10 +226,7 @@ func TestBadImportChangesNothing(t *testing.T) {
 
 	// A failure inside the transaction, after the old records were
 	// deleted and some new ones inserted, must roll all of it back.
-	if _, err := s.db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON lesson_records
-		WHEN NEW.lesson_id = 'y' BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
-		t.Fatal(err)
-	}
+	failInserts(t, s, "lesson_records", "lesson_id", "y")
 	wantErr(t, s.Import(ctx, u.ID, good()), "nothing was changed", "boom")
 
 	after, err := s.Export(ctx, u.ID)
@@ -241,9 +238,7 @@ func TestBadImportChangesNothing(t *testing.T) {
 	}
 
 	// The good one goes through once the trigger is gone.
-	if _, err := s.db.Exec(`DROP TRIGGER boom`); err != nil {
-		t.Fatal(err)
-	}
+	stopFailing(t, s, "lesson_records")
 	if err := s.Import(ctx, u.ID, good()); err != nil {
 		t.Fatal(err)
 	}

@@ -141,7 +141,7 @@ func (s *Store) SetCompleted(ctx context.Context, userID int64, lessonID string,
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO lesson_records (user_id, lesson_id, completed_at) VALUES (?, ?, ?)
 			ON CONFLICT (user_id, lesson_id) DO UPDATE
-				SET completed_at = coalesce(completed_at, excluded.completed_at)`,
+				SET completed_at = coalesce(lesson_records.completed_at, excluded.completed_at)`,
 			userID, lessonID, s.stamp())
 		return err
 	})

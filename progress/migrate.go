@@ -15,7 +15,9 @@ import (
 
 // migrationFS holds the schema migrations, applied in order at Open.
 // To change the schema, add the next numbered file (0002_quiz_reviews.sql,
-// ...); never edit a migration that has been released.
+// ...); never edit a migration that has been released. The same list is
+// applied to PostgreSQL databases, through postgresSQL (postgres.go): keep
+// to what it translates (TestPostgresSQL checks every file).
 //
 //go:embed migrations/*.sql
 var migrationFS embed.FS

@@ -70,6 +70,7 @@ func TestLoadMigrations(t *testing.T) {
 }
 
 func TestMigrateStepByStepAndIdempotent(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	db := migDB(t)
 	files := map[string]string{"0001_a.sql": "CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);"}
@@ -96,6 +97,7 @@ func TestMigrateStepByStepAndIdempotent(t *testing.T) {
 }
 
 func TestMigrateFailureRollsBackThatStep(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	db := migDB(t)
 	ms, _ := loadMigrations(migFS(map[string]string{
@@ -117,7 +119,7 @@ func TestMigrateFailureRollsBackThatStep(t *testing.T) {
 func TestMigrateConcurrentOpeners(t *testing.T) {
 	// Two stores opening the same new file at once: each migration is
 	// applied exactly once (a second CREATE TABLE would fail).
-	path := filepath.Join(t.TempDir(), "progress.db")
+	path := testDB(t, "progress.db")
 	errs := make(chan error, 4)
 	for range 4 {
 		go func() {

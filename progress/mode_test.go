@@ -15,6 +15,7 @@ import (
 // -wal and -shm files the database's mode. The umask is set to the common
 // 022, which alone would leave the files world-readable (0644).
 func TestDatabaseFilesArePrivate(t *testing.T) {
+	sqliteOnly(t)
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	path := filepath.Join(t.TempDir(), "progress.db")

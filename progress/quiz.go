@@ -94,7 +94,10 @@ func (c Card) check() error {
 }
 
 // SaveReview logs one review and stores the card's new state, in one
-// transaction: both are saved or neither. r.CardID must equal c.ID.
+// transaction: both are saved or neither. r.CardID must equal c.ID. A card
+// whose last review is older than the stored card's (the same learner
+// answering in two sessions at once, the earlier answer saved last) does
+// not replace the newer schedule; its review is logged all the same.
 func (s *Store) SaveReview(ctx context.Context, userID int64, r Review, c Card) error {
 	if err := r.check(); err != nil {
 		return fmt.Errorf("save review: %w", err)
@@ -143,7 +146,9 @@ func upsertCard(ctx context.Context, tx *sql.Tx, userID int64, c Card) error {
 			state = excluded.state, due = excluded.due, stability = excluded.stability,
 			difficulty = excluded.difficulty, elapsed_days = excluded.elapsed_days,
 			scheduled_days = excluded.scheduled_days, reps = excluded.reps,
-			lapses = excluded.lapses, last_review = excluded.last_review`,
+			lapses = excluded.lapses, last_review = excluded.last_review
+		WHERE quiz_cards.last_review IS NULL OR excluded.last_review IS NULL
+			OR excluded.last_review >= quiz_cards.last_review`,
 		userID, c.ID, c.State, formatTime(c.Due), c.Stability, c.Difficulty, c.ElapsedDays, c.ScheduledDays,
 		c.Reps, c.Lapses, nullTime(c.LastReview))
 	return err

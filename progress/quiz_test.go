@@ -218,10 +218,7 @@ func TestExportImportQuiz(t *testing.T) {
 	if err := b.Import(ctx, ub.ID, parsed); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON quiz_reviews
-		WHEN NEW.question_id = 'limits/y' BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
-		t.Fatal(err)
-	}
+	failInserts(t, b, "quiz_reviews", "question_id", "limits/y")
 	if err := b.Import(ctx, ub.ID, e1); err != nil {
 		t.Fatal(err) // no reviews to insert: fine
 	}
@@ -269,6 +266,7 @@ func TestParseExportQuizRejects(t *testing.T) {
 }
 
 func TestMigrateVersion1DatabaseKeepsData(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	// Build a database as the previous release did: migration 0001 only.

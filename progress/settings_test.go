@@ -2,7 +2,6 @@ package progress
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
 
@@ -10,7 +9,7 @@ import (
 // replaced by a new value.
 func TestSettings(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "p.db")
+	path := testDB(t, "p.db")
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 // Package progress is lambdatutor's store of learner progress: a SQLite
 // file (WAL mode, foreign keys on, 5 s busy timeout) holding users and, per
-// user, the lessons they viewed and completed and where they stopped.
+// user, the lessons they viewed and completed and where they stopped. The
+// same Store can instead keep them in a PostgreSQL database that several
+// servers share (Open with a postgres:// URL; see postgres.go).
 //
 // One Store is safe for use by many goroutines at once (the SSH server
 // serves many users from one Store): reads run in parallel, writes are
@@ -47,7 +49,13 @@ type Store struct {
 	now  func() time.Time
 	// writeSem serializes this process's write transactions (capacity 1),
 	// so goroutines queue here instead of polling SQLite's busy handler.
+	// PostgreSQL stores leave it nil.
 	writeSem chan struct{}
+	// pg is true for a PostgreSQL store (see postgres.go).
+	pg bool
+	// observe, when set, is told how long each write and snapshot read
+	// took (WithObserver).
+	observe func(op string, d time.Duration, err error)
 }
 
 // Option configures Open.
@@ -58,6 +66,14 @@ type Option func(*Store)
 // UTC at one-second precision.
 func WithClock(clock func() time.Time) Option {
 	return func(s *Store) { s.now = clock }
+}
+
+// WithObserver makes the store call observe after every write transaction
+// (op "write") and every snapshot read (op "read") with how long it took
+// and its error, e.g. to export store latency as metrics. observe must be
+// quick and safe for concurrent use.
+func WithObserver(observe func(op string, d time.Duration, err error)) Option {
+	return func(s *Store) { s.observe = observe }
 }
 
 // DefaultPath returns the default database path:
@@ -81,7 +97,14 @@ func DefaultPath() (string, error) {
 // schema version than this build knows) and a SQLite file that belongs to
 // something else. A database the process may not write opens fine for
 // reading; the first write then fails with an error saying it is read-only.
+//
+// A path that is a postgres:// or postgresql:// URL opens that PostgreSQL
+// database instead (see postgres.go); the schema and every method are the
+// same.
 func Open(path string, opts ...Option) (*Store, error) {
+	if IsPostgresURL(path) {
+		return openPostgres(path, opts...)
+	}
 	if path == "" {
 		return nil, errors.New("no progress database path given; set one with --db (or LAMBDATUTOR_DB)")
 	}
@@ -96,13 +119,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("progress database %s is a directory, not a file; %s", abs, FlagHint)
 	}
 	createPrivate(abs)
-	sub, err := fs.Sub(migrationFS, "migrations")
+	ms, err := builtinMigrations()
 	if err != nil {
-		return nil, fmt.Errorf("built-in migrations are missing: %w", err)
-	}
-	ms, err := loadMigrations(sub)
-	if err != nil {
-		return nil, fmt.Errorf("built-in migrations are broken: %w", err)
+		return nil, err
 	}
 
 	db, err := sql.Open("sqlite3", dsn(abs))
@@ -130,6 +149,20 @@ func createPrivate(abs string) {
 	if err == nil {
 		_ = f.Close()
 	}
+}
+
+// builtinMigrations loads the embedded migrations, the one list both
+// backends apply.
+func builtinMigrations() ([]migration, error) {
+	sub, err := fs.Sub(migrationFS, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("built-in migrations are missing: %w", err)
+	}
+	ms, err := loadMigrations(sub)
+	if err != nil {
+		return nil, fmt.Errorf("built-in migrations are broken: %w", err)
+	}
+	return ms, nil
 }
 
 // dsn builds the go-sqlite3 connection string. The path goes in a file: URI
@@ -188,6 +221,12 @@ func (s *Store) prepare(ctx context.Context, ms []migration) error {
 
 // openErr explains a failure to read the file at all.
 func (s *Store) openErr(err error) error {
+	if s.pg {
+		if mapped := s.mapPostgresErr(err); mapped != err {
+			return mapped
+		}
+		return fmt.Errorf("cannot read progress database %s: %w; %s", s.path, err, PostgresHint)
+	}
 	var (
 		se sqlite3.Error
 		ex explained
@@ -221,6 +260,9 @@ func (e explained) Unwrap() error { return e.err }
 // mapErr turns the SQLite errors a user can act on into messages that say
 // what to do; others are returned unchanged.
 func (s *Store) mapErr(err error) error {
+	if s.pg {
+		return s.mapPostgresErr(err)
+	}
 	var (
 		se sqlite3.Error
 		ex explained
@@ -255,13 +297,22 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Path returns the absolute path of the database file.
+// Path returns the absolute path of the database file, or for PostgreSQL
+// the URL without its password.
 func (s *Store) Path() string { return s.path }
 
 // SchemaVersion returns the schema version of the open database (the
 // number of the last migration applied).
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	v, err := schemaVersion(ctx, s.db)
+	var (
+		v   int
+		err error
+	)
+	if s.pg {
+		v, err = pgSchemaVersion(ctx, s.db)
+	} else {
+		v, err = schemaVersion(ctx, s.db)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("read schema version of %s: %w", s.path, s.mapErr(err))
 	}
@@ -271,6 +322,19 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // write runs fn in one write transaction (BEGIN IMMEDIATE), committing if
 // fn returns nil. Only one write transaction of this Store runs at a time.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.observe != nil {
+		start := time.Now()
+		err := s.writeTx(ctx, fn)
+		s.observe("write", time.Since(start), err)
+		return err
+	}
+	return s.writeTx(ctx, fn)
+}
+
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.pg {
+		return s.writePostgres(ctx, fn)
+	}
 	select {
 	case s.writeSem <- struct{}{}:
 	case <-ctx.Done():
@@ -296,6 +360,19 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // database while writers carry on (WAL). Transactions from BeginTx would
 // take the write lock (_txlock=immediate), hence the explicit BEGIN.
 func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	if s.observe != nil {
+		start := time.Now()
+		err := s.readTx(ctx, fn)
+		s.observe("read", time.Since(start), err)
+		return err
+	}
+	return s.readTx(ctx, fn)
+}
+
+func (s *Store) readTx(ctx context.Context, fn func(q querier) error) error {
+	if s.pg {
+		return s.readPostgres(ctx, fn)
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return s.mapErr(err)

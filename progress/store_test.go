@@ -40,7 +40,7 @@ func (c *clock) advance(d time.Duration) {
 func openTest(t testing.TB) (*Store, *clock) {
 	t.Helper()
 	c := newClock()
-	s, err := Open(filepath.Join(t.TempDir(), "progress.db"), WithClock(c.now))
+	s, err := Open(testDB(t, "progress.db"), WithClock(c.now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +82,7 @@ func wantErr(t *testing.T, err error, parts ...string) {
 }
 
 func TestOpenFromEmptyAndReopen(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "not", "yet") // Open creates it
 	path := filepath.Join(dir, "progress.db")
@@ -151,6 +152,7 @@ func TestOpenFromEmptyAndReopen(t *testing.T) {
 }
 
 func TestOpenAwkwardPath(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "we?ird #dir %41", "my db?.db")
 	s, err := Open(path)
 	if err != nil {
@@ -167,6 +169,7 @@ func TestOpenAwkwardPath(t *testing.T) {
 }
 
 func TestOpenRefusesNewerSchema(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "progress.db")
 	s, err := Open(path)
 	if err != nil {
@@ -182,6 +185,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 }
 
 func TestOpenRefusesOtherFiles(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 
 	text := filepath.Join(dir, "notes.txt")
@@ -211,6 +215,7 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 }
 
 func TestOpenUnusablePath(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "file")
 	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {

@@ -505,6 +505,7 @@ func (f *Function) invokeLocked(ctx context.Context, t time.Time, event []byte, 
 	}
 	res := env.invoke(ctx, t, event, requestID)
 	f.stats.Invocations++
+	processInvocations.Add(1)
 	if res.Error != nil {
 		f.stats.Errors++
 	}

@@ -74,6 +74,18 @@ type Config struct {
 	// Logger receives structured logs of connections, sessions and
 	// refusals; nil discards them.
 	Logger *log.Logger
+	// Instance names this server in the progress database's count of
+	// sessions per key (DefaultInstance if empty). Servers sharing one
+	// database hold MaxSessionsPerKey together.
+	Instance string
+	// Metrics, when set, counts sessions and refusals (NewMetrics).
+	Metrics *Metrics
+	// ProxyProtocol reads the PROXY protocol header (v1 or v2) that a load
+	// balancer such as HAProxy (send-proxy) puts before each connection,
+	// so that logs and the per-address limit see the learner's address,
+	// not the load balancer's. Turn it on only when nothing but the load
+	// balancer can reach the port: anyone else could send a false header.
+	ProxyProtocol bool
 	// ShutdownGrace is how long a session may take to save and close once
 	// told to stop (at shutdown, idle or disconnect) before it is killed;
 	// 0 means 5 s.
@@ -96,6 +108,13 @@ type Server struct {
 	guests   []bool // guest slots in use; slot i is user key "guest:<i+1>"
 	sessWG   sync.WaitGroup
 	stop     chan struct{} // closed by Shutdown
+
+	// leases are the live_sessions rows of running sessions (shared.go).
+	leases map[int64]struct{}
+	// listeners are closed by Shutdown itself: the ssh server only closes
+	// those its Serve has registered, which a Shutdown right after Serve
+	// was called may come before.
+	listeners []net.Listener
 
 	// wrapModel, when set (tests), wraps each session's model.
 	wrapModel func(tea.Model) tea.Model
@@ -123,7 +142,14 @@ func New(cfg Config) (*Server, error) {
 		grace:    cfg.ShutdownGrace,
 		sessions: map[*session]struct{}{},
 		perKey:   map[string]int{},
+		leases:   map[int64]struct{}{},
 		stop:     make(chan struct{}),
+	}
+	if s.cfg.Instance == "" {
+		s.cfg.Instance = DefaultInstance()
+	}
+	if m := s.cfg.Metrics; m != nil && m.sessions == nil {
+		m.sessions = func() float64 { return float64(s.Sessions()) }
 	}
 	if s.log == nil {
 		s.log = log.New(io.Discard)
@@ -147,6 +173,7 @@ func New(cfg Config) (*Server, error) {
 		KeyboardInteractiveHandler: s.keyboardInteractive,
 		ConnCallback:               s.connect,
 		HandshakeTimeout:           handshakeTimeout,
+		EnableProxyProtocol:        cfg.ProxyProtocol,
 		ChannelHandlers:            map[string]ssh.ChannelHandler{"session": s.sessionChannel},
 		// No subsystem (sftp...) gets in: "default" catches every name.
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{"default": s.handle},
@@ -185,8 +212,17 @@ func (s *Server) Serve(l net.Listener) error {
 	if s.allow != nil && s.allow.len() == 0 {
 		s.log.Warn("the allowed keys file lists no key; only guests can connect", "file", s.cfg.AllowKeysFile)
 	}
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		l.Close()
+		return nil
+	}
+	s.listeners = append(s.listeners, l)
+	s.mu.Unlock()
+	go s.renewLeases(s.stop)
 	err := s.srv.Serve(l)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	if errors.Is(err, ssh.ErrServerClosed) || errors.Is(err, net.ErrClosed) && s.isClosing() {
 		return nil
 	}
 	return fmt.Errorf("serve ssh: %w", err)
@@ -203,6 +239,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		close(s.stop)
 	}
 	n := len(s.sessions)
+	for _, l := range s.listeners {
+		_ = l.Close()
+	}
 	s.mu.Unlock()
 	s.log.Info("shutting down", "sessions", n)
 
@@ -223,6 +262,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.log.Info("stopped")
 	return err
+}
+
+func (s *Server) isClosing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
 }
 
 // Sessions is the number of sessions running now.

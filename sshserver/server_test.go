@@ -66,11 +66,14 @@ type testServer struct {
 func startServer(t *testing.T, cfg Config) *testServer {
 	t.Helper()
 	dir := t.TempDir()
-	store, err := progress.Open(filepath.Join(dir, "progress.db"))
-	if err != nil {
-		t.Fatal(err)
+	store := cfg.Store // a store shared with another server, or a new one
+	if store == nil {
+		var err error
+		if store, err = progress.Open(filepath.Join(dir, "progress.db")); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { store.Close() })
 	}
-	t.Cleanup(func() { store.Close() })
 	cat, err := lessons.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -145,6 +145,13 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 	defer s.release(se)
+	lease, r := s.lease(se)
+	if r != nil {
+		s.refuse(sess, *r, remote, name, fp)
+		return
+	}
+	defer s.unlease(lease)
+	s.cfg.Metrics.admitted()
 	se.run()
 }
 
@@ -235,6 +242,7 @@ func (s *Server) refuse(sess ssh.Session, r refusal, remote, name, fp string) {
 		fp = strings.Join(r.offered, ",")
 	}
 	s.log.Warn("refused", "reason", r.code, "remote", remote, "user", name, "key", fp)
+	s.cfg.Metrics.refused(r.code)
 	_, _ = fmt.Fprintf(sess.Stderr(), "lambdatutor: %s\n", r.msg)
 	_ = sess.Exit(1)
 }

@@ -11,10 +11,18 @@
 //   - server RSS: before the sessions (after one warm-up session), the
 //     most seen while they ran, and the difference per session.
 //
+// With -instances K the sessions are spread over K server processes that
+// share one progress database: with -db postgres a throwaway PostgreSQL
+// cluster (initdb/pg_ctl from Debian's postgresql package, on a loopback
+// port), with -db sqlite (the default) one SQLite file. Each server also
+// reports its store's write latency (p50, p99 of the write transactions,
+// commit included).
+//
 // Every wait has a timeout and the whole run has a deadline, so it always
 // stops by itself. Run it with bench/ssh-load.sh, or:
 //
 //	go run ./bench/ssh_load -n 50,200
+//	go run ./bench/ssh_load -n 400 -instances 2 -db postgres
 package main
 
 import (
@@ -41,6 +49,7 @@ import (
 
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/progress/pgtest"
 	"github.com/lambdatutor/lambdatutor/sshserver"
 	"github.com/lambdatutor/lambdatutor/sshserver/sshtest"
 )
@@ -48,6 +57,9 @@ import (
 func main() {
 	child := flag.Bool("serve-child", false, "internal: run the server for the parent process")
 	dir := flag.String("dir", "", "internal: data directory of the child server")
+	childDB := flag.String("child-db", "", "internal: progress database of the child server")
+	instances := flag.Int("instances", 1, "server processes sharing one progress database; sessions are spread over them")
+	dbKind := flag.String("db", "sqlite", "progress database: sqlite (one file) or postgres (a throwaway local cluster)")
 	ns := flag.String("n", "50,200", "comma-separated numbers of concurrent sessions, one run each")
 	keys := flag.Int("keys", 40, "key presses per session")
 	think := flag.Duration("think", time.Second, "mean pause between a session's key presses (±50%)")
@@ -59,39 +71,67 @@ func main() {
 	flag.Parse()
 
 	if *child {
-		if err := serveChild(*dir, *profile); err != nil {
+		if err := serveChild(*dir, *childDB, *profile); err != nil {
 			fmt.Fprintln(os.Stderr, "ssh_load child:", err)
 			os.Exit(1)
 		}
 		return
 	}
+	if *instances < 1 || (*dbKind != "sqlite" && *dbKind != "postgres") {
+		fmt.Fprintln(os.Stderr, "ssh_load: -instances must be 1 or more and -db sqlite or postgres")
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Printf("ssh_load: loopback, server in a child process (GOGC %s), %d key presses per session, think %v, ramp %v, %d CPUs\n",
-		orDefault(*gogc, orDefault(os.Getenv("GOGC"), "100")), *keys, *think, *ramp, runtime.NumCPU())
+	os.Exit(run(ctx, *instances, *dbKind, *ns, *keys, *think, *ramp, *timeout, *profile, *gogc, *breakdown))
+}
+
+// run measures each N and returns the exit code; the throwaway PostgreSQL
+// cluster, if any, is stopped before it returns.
+func run(ctx context.Context, instances int, dbKind, ns string, keys int, think, ramp, timeout time.Duration, profile, gogc string, breakdown bool) int {
+	var pg *pgtest.Server
+	if dbKind == "postgres" {
+		var err error
+		if pg, err = pgtest.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, "ssh_load: start PostgreSQL:", err)
+			return 1
+		}
+		defer pg.Stop()
+	}
+	fmt.Printf("ssh_load: loopback, %d server process(es) on one %s database (GOGC %s), %d key presses per session, think %v, ramp %v, %d CPUs\n",
+		instances, dbKind, orDefault(gogc, orDefault(os.Getenv("GOGC"), "100")), keys, think, ramp, runtime.NumCPU())
 	fmt.Printf("load average before: %s\n", loadavg())
-	fmt.Printf("%6s %9s %22s %26s %12s %12s %14s %18s\n", "N", "sessions", "first frame p50/p99", "keystroke p50/p99 (n)", "RSS before", "RSS peak", "RSS/session", "CPU server/client")
+	fmt.Printf("%6s %9s %22s %26s %12s %12s %14s %18s %24s\n", "N", "sessions", "first frame p50/p99", "keystroke p50/p99 (n)", "RSS before", "RSS peak", "RSS/session", "CPU server/client", "store write p50/p99 (n)")
 	failed := false
-	for _, f := range strings.Split(*ns, ",") {
+	for _, f := range strings.Split(ns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n <= 0 {
 			fmt.Fprintf(os.Stderr, "ssh_load: -n wants positive numbers, got %q\n", f)
-			os.Exit(2)
+			return 2
 		}
 		prof := ""
-		if *profile != "" {
-			prof = fmt.Sprintf("%s.%d", *profile, n)
+		if profile != "" {
+			prof = fmt.Sprintf("%s.%d", profile, n)
 		}
-		r, err := runOnce(ctx, n, *keys, *think, *ramp, *timeout, prof, *gogc)
+		db := ""
+		if pg != nil {
+			if db, err = pg.NewDatabase(ctx); err != nil {
+				fmt.Fprintln(os.Stderr, "ssh_load:", err)
+				return 1
+			}
+		}
+		r, err := runOnce(ctx, n, instances, db, keys, think, ramp, timeout, prof, gogc)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "ssh_load:", err)
-			os.Exit(1)
+			return 1
 		}
-		fmt.Printf("%6d %4d/%-4d %9s / %-10s %9s / %-8s (%5d) %9.1f MB %9.1f MB %11.2f MB %8.2f / %.2f cores\n",
+		sort.Slice(r.writes, func(i, j int) bool { return r.writes[i] < r.writes[j] })
+		fmt.Printf("%6d %4d/%-4d %9s / %-10s %9s / %-8s (%5d) %9.1f MB %9.1f MB %11.2f MB %8.2f / %.2f cores %9s / %-9s (%d)\n",
 			n, r.ok, n, ms(pct(r.first, 50)), ms(pct(r.first, 99)),
 			ms(pct(r.keys, 50)), ms(pct(r.keys, 99)), len(r.keys),
-			mb(r.rssBefore), mb(r.rssPeak), mb((r.rssPeak-r.rssBefore)/int64(n)), r.serverCores, r.clientCores)
-		if *breakdown {
+			mb(r.rssBefore), mb(r.rssPeak), mb((r.rssPeak-r.rssBefore)/int64(n)), r.serverCores, r.clientCores,
+			ms(pct(r.writes, 50)), ms(pct(r.writes, 99)), len(r.writes))
+		if breakdown {
 			kinds := make([]string, 0, len(r.byKind))
 			for k := range r.byKind {
 				kinds = append(kinds, k)
@@ -112,8 +152,9 @@ func main() {
 	}
 	fmt.Printf("load average after: %s\n", loadavg())
 	if failed {
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // loadavg is the machine's 1, 5 and 15 minute load averages: other work
@@ -131,8 +172,10 @@ func loadavg() string {
 }
 
 // serveChild runs the server on a loopback port, prints its address and
-// serves until its standard input closes (the parent ended).
-func serveChild(dir, profile string) error {
+// serves until its standard input closes (the parent ended); it then prints
+// the duration of every store write transaction, in microseconds, on one
+// line: "WRITES d1 d2 ...".
+func serveChild(dir, db, profile string) error {
 	if profile != "" {
 		f, err := os.Create(profile)
 		if err != nil {
@@ -144,7 +187,20 @@ func serveChild(dir, profile string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	store, err := progress.Open(filepath.Join(dir, "progress.db"))
+	if db == "" {
+		db = filepath.Join(dir, "progress.db")
+	}
+	var (
+		wmu    sync.Mutex
+		writes []int64
+	)
+	store, err := progress.Open(db, progress.WithObserver(func(op string, d time.Duration, err error) {
+		if op == "write" {
+			wmu.Lock()
+			writes = append(writes, d.Microseconds())
+			wmu.Unlock()
+		}
+	}))
 	if err != nil {
 		return err
 	}
@@ -157,7 +213,9 @@ func serveChild(dir, profile string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := sshserver.New(sshserver.Config{Catalog: cat, Store: store, HostKey: key})
+	// The per-key limit as `serve` has it by default: each session also
+	// takes and gives back its place in the database's count.
+	srv, err := sshserver.New(sshserver.Config{Catalog: cat, Store: store, HostKey: key, MaxSessionsPerKey: sshserver.DefaultMaxSessionsPerKey})
 	if err != nil {
 		return err
 	}
@@ -173,6 +231,14 @@ func serveChild(dir, profile string) error {
 		_ = srv.Shutdown(ctx)
 	}()
 	err = srv.Serve(l)
+	wmu.Lock()
+	defer wmu.Unlock()
+	var b strings.Builder
+	b.WriteString("WRITES")
+	for _, w := range writes {
+		fmt.Fprintf(&b, " %d", w)
+	}
+	fmt.Println(b.String())
 	return err
 }
 
@@ -195,9 +261,11 @@ type result struct {
 	// and of this process (the clients) while the sessions ran.
 	serverCores, clientCores float64
 	byKind                   map[string][]time.Duration
+	// writes are the servers' store write transactions.
+	writes []time.Duration
 }
 
-func runOnce(parent context.Context, n, keys int, think, ramp, timeout time.Duration, profile, gogc string) (*result, error) {
+func runOnce(parent context.Context, n, instances int, db string, keys int, think, ramp, timeout time.Duration, profile, gogc string) (*result, error) {
 	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
 	dir, err := os.MkdirTemp("", "ssh_load")
@@ -209,49 +277,69 @@ func runOnce(parent context.Context, n, keys int, think, ramp, timeout time.Dura
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, self, "-serve-child", "-dir", dir, "-server-cpuprofile", profile)
-	if gogc != "" {
-		cmd.Env = append(os.Environ(), "GOGC="+gogc)
-	}
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		stdin.Close() // the child shuts down
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
+	r := &result{byKind: map[string][]time.Duration{}}
+	var (
+		addrs []string
+		pids  []int
+	)
+	for i := range instances {
+		prof := profile
+		if prof != "" && instances > 1 {
+			prof = fmt.Sprintf("%s.%d", profile, i)
 		}
-	}()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "ADDR ") {
-		return nil, fmt.Errorf("the child server did not start: %q %v", line, err)
+		cmd := exec.CommandContext(ctx, self, "-serve-child", "-dir", dir, "-child-db", db, "-server-cpuprofile", prof)
+		if gogc != "" {
+			cmd.Env = append(os.Environ(), "GOGC="+gogc)
+		}
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			return nil, err
+		}
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			return nil, err
+		}
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			return nil, err
+		}
+		out := bufio.NewReader(stdout)
+		defer func() {
+			stdin.Close() // the child shuts down, then prints its store writes
+			if line, err := out.ReadString('\n'); err == nil && strings.HasPrefix(line, "WRITES") {
+				for _, f := range strings.Fields(line)[1:] {
+					if us, err := strconv.ParseInt(f, 10, 64); err == nil {
+						r.writes = append(r.writes, time.Duration(us)*time.Microsecond)
+					}
+				}
+			}
+			done := make(chan struct{})
+			go func() { _ = cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(15 * time.Second):
+				_ = cmd.Process.Kill()
+				<-done
+			}
+		}()
+		line, err := out.ReadString('\n')
+		if err != nil || !strings.HasPrefix(line, "ADDR ") {
+			return nil, fmt.Errorf("the child server did not start: %q %v", line, err)
+		}
+		addrs = append(addrs, strings.TrimSpace(strings.TrimPrefix(line, "ADDR ")))
+		pids = append(pids, cmd.Process.Pid)
 	}
-	addr := strings.TrimSpace(strings.TrimPrefix(line, "ADDR "))
-	pid := cmd.Process.Pid
 
 	// One warm-up session: the lesson catalog, the first renders and the
 	// SQLite connections are the server's, not per session.
-	warm := &learner{id: -1, lessons: nLessons, addr: addr, keys: 12, think: time.Millisecond, rng: rand.New(rand.NewPCG(1, 2))}
-	if err := warm.run(ctx); err != nil {
-		return nil, fmt.Errorf("warm-up session: %w", err)
+	for _, addr := range addrs {
+		warm := &learner{id: -1, lessons: nLessons, addr: addr, keys: 12, think: time.Millisecond, rng: rand.New(rand.NewPCG(1, 2))}
+		if err := warm.run(ctx); err != nil {
+			return nil, fmt.Errorf("warm-up session: %w", err)
+		}
 	}
 	time.Sleep(500 * time.Millisecond)
-	r := &result{byKind: map[string][]time.Duration{}}
-	if r.rssBefore, err = rss(pid); err != nil {
+	if r.rssBefore, err = sumRSS(pids); err != nil {
 		return nil, err
 	}
 
@@ -266,7 +354,7 @@ func runOnce(parent context.Context, n, keys int, think, ramp, timeout time.Dura
 			case <-sampleDone:
 				return
 			case <-t.C:
-				if v, err := rss(pid); err == nil && v > peak {
+				if v, err := sumRSS(pids); err == nil && v > peak {
 					peak = v
 				}
 			}
@@ -278,13 +366,13 @@ func runOnce(parent context.Context, n, keys int, think, ramp, timeout time.Dura
 		wg sync.WaitGroup
 	)
 	wall := time.Now()
-	serverCPU0, err := procCPU(pid)
+	serverCPU0, err := sumCPU(pids)
 	if err != nil {
 		return nil, err
 	}
 	clientCPU0 := selfCPU()
 	for i := 0; i < n; i++ {
-		l := &learner{id: i, lessons: nLessons, addr: addr, keys: keys, think: think, rng: rand.New(rand.NewPCG(uint64(i), 7))}
+		l := &learner{id: i, lessons: nLessons, addr: addrs[i%len(addrs)], keys: keys, think: think, rng: rand.New(rand.NewPCG(uint64(i), 7))}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -313,7 +401,7 @@ func runOnce(parent context.Context, n, keys int, think, ramp, timeout time.Dura
 	}
 	wg.Wait()
 	elapsed := time.Since(wall).Seconds()
-	if serverCPU1, err := procCPU(pid); err == nil {
+	if serverCPU1, err := sumCPU(pids); err == nil {
 		r.serverCores = (serverCPU1 - serverCPU0).Seconds() / elapsed
 	}
 	r.clientCores = (selfCPU() - clientCPU0).Seconds() / elapsed
@@ -466,6 +554,31 @@ func contains(want string) func(string, string) bool {
 }
 
 // rss is the resident set size of process pid, in bytes.
+// sumRSS and sumCPU add up the servers' memory and CPU time.
+func sumRSS(pids []int) (int64, error) {
+	var total int64
+	for _, p := range pids {
+		v, err := rss(p)
+		if err != nil {
+			return 0, err
+		}
+		total += v
+	}
+	return total, nil
+}
+
+func sumCPU(pids []int) (time.Duration, error) {
+	var total time.Duration
+	for _, p := range pids {
+		v, err := procCPU(p)
+		if err != nil {
+			return 0, err
+		}
+		total += v
+	}
+	return total, nil
+}
+
 func rss(pid int) (int64, error) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
