@@ -19,7 +19,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
 	"github.com/lambdatutor/lambdatutor/sandbox/events"
 	_ "github.com/lambdatutor/lambdatutor/sandbox/nodejs" // registers nodejs22.x and nodejs24.x
-	_ "github.com/lambdatutor/lambdatutor/sandbox/python" // registers python3.12 to python3.14
+	"github.com/lambdatutor/lambdatutor/sandbox/python"   // registers python3.12 to python3.14
 )
 
 // Limits on the code `invoke` reads next to the handler file.
@@ -141,6 +141,17 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	event, err := invokeEvent(opts)
 	if err != nil {
 		return err
+	}
+	if strings.HasPrefix(cfg.Runtime, "python") && python.NeedsPreparing() {
+		// Compiling CPython takes seconds, once per machine: say so.
+		if !opts.JSON {
+			if err := writeString(w, "preparing Python, once per machine…\n"); err != nil {
+				return err
+			}
+		}
+		if err := python.Prepare(); err != nil {
+			return err
+		}
 	}
 	if opts.Reserved >= 0 {
 		r := opts.Reserved

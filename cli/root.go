@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lambdatutor/lambdatutor/sandbox/python"
 	"github.com/lambdatutor/lambdatutor/tui"
 )
 
@@ -126,6 +127,9 @@ func RunTUI(ctx context.Context, f *Factory) error {
 			tui.Prerender(l, terminalWidth(f.Out, 80), tui.LessonStyle(f.noColor()))
 		}
 	}
+	// Compile (or load) the Python interpreter while the learner reads, so
+	// that their first Python run does not wait for it.
+	python.PrepareInBackground()
 	return tui.Run(ctx, tui.Options{
 		Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true, Local: true,
 	}, f.In, f.Out)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/lambdatutor/lambdatutor/sandbox/python"
 	"github.com/lambdatutor/lambdatutor/sshserver"
 )
 
@@ -186,6 +187,9 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		hl.start(store, logger)
 	}
 	served := make(chan error, 1)
+	// Compile (or load) the Python interpreter now, not when the first
+	// learner runs Python.
+	python.PrepareInBackground()
 	go func() { served <- srv.Serve(l) }()
 	select {
 	case err := <-served:

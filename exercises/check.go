@@ -33,7 +33,7 @@ type CheckOptions struct {
 	// or "python3.12"; "" means Runtime.SandboxRuntime().
 	SandboxRuntime string
 	// WallLimit bounds the real time of one test, whatever the code does;
-	// 0 means DefaultWallLimit.
+	// 0 means DefaultWallLimit (three times that for Python).
 	WallLimit time.Duration
 	// TotalWallLimit bounds the real time of the whole check: tests that
 	// would start after it are reported as not run. 0 means
@@ -47,6 +47,8 @@ type CheckOptions struct {
 const (
 	DefaultWallLimit      = 10 * time.Second
 	DefaultTotalWallLimit = 30 * time.Second
+	// pythonWallFactor multiplies the default limits for Python code.
+	pythonWallFactor = 3
 )
 
 // CheckResult is the outcome of running an exercise's tests on some code.
@@ -181,13 +183,22 @@ func Check(ctx context.Context, ex *Exercise, code Code, opts CheckOptions) (*Ch
 	if opts.SandboxRuntime != "" {
 		rtName = opts.SandboxRuntime
 	}
+	// CPython in WebAssembly needs a few hundred milliseconds of real time
+	// for each new execution environment (more on a busy machine), so a
+	// test with many cold starts gets pythonWallFactor times the default
+	// limits. Runaway handlers are still stopped at their timeout by the
+	// sandbox.
+	factor := time.Duration(1)
+	if code.Runtime == Python {
+		factor = pythonWallFactor
+	}
 	wall := opts.WallLimit
 	if wall <= 0 {
-		wall = DefaultWallLimit
+		wall = DefaultWallLimit * factor
 	}
 	total := opts.TotalWallLimit
 	if total <= 0 {
-		total = DefaultTotalWallLimit
+		total = DefaultTotalWallLimit * factor
 	}
 	var prev *runState
 	for i, t := range ex.Tests {
@@ -463,7 +474,9 @@ func invokeStep(ctx context.Context, fn *sandbox.Function, step StepSpec, ev []b
 
 var (
 	nodePosRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\((?:/var/task/)?([^():\s]+):(\d+):(\d+)\)\s*$`) })
-	pyPosRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(([^(),\s]+), line (\d+), column (\d+)\)`) })
+	// Python's runtime names the file and line, not the column:
+	// "Syntax error in module 'lambda_function': invalid syntax (lambda_function.py, line 3)".
+	pyPosRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(([^(),\s]+), line (\d+)(?:, column (\d+))?\)`) })
 )
 
 // noteSyntax records the first syntax error an invocation reports.

@@ -38,8 +38,10 @@ func (r *CheckResult) Panel(width int) string {
 	if r.SyntaxError != nil {
 		se := r.SyntaxError
 		b.WriteString("\n")
-		if se.Line > 0 {
+		if se.Line > 0 && se.Column > 0 {
 			fmt.Fprintf(&b, "Syntax error in %s at line %d, column %d:\n", se.File, se.Line, se.Column)
+		} else if se.Line > 0 {
+			fmt.Fprintf(&b, "Syntax error in %s at line %d:\n", se.File, se.Line)
 		} else {
 			b.WriteString("Syntax error:\n")
 		}

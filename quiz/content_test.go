@@ -275,12 +275,6 @@ func TestS3KeysUsePlusForSpaces(t *testing.T) {
 // the project's shared notes, checked facts and seed summary.
 var outsideRef = regexp.MustCompile(`(?i)FACTS\.md|DESIGN\.md|\.\./shared|/work/|shared/(?:events|notes|seed|data)|seed/aws-lambda-explainer|lessons-brief`)
 
-// rewrittenElsewhere names lessons that another branch rewrites as a
-// whole in the same release; the merge removes them from this list.
-var rewrittenElsewhere = map[string]string{
-	"python-subset": "rewritten on the CPython branch, which drops its FACTS.md reference",
-}
-
 // TestNoReferenceOutsideRepository: lessons and questions cite their
 // sources by URL or by a public repository path, never by a file beside
 // this repository that a reader of the tutor cannot open.
@@ -290,10 +284,6 @@ func TestNoReferenceOutsideRepository(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, l := range cat.All() {
-		if why, ok := rewrittenElsewhere[l.ID]; ok {
-			t.Logf("lesson %s not checked: %s", l.ID, why)
-			continue
-		}
 		raw, err := os.ReadFile("../lessons/content/" + l.Path)
 		if err != nil {
 			t.Fatal(err)

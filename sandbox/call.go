@@ -14,9 +14,11 @@ import (
 // function timeout, or the INIT limit) is reached.
 var ErrDeadline = errors.New("deadline reached")
 
-// errOutOfMemory is the reason given to Instance.Interrupt when the memory
-// watchdog stops a call.
-var errOutOfMemory = errors.New("memory limit reached")
+// ErrOutOfMemory is the reason given to Instance.Interrupt when the memory
+// watchdog stops a call. An engine that enforces the function's memory
+// itself (sandbox/python) returns it from Init or Invoke, and the call
+// ends as Lambda's out-of-memory error.
+var ErrOutOfMemory = errors.New("memory limit reached")
 
 // Host is what an execution environment gives its engine instance for its
 // whole life.

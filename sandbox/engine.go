@@ -35,9 +35,10 @@ import (
 //  5. Time: never read the host clock. Call.Now is the virtual time; a
 //     handler that sleeps or awaits a timer calls Call.Wait, which advances
 //     virtual time at no real cost and fails with ErrDeadline once the
-//     deadline is reached. Engines that count work deterministically (such
-//     as Starlark's execution steps) report it with Call.AddSteps; others
-//     are measured by the host and scaled by the memory's vCPU share.
+//     deadline is reached. Engines that count or measure work themselves
+//     (sandbox/python, whose interpreter runs on its own thread) report it
+//     with Call.AddSteps; others are measured by the host and scaled by the
+//     memory's vCPU share.
 //  6. Logs: format each line in the runtime's own style (Node prefixes
 //     timestamp, request id and level; Python's print writes bare text) and
 //     hand it to Call.Log, which applies the output cap. FormatLogTime

@@ -29,15 +29,23 @@ type FunctionError struct {
 	// Fatal marks a crashed runtime: the environment is reset, so the
 	// next invoke is cold.
 	Fatal bool
+	// Raw, when set, is the error object exactly as the runtime wrote it
+	// (Python's {"errorMessage": ..., "errorType": ..., "requestId": ...,
+	// "stackTrace": [...]}); Payload returns it.
+	Raw []byte
 }
 
 func (e *FunctionError) Error() string { return e.Type + ": " + e.Message }
 
 // Payload is the JSON error object, keys in Lambda's order:
-// {"errorType":...,"errorMessage":...,"trace":[...]}. A nil Trace is
-// left out; an empty one is "trace":[] (Node's runtime sends that for a
-// thrown value that is not an Error).
+// {"errorType":...,"errorMessage":...,"trace":[...]}, or Raw when the
+// runtime wrote the payload itself. A nil Trace is left out; an empty one
+// is "trace":[] (Node's runtime sends that for a thrown value that is not
+// an Error).
 func (e *FunctionError) Payload() []byte {
+	if e.Raw != nil {
+		return e.Raw
+	}
 	if e.Trace != nil && len(e.Trace) == 0 {
 		return MarshalJSON(struct {
 			Type    string   `json:"errorType"`

@@ -115,7 +115,7 @@ func runPhase(ctx context.Context, inst Instance, call *Call, limitBytes int64, 
 		_, obj := w.sampler.read()
 		out.growth = max(out.growth, obj-w.obj0-(tmpUsed()-w.tmp0))
 	}
-	out.oom = w.oom
+	out.oom = w.oom || errors.Is(out.err, ErrOutOfMemory)
 	out.timedOut = !out.oom && (w.timedOut || errors.Is(out.err, ErrDeadline) || (out.err != nil && call.Remaining() == 0))
 	return out
 }
@@ -180,7 +180,7 @@ func (w *watchdog) check() {
 	w.peak = max(w.peak, live-w.live0-tmp)
 	if live-w.live0-tmp > w.limit && !w.oom && w.blamed() {
 		w.oom = true
-		w.inst.Interrupt(errOutOfMemory)
+		w.inst.Interrupt(ErrOutOfMemory)
 	}
 	w.timer.Reset(watchdogTick)
 }

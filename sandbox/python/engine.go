@@ -1,44 +1,69 @@
-// Package python runs Python Lambda handlers on Starlark (go.starlark.net),
-// a Python dialect interpreted in Go, behind the sandbox.Engine interface.
+// Package python runs Python Lambda handlers on real CPython 3.12,
+// compiled to WebAssembly (wasm32-wasi) and run inside this process by
+// wazero, behind the sandbox.Engine interface.
 //
 // Import it for its side effect of registering the runtimes python3.12,
-// python3.13 and python3.14:
+// python3.13 and python3.14 (all three run CPython 3.12.0):
 //
 //	import _ "github.com/lambdatutor/lambdatutor/sandbox/python"
 //
-// The handler is "file.function" (lambda_function.lambda_handler). Source
-// is rewritten before compiling where a Python construct maps exactly onto
-// the dialect (imports, f-strings, "is None", raise, assert, "**", type
-// hints), and refused with an error naming the construct, its line and
-// column and what to write instead where it does not (see SUBSET.md).
-// Modules such as json, os, time and logging are written in Go with
-// CPython's behaviour and output. Compute time comes from Starlark's
-// execution steps, so durations are deterministic.
+// Each execution environment is one wasm instance. An embedded bootstrap
+// (bootstrap.py) loops like Lambda's runtime interface client: it imports
+// the handler at INIT, then calls it for every request with a context
+// object, and sends back the response or the error object in Lambda's
+// shape on a private channel. Module state and /tmp persist between warm
+// invokes. The sandbox's rules are enforced from outside the interpreter:
+// the virtual clock through wazero's clock hooks (time.sleep advances it
+// at no real cost), the timeout by closing the instance, the function's
+// memory size by the instance's memory allocator (Runtime.OutOfMemory),
+// /tmp's size by its file system, and seeded randomness.
+//
+// The interpreter is compiled to machine code once per machine and kept
+// in the compile cache (CacheDir); Prepare does it ahead of time.
+//
+// INIT and Duration are modelled, not measured: the wasm build is many
+// times slower than CPython on Lambda, so its own start-up is left out of
+// Init Duration, and handler compute is measured and divided by
+// wasmSlowdown (and not counted at all in deterministic mode).
 package python
 
 import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
-	"strings"
+	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"testing/fstest"
 	"time"
 
-	"go.starlark.net/starlark"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/experimental/sysfs"
+	"github.com/tetratelabs/wazero/sys"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
 )
 
-const (
-	// maxRecursion is Python's default recursion limit.
-	maxRecursion = 1000
-	// maxStringBytes caps a string or JSON text built by a module
-	// function, so that one call cannot allocate without bound.
-	maxStringBytes = 64 << 20
-	// SubsetLesson is the lesson that explains the tutor's Python.
-	SubsetLesson = "python-subset"
-)
+// Lesson is the lesson that explains how the tutor runs Python.
+const Lesson = "python-subset"
+
+// wasmSlowdown is how much slower the wasm build runs Python than CPython
+// on Lambda (it was compiled at -O0: 10-30x on CPU-bound code): measured
+// handler compute is divided by it before it reaches Duration.
+const wasmSlowdown = 10
+
+// watchTick is how often a running call is checked against its deadline.
+const watchTick = 2 * time.Millisecond
+
+//go:embed bootstrap.py
+var bootstrap string
 
 // Engine is the Python engine, registered for python3.12, python3.13 and
 // python3.14 when the package is imported.
@@ -47,252 +72,525 @@ type Engine struct{}
 // Runtimes lists the runtimes the engine serves.
 func (Engine) Runtimes() []string { return []string{"python3.12", "python3.13", "python3.14"} }
 
-// NewInstance makes an uninitialised interpreter for one execution
-// environment.
+// NewInstance gives one execution environment its interpreter: one
+// started ahead of time when there is one (see pool), else a new one, and
+// binds it to the environment: its code, /tmp, memory size and random
+// source. The environment variables go with the INIT message.
 func (Engine) NewInstance(h *sandbox.Host) (sandbox.Instance, error) {
-	return &instance{h: h, modules: map[string]starlark.Value{}, loading: map[string]bool{}, logLevel: levelWarning}, nil
+	if err := Prepare(); err != nil {
+		return nil, err
+	}
+	startPool()
+	var in *instance
+	select {
+	case in = <-pool.ready:
+	default:
+		var err error
+		if in, err = startInterpreter(); err != nil {
+			return nil, err
+		}
+	}
+	if err := in.tmp.create(); err != nil {
+		in.Close()
+		return nil, fmt.Errorf("python: cannot make /tmp for the execution environment: %w", err)
+	}
+	in.bind(h)
+	// The interpreter's goroutine keeps the instance alive, so a caller that
+	// drops an account without closing it would leak the interpreter (its
+	// thread, memory and /tmp): a finalizer on the handle the sandbox holds
+	// closes it then.
+	hd := &handle{in}
+	runtime.SetFinalizer(hd, func(hd *handle) { go hd.Close() })
+	return hd, nil
 }
+
+// handle is what the sandbox holds of an instance; see NewInstance.
+type handle struct{ *instance }
+
+// pool keeps interpreters started ahead of time, so that most cold
+// starts only import the handler: CPython's own start-up (most of the
+// cost of a cold start in WebAssembly) happens in the background. An
+// interpreter in the pool knows nothing of any function yet.
+var pool struct {
+	once  sync.Once
+	ready chan *instance
+}
+
+// poolSize is how many started interpreters wait in the pool (plus the
+// one being started).
+const poolSize = 1
+
+func startPool() {
+	pool.once.Do(func() {
+		pool.ready = make(chan *instance, poolSize)
+		go func() {
+			for {
+				in, err := startInterpreter()
+				if err != nil {
+					return
+				}
+				select {
+				case <-in.ch.ready:
+					pool.ready <- in
+				case <-in.exited:
+					in.Close()
+					return
+				}
+			}
+		}()
+	})
+}
+
+// Memory an interpreter may use before it is bound to a function, and
+// the address space reserved for the largest memory size.
+const (
+	unboundMemory = 256 << 20
+	reserveMemory = uint64(sandbox.MaxMemoryMB) << 20
+)
 
 func init() { sandbox.Register(Engine{}) }
 
-// instance is one Python interpreter in one execution environment: the
-// module's globals persist from INIT through every warm invoke.
+// instance is one CPython interpreter in one execution environment.
 type instance struct {
-	h        *sandbox.Host
-	call     *sandbox.Call
-	last     time.Time
-	reported uint64 // steps of the running thread already reported
+	h      *sandbox.Host // nil until bind; guarded by mu
+	tmp    *tmpDir
+	code   *taskFS
+	rnd    *swapRand
+	ch     *channel
+	mem    *linearMemory
+	out    *lineWriter
+	cancel context.CancelFunc
+	exited chan struct{}
+	exit   error // what _start returned; read after exited is closed
+	dead   bool  // the interpreter has stopped; used by the calling goroutine
 
-	predeclared starlark.StringDict
-	globals     starlark.StringDict
-	handler     starlark.Callable
-	modName     string
-	funcName    string
-	modules     map[string]starlark.Value // imported modules, by name
-	loading     map[string]bool           // user modules being imported
-	sources     map[string][]string       // source lines by file, for tracebacks
-	logLevel    int                       // root logger level
-	pending     string                    // stdout text not yet ended by a newline
-	seeded      *rand.Rand                // the source random.seed() made
+	cpu      func() time.Duration // the interpreter thread's CPU time
+	mu       sync.Mutex
+	call     *sandbox.Call // the running call, nil between calls
+	last     time.Time     // the virtual time last read
+	running  bool          // the guest is running the call's code
+	mark     time.Duration // CPU time when compute was last accounted
+	used     time.Duration // CPU time the guest used in this call
+	reported int64         // steps reported to the call
 
-	mu          sync.Mutex
-	thread      *starlark.Thread // the running thread, nil between calls
-	idle        *starlark.Thread // the thread, kept between calls
-	interrupted atomic.Bool
-	reason      atomic.Value // error given to Interrupt
+	stopped atomic.Bool
+	reason  atomic.Value // error: why the instance was stopped
 }
 
-// Interrupt cancels the running thread; the instance is not used again.
+// Interrupt stops the interpreter: the running call returns reason, and
+// the instance is not used again.
 func (in *instance) Interrupt(reason error) {
 	if reason == nil {
 		reason = sandbox.ErrDeadline
 	}
+	in.stop(reason)
+}
+
+func (in *instance) stop(reason error) {
+	if in.stopped.Swap(true) {
+		return
+	}
 	in.reason.Store(reason)
-	in.interrupted.Store(true)
+	if in.cancel != nil {
+		in.cancel()
+	}
+	in.ch.shut()
+}
+
+// Close ends the interpreter and releases its memory and /tmp.
+func (in *instance) Close() {
+	in.stop(errClosed)
+	if in.cancel != nil {
+		<-in.exited
+	}
+	if in.mem != nil {
+		in.mem.Free()
+	}
+	in.tmp.remove()
+}
+
+var errClosed = errors.New("python: instance closed")
+
+// bind gives an unbound interpreter to one execution environment.
+func (in *instance) bind(h *sandbox.Host) {
 	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.thread != nil {
-		in.thread.Cancel(reason.Error())
+	in.h, in.last = h, h.Start
+	in.mu.Unlock()
+	in.tmp.limit.Store(int64(h.Config.EphemeralMB) << 20)
+	in.mem.limit.Store(uint64(h.Config.MemoryMB) << 20)
+	in.code.set(h.Config.Files)
+	in.rnd.set(h.Rand)
+}
+
+// Init waits for the interpreter to be ready (its start-up is the
+// tutor's work, not the function's INIT) and imports the handler's
+// module.
+func (in *instance) Init(c *sandbox.Call) error {
+	msg, _ := json.Marshal(struct {
+		Handler string            `json:"handler"`
+		Env     map[string]string `json:"env"`
+	}{in.h.Config.Handler, in.h.Env})
+	var kind byte
+	var body []byte
+	var err error
+	c.Exclude(func() {
+		in.begin(c, false)
+		select {
+		case <-in.ch.ready:
+		case <-in.exited:
+			err = in.exitError()
+		}
+		in.end()
+		if err == nil {
+			kind, body, err = in.roundTrip(c, msg)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return in.outcome(kind, body, true)
+}
+
+// Invoke sends the event to the bootstrap and waits for its answer.
+func (in *instance) Invoke(c *sandbox.Call, event []byte) ([]byte, error) {
+	head, _ := json.Marshal(struct {
+		RequestID  string `json:"requestId"`
+		DeadlineMs int64  `json:"deadlineMs"`
+		ARN        string `json:"arn"`
+	}{c.RequestID, c.Deadline().UnixMilli(), in.arn()})
+	msg := append(append(head, '\n'), event...)
+	var kind byte
+	var body []byte
+	var err error
+	c.Exclude(func() { kind, body, err = in.roundTrip(c, msg) })
+	if err != nil {
+		return nil, err
+	}
+	if err := in.outcome(kind, body, false); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+func (in *instance) arn() string {
+	cfg := in.h.Config
+	arn := cfg.FunctionARN()
+	if v := cfg.Version(); v != "$LATEST" {
+		arn += ":" + v
+	}
+	return arn
+}
+
+// outcome turns a bootstrap answer into the call's result.
+func (in *instance) outcome(kind byte, body []byte, atInit bool) error {
+	switch kind {
+	case 'R':
+		return nil
+	case 'M':
+		in.stop(sandbox.ErrOutOfMemory)
+		return sandbox.ErrOutOfMemory
+	case 'E':
+		var e struct {
+			Message string   `json:"errorMessage"`
+			Type    string   `json:"errorType"`
+			Trace   []string `json:"stackTrace"`
+		}
+		if err := json.Unmarshal(body, &e); err != nil {
+			return &sandbox.FunctionError{Type: sandbox.ErrTypeExit, Fatal: true,
+				Message: "Error: Runtime exited with error: the bootstrap sent a malformed error: " + err.Error()}
+		}
+		return &sandbox.FunctionError{Type: e.Type, Message: e.Message, Trace: e.Trace, Raw: body, Fatal: atInit}
+	}
+	return &sandbox.FunctionError{Type: sandbox.ErrTypeExit, Fatal: true,
+		Message: fmt.Sprintf("Error: Runtime exited with error: unknown answer %q from the bootstrap", kind)}
+}
+
+// startInterpreter instantiates CPython with the bootstrap as its
+// program, unbound: no function's code, environment or limits yet. It
+// returns at once; in.ch.ready closes when the bootstrap waits for its
+// INIT message.
+func startInterpreter() (*instance, error) {
+	tmp := newTmpDir(0)
+	mem, err := newLinearMemory(reserveMemory, unboundMemory)
+	if err != nil {
+		return nil, fmt.Errorf("python: cannot reserve memory for the interpreter: %w", err)
+	}
+	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(), ch: newChannel(tmp), mem: mem, exited: make(chan struct{})}
+	in.out = &lineWriter{in: in}
+	ctx, cancel := context.WithCancel(context.Background())
+	in.cancel = cancel
+	ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(_, _ uint64) experimental.LinearMemory { return mem }))
+
+	runtimeDir := fstest.MapFS{"bootstrap.py": &fstest.MapFile{Data: []byte(bootstrap), Mode: 0o444}}
+	fsc := wazero.NewFSConfig().WithFSMount(runtimeDir, "/var/runtime")
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(&sysfs.AdaptFS{FS: in.code}, sandbox.TaskRoot)
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.tmp, "/tmp")
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.ch, channelDir)
+
+	cfg := wazero.NewModuleConfig().WithName("").
+		WithArgs("python", "-S", "-X", "frozen_modules=on", "/var/runtime/bootstrap.py").
+		WithStdin(bytes.NewReader(nil)).WithStdout(in.out).WithStderr(in.out).
+		WithWalltime(in.walltime, sys.ClockResolution(1000)).
+		WithNanotime(in.nanotime, sys.ClockResolution(1)).
+		WithNanosleep(in.nanosleep).
+		WithRandSource(in.rnd).
+		WithFSConfig(fsc)
+	clock := make(chan func() time.Duration)
+	go func() {
+		defer close(in.exited)
+		// One OS thread runs this interpreter, so that its CPU clock
+		// measures the guest's compute.
+		runtime.LockOSThread()
+		clock <- threadClock()
+		mod, err := compiled.rt.InstantiateModule(ctx, compiled.mod, cfg)
+		if mod != nil {
+			_ = mod.Close(context.Background())
+		}
+		in.exit = err
+		in.ch.shut()
+	}()
+	in.cpu = <-clock
+	return in, nil
+}
+
+// roundTrip sends one message and waits for the answer, enforcing the
+// call's deadline on the guest's compute.
+func (in *instance) roundTrip(c *sandbox.Call, msg []byte) (byte, []byte, error) {
+	if in.dead || in.stopped.Load() {
+		return 0, nil, in.exitError()
+	}
+	in.begin(c, true)
+	defer in.end()
+	in.tmp.full.Store(false)
+	done := make(chan struct{})
+	defer close(done)
+	go in.watch(c, done)
+	if !in.ch.send(msg) {
+		<-in.exited
+		return 0, nil, in.exitError()
+	}
+	select {
+	case ans := <-in.ch.out:
+		if len(ans) == 0 {
+			return 0, nil, in.exitError()
+		}
+		return ans[0], ans[1:], nil
+	case <-in.exited:
+		return 0, nil, in.exitError()
 	}
 }
 
-// Close drops the interpreter's state.
-func (in *instance) Close() {
-	in.globals, in.handler, in.modules = nil, nil, nil
+// exitError says why the interpreter stopped.
+func (in *instance) exitError() error {
+	in.dead = true
+	if r, ok := in.reason.Load().(error); ok && r != errClosed {
+		return r
+	}
+	if in.mem != nil && in.mem.refused.Load() {
+		return sandbox.ErrOutOfMemory
+	}
+	select {
+	case <-in.exited:
+	default:
+		return &sandbox.FunctionError{Type: sandbox.ErrTypeExit, Fatal: true, Message: "Error: Runtime exited without providing a reason"}
+	}
+	var ee *sys.ExitError
+	if errors.As(in.exit, &ee) {
+		return &sandbox.FunctionError{Type: sandbox.ErrTypeExit, Fatal: true,
+			Message: "Error: Runtime exited with error: exit status " + strconv.Itoa(int(ee.ExitCode()))}
+	}
+	if in.exit != nil {
+		return &sandbox.FunctionError{Type: sandbox.ErrTypeExit, Fatal: true, Message: "Error: Runtime exited with error: " + in.exit.Error()}
+	}
+	return &sandbox.FunctionError{Type: sandbox.ErrTypeExit, Fatal: true, Message: "Error: Runtime exited without providing a reason"}
 }
 
-// now is the virtual time: the running call's, or the last one seen.
-func (in *instance) now() time.Time {
+// begin binds the instance to a call; the guest's compute counts from
+// now.
+func (in *instance) begin(c *sandbox.Call, counting bool) {
+	in.mu.Lock()
+	in.call, in.running, in.mark, in.used, in.reported = c, counting, in.cpu(), 0, 0
+	in.mu.Unlock()
+}
+
+// end accounts the call's last compute and unbinds it.
+func (in *instance) end() {
+	in.mu.Lock()
 	if in.call != nil {
-		in.flush()
+		in.accountLocked()
 		in.last = in.call.Now()
+	}
+	in.call, in.running = nil, false
+	in.mu.Unlock()
+	in.out.flush()
+}
+
+// accountLocked adds the CPU time the guest used since the last mark to
+// the call: as execution steps, scaled down by wasmSlowdown (none in
+// deterministic mode, where compute is not measured).
+func (in *instance) accountLocked() {
+	if !in.running {
+		return
+	}
+	now := in.cpu()
+	in.used += now - in.mark
+	in.mark = now
+	step := in.h.Runtime.StepNanos
+	if in.h.Deterministic || step <= 0 {
+		return
+	}
+	steps := int64(float64(in.used) / wasmSlowdown / step)
+	if steps > in.reported {
+		in.call.AddSteps(steps - in.reported)
+		in.reported = steps
+	}
+}
+
+// watch stops the guest when its call reaches the deadline: virtual time
+// waited, plus the guest's compute scaled down by wasmSlowdown and by the
+// memory's vCPU share; or when it has run sandbox.DefaultHostTimeLimit
+// on the host.
+func (in *instance) watch(c *sandbox.Call, done chan struct{}) {
+	t := time.NewTicker(watchTick)
+	defer t.Stop()
+	share := min(float64(in.h.Config.MemoryMB)/1769, 1)
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+		}
+		in.mu.Lock()
+		if in.call != c {
+			in.mu.Unlock()
+			return
+		}
+		in.accountLocked()
+		left := c.Remaining()
+		if in.h.Deterministic || in.h.Runtime.StepNanos <= 0 {
+			left -= time.Duration(float64(in.used) / wasmSlowdown / share)
+		}
+		over := left <= 0 || in.used > sandbox.DefaultHostTimeLimit
+		in.mu.Unlock()
+		if over {
+			in.stop(sandbox.ErrDeadline)
+			return
+		}
+	}
+}
+
+// now is the virtual time, for the guest's clocks.
+func (in *instance) now() time.Time {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.h == nil {
+		return time.Unix(0, 0) // unbound: not observable by any handler
+	}
+	if in.call != nil {
+		in.accountLocked()
+		if t := in.call.Now(); t.After(in.last) {
+			in.last = t
+		}
 	}
 	return in.last
 }
 
-// requestID is the running invocation's id, empty during INIT.
-func (in *instance) requestID() string {
-	if in.call == nil {
-		return ""
-	}
-	return in.call.RequestID
+func (in *instance) walltime() (int64, int32) {
+	t := in.now()
+	return t.Unix(), int32(t.Nanosecond())
 }
 
-// flush reports the steps executed since the last report to the call.
-func (in *instance) flush() {
-	th := in.thread
-	if th == nil || in.call == nil {
-		return
-	}
-	n := th.ExecutionSteps()
-	if n > in.reported {
-		in.call.AddSteps(int64(n - in.reported))
-		in.reported = n
-	}
-}
-
-// limitSteps caps the thread at the steps that fit before the deadline.
-func (in *instance) limitSteps() {
-	th := in.thread
-	if left := in.call.StepsLeft(); left >= 0 {
-		th.SetMaxExecutionSteps(th.ExecutionSteps() + uint64(left) + 1)
-	}
-}
-
-// onMaxSteps stops the thread at the deadline, or extends its limit when
-// virtual time is left (the limit is set from an estimate).
-func (in *instance) onMaxSteps(th *starlark.Thread) {
-	in.flush()
-	if in.call.StepsLeft() > 0 {
-		in.limitSteps()
-		return
-	}
-	th.Cancel(errStepLimit.Error())
-}
-
-// errStepLimit marks a thread stopped because its steps reached the
-// deadline.
-var errStepLimit = fmt.Errorf("%w: execution steps reached the timeout", sandbox.ErrDeadline)
-
-// run executes fn on a fresh thread bound to the call, with the step
-// limit set from the call's deadline.
-func (in *instance) run(c *sandbox.Call, fn func(th *starlark.Thread) error) error {
-	// One thread serves the instance's calls, one at a time; its step
-	// counter keeps running, so steps are reported as differences.
-	th := in.idle
-	if th == nil {
-		th = &starlark.Thread{Name: "lambda", Print: in.print}
-		th.OnMaxSteps = in.onMaxSteps
-		in.idle = th
-	}
-	th.Uncancel()
+func (in *instance) nanotime() int64 {
+	t := in.now()
 	in.mu.Lock()
-	in.call, in.thread, in.reported = c, th, th.ExecutionSteps()
+	defer in.mu.Unlock()
+	if in.h == nil {
+		return 0
+	}
+	return int64(t.Sub(in.h.Start))
+}
+
+// nanosleep advances virtual time instead of waiting (time.sleep); at
+// the deadline the instance stops.
+func (in *instance) nanosleep(ns int64) {
+	in.mu.Lock()
+	c := in.call
+	if c != nil {
+		in.accountLocked()
+	}
 	in.mu.Unlock()
-	defer func() {
-		in.flushOutput()
-		in.flush()
-		in.last = c.Now()
-		in.mu.Lock()
-		in.call, in.thread = nil, nil
-		in.mu.Unlock()
-	}()
-	if in.interrupted.Load() {
-		return in.stopError()
-	}
-	in.limitSteps()
-	err := fn(th)
-	if err != nil && (in.interrupted.Load() || strings.Contains(err.Error(), "Starlark computation cancelled")) {
-		in.flush()
-		if in.interrupted.Load() {
-			return in.stopError()
-		}
-		return errStepLimit
-	}
-	return err
-}
-
-// stopError is the error for an interrupted call: the reason given to
-// Interrupt (deadline, memory, cancelled context).
-func (in *instance) stopError() error {
-	if r, ok := in.reason.Load().(error); ok {
-		return r
-	}
-	return sandbox.ErrDeadline
-}
-
-// Init compiles the handler's module, runs it once and finds the handler.
-func (in *instance) Init(c *sandbox.Call) error {
-	spec := in.h.Config.Handler
-	mod, fn, ok := splitHandler(spec)
-	if !ok {
-		return &sandbox.FunctionError{Type: "Runtime.MalformedHandlerName",
-			Message: fmt.Sprintf("Bad handler '%s': not enough values to unpack (expected 2, got 1)", spec),
-			Trace:   []string{"write the handler as file.function, for example lambda_function.lambda_handler"}}
-	}
-	in.modName, in.funcName = mod, fn
-	in.predeclared = in.newPredeclared()
-	var globals starlark.StringDict
-	err := in.run(c, func(th *starlark.Thread) error {
-		var err error
-		globals, err = in.loadModule(th, mod, true)
-		return err
-	})
-	if err != nil {
-		return in.failure(c, err, true)
-	}
-	in.globals = globals
-	v, ok := globals[fn]
-	if !ok {
-		return &sandbox.FunctionError{Type: "Runtime.HandlerNotFound",
-			Message: fmt.Sprintf("Handler '%s' missing on module '%s'", fn, mod),
-			Trace:   []string{fmt.Sprintf("define def %s(event, context): in %s.py, or change the handler setting", fn, mod)}}
-	}
-	h, ok := v.(starlark.Callable)
-	if !ok {
-		return &sandbox.FunctionError{Type: "Runtime.HandlerNotFound",
-			Message: fmt.Sprintf("Handler '%s' on module '%s' is not a function but a %s", fn, mod, typeName(v)),
-			Trace:   []string{fmt.Sprintf("define def %s(event, context): in %s.py", fn, mod)}}
-	}
-	in.handler = h
-	return nil
-}
-
-// splitHandler splits "dir/file.function" (or "pkg.file.function") into
-// the module path and the function name.
-func splitHandler(spec string) (mod, fn string, ok bool) {
-	i := strings.LastIndex(spec, ".")
-	if i <= 0 || i == len(spec)-1 {
-		return "", "", false
-	}
-	return strings.ReplaceAll(spec[:i], ".", "/"), spec[i+1:], true
-}
-
-// Invoke calls the handler with the event and the context and serialises
-// the result as the runtime does, with json.dumps.
-func (in *instance) Invoke(c *sandbox.Call, event []byte) ([]byte, error) {
-	if in.handler == nil {
-		return nil, &sandbox.FunctionError{Type: sandbox.ErrTypeExit, Message: "Error: Runtime exited without providing a reason", Fatal: true}
-	}
-	ev, err := decodeJSON(string(event), in.newerJSON())
-	if err != nil {
-		return nil, &sandbox.FunctionError{Type: "Runtime.UnmarshalError", Message: "Unable to unmarshal input: " + strings.TrimPrefix(err.Error(), "JSONDecodeError: ")}
-	}
-	var out []byte
-	err = in.run(c, func(th *starlark.Thread) error {
-		res, err := starlark.Call(th, in.handler, starlark.Tuple{ev, newContext(in, c)}, nil)
-		if err != nil {
-			return err
-		}
-		out, err = encodeJSON(th, res)
-		if err != nil {
-			var pe *pyError
-			if errors.As(err, &pe) && pe.Type == "TypeError" {
-				return &sandbox.FunctionError{Type: "Runtime.MarshalError",
-					Message: "Unable to marshal response: " + pe.Msg,
-					Trace:   []string{"return only dicts, lists, strings, numbers, booleans and None, or convert the value first (str(x), json.dumps(x, default=str))"}}
-			}
-		}
-		return err
-	})
-	if err != nil {
-		return nil, in.failure(c, err, false)
-	}
-	return out, nil
-}
-
-// newerJSON tells whether the runtime's json module has Python 3.13's
-// messages.
-func (in *instance) newerJSON() bool { return in.h.Runtime.Name != "python3.12" }
-
-// print writes print()'s text to the log: bare text, one line per line.
-func (in *instance) print(_ *starlark.Thread, msg string) { in.logText(msg) }
-
-func (in *instance) logText(msg string) {
-	if in.call == nil {
+	if c == nil {
 		return
 	}
-	for _, line := range strings.Split(msg, "\n") {
-		in.call.Log(line)
+	if err := c.Wait(time.Duration(ns)); err != nil {
+		in.stop(sandbox.ErrDeadline)
 	}
 }
+
+// swapRand is the bytes of WASI's random_get (os.urandom, random,
+// uuid4): a fixed seed while the interpreter starts (so CPython's hash
+// seed is the same in every run), then the environment's seeded source.
+type swapRand struct {
+	mu sync.Mutex
+	r  *rand.Rand
+}
+
+func newSwapRand() *swapRand { return &swapRand{r: rand.New(rand.NewPCG(0x1a3bda, 0x7079))} }
+
+func (s *swapRand) set(r *rand.Rand) {
+	s.mu.Lock()
+	s.r = r
+	s.mu.Unlock()
+}
+
+func (s *swapRand) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range p {
+		p[i] = byte(s.r.Uint32())
+	}
+	return len(p), nil
+}
+
+// lineWriter turns the interpreter's stdout and stderr into log lines of
+// the running call.
+type lineWriter struct {
+	in      *instance
+	mu      sync.Mutex
+	pending []byte
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.pending = append(w.pending, p...)
+	for {
+		i := bytes.IndexByte(w.pending, '\n')
+		if i < 0 {
+			break
+		}
+		w.log(string(w.pending[:i]))
+		w.pending = w.pending[i+1:]
+	}
+	return len(p), nil
+}
+
+func (w *lineWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.pending) > 0 {
+		w.log(string(w.pending))
+		w.pending = nil
+	}
+}
+
+func (w *lineWriter) log(line string) {
+	w.in.mu.Lock()
+	c := w.in.call
+	w.in.mu.Unlock()
+	if c != nil {
+		c.Log(line)
+	}
+}
+
+var _ io.Writer = (*lineWriter)(nil)

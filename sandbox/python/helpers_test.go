@@ -43,23 +43,7 @@ func appLines(r *sandbox.Result) []string {
 	return out
 }
 
-func sampleEvent(t testing.TB, name string) string {
-	t.Helper()
-	return sandboxtest.SampleEvent(t, name)
-}
-
 func wantResponse(t *testing.T, r *sandbox.Result, want string) {
 	t.Helper()
 	sandboxtest.WantResponse(t, r, want)
-}
-
-// eval runs a handler whose body returns the value of expr.
-func eval(t *testing.T, imports, expr string) string {
-	t.Helper()
-	src := imports + "\ndef lambda_handler(event, context):\n    return " + expr + "\n"
-	r := run(t, py(t, src), "{}")
-	if r.Error != nil {
-		t.Fatalf("%s: error %s: %s\nlogs:\n%s", expr, r.Error.Type, r.Error.Message, r.LogText())
-	}
-	return string(r.Response)
 }

@@ -9,5 +9,5 @@ def lambda_handler(event, context):
     return {
         "statusCode": 200,
         "headers": {"Content-Type": "application/json"},
-        "body": json.dumps({"greeting": word + ", " + name + "!"}),
+        "body": json.dumps({"greeting": f"{word}, {name}!"}),
     }

@@ -9,5 +9,5 @@ def lambda_handler(event, context):
     name = event["queryStringParameters"]["name"]
     return {
         "statusCode": 200,
-        "body": json.dumps({"greeting": "Hello, " + name + "!"}),
+        "body": json.dumps({"greeting": f"Hello, {name}!"}),
     }

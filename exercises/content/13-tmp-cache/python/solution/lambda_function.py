@@ -1,9 +1,9 @@
 # Serve the monthly report, cached per execution environment.
+import json
+import os
 import time
 
-# The tutor's Python has no file API: this module-level dict plays the
-# role of /tmp. It lives exactly as long as the execution environment.
-CACHE = {}
+CACHE_FILE = "/tmp/report.json"
 
 
 def build_report():
@@ -14,8 +14,10 @@ def build_report():
 
 
 def lambda_handler(event, context):
-    if "report" in CACHE:
-        return {"source": "cache", "report": CACHE["report"]}
+    if os.path.exists(CACHE_FILE):
+        with open(CACHE_FILE) as f:
+            return {"source": "cache", "report": json.load(f)}
     report = build_report()
-    CACHE["report"] = report
+    with open(CACHE_FILE, "w") as f:
+        json.dump(report, f)
     return {"source": "built", "report": report}

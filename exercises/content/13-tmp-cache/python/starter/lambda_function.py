@@ -1,9 +1,9 @@
 # Serve the monthly report, cached per execution environment.
+import json
+import os
 import time
 
-# The tutor's Python has no file API: this module-level dict plays the
-# role of /tmp. It lives exactly as long as the execution environment.
-CACHE = {}
+CACHE_FILE = "/tmp/report.json"
 
 
 def build_report():
@@ -14,7 +14,7 @@ def build_report():
 
 
 def lambda_handler(event, context):
-    # TODO: before building, look in CACHE; after building, store the
-    # report there.
+    # TODO: before building, look for CACHE_FILE; after building, write the
+    # report there as JSON.
     report = build_report()
     return {"source": "built", "report": report}

@@ -14,11 +14,11 @@ def lambda_handler(event, context):
     jobs = event["jobs"]
     processed = []
     remaining = []
-    for i in range(len(jobs)):
+    for i, job in enumerate(jobs):
         if context.get_remaining_time_in_millis() < JOB_MS + SPARE_MS:
             remaining = jobs[i:]
-            print("stopping early with %d jobs left" % len(remaining))
+            print(f"stopping early with {len(remaining)} jobs left")
             break
-        process_job(jobs[i])
-        processed.append(jobs[i])
+        process_job(job)
+        processed.append(job)
     return {"complete": len(remaining) == 0, "processed": processed, "remaining": remaining}

@@ -5,31 +5,36 @@
 # (attribute_not_exists): True if the key was new, False if already there.
 # In the tutor it lives in this environment's memory; on AWS it must be a
 # real table, shared by every environment.
-SEEN = {}
+SEEN = set()
 
 
 def put_if_absent(key):
     if key in SEEN:
         return False
-    SEEN[key] = True
+    SEEN.add(key)
     return True
 
 
-# The side effect: charges the customer and returns the ledger total.
-LEDGER = {"total": 0}
+class Ledger:
+    """The side effect: charges customers and keeps the total."""
+
+    def __init__(self):
+        self.total = 0
+
+    def charge(self, customer, amount):
+        self.total += amount
+        print(f"charged {customer} {amount}")
+        return self.total
 
 
-def charge(customer, amount):
-    LEDGER["total"] += amount
-    print("charged %s %d" % (customer, amount))
-    return LEDGER["total"]
+LEDGER = Ledger()
 # --- End of the given helpers. ---
 
 
 def lambda_handler(event, context):
     # The idempotency key is the business id: the same on every delivery.
     if not put_if_absent(event["paymentId"]):
-        print("duplicate payment " + event["paymentId"] + " ignored")
-        return {"paymentId": event["paymentId"], "charged": False, "totalCharged": LEDGER["total"]}
-    total = charge(event["customer"], event["amount"])
+        print(f"duplicate payment {event['paymentId']} ignored")
+        return {"paymentId": event["paymentId"], "charged": False, "totalCharged": LEDGER.total}
+    total = LEDGER.charge(event["customer"], event["amount"])
     return {"paymentId": event["paymentId"], "charged": True, "totalCharged": total}

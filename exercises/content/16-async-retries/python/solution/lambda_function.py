@@ -2,6 +2,10 @@
 import json
 
 
+class EmailServiceUnavailable(Exception):
+    """A temporary failure of the e-mail service: worth a retry."""
+
+
 def send_email(order_id, email, event):
     # Stands in for the e-mail service. Do not change this function.
     if event.get("simulateOutage"):
@@ -17,6 +21,6 @@ def lambda_handler(event, context):
     result = send_email(event["orderId"], event["email"], event)
     if result["status"] >= 500:
         # A temporary failure: a function error makes Lambda retry the event.
-        raise RuntimeError("email service unavailable (%d)" % result["status"])
-    print("email sent for order " + event["orderId"])
+        raise EmailServiceUnavailable(f"email service unavailable ({result['status']})")
+    print(f"email sent for order {event['orderId']}")
     return {"sent": True}

@@ -2,6 +2,10 @@
 import json
 
 
+class EmailServiceUnavailable(Exception):
+    """A temporary failure of the e-mail service: worth a retry."""
+
+
 def send_email(order_id, email, event):
     # Stands in for the e-mail service. Do not change this function.
     if event.get("simulateOutage"):
@@ -19,5 +23,5 @@ def lambda_handler(event, context):
         # event is never retried. Make it a function error instead.
         print("email service unavailable (%d)" % result["status"])
         return {"sent": False}
-    print("email sent for order " + event["orderId"])
+    print(f"email sent for order {event['orderId']}")
     return {"sent": True}

@@ -5,12 +5,13 @@ import time
 
 # Stands in for the database: one connection per execution environment,
 # opened at the first request; a query takes 500 ms.
-DB = {"connection": None}
+connection = None
 
 
 def query(report):
-    if DB["connection"] == None:
-        DB["connection"] = {"opened": time.time()}
+    global connection
+    if connection is None:
+        connection = {"opened": time.time()}
         print("opened a database connection")
     time.sleep(0.5)
     return 1200
