@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 	"golang.org/x/sys/unix"
 )
 
@@ -58,5 +60,44 @@ func TestPresizeGivesTheFirstViewItsSize(t *testing.T) {
 	presize(b, &bytes.Buffer{})
 	if b.sized {
 		t.Fatal("presize sized the model for output that is not a terminal")
+	}
+}
+
+// AfterFirstFrame runs once, after the first write that follows a view with
+// content, and a terminal stays a terminal for Bubble Tea.
+func TestAfterFirstFrame(t *testing.T) {
+	s, uid := testStore(t)
+	ran := make(chan struct{}, 2)
+	ff := &firstFrame{App: newTestApp(t, s, uid, false), run: func() { ran <- struct{}{} }}
+	var buf bytes.Buffer
+	w := ff.wrap(&buf)
+	if _, ok := w.(term.File); ok {
+		t.Fatal("a buffer became a terminal")
+	}
+	_, _ = w.Write([]byte("\x1b[?2026$p"))
+	if v := ff.View(); v.Content != "" {
+		t.Fatal("an unsized app drew content")
+	}
+	_, _ = w.Write([]byte("x"))
+	if len(ran) != 0 {
+		t.Fatal("ran before any frame with content")
+	}
+	if m, _ := ff.Update(tea.WindowSizeMsg{Width: 100, Height: 30}); m != tea.Model(ff) {
+		t.Fatalf("Update returned %T, not the wrapper", m)
+	}
+	_ = ff.View()
+	_, _ = w.Write([]byte("frame"))
+	_, _ = w.Write([]byte("next frame"))
+	<-ran
+	if len(ran) != 0 {
+		t.Fatal("ran twice")
+	}
+	if buf.String() != "\x1b[?2026$pxframenext frame" {
+		t.Fatalf("writes changed: %q", buf.String())
+	}
+
+	tty := openPTY(t, 100, 30)
+	if _, ok := ff.wrap(tty).(term.File); !ok {
+		t.Fatal("a terminal is no longer a term.File once wrapped")
 	}
 }
