@@ -50,13 +50,16 @@ go build -o "$work/lambdatutor" ./cmd/lambdatutor >"$work/build.log" 2>&1 || { c
 bin=$work/lambdatutor
 
 # Go benchmarks: package, a regexp of the benchmarks to run, and their
-# -benchtime when not the default ($benchtime). Python's run CPython, whose
-# cold starts take a good part of a second: fixed counts.
+# -benchtime when not the default ($benchtime), and "once" for a benchmark
+# run in the first round only. Python's run CPython, whose cold starts take
+# a good part of a second: fixed counts. The simulator's day takes seconds.
 benchpkgs=(
   "sandbox BenchmarkCoreWarmInvoke"
   "sandbox/nodejs ."
   "sandbox/python ColdStart|WarmInvoke|RunawayLoop 20x"
   "sandbox/python RSS 1x"
+  "sandbox/sim Steady1h$|SteadyFixed1h$ 1x"
+  "sandbox/sim SteadyFixed24h 1x once"
   "sandbox/billing ."
   "tui ."
   "lessons ."
@@ -134,7 +137,8 @@ la=$(loadavg)
 for r in $(seq "$rounds"); do
   say "  round $r of $rounds"
   for e in "${benchpkgs[@]}"; do
-    read -r p re bt <<< "$e"
+    read -r p re bt once <<< "$e"
+    [ "${once:-}" = once ] && [ "$r" != 1 ] && continue
     bt=${bt:-$benchtime}
     [ "$rounds" = 1 ] && [ "$bt" != 1x ] && bt=$benchtime
     (cd "$p" && "$work/tests/${p//\//_}.test" -test.run '^$' -test.bench "$re" -test.benchtime "$bt" -test.benchmem) \
@@ -152,7 +156,7 @@ done
 # The first sentence of each benchmark's doc comment says what it measures.
 docs() {
   awk 'FNR == 1 {doc = ""; on = 0}
-       /^\/\/ Benchmark/ {doc = $0; sub(/^\/\/ Benchmark[A-Za-z0-9_]+ /, "", doc); sub(/^(is|measures) /, "", doc); on = 1; next}
+       /^\/\/ Benchmark/ {doc = $0; sub(/^\/\/ Benchmark[A-Za-z0-9_]+:? /, "", doc); sub(/^(is|measures) /, "", doc); on = 1; next}
        /^\/\// {if (on) {l = $0; sub(/^\/\/ */, "", l); doc = doc " " l}; next}
        /^func Benchmark/ {n = $2; sub(/\(.*/, "", n); i = index(doc, ". "); if (i) doc = substr(doc, 1, i); gsub(/\|/, "/", doc); print n "\t" doc; doc = ""; on = 0; next}
        {doc = ""; on = 0}' "$1"/*_test.go
@@ -167,11 +171,12 @@ declare -A bars=(
   ["sandbox/python BenchmarkRunawayLoopStop"]="≤ 50 ms (issue 12)"
   ["sandbox/python BenchmarkWarmInstanceRSS"]="≤ 15 MB (issue 12)"
   ["tui BenchmarkLessonSwitch"]="≤ 16 ms, one frame"
+  ["sandbox/sim BenchmarkSteadyFixed24h"]="≥ 5 M invocations/cpu-s (issue 15)"
 )
 {
 echo "## Go benchmarks"
 echo
-echo "\`go test -run '^\$' -bench <name> -benchtime $benchtime -benchmem ./<package>/\` (Python: -benchtime 20x, RSS 1x), $rounds"
+echo "\`go test -run '^\$' -bench <name> -benchtime $benchtime -benchmem ./<package>/\` (Python: -benchtime 20x, RSS 1x; simulator: 1x, the day in the first round only), $rounds"
 echo "rounds over all packages; median ns/op (and the range over the rounds)"
 echo "(load average $la at the start, $(loadavg) at the end):"
 echo
@@ -196,6 +201,26 @@ awk '{print $1, $2}' "$work/bench.txt" | awk '!seen[$0]++' | while read -r p nam
 done
 echo
 } >> "$work/out.md"
+
+# --- the simulator as a whole command --------------------------------------------
+if [ -x /usr/bin/time ]; then
+  say "simulate, a day at 1,000 RPS..."
+  la=$(loadavg)
+  simargs=(simulate --rate 1000 --duration 200ms --memory 256 --length 24h --no-charts)
+  [ "$rounds" = 1 ] && simargs=(simulate --rate 1000 --duration 200ms --memory 256 --length 1h --no-charts)
+  /usr/bin/time -f "%e %U %M" -o "$work/sim.time" "$bin" "${simargs[@]}" >/dev/null 2>"$work/sim.log" || { cat "$work/sim.log" >&2; exit 1; }
+  read -r se su sm < "$work/sim.time"
+  {
+  echo "## Traffic simulator, the whole command (issue 15: a 24 h run at 1,000 RPS in at most 20 s and 50 MB)"
+  echo
+  echo "\`/usr/bin/time lambdatutor ${simargs[*]}\`, one run (load average $la):"
+  echo
+  echo "| wall | user CPU | peak RSS |"
+  echo "|---|---|---|"
+  echo "| $se s | **$su s** | **$(awk -v k="$sm" 'BEGIN {printf "%.1f", k/1024}') MiB** |"
+  echo
+  } >> "$work/out.md"
+fi
 
 # --- invoke against lambda-local ------------------------------------------------
 if [ "$lambda_local" = 1 ]; then

@@ -57,6 +57,7 @@ text for scripts and screen readers.
 		NewCmdQuiz(f, nil),
 		NewCmdInvoke(f, nil),
 		NewCmdExercises(f),
+		NewCmdSimulate(f, nil), NewCmdTune(f, nil),
 	)
 	checkUsage(root)
 	return root

@@ -11,9 +11,11 @@
 //   - Function is a function and its fleet of execution environments. Invoke
 //     picks a free warm environment or starts a new one (a cold start, INIT
 //     first); InvokeConcurrent sends requests at the same virtual instant.
-//     Beyond reserved concurrency, the account limit or the scaling rate of
-//     1,000 new environments per 10 s, a request is refused with a
-//     *ThrottleError (429 TooManyRequestsException and its Reason).
+//     Beyond reserved concurrency, the account limit, the scaling rate of
+//     1,000 new environments per 10 s or the invoke rate of 10 × the
+//     concurrency per second, a request is refused with a *ThrottleError
+//     (429 TooManyRequestsException and its Reason). The rules themselves
+//     live in sandbox/limits, shared with the simulator (sandbox/sim).
 //   - An execution environment runs one engine Instance (see Engine): INIT
 //     once, then one request at a time; globals and /tmp (TmpFS) persist
 //     between requests; it is reclaimed after an idle time or a maximum

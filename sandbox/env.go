@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"time"
+
+	"github.com/lambdatutor/lambdatutor/sandbox/limits"
 )
 
 // environment is one execution environment: one engine instance, its /tmp,
@@ -34,8 +36,8 @@ type environment struct {
 func (f *Function) newEnvLocked(t time.Time, provisioned bool) *environment {
 	a := f.acct
 	f.nextEnv++
-	ttl := time.Duration(jitter(a.rng, float64(a.opts.IdleTTL), 0.2))
-	life := time.Duration(jitter(a.rng, float64(a.opts.MaxLifetime), 0.05))
+	ttl := time.Duration(limits.Jitter(float64(a.opts.IdleTTL), limits.IdleTTLJitter, a.rng.Float64()))
+	life := time.Duration(limits.Jitter(float64(a.opts.MaxLifetime), limits.MaxLifetimeJitter, a.rng.Float64()))
 	initType := "on-demand"
 	if provisioned {
 		// FACTS §2.2 marks this value UNVERIFIED; the variable itself is documented.
@@ -82,11 +84,9 @@ func processEnv(cfg Config, rt RuntimeInfo, initType, stream string) map[string]
 }
 
 func (e *environment) expiresAt() time.Time {
-	idle := e.lastUsed.Add(e.ttl)
-	if end := e.created.Add(e.maxLife); end.Before(idle) {
-		return end
-	}
-	return idle
+	a := e.f.acct
+	at := limits.Expiry(a.secondsLocked(e.created), a.secondsLocked(e.lastUsed), e.ttl.Seconds(), e.maxLife.Seconds())
+	return a.opts.Start.Add(time.Duration(at * float64(time.Second)))
 }
 
 func (e *environment) maxMemoryMB() int {

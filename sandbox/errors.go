@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/lambdatutor/lambdatutor/sandbox/limits"
 )
 
 // Error types the sandbox itself reports, in Lambda's names. FACTS §3.1
@@ -75,10 +77,10 @@ func MarshalJSON(v any) []byte {
 
 // Throttle reasons of a 429 TooManyRequestsException (FACTS §2.1).
 const (
-	ReasonConcurrentLimit         = "ConcurrentInvocationLimitExceeded"
-	ReasonFunctionRateLimit       = "FunctionInvocationRateLimitExceeded"
-	ReasonReservedConcurrentLimit = "ReservedFunctionConcurrentInvocationLimitExceeded"
-	ReasonReservedRateLimit       = "ReservedFunctionInvocationRateLimitExceeded"
+	ReasonConcurrentLimit         = limits.ReasonConcurrentLimit
+	ReasonFunctionRateLimit       = limits.ReasonFunctionRateLimit
+	ReasonReservedConcurrentLimit = limits.ReasonReservedConcurrentLimit
+	ReasonReservedRateLimit       = limits.ReasonReservedRateLimit
 )
 
 // ThrottleError is an invocation Lambda refused: HTTP 429
@@ -99,9 +101,9 @@ func (e *ThrottleError) Error() string {
 
 var throttleHints = map[string]string{
 	ReasonConcurrentLimit:         "every environment the account's concurrency allows is busy: wait for one, or raise the account limit",
-	ReasonFunctionRateLimit:       "the function may add 1,000 environments per 10 seconds: spread the requests out",
+	ReasonFunctionRateLimit:       "the function may add 1,000 environments per 10 seconds, and take 10 requests per second per unit of concurrency: spread the requests out",
 	ReasonReservedConcurrentLimit: "the function's reserved concurrency is used up (0 throttles every call): raise it",
-	ReasonReservedRateLimit:       "the function may add 1,000 environments per 10 seconds: spread the requests out",
+	ReasonReservedRateLimit:       "the function may add 1,000 environments per 10 seconds, and take 10 requests per second per unit of reserved concurrency: spread the requests out",
 }
 
 // RequestError is an Invoke request Lambda rejects before running

@@ -8,24 +8,25 @@ import (
 	"time"
 
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
+	"github.com/lambdatutor/lambdatutor/sandbox/limits"
 )
 
 // Account defaults (FACTS §2, §2.1, §4.2).
 const (
 	// DefaultConcurrencyLimit is the default account concurrency per Region.
-	DefaultConcurrencyLimit = 1000
+	DefaultConcurrencyLimit = limits.DefaultConcurrency
 	// NewAccountConcurrencyLimit is the limit new accounts often start with.
-	NewAccountConcurrencyLimit = 10
+	NewAccountConcurrencyLimit = limits.NewAccountConcurrency
 	// UnreservedMinimum must stay unreserved (or the whole limit, when smaller).
-	UnreservedMinimum = 100
+	UnreservedMinimum = limits.UnreservedMinimum
 	// DefaultBurst is how many environments a function may add per BurstWindow.
-	DefaultBurst = 1000
+	DefaultBurst = limits.ScaleEnvironments
 	// BurstWindow is the window of the scaling rate.
-	BurstWindow = 10 * time.Second
+	BurstWindow = limits.ScaleWindow
 	// DefaultIdleTTL is how long an idle environment is kept (jittered).
-	DefaultIdleTTL = 10 * time.Minute
+	DefaultIdleTTL = limits.DefaultIdleTTL
 	// DefaultMaxLifetime is how long any environment lives at most (jittered).
-	DefaultMaxLifetime = 2 * time.Hour
+	DefaultMaxLifetime = limits.DefaultMaxLifetime
 	// DefaultMaxLogBytes caps the log of one invocation.
 	DefaultMaxLogBytes = 256 * 1024
 	// DefaultHostTimeLimit caps the host CPU time of one call.
@@ -174,11 +175,14 @@ type Function struct {
 	rt     RuntimeInfo
 	engine Engine
 
-	envs     []*environment
-	nextEnv  int
-	tokens   float64
-	tokensAt time.Time
-	stats    Stats
+	envs    []*environment
+	nextEnv int
+	// scale is the scaling rate (one token per new environment) and rps
+	// the invoke-rate limit (one token per request), on the account's
+	// clock in seconds since Options.Start (see limits).
+	scale limits.Bucket
+	rps   limits.Bucket
+	stats Stats
 }
 
 // Stats counts what happened to a function.
@@ -204,7 +208,8 @@ func (a *Account) NewFunction(cfg Config) (*Function, error) {
 	if err := a.checkReservedLocked(nil, cfg); err != nil {
 		return nil, err
 	}
-	f := &Function{acct: a, cfg: cfg, rt: rt, engine: eng, tokens: float64(a.opts.Burst), tokensAt: a.now}
+	f := &Function{acct: a, cfg: cfg, rt: rt, engine: eng}
+	f.resetLimitsLocked()
 	a.funcs = append(a.funcs, f)
 	for i := 0; i < cfg.ProvisionedConcurrency; i++ {
 		if err := f.provisionLocked(); err != nil {
@@ -234,6 +239,7 @@ func (f *Function) Update(cfg Config) error {
 	rt, _ := LookupRuntime(cfg.Runtime)
 	f.resetLocked()
 	f.cfg, f.engine, f.rt = cfg, eng, rt
+	f.resetLimitsLocked()
 	for i := 0; i < cfg.ProvisionedConcurrency; i++ {
 		if err := f.provisionLocked(); err != nil {
 			f.resetLocked()
@@ -278,8 +284,7 @@ func (a *Account) checkReservedLocked(self *Function, cfg Config) error {
 			reserved += *g.cfg.ReservedConcurrency
 		}
 	}
-	minimum := min(UnreservedMinimum, a.opts.ConcurrencyLimit)
-	if a.opts.ConcurrencyLimit-reserved < minimum {
+	if minimum, ok := limits.CheckReserved(a.opts.ConcurrencyLimit, reserved); !ok {
 		return &ValidationError{Field: "reservedConcurrentExecutions",
 			Message: fmt.Sprintf("InvalidParameterValueException: Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [%d].", minimum),
 			Hint:    fmt.Sprintf("the account's limit is %d; lower the reserved concurrency", a.opts.ConcurrencyLimit)}
@@ -395,16 +400,42 @@ func (f *Function) busyLocked(t time.Time) int {
 	return n
 }
 
+// resetLimitsLocked starts the function's buckets full at the current
+// time: the scaling rate (Options.Burst per 10 s) and the RPS limit (10 ×
+// the reserved concurrency, or 10 × the account limit).
+func (f *Function) resetLimitsLocked() {
+	a := f.acct
+	f.scale = limits.Scaling2023.Bucket(a.opts.Burst)
+	conc := a.opts.ConcurrencyLimit
+	if r := f.cfg.ReservedConcurrency; r != nil {
+		conc = *r
+	}
+	f.rps = limits.RPSBucket(conc)
+}
+
+// secondsLocked is t on the buckets' clock: seconds since Options.Start.
+func (a *Account) secondsLocked(t time.Time) float64 { return t.Sub(a.opts.Start).Seconds() }
+
+// rateLocked applies the invoke-rate limit to one request at t.
+func (f *Function) rateLocked(t time.Time) *ThrottleError {
+	if r := f.cfg.ReservedConcurrency; r != nil && *r == 0 {
+		return nil // refused by the concurrency check, with its own reason
+	}
+	if !f.rps.Take(f.acct.secondsLocked(t)) {
+		return &ThrottleError{Reason: limits.RateReason(f.cfg.ReservedConcurrency != nil), RetryAfterSeconds: 1}
+	}
+	return nil
+}
+
 // admitLocked decides whether a new on-demand environment may start at t.
 func (f *Function) admitLocked(t time.Time) *ThrottleError {
 	a := f.acct
+	reserved, inUse := -1, 0
 	if r := f.cfg.ReservedConcurrency; r != nil {
-		if f.busyLocked(t) >= *r {
-			return &ThrottleError{Reason: ReasonReservedConcurrentLimit}
-		}
-	} else {
-		pool := a.opts.ConcurrencyLimit
-		used := 0
+		reserved, inUse = *r, f.busyLocked(t)
+	}
+	pool, used := a.opts.ConcurrencyLimit, 0
+	if reserved < 0 {
 		for _, g := range a.funcs {
 			if g.cfg.ReservedConcurrency != nil {
 				pool -= *g.cfg.ReservedConcurrency
@@ -412,24 +443,14 @@ func (f *Function) admitLocked(t time.Time) *ThrottleError {
 				used += g.busyLocked(t)
 			}
 		}
-		if used >= pool {
-			return &ThrottleError{Reason: ReasonConcurrentLimit}
-		}
+	}
+	if reason := limits.ConcurrencyReason(reserved, inUse, pool, used); reason != "" {
+		return &ThrottleError{Reason: reason}
 	}
 	// The scaling rate: a token bucket of Burst per 10 s, refilled continuously.
-	rate := float64(a.opts.Burst) / BurstWindow.Seconds()
-	if t.After(f.tokensAt) {
-		f.tokens = min(float64(a.opts.Burst), f.tokens+t.Sub(f.tokensAt).Seconds()*rate)
-		f.tokensAt = t
+	if !f.scale.Take(a.secondsLocked(t)) {
+		return &ThrottleError{Reason: limits.RateReason(reserved >= 0), RetryAfterSeconds: 1}
 	}
-	if f.tokens < 1 {
-		reason := ReasonFunctionRateLimit
-		if f.cfg.ReservedConcurrency != nil {
-			reason = ReasonReservedRateLimit
-		}
-		return &ThrottleError{Reason: reason, RetryAfterSeconds: 1}
-	}
-	f.tokens--
 	return nil
 }
 
@@ -491,6 +512,10 @@ func (f *Function) invokeLocked(ctx context.Context, t time.Time, event []byte, 
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("invocation cancelled: %w", err)
+	}
+	if thr := f.rateLocked(t); thr != nil {
+		f.stats.Throttles++
+		return nil, thr
 	}
 	f.reclaimLocked(t)
 	env := f.pickLocked(t)

@@ -506,3 +506,41 @@ func TestTmpFS(t *testing.T) {
 		t.Errorf("remove: %v, used %d", err, fs.Used())
 	}
 }
+
+func TestInvokeRateLimit(t *testing.T) {
+	// The invoke rate is limited to 10 × the concurrency: a new account of
+	// 10 takes 100 requests per second (one second's worth at once), even
+	// when every request finds a warm environment.
+	ctx := context.Background()
+	acct := NewAccount(Options{Deterministic: true, ConcurrencyLimit: NewAccountConcurrencyLimit})
+	f := fakeFunc(t, acct, nil)
+	evs := make([][]byte, 10)
+	for i := range evs {
+		evs[i] = []byte(`{}`)
+	}
+	ok, refused := 0, 0
+	var thr *ThrottleError
+	for range 15 {
+		for _, a := range f.InvokeConcurrent(ctx, evs) {
+			switch {
+			case a.Err == nil:
+				ok++
+			case errors.As(a.Err, &thr) && thr.Reason == ReasonFunctionRateLimit:
+				refused++
+			default:
+				t.Fatalf("unexpected: %v", a.Err)
+			}
+		}
+	}
+	elapsed := acct.Now().Sub(DeterministicStart).Seconds()
+	if elapsed > 0.5 {
+		t.Fatalf("the fake handler should be quick; the waves took %.2f s of virtual time", elapsed)
+	}
+	// 100 at once, plus whatever 100 per second refills in the elapsed time.
+	if refused == 0 || ok > 100+int(elapsed*100)+1 {
+		t.Errorf("%d served, %d refused in %.3f s: want at most 100 + 100/s served", ok, refused, elapsed)
+	}
+	if thr == nil || !strings.Contains(thr.Error(), "10 requests per second") {
+		t.Errorf("the message should explain the rate limit: %v", thr)
+	}
+}

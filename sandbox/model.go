@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"runtime/metrics"
 	"time"
+
+	"github.com/lambdatutor/lambdatutor/sandbox/limits"
 )
 
 // The cost model: how the sandbox turns a run of the code into the figures
@@ -35,7 +37,7 @@ const (
 )
 
 func jitter(r *rand.Rand, v, frac float64) float64 {
-	return v * (1 + frac*(2*r.Float64()-1))
+	return limits.Jitter(v, frac, r.Float64())
 }
 
 func msDuration(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }

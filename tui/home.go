@@ -85,6 +85,11 @@ func (h *home) refresh() {
 			desc:  "lessons read, quiz accuracy by topic, reviews due, exercises solved",
 			open:  func() tea.Cmd { return h.c.open(newProgressScreen(h.c)) },
 		},
+		{
+			label: "Scale",
+			desc:  "simulate a day of traffic: concurrency, cold starts, 429s, latency and cost, charted",
+			open:  func() tea.Cmd { return h.c.open(newScaleScreen(h.c)) },
+		},
 	}
 	var digits []string
 	for i := range numbered {

@@ -138,7 +138,8 @@ func (p *playground) loadStarter(keepEvent bool) {
 		}
 	}
 	p.ed = newEditor(code, playRuntimes[p.lang].file, p.c.NoColor)
-	p.fn, p.last, p.lastErr, p.runs = nil, nil, nil, nil
+	p.dropFunction()
+	p.last, p.lastErr, p.runs = nil, nil, nil
 	p.note = "Press r to invoke: the first call is a cold start."
 	p.layout()
 }
@@ -237,8 +238,19 @@ func (p *playground) changed(why string) {
 	if p.fn != nil {
 		p.note = why + ": the next invoke starts a new environment (cold)."
 	}
-	p.fn = nil
+	p.dropFunction()
 	p.layout()
+}
+
+// dropFunction forgets the current function and, unless an invoke is still
+// running on it, deletes it in the background, so that its environments
+// (a Python interpreter holds a thread and several MB) are freed now rather
+// than when the garbage collector finds them.
+func (p *playground) dropFunction() {
+	if fn := p.fn; fn != nil && !p.running {
+		go fn.Delete()
+	}
+	p.fn = nil
 }
 
 func (p *playground) Update(msg tea.Msg) (screen, tea.Cmd) {

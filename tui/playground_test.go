@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -168,5 +169,26 @@ func TestPlaygroundSmallTerminal(t *testing.T) {
 		if w := ansi.StringWidth(l); w > 60 {
 			t.Errorf("line wider than 60: %q", l)
 		}
+	}
+}
+
+// TestPlaygroundFreesReplacedFunctions: a language switch or a code change
+// replaces the function; the old one's environments are shut down at once
+// (a Python environment holds an interpreter), not left to the collector.
+func TestPlaygroundFreesReplacedFunctions(t *testing.T) {
+	s, uid := testStore(t)
+	a, p := openPlayground(t, s, uid)
+	invokeNow(t, a, p)
+	old := p.fn
+	if old == nil || len(old.Environments()) != 1 {
+		t.Fatalf("want one warm environment after an invoke, got %v", old)
+	}
+	drive(a, keys("t")...)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(old.Environments()) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the replaced function still has %d environments", len(old.Environments()))
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

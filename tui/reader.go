@@ -20,6 +20,7 @@ type readerKeys struct {
 	up, down, pageDown, pageUp, top, bottom key.Binding
 	nextSection, prevSection                key.Binding
 	nextLesson, prevLesson, complete        key.Binding
+	scale                                   key.Binding // lessons with a Scale scenario
 }
 
 func newReaderKeys() readerKeys {
@@ -35,6 +36,7 @@ func newReaderKeys() readerKeys {
 		nextLesson:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next lesson")),
 		prevLesson:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous lesson")),
 		complete:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "mark complete")),
+		scale:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "try it on the Scale screen")),
 	}
 }
 
@@ -128,13 +130,17 @@ func (r *reader) Keys() help.KeyMap {
 	if r.done {
 		complete = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "mark not complete"))
 	}
+	full := [][]key.Binding{
+		{k.up, k.down, k.pageUp, k.pageDown, k.top, k.bottom},
+		{k.nextSection, k.prevSection},
+		{k.nextLesson, k.prevLesson, complete},
+	}
+	if sk := scaleKeysFor(r.lesson.ID, k.scale); sk != nil {
+		full = append(full, sk)
+	}
 	return keyMap{
 		short: []key.Binding{k.down, k.pageDown, k.nextSection, k.nextLesson, complete},
-		full: [][]key.Binding{
-			{k.up, k.down, k.pageUp, k.pageDown, k.top, k.bottom},
-			{k.nextSection, k.prevSection},
-			{k.nextLesson, k.prevLesson, complete},
-		},
+		full:  full,
 	}
 }
 
@@ -170,6 +176,8 @@ func (r *reader) Update(msg tea.Msg) (screen, tea.Cmd) {
 			r.jumpSection(+1)
 		case key.Matches(msg, k.prevSection):
 			r.jumpSection(-1)
+		case key.Matches(msg, k.scale) && lessonScenarios[r.lesson.ID] != "":
+			return r, r.c.open(newScaleScreenFor(r.c, lessonScenarios[r.lesson.ID]))
 		case key.Matches(msg, k.nextLesson):
 			return r, r.switchLesson(+1)
 		case key.Matches(msg, k.prevLesson):

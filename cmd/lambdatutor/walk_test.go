@@ -32,13 +32,14 @@ func TestEndToEndWalk(t *testing.T) {
 // Keys each screen must list (the key column of its help).
 var (
 	globalKeys   = []string{"q/esc", "?", "ctrl+c"}
-	homeKeys     = []string{"↑/k", "↓/j", "enter", "1-5", "q", "?", "ctrl+c"}
+	homeKeys     = []string{"↑/k", "↓/j", "enter", "1-6", "q", "?", "ctrl+c"}
 	listKeys     = []string{"↑/k", "↓/j", "enter", "/", "←/h/pgup", "→/l/pgdn"}
 	readerKeys   = []string{"↑/k", "↓/j", "b/pgup", "space/pgdn", "g/home", "G/end", "]/tab", "[/shift+tab", "n", "p", "c"}
 	exerciseKeys = []string{"1/2/3", "enter", "r", "↑/↓ pgup/pgdn", "t", "f", "h", "s", "x x", "e"}
 	playKeys     = []string{"r", "n", "enter", "x", "+/-", "a", "v", "e", "s", "t", "↑/↓ pgup/pgdn"}
 	trainerKeys  = []string{"↑/↓", "←/→", "enter"}
 	scrollKeys   = []string{"↑/↓ pgup/pgdn"}
+	scaleKeys    = []string{"→", "←", "+", "-", "v", "M", "m", "a", "C", "c", "P", "p", "s"}
 	// Screens that take typed text list their keys in the footer.
 	editorFooter = []string{"esc stop editing", "ctrl+r", "ctrl+z undo", "tab indent", "ctrl+c quit"}
 	quizFooter   = []string{"enter submit", "tab hint", "↑/↓ pgup/pgdn scroll", "esc end the session", "ctrl+c quit"}
@@ -124,6 +125,12 @@ func walk(t *testing.T, bin string, w, h int) {
 	tm.keys("5")
 	v.at("progress", "Lessons: 0 of ", append(scrollKeys, globalKeys...))
 	tm.keys("q")
+
+	tm.keys("6")
+	v.at("scale", "invocations", append(scaleKeys, globalKeys...))
+	tm.keys("v")
+	v.at("scale, other charts", "Cold starts per", nil)
+	tm.keys("q")
 	v.at("home at the end", "c  Continue", nil)
 	tm.keys("q")
 	tm.waitExit()
@@ -154,8 +161,13 @@ func (v *visit) at(name, want string, keys []string) {
 	v.checkCut(name+" ?", list)
 	// Turn every page of the list.
 	for page := regexp.MustCompile(`page (\d+) of (\d+)`); ; {
-		m := page.FindStringSubmatch(list)
-		if m == nil || m[1] == m[2] {
+		// The last page line seen: list keeps every page shown so far.
+		all := page.FindAllStringSubmatch(list, -1)
+		if len(all) == 0 {
+			break
+		}
+		m := all[len(all)-1]
+		if m[1] == m[2] {
 			break
 		}
 		v.tm.keys("Right")

@@ -101,9 +101,14 @@ func (e Era) valid() bool { return e == EraCurrent || e == EraFreeInit || e == E
 // rounded to the nearest microsecond, so that float noise such as 28.000000000004 bills
 // 28 ms, not 29.
 func BilledMs(era Era, durationMs, initMs float64, initAlwaysBilled bool) int64 {
-	ms := math.Max(durationMs, 0)
-	if era == EraCurrent || !era.valid() || initAlwaysBilled {
-		ms += math.Max(initMs, 0)
+	// Plain comparisons rather than math.Max: this runs once per simulated
+	// invocation (sandbox/sim), millions of times a second.
+	ms := durationMs
+	if ms < 0 {
+		ms = 0
+	}
+	if (era == EraCurrent || !era.valid() || initAlwaysBilled) && initMs > 0 {
+		ms += initMs
 	}
 	us := int64(math.Round(ms * 1000))
 	step := int64(1000) // 1 ms in µs
