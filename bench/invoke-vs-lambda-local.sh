@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process comparison: `lambdatutor invoke` against lambda-local (npm) on
-# the same hello-world handler and event, run side by side, N times each.
-# Prints the median wall time and the median peak RSS of each.
+# the same hello-world handler and event, run in turn (one of each per round),
+# N rounds. Prints the median wall time and the median peak RSS of each.
 #
 #   bash bench/invoke-vs-lambda-local.sh [runs]
 #
@@ -26,20 +26,31 @@ exports.handler = async (event, context) => {
 JS
 echo '{"key1":"value1","key2":"value2","key3":"value3"}' > "$work/event.json"
 
-measure() { # label, then the command
-  local label=$1; shift
-  local times=() rss=()
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1
-    read -r t m < "$work/t"
-    times+=("$t"); rss+=("$m")
-  done
-  local mt mr
-  mt=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  mr=$(printf '%s\n' "${rss[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%-22s median wall %6.0f ms   median peak RSS %6.1f MiB   (%d runs)\n' "$label" "$(echo "$mt*1000" | bc)" "$(echo "$mr/1024" | bc -l)" "$runs"
-}
-
+# The two commands run in turn, one of each per round, so that both see the
+# same load; medians over the rounds.
 cd "$work"
-measure "lambdatutor invoke" ./lambdatutor invoke index.js --event event.json
-measure "lambda-local" ./node_modules/.bin/lambda-local -l index.js -h handler -e event.json
+a=(./lambdatutor invoke index.js --event event.json)
+b=(./node_modules/.bin/lambda-local -l index.js -h handler -e event.json)
+: > "$work/a"; : > "$work/b"
+# Wall time from bash's clock (microseconds; GNU time's %e has 10 ms
+# resolution), peak RSS from GNU time.
+one() { # output file, then the command
+  local out=$1 t0 t1; shift
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f "%M" -o "$work/t" "$@" >/dev/null 2>&1
+  t1=$EPOCHREALTIME
+  echo "$(echo "$t1 - $t0" | bc) $(cat "$work/t")" >> "$out"
+}
+for _ in $(seq "$runs"); do
+  one "$work/a" "${a[@]}"
+  one "$work/b" "${b[@]}"
+done
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+report() { # label, file
+  local mt mr
+  mt=$(cut -d' ' -f1 "$2" | median)
+  mr=$(cut -d' ' -f2 "$2" | median)
+  printf '%-22s median wall %6.0f ms   median peak RSS %6.1f MiB   (%d runs)\n' "$1" "$(echo "$mt*1000" | bc)" "$(echo "$mr/1024" | bc -l)" "$runs"
+}
+report "lambdatutor invoke" "$work/a"
+report "lambda-local" "$work/b"

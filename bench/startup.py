@@ -8,17 +8,23 @@ learner (the last lesson is reopened and rendered before the first frame).
 
     go build -o /tmp/lambdatutor ./cmd/lambdatutor
     python3 bench/startup.py /tmp/lambdatutor [runs]
+    python3 bench/startup.py /tmp/old:/tmp/new [runs]    # A/B, interleaved
 
-Prints min / median / p90 in milliseconds per case. The bar is a median of
-at most 60 ms (issue: "Startup to first frame").
+Prints min / median / p90 in milliseconds per case (and per binary: with
+several binaries separated by ':' the runs are interleaved, one of each in
+turn, so that they see the same load). Each binary gets its own empty
+XDG_CACHE_HOME; one discarded run of the returning learner fills it, as a
+learner who read the lesson before has it filled. The bar is a median of at
+most 60 ms (issue: "Startup to first frame").
 """
-import fcntl, os, pty, select, shutil, signal, statistics, struct, subprocess, sys, tempfile, termios, time
+import fcntl, json, os, pty, select, shutil, signal, statistics, struct, subprocess, sys, tempfile, termios, time
 
 
-def first_frame_ms(binary, db):
+def first_frame_ms(binary, db, cache):
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
+        os.environ["XDG_CACHE_HOME"] = cache
         os.execv(binary, [binary, "--db", db])
     t0 = time.perf_counter()
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
@@ -69,28 +75,38 @@ def report(name, xs):
 
 
 def main():
-    binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "/tmp/lambdatutor")
+    binaries = [os.path.abspath(b) for b in (sys.argv[1] if len(sys.argv) > 1 else "/tmp/lambdatutor").split(":")]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 30
     tmp = tempfile.mkdtemp()
     try:
-        fresh = []
+        caches = {b: os.path.join(tmp, f"cache{i}") for i, b in enumerate(binaries)}
+        fresh = {b: [] for b in binaries}
         for i in range(runs):
-            fresh.append(first_frame_ms(binary, os.path.join(tmp, f"fresh{i}.db")))
+            for j, b in enumerate(binaries):
+                fresh[b].append(first_frame_ms(b, os.path.join(tmp, f"fresh{i}-{j}.db"), caches[b]))
         # A returning learner: the last lesson (with tables and code) is open.
-        db = os.path.join(tmp, "returning.db")
-        first_frame_ms(binary, db)
-        data = os.path.join(tmp, "p.json")
-        with open(data, "w") as f:
-            subprocess.run([binary, "--db", db, "progress", "export"], stdout=f, check=True)
-        import json
-        e = json.load(open(data))
-        e["last_lesson"] = "cold-starts"
-        e["lessons"] = [{"id": "cold-starts", "offset": 40, "last_viewed_at": "2026-11-27T10:00:00Z"}]
-        json.dump(e, open(data, "w"))
-        subprocess.run([binary, "--db", db, "progress", "import", data], check=True, stdout=subprocess.DEVNULL)
-        returning = [first_frame_ms(binary, db) for _ in range(runs)]
-        report("new learner (home screen)", fresh)
-        report("returning (lesson reopened)", returning)
+        dbs = {}
+        for j, b in enumerate(binaries):
+            db = os.path.join(tmp, f"returning{j}.db")
+            first_frame_ms(b, db, caches[b])
+            data = os.path.join(tmp, "p.json")
+            with open(data, "w") as f:
+                subprocess.run([b, "--db", db, "progress", "export"], stdout=f, check=True)
+            e = json.load(open(data))
+            e["last_lesson"] = "cold-starts"
+            e["lessons"] = [{"id": "cold-starts", "offset": 40, "last_viewed_at": "2026-11-27T10:00:00Z"}]
+            json.dump(e, open(data, "w"))
+            subprocess.run([b, "--db", db, "progress", "import", data], check=True, stdout=subprocess.DEVNULL)
+            first_frame_ms(b, db, caches[b])  # the lesson read before: fills the cache
+            dbs[b] = db
+        returning = {b: [] for b in binaries}
+        for i in range(runs):
+            for b in binaries:
+                returning[b].append(first_frame_ms(b, dbs[b], caches[b]))
+        for b in binaries:
+            tag = f" [{b}]" if len(binaries) > 1 else ""
+            report("new learner (home screen)" + tag, fresh[b])
+            report("returning (lesson reopened)" + tag, returning[b])
     finally:
         shutil.rmtree(tmp)
 

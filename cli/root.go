@@ -129,10 +129,11 @@ func RunTUI(ctx context.Context, f *Factory) error {
 		}
 	}
 	// Compile (or load) the Python interpreter while the learner reads, so
-	// that their first Python run does not wait for it.
-	python.PrepareInBackground()
+	// that their first Python run does not wait for it; not before the
+	// first frame is on the screen, which it would slow down.
 	return tui.Run(ctx, tui.Options{
 		Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true, Local: true,
+		AfterFirstFrame: python.PrepareInBackground,
 	}, f.In, f.Out)
 }
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
@@ -81,7 +82,9 @@ func quoteList(names []string) string {
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
-var argCountRE = regexp.MustCompile(`accepts (?:at most )?(\d+) arg\(s\), received (\d+)`)
+var argCountRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`accepts (?:at most )?(\d+) arg\(s\), received (\d+)`)
+})
 
 // argsError rewrites cobra's "accepts 1 arg(s), received 0" as what is
 // missing or extra, with the command's usage.
@@ -91,7 +94,7 @@ func argsError(cmd *cobra.Command, args []string, err error) error {
 		usage += " " + strings.Join(f[1:], " ")
 	}
 	usage += " (see `" + cmd.CommandPath() + " --help`)"
-	m := argCountRE.FindStringSubmatch(err.Error())
+	m := argCountRE().FindStringSubmatch(err.Error())
 	if m == nil {
 		if strings.HasPrefix(err.Error(), "unknown command") {
 			return fmt.Errorf("%q is not an argument of %s, which takes none; %s", args[0], cmd.CommandPath(), usage)

@@ -137,10 +137,10 @@ func (ps Problems) Error() string {
 }
 
 var (
-	dirRE  = regexp.MustCompile(`^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$`)
-	idRE   = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
-	lineRE = regexp.MustCompile(`line (\d+)`)
-	typeRE = regexp.MustCompile(` in type exercises\.\w+`)
+	dirRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$`) })
+	idRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`) })
+	lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)`) })
+	typeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(` in type exercises\.\w+`) })
 )
 
 // Load parses and validates every exercise folder (NN-id) at the root of
@@ -158,7 +158,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		if !ent.IsDir() {
 			continue
 		}
-		m := dirRE.FindStringSubmatch(ent.Name())
+		m := dirRE().FindStringSubmatch(ent.Name())
 		if m == nil {
 			ps = append(ps, Problem{Path: ent.Name(), Msg: "folder name must be NN-id, such as 01-hello-world"})
 			continue
@@ -211,16 +211,16 @@ func loadOne(fsys fs.FS, dir string) (*Exercise, Problems) {
 		if errors.As(err, &te) {
 			for _, e := range te.Errors {
 				line := 0
-				if m := lineRE.FindStringSubmatch(e); m != nil {
+				if m := lineRE().FindStringSubmatch(e); m != nil {
 					line, _ = strconv.Atoi(m[1])
 					e = strings.Replace(e, m[0]+": ", "", 1)
 				}
-				bad("exercise.yaml", line, "%s", typeRE.ReplaceAllString(e, ""))
+				bad("exercise.yaml", line, "%s", typeRE().ReplaceAllString(e, ""))
 			}
 			return nil, ps
 		}
 		line := 0
-		if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		if m := lineRE().FindStringSubmatch(err.Error()); m != nil {
 			line, _ = strconv.Atoi(m[1])
 		}
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
@@ -235,7 +235,7 @@ func loadOne(fsys fs.FS, dir string) (*Exercise, Problems) {
 		Function: sp.Function, Tests: sp.Tests,
 		Starter: map[Runtime]map[string]string{}, Solution: map[Runtime]map[string]string{}, SolutionConfig: map[Runtime]string{}}
 	y := "exercise.yaml"
-	if !idRE.MatchString(ex.ID) {
+	if !idRE().MatchString(ex.ID) {
 		bad(y, 0, "id %q must be kebab-case: lower-case letters, digits and hyphens", ex.ID)
 	}
 	if ex.Title == "" {

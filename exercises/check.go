@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -472,10 +473,10 @@ func invokeStep(ctx context.Context, fn *sandbox.Function, step StepSpec, ev []b
 }
 
 var (
-	nodePosRE = regexp.MustCompile(`\((?:/var/task/)?([^():\s]+):(\d+):(\d+)\)\s*$`)
+	nodePosRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\((?:/var/task/)?([^():\s]+):(\d+):(\d+)\)\s*$`) })
 	// Python's runtime names the file and line, not the column:
 	// "Syntax error in module 'lambda_function': invalid syntax (lambda_function.py, line 3)".
-	pyPosRE = regexp.MustCompile(`\(([^(),\s]+), line (\d+)(?:, column (\d+))?\)`)
+	pyPosRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(([^(),\s]+), line (\d+)(?:, column (\d+))?\)`) })
 )
 
 // noteSyntax records the first syntax error an invocation reports.
@@ -488,9 +489,9 @@ func noteSyntax(st *runState, o outcome) {
 
 func parseSyntaxError(fe *sandbox.FunctionError) *CodeError {
 	ce := &CodeError{Message: fe.Message}
-	m := nodePosRE.FindStringSubmatch(fe.Message)
+	m := nodePosRE().FindStringSubmatch(fe.Message)
 	if m == nil {
-		m = pyPosRE.FindStringSubmatch(fe.Message)
+		m = pyPosRE().FindStringSubmatch(fe.Message)
 	}
 	if m != nil {
 		ce.File = m[1]

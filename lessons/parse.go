@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -26,12 +27,12 @@ type frontMatter struct {
 	VerifiedOn string   `yaml:"verified_on"`
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // CheckSectionTitle is the title of the section every lesson ends with.
 const CheckSectionTitle = "Check yourself"
 
-var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
+var md = sync.OnceValue(func() goldmark.Markdown { return goldmark.New(goldmark.WithExtensions(extension.GFM)) })
 
 // parse reads one lesson file. It returns the lesson (nil when the file is too
 // broken to use) and every problem found. With full unset it only reads the
@@ -76,7 +77,7 @@ func parse(path string, data []byte, full bool) (*Lesson, []Problem) {
 	switch {
 	case fm.ID == "":
 		add(1, "front matter: id is missing")
-	case !idPattern.MatchString(fm.ID):
+	case !idPattern().MatchString(fm.ID):
 		add(fieldLine("id"), "front matter: id %q must be lower-case words joined by '-'", fm.ID)
 	case fm.ID != want:
 		add(fieldLine("id"), "front matter: id %q does not match the file name (want %q)", fm.ID, want)
@@ -114,7 +115,7 @@ func parse(path string, data []byte, full bool) (*Lesson, []Problem) {
 	}
 	bsrc := []byte(body)
 	lineOf := func(offset int) int { return bodyLine + bytes.Count(bsrc[:offset], []byte("\n")) }
-	doc := md.Parser().Parse(text.NewReader(bsrc))
+	doc := md().Parser().Parse(text.NewReader(bsrc))
 	seen := map[string]bool{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -200,7 +201,7 @@ func Slug(title string) string {
 	return b.String()
 }
 
-var linkPattern = regexp.MustCompile(`^([a-z0-9-]+)\.md(?:#([a-z0-9_-]+))?$`)
+var linkPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-z0-9-]+)\.md(?:#([a-z0-9_-]+))?$`) })
 
 // checkLinks verifies that every link to another lesson names a lesson that
 // exists and, when it has an anchor, a section of that lesson.
@@ -212,7 +213,7 @@ func (c *Catalog) checkLinks(fsys fs.FS) []Problem {
 		if data, err := fs.ReadFile(fsys, l.Path); err == nil {
 			bodyLine = strings.Count(string(data), "\n") - strings.Count(l.Body, "\n") + 1
 		}
-		doc := md.Parser().Parse(text.NewReader(bsrc))
+		doc := md().Parser().Parse(text.NewReader(bsrc))
 		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			link, ok := n.(*ast.Link)
 			if !entering || !ok {
@@ -229,7 +230,7 @@ func (c *Catalog) checkLinks(fsys fs.FS) []Problem {
 			if strings.HasPrefix(dest, "#") {
 				dest = l.ID + ".md" + dest
 			}
-			m := linkPattern.FindStringSubmatch(dest)
+			m := linkPattern().FindStringSubmatch(dest)
 			if m == nil {
 				ps = append(ps, Problem{Path: l.Path, Line: line, Msg: fmt.Sprintf("link %q is neither a URL nor a lesson link like other-id.md#section", dest)})
 				return ast.WalkContinue, nil

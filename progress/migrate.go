@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"sync"
 )
 
 // migrationFS holds the schema migrations, applied in order at Open.
@@ -32,7 +33,7 @@ type migration struct {
 	sql     string
 }
 
-var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
+var migrationName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`) })
 
 // loadMigrations reads every *.sql file at the root of fsys. Names must be
 // NNNN_words.sql, numbered 1, 2, 3, ... without gaps or repeats.
@@ -46,7 +47,7 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 		if e.IsDir() || path.Ext(e.Name()) != ".sql" {
 			continue
 		}
-		m := migrationName.FindStringSubmatch(e.Name())
+		m := migrationName().FindStringSubmatch(e.Name())
 		if m == nil {
 			return nil, fmt.Errorf("migration file %q: name must look like 0002_add_things.sql (four digits, underscore, lower-case words)", e.Name())
 		}

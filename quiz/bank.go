@@ -398,7 +398,7 @@ func questionLines(root *yaml.Node) (lines []int, ids []string) {
 	return lines, ids
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+): `)
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+): `) })
 
 // yamlProblems turns a parsing or decoding error into problems that name
 // the question each reported line falls in.
@@ -411,7 +411,7 @@ func yamlProblems(name string, err error, lines []int, ids []string) []Problem {
 	var ps []Problem
 	for _, msg := range msgs {
 		p := Problem{File: name, Msg: strings.TrimPrefix(msg, "yaml: ")}
-		if m := yamlLine.FindStringSubmatch(p.Msg); m != nil {
+		if m := yamlLine().FindStringSubmatch(p.Msg); m != nil {
 			fmt.Sscan(m[1], &p.Line)
 			p.Msg = strings.Replace(p.Msg, m[0], "", 1)
 			for i, l := range lines {
@@ -465,8 +465,8 @@ func (ps Problems) Error() string {
 }
 
 var (
-	idPattern    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$`)
-	topicPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	idPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$`) })
+	topicPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 )
 
 // validate checks one question against the schema; topic is its file's
@@ -480,7 +480,7 @@ func validate(q *Question, topic string) []Problem {
 	switch {
 	case q.ID == "":
 		bad("id", "is missing; give every question a stable id like %q", topic+"/what-it-asks")
-	case topic != "" && !idPattern.MatchString(q.ID):
+	case topic != "" && !idPattern().MatchString(q.ID):
 		bad("id", "must be \"<topic>/<kebab-slug>\" in lower case")
 	case topic != "" && !strings.HasPrefix(q.ID, topic+"/"):
 		bad("id", "must start with the file's topic %q", topic+"/")
@@ -493,7 +493,7 @@ func validate(q *Question, topic string) []Problem {
 		}
 		seen := map[string]bool{}
 		for _, t := range q.Topics {
-			if !topicPattern.MatchString(t) {
+			if !topicPattern().MatchString(t) {
 				bad("topics", "entry %q is not a lesson id (lower-case kebab-case)", t)
 			}
 			if seen[t] {

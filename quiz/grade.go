@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -110,7 +111,7 @@ func AutoGrade(q *Question, correct, hintUsed bool, elapsed time.Duration) Grade
 // Letter is the label of the i-th (0-based) shown option: "a", "b", ...
 func Letter(i int) string { return string(rune('a' + i)) }
 
-var letterSep = regexp.MustCompile(`[\s,;/+&]+|\band\b`)
+var letterSep = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[\s,;/+&]+|\band\b`) })
 
 // parseLetters reads option letters ("b", "a,c", "ac", "c a b d"; digits
 // 1-6 also work) for n shown options.
@@ -120,7 +121,7 @@ func parseLetters(s string, n int) ([]int, error) {
 		return nil, answerErr("type a letter from a to %s", Letter(n-1))
 	}
 	var tokens []string
-	for _, f := range letterSep.Split(s, -1) {
+	for _, f := range letterSep().Split(s, -1) {
 		if f == "" {
 			continue
 		}
@@ -196,7 +197,9 @@ var multipliers = map[string]float64{
 	"k": 1e3, "thousand": 1e3, "M": 1e6, "million": 1e6, "mn": 1e6, "bn": 1e9, "billion": 1e9,
 }
 
-var numberPrefix = regexp.MustCompile(`^[-+]?(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?`)
+var numberPrefix = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[-+]?(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?`)
+})
 
 // ParseNumber reads a typed number for a question in unit, leniently:
 // "$1.03", "1.03 USD", "1,000", "1 000" is not accepted but "1_000" is,
@@ -211,7 +214,7 @@ func ParseNumber(s, unit string) (float64, error) {
 		return 0, answerErr("type a number%s", inUnit(unit))
 	}
 	neg := false
-	if strings.HasPrefix(t, "-") && !numberPrefix.MatchString(t) {
+	if strings.HasPrefix(t, "-") && !numberPrefix().MatchString(t) {
 		neg, t = true, strings.TrimSpace(t[1:]) // "-$0.20"
 	}
 	prefixUnit := ""
@@ -223,7 +226,7 @@ func ParseNumber(s, unit string) (float64, error) {
 			break
 		}
 	}
-	num := numberPrefix.FindString(t)
+	num := numberPrefix().FindString(t)
 	if num == "" {
 		return 0, answerErr("%q is not a number: type a number%s, like %s", raw, inUnit(unit), FormatNumber(example(unit), unit))
 	}

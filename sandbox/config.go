@@ -3,7 +3,6 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -161,16 +160,61 @@ var ReservedEnvNames = []string{
 	"LAMBDA_TASK_ROOT",
 }
 
-var (
-	functionNameRE = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
-	envKeyRE       = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
-	handlerRE      = regexp.MustCompile(`^[^\s]{1,128}$`)
-)
+// The three name checks below are plain loops rather than package-level
+// regular expressions: compiling the counted repetitions ({1,64}, {1,128})
+// cost about half a millisecond of every command's start-up.
+
+func isASCIIAlnum(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}
+
+// validFunctionName reports whether s matches ^[a-zA-Z0-9_-]{1,64}$.
+func validFunctionName(s string) bool {
+	if len(s) < 1 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !isASCIIAlnum(r) && r != '_' && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validEnvKey reports whether s matches ^[a-zA-Z]([a-zA-Z0-9_])+$.
+func validEnvKey(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	for i, r := range s {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if i == 0 && !letter || i > 0 && !isASCIIAlnum(r) && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// validHandler reports whether s matches ^[^\s]{1,128}$: 1 to 128
+// characters (runes, as the regular expression counts them), none of them
+// the ASCII white space that \s means (tab, newline, form feed, carriage
+// return, space).
+func validHandler(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case '\t', '\n', '\f', '\r', ' ':
+			return false
+		}
+		n++
+	}
+	return n >= 1 && n <= 128
+}
 
 // Validate checks the configuration as Lambda's CreateFunction does. Call
 // it on WithDefaults' result; zero fields are errors here.
 func (c Config) Validate() error {
-	if !functionNameRE.MatchString(c.FunctionName) {
+	if !validFunctionName(c.FunctionName) {
 		return constraint("functionName", c.FunctionName, "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+ and have length less than or equal to 64",
 			"use letters, digits, hyphens and underscores")
 	}
@@ -178,7 +222,7 @@ func (c Config) Validate() error {
 		return constraint("runtime", c.Runtime, "Member must satisfy enum value set: ["+strings.Join(Runtimes(), ", ")+"]",
 			"pick one of the listed runtimes")
 	}
-	if !handlerRE.MatchString(c.Handler) {
+	if !validHandler(c.Handler) {
 		return constraint("handler", c.Handler, "Member must satisfy regular expression pattern: [^\\s]+ and have length less than or equal to 128",
 			"write the handler as file.export, for example index.handler")
 	}
@@ -238,7 +282,7 @@ func (c Config) validateEnv() error {
 			Hint:    "rename these variables; Lambda sets them itself"}
 	}
 	for _, k := range keys {
-		if !envKeyRE.MatchString(k) {
+		if !validEnvKey(k) {
 			return constraint("environment.variables", k, "Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+",
 				"start the name with a letter and use letters, digits and underscores")
 		}

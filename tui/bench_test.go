@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -40,9 +41,7 @@ func BenchmarkLessonSwitch(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderLessonFirstView is the cost the cache saves: rendering the
-// longest lesson with glamour at 100 columns.
-func BenchmarkRenderLessonFirstView(b *testing.B) {
+func longestLesson(b *testing.B) *lessons.Lesson {
 	cat, err := lessons.Default()
 	if err != nil {
 		b.Fatal(err)
@@ -52,6 +51,33 @@ func BenchmarkRenderLessonFirstView(b *testing.B) {
 		if len(l.Body) > len(longest.Body) {
 			longest = l
 		}
+	}
+	return longest
+}
+
+// BenchmarkRenderLessonFirstView is the cost the caches save: rendering the
+// longest lesson with glamour at 100 columns (no disk cache).
+func BenchmarkRenderLessonFirstView(b *testing.B) {
+	longest := longestLesson(b)
+	old := diskCacheDir
+	diskCacheDir = func() (string, error) { return "", os.ErrNotExist }
+	b.Cleanup(func() { diskCacheDir = old })
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		renderCache.Clear()
+		if _, err := RenderLesson(longest, 100, "dark"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRenderLessonFromDisk is a returning learner's first view of the
+// longest lesson in a new process: not in memory, read from the disk cache.
+func BenchmarkRenderLessonFromDisk(b *testing.B) {
+	longest := longestLesson(b)
+	useDiskCache(b, b.TempDir())
+	if _, err := render(longest, 100, "dark"); err != nil {
+		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -51,6 +51,11 @@ type Options struct {
 	// Local is true for a session on this machine's terminal: features
 	// that run programs here (the $EDITOR key) are only offered then.
 	Local bool
+	// AfterFirstFrame, when set, is started in its own goroutine by Run
+	// once the first frame with content has been written to the terminal:
+	// work that would compete with start-up for the CPU (loading the
+	// Python interpreter) waits for it.
+	AfterFirstFrame func()
 }
 
 // common is what every screen shares: options, styles and the current size.

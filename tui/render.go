@@ -75,10 +75,6 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	if wrap < 20 {
 		wrap = 20
 	}
-	tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(wrap))
-	if err != nil {
-		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
-	}
 	// Glamour keeps the source's line breaks inside list items and cuts code
 	// lines anywhere: join the one and break the other at token boundaries
 	// first. Code sits 6 columns in from the wrap width (margins, indent).
@@ -88,9 +84,18 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	if !strings.HasSuffix(md, "\n") {
 		md += "\n"
 	}
-	out, err := tr.Render(md + l.SourcesMarkdown())
-	if err != nil {
-		return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
+	md += l.SourcesMarkdown()
+	key := diskCacheKey(md, wrap, style)
+	out, ok := loadRendered(key)
+	if !ok {
+		tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(wrap))
+		if err != nil {
+			return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
+		}
+		if out, err = tr.Render(md); err != nil {
+			return nil, fmt.Errorf("render lesson %s: %w", l.ID, err)
+		}
+		storeRendered(key, out)
 	}
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[0])) == "" {
@@ -99,9 +104,9 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	return &Rendered{Lines: lines, Sections: findSections(lines, l.Sections)}, nil
 }
 
-var sectionLink = regexp.MustCompile(`\[([^\]]+)\]\(#[a-z0-9_-]+\)`)
+var sectionLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]+)\]\(#[a-z0-9_-]+\)`) })
 
-var lessonLink = regexp.MustCompile(`\[([^\]]+)\]\(([a-z0-9-]+)\.md(#[a-z0-9_-]+)?\)`)
+var lessonLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]]+)\]\(([a-z0-9-]+)\.md(#[a-z0-9_-]+)?\)`) })
 
 // terminalLinks rewrites links to other lessons, which a terminal cannot
 // follow, as their text plus the lesson's title: "see concurrency and
@@ -109,9 +114,9 @@ var lessonLink = regexp.MustCompile(`\[([^\]]+)\]\(([a-z0-9-]+)\.md(#[a-z0-9_-]+
 // same lesson keep only their text.
 func terminalLinks(md string) string {
 	cat, _ := lessons.Default()
-	md = sectionLink.ReplaceAllString(md, "$1")
-	return lessonLink.ReplaceAllStringFunc(md, func(m string) string {
-		p := lessonLink.FindStringSubmatch(m)
+	md = sectionLink().ReplaceAllString(md, "$1")
+	return lessonLink().ReplaceAllStringFunc(md, func(m string) string {
+		p := lessonLink().FindStringSubmatch(m)
 		text, id := p[1], p[2]
 		title := id
 		if cat != nil {
@@ -161,9 +166,9 @@ func findSections(lines []string, sections []lessons.Section) []int {
 }
 
 var (
-	mdListItem = regexp.MustCompile(`^\s*([-*+]|[0-9]+[.)])\s+`)
-	mdFence    = regexp.MustCompile("^\\s*(```|~~~)")
-	mdBlock    = regexp.MustCompile(`^\s*(#|>|\||<)`)
+	mdListItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*([-*+]|[0-9]+[.)])\s+`) })
+	mdFence    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^\\s*(```|~~~)") })
+	mdBlock    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(#|>|\||<)`) })
 )
 
 // joinListItems joins the lines of each list item's first paragraph, so that
@@ -175,7 +180,7 @@ func joinListItems(md string) string {
 	inFence, inItem := false, false
 	for _, l := range lines {
 		switch {
-		case mdFence.MatchString(l):
+		case mdFence().MatchString(l):
 			inFence = !inFence
 			inItem = false
 			out = append(out, l)
@@ -184,10 +189,10 @@ func joinListItems(md string) string {
 		case strings.TrimSpace(l) == "":
 			inItem = false
 			out = append(out, l)
-		case mdListItem.MatchString(l):
+		case mdListItem().MatchString(l):
 			inItem = true
 			out = append(out, l)
-		case inItem && !mdBlock.MatchString(l):
+		case inItem && !mdBlock().MatchString(l):
 			out[len(out)-1] += " " + strings.TrimSpace(l)
 		default:
 			out = append(out, l)
@@ -206,7 +211,7 @@ func wrapCode(md string, width int) string {
 	out := make([]string, 0, len(lines))
 	inFence := false
 	for _, l := range lines {
-		if mdFence.MatchString(l) {
+		if mdFence().MatchString(l) {
 			inFence = !inFence
 			out = append(out, l)
 			continue

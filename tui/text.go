@@ -3,9 +3,10 @@ package tui
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
-var listItem = regexp.MustCompile(`^\s*([-*•]|[0-9]+[.)])\s`)
+var listItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*([-*•]|[0-9]+[.)])\s`) })
 
 // reflow joins the lines of each paragraph of s into one line, so that the
 // text can be wrapped once, at the width it is shown in. The source's own
@@ -25,7 +26,7 @@ func reflow(s string) string {
 		case strings.HasPrefix(l, "  ") && !joinable, strings.HasPrefix(l, "    "):
 			out = append(out, l)
 			joinable = false
-		case listItem.MatchString(l):
+		case listItem().MatchString(l):
 			out = append(out, strings.TrimRight(l, " "))
 			joinable = true
 		case joinable:

@@ -3,6 +3,8 @@ package nodejs
 import (
 	"context"
 	"testing"
+
+	"github.com/lambdatutor/lambdatutor/sandbox/events"
 )
 
 const benchHandler = `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ hello: event.key1 }) });`
@@ -76,6 +78,39 @@ func BenchmarkColdInvokeMinimal(b *testing.B) {
 		}
 		r, err := f.Invoke(ctx, ev)
 		if err != nil || r.Error != nil || !r.Cold {
+			b.Fatalf("invoke %d: err=%v function error=%v cold=%v", i, err, r.Error, r.Cold)
+		}
+	}
+}
+
+// apiHandler is a realistic API Gateway proxy handler: it parses the
+// request body, reads the path and a header, and serialises its reply.
+const apiHandler = `exports.handler = async (event) => {
+  const body = JSON.parse(event.body || '{}');
+  const who = (event.pathParameters && event.pathParameters.name) || 'world';
+  return {
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message: 'hello ' + who, received: body, agent: event.headers['User-Agent'] }),
+  };
+};`
+
+// BenchmarkWarmInvokeAPIGateway is one warm invoke of apiHandler with the
+// apigw-rest event of sandbox/events (2 KB: headers, multi-value headers,
+// request context, a JSON body). Issue 16's bar: at most 50 µs.
+func BenchmarkWarmInvokeAPIGateway(b *testing.B) {
+	ev, err := events.Get("apigw-rest")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := js(b, apiHandler)
+	ctx := context.Background()
+	run(b, f, string(ev))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := f.Invoke(ctx, ev)
+		if err != nil || r.Error != nil || r.Cold {
 			b.Fatalf("invoke %d: err=%v function error=%v cold=%v", i, err, r.Error, r.Cold)
 		}
 	}

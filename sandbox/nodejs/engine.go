@@ -82,8 +82,9 @@ type instance struct {
 	loadStack    []string                // files whose bodies are running, outermost first
 	loadStackBuf [4]string               // loadStack's first backing array
 	builtins     map[string]goja.Value
-	lib          *goja.Object // support.js, loaded on first need
-	datePatched  bool         // Date prints as Node's (see nodeDate)
+	jsonStrings  map[string]cachedString // parseEvent's short strings (see jsonParser.cached)
+	lib          *goja.Object            // support.js, loaded on first need
+	datePatched  bool                    // Date prints as Node's (see nodeDate)
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	lineStarts   map[string][]int          // line offsets of the function's files, for error messages

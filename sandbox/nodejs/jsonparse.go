@@ -21,7 +21,10 @@ const maxJSONDepth = 512
 // through encoding/json's tokenizer). Anything unusual falls back to
 // JSON.parse, which also gives the right SyntaxError.
 func (in *instance) parseEvent(data []byte) (goja.Value, error) {
-	p := jsonParser{vm: in.vm, data: data}
+	if in.jsonStrings == nil {
+		in.jsonStrings = make(map[string]cachedString)
+	}
+	p := jsonParser{vm: in.vm, data: data, strs: in.jsonStrings}
 	v, err := p.value(0)
 	if err == nil {
 		p.space()
@@ -39,6 +42,38 @@ type jsonParser struct {
 	vm   *goja.Runtime
 	data []byte
 	pos  int
+	strs map[string]cachedString // short strings seen before (keys, header values), nil for none
+}
+
+// Events of one function repeat their keys and many short values from one
+// invoke to the next; reusing their strings and JavaScript values saves
+// about a third of the conversion's allocations. JavaScript strings are
+// immutable, so sharing one value is invisible to the handler.
+const (
+	maxCachedString  = 64
+	maxCachedStrings = 2048
+)
+
+type cachedString struct {
+	s string
+	v goja.Value
+}
+
+// cached returns the value of the string raw (unescaped, valid UTF-8).
+func (p *jsonParser) cached(raw []byte) (string, goja.Value) {
+	if p.strs == nil || len(raw) > maxCachedString {
+		s := string(raw)
+		return s, p.vm.ToValue(s)
+	}
+	if c, ok := p.strs[string(raw)]; ok {
+		return c.s, c.v
+	}
+	s := string(raw)
+	v := p.vm.ToValue(s)
+	if len(p.strs) < maxCachedStrings {
+		p.strs[s] = cachedString{s, v}
+	}
+	return s, v
 }
 
 func (p *jsonParser) space() {
@@ -66,11 +101,8 @@ func (p *jsonParser) value(depth int) (goja.Value, error) {
 	case c == '[':
 		return p.array(depth)
 	case c == '"':
-		s, err := p.str()
-		if err != nil {
-			return nil, err
-		}
-		return p.vm.ToValue(s), nil
+		_, v, err := p.str()
+		return v, err
 	case c == 't':
 		return p.literal("true", p.vm.ToValue(true))
 	case c == 'f':
@@ -123,7 +155,7 @@ func (p *jsonParser) number() (goja.Value, error) {
 }
 
 // str reads a string; escapes are decoded by encoding/json.
-func (p *jsonParser) str() (string, error) {
+func (p *jsonParser) str() (string, goja.Value, error) {
 	start := p.pos
 	p.pos++
 	escaped := false
@@ -135,25 +167,26 @@ func (p *jsonParser) str() (string, error) {
 			if !escaped {
 				raw := p.data[start+1 : p.pos-1]
 				if !utf8.Valid(raw) {
-					return "", errJSONFallback
+					return "", nil, errJSONFallback
 				}
-				return string(raw), nil
+				s, v := p.cached(raw)
+				return s, v, nil
 			}
 			var s string
 			if err := json.Unmarshal(p.data[start:p.pos], &s); err != nil {
-				return "", errJSONFallback
+				return "", nil, errJSONFallback
 			}
-			return s, nil
+			return s, p.vm.ToValue(s), nil
 		case c == '\\':
 			escaped = true
 			p.pos += 2
 		case c < 0x20:
-			return "", errJSONFallback
+			return "", nil, errJSONFallback
 		default:
 			p.pos++
 		}
 	}
-	return "", errJSONFallback
+	return "", nil, errJSONFallback
 }
 
 func (p *jsonParser) object(depth int) (goja.Value, error) {
@@ -169,7 +202,7 @@ func (p *jsonParser) object(depth int) (goja.Value, error) {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return nil, errJSONFallback
 		}
-		key, err := p.str()
+		key, _, err := p.str()
 		if err != nil {
 			return nil, err
 		}
