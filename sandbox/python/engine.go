@@ -371,7 +371,10 @@ func (in *instance) roundTrip(c *sandbox.Call, msg []byte) (byte, []byte, error)
 	}
 	select {
 	case ans := <-in.ch.out:
-		if len(ans) == 0 {
+		// A guest stopped at its deadline (a sleep past it) may still
+		// write an answer before wazero closes it: the call has timed
+		// out, so the answer does not count.
+		if len(ans) == 0 || in.stopped.Load() {
 			return 0, nil, in.exitError()
 		}
 		return ans[0], ans[1:], nil
