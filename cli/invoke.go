@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
@@ -102,10 +103,8 @@ and the total cost.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Handler, "handler", "", "handler as file.export (default: the file's name, then .handler, or .lambda_handler for Python)")
-	fl.StringVar(&opts.Runtime, "runtime", "", "runtime, such as nodejs22.x (default: from the file's extension)")
-	fl.StringVar(&opts.Event, "event", "", "event JSON file, or - for standard input")
-	fl.StringVar(&opts.Template, "template", "", "event template `NAME`, listed by lambdatutor events (default hello-world)")
+	handlerFlags(fl, &opts.Handler, &opts.Runtime)
+	eventFlags(fl, &opts.Event, &opts.Template)
 	fl.IntVar(&opts.MemoryMB, "memory", sandbox.DefaultMemoryMB, "memory size in MB, 128 to 10240")
 	fl.IntVar(&opts.TimeoutSec, "timeout", sandbox.DefaultTimeoutSec, "timeout in seconds, 1 to 900")
 	fl.StringVar(&opts.Arch, "arch", string(sandbox.X86_64), "architecture: x86_64 or arm64")
@@ -597,4 +596,17 @@ func indentJSON(b []byte) string {
 		return string(b)
 	}
 	return buf.String()
+}
+
+// handlerFlags are the flags that say which handler of the file runs, on
+// which runtime (invoke and tune build the function with invokeConfig).
+func handlerFlags(fl *pflag.FlagSet, handler, runtime *string) {
+	fl.StringVar(handler, "handler", "", "handler as file.export (default: the file's name, then .handler, or .lambda_handler for Python)")
+	fl.StringVar(runtime, "runtime", "", "runtime, such as nodejs22.x (default: from the file's extension)")
+}
+
+// eventFlags are the flags that give the event (read by invokeEvent).
+func eventFlags(fl *pflag.FlagSet, event, template *string) {
+	fl.StringVar(event, "event", "", "event JSON file, or - for standard input")
+	fl.StringVar(template, "template", "", "event template `NAME`, listed by lambdatutor events (default hello-world)")
 }

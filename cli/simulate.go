@@ -137,7 +137,7 @@ The scenario file:
 	fl.StringVar(&opts.Compare, "compare", "", "compare variants: KEY=V1,V2,... (keys: "+strings.Join(setFlags, ", ")+", traffic (a factor), type, era)")
 	fl.StringVar(&opts.Measure, "measure", "", "measure Duration and Init Duration by running this handler file in the mini-runtime")
 	fl.StringVar(&opts.Event, "event", "", "with --measure: the event JSON file")
-	fl.StringVar(&opts.Template, "template", "", "with --measure: an event template (see `lambdatutor events`)")
+	fl.StringVar(&opts.Template, "template", "", "with --measure: an event template `NAME`, listed by lambdatutor events")
 	fl.BoolVar(&opts.JSON, "json", false, "print the scenario, summary and series as JSON")
 	fl.BoolVar(&opts.CSV, "csv", false, "print the series as CSV")
 	fl.BoolVar(&opts.NoCharts, "no-charts", false, "print the summary without charts")

@@ -91,10 +91,8 @@ and network: use it to see the shape, then confirm on AWS.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Handler, "handler", "", "handler as file.export (default: from the file's name)")
-	fl.StringVar(&opts.Runtime, "runtime", "", "runtime, such as nodejs22.x (default: from the file's extension)")
-	fl.StringVar(&opts.Event, "event", "", "event JSON file, or - for standard input")
-	fl.StringVar(&opts.Template, "template", "", "event template, see `lambdatutor events` (default hello-world)")
+	handlerFlags(fl, &opts.Handler, &opts.Runtime)
+	eventFlags(fl, &opts.Event, &opts.Template)
 	fl.StringVar(&opts.Arch, "arch", string(billing.X86_64), "architecture: x86_64 or arm64")
 	fl.IntVar(&opts.TimeoutSec, "timeout", 30, "timeout in seconds, 1 to 900")
 	fl.StringSliceVar(&mems, "memory", nil, "memory sizes in MB (default 128,256,512,1024,1536,2048,3008,10240)")

@@ -3,8 +3,12 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/lambdatutor/lambdatutor/lessons"
 )
@@ -88,4 +92,23 @@ func TestFlagHelp(t *testing.T) {
 			t.Errorf("invoke --help lacks %q:\n%s", want, out)
 		}
 	}
+}
+
+// TestNoFlagNamesACommandAsItsValue: pflag takes a `back-quoted` word of a
+// flag's help as the name of its value, so "see `lambdatutor events`"
+// shows as "--template lambdatutor events". Every flag of every command.
+func TestNoFlagNamesACommandAsItsValue(t *testing.T) {
+	root := NewRoot(&Factory{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard, Getenv: func(string) string { return "" }}, "1.2.3", nil)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if name, _ := pflag.UnquoteUsage(f); strings.Contains(name, " ") {
+				t.Errorf("%s --%s shows its value as %q", c.CommandPath(), f.Name, name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
