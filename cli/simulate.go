@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -349,9 +348,7 @@ func runSimulate(ctx context.Context, w io.Writer, opts *SimulateOptions) error 
 			}
 			v = out
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return writeJSON(w, v)
 	case opts.CSV:
 		return simreport.WriteCSV(w, rows)
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -304,9 +303,7 @@ func runTune(ctx context.Context, w io.Writer, opts *TuneOptions) error {
 			Measured      string        `json:"measured"`
 			Modelled      string        `json:"modelled"`
 		}{opts.File, opts.Arch, opts.N, opts.Deterministic, ms, picks, tuneMeasured(opts.Deterministic), tuneModelled}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(w, out)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Power tuning %s (%s), %d invocations per memory size, the first cold\n\n", opts.File, opts.Arch, opts.N)
