@@ -155,19 +155,25 @@ func (x *exprCtx) isKeyword(kw string) bool {
 }
 
 // fail aborts parsing with AWS's syntax error at the current token. "near"
-// is the raw text of the two raw tokens before it, it, and the one after.
+// is the source text from the token before it to the token after it
+// (AWS's example: token "1", near "VALUE 1" for "SET path = VALUE 1"; how far
+// "near" reaches in other cases is our reading, unconfirmed).
 func (x *exprCtx) fail() {
 	tokStr := "<EOF>"
-	raw := len(x.toks)
+	start, end := len(x.src), len(x.src)
 	if x.p < len(x.sig) {
-		raw = x.sig[x.p]
-		tokStr = x.toks[raw].s
+		t := x.toks[x.sig[x.p]]
+		tokStr = t.s
+		start, end = t.pos, t.pos+len(t.s)
+		if x.p+1 < len(x.sig) {
+			n := x.toks[x.sig[x.p+1]]
+			end = n.pos + len(n.s)
+		}
 	}
-	var near strings.Builder
-	for i := max(raw-2, 0); i < min(raw+2, len(x.toks)); i++ {
-		near.WriteString(x.toks[i].s)
+	if x.p > 0 && x.p-1 < len(x.sig) {
+		start = x.toks[x.sig[x.p-1]].pos
 	}
-	panic(syntaxErr{validation("Invalid %s: Syntax error; token: %q, near: %q", x.kind, tokStr, near.String())})
+	panic(syntaxErr{validation("Invalid %s: Syntax error; token: %q, near: %q", x.kind, tokStr, x.src[start:end])})
 }
 
 func (x *exprCtx) expect(s string) {
@@ -389,6 +395,14 @@ func (x *exprCtx) parsePrimary() *cond {
 		return c
 	}
 	left := x.parseOperand(false)
+	if left.k != oPath && left.k != oValue && !x.followsComparison() {
+		// a function where a condition is due: its name is the error
+		// (parseFuncOperand recorded it), or size() used as a condition
+		if left.k == oSize {
+			x.fail()
+		}
+		return &cond{k: cFunc, op: "invalid"}
+	}
 	t = x.peek()
 	switch {
 	case t.k == tPunct && comparators[t.s]:
@@ -429,6 +443,11 @@ func (x *exprCtx) parsePrimary() *cond {
 	}
 	x.fail()
 	return nil
+}
+
+func (x *exprCtx) followsComparison() bool {
+	t := x.peek()
+	return (t.k == tPunct && comparators[t.s]) || x.isKeyword("BETWEEN") || x.isKeyword("IN")
 }
 
 func (x *exprCtx) operandTypeErr(op string, v *av) {

@@ -505,9 +505,9 @@ func (r *readReq) page(next func() item) map[string]any {
 }
 
 type keyCond struct {
-	pk       *av
-	op       string // "", =, <, <=, >, >=, BETWEEN, begins_with
-	lo, hi   *av
+	pk     *av
+	op     string // "", =, <, <=, >, >=, BETWEEN, begins_with
+	lo, hi *av
 }
 
 func (kc *keyCond) match(sk *av) bool {
