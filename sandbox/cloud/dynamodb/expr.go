@@ -116,6 +116,13 @@ type usage struct {
 	values map[string]bool
 }
 
+func (u *usage) mark(m *map[string]bool, k string) {
+	if *m == nil {
+		*m = map[string]bool{}
+	}
+	(*m)[k] = true
+}
+
 type syntaxErr struct{ err error }
 
 func newExprCtx(kind, src string, names map[string]string, values map[string]*av, u *usage) (*exprCtx, error) {
@@ -217,7 +224,7 @@ func (x *exprCtx) pathElemName() string {
 		}
 		return t.s
 	case tName:
-		x.used.names[t.s] = true
+		x.used.mark(&x.used.names, t.s)
 		n, ok := x.names[t.s]
 		if !ok {
 			x.semantic("An expression attribute name used in the document path is not defined; attribute name: %s", t.s)
@@ -257,7 +264,7 @@ func (x *exprCtx) parsePath() docPath {
 
 func (x *exprCtx) parseValue() *av {
 	t := x.next()
-	x.used.values[t.s] = true
+	x.used.mark(&x.used.values, t.s)
 	v, ok := x.values[t.s]
 	if !ok {
 		x.semantic("An expression attribute value used in expression is not defined; attribute value: %s", t.s)

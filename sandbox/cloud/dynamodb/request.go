@@ -108,13 +108,14 @@ type exprAttrs struct {
 }
 
 func readExprAttrs(in map[string]any) (*exprAttrs, error) {
-	x := &exprAttrs{names: map[string]string{}, values: map[string]*av{}, used: usage{names: map[string]bool{}, values: map[string]bool{}}}
+	x := &exprAttrs{}
 	names, err := mapOf(in, "ExpressionAttributeNames")
 	if err != nil {
 		return nil, err
 	}
 	if names != nil {
 		x.hasNames = true
+		x.names = make(map[string]string, len(names))
 		if len(names) == 0 {
 			return nil, validation("ExpressionAttributeNames must not be empty")
 		}
@@ -138,6 +139,7 @@ func readExprAttrs(in map[string]any) (*exprAttrs, error) {
 	}
 	if values != nil {
 		x.hasValues = true
+		x.values = make(map[string]*av, len(values))
 		if len(values) == 0 {
 			return nil, validation("ExpressionAttributeValues must not be empty")
 		}

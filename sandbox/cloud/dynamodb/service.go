@@ -58,8 +58,9 @@ type partition struct {
 }
 
 type stored struct {
-	sk *av
-	it item
+	sk   *av
+	it   item
+	size int
 }
 
 // New returns an empty DynamoDB for the account and region.
@@ -250,11 +251,13 @@ func (t *table) get(pk, sk *av) item {
 
 // put stores it (already validated) and returns the item it replaced.
 func (t *table) put(pk, sk *av, it item) item {
+	size := itemSize(it)
 	p, i, ok := t.find(pk, sk)
 	if ok {
-		old := p.items[i].it
-		t.bytes += itemSize(it) - itemSize(old)
-		p.items[i].it = it
+		st := p.items[i]
+		old := st.it
+		t.bytes += size - st.size
+		st.it, st.size = it, size
 		return old
 	}
 	if p == nil {
@@ -267,9 +270,9 @@ func (t *table) put(pk, sk *av, it item) item {
 	}
 	p.items = append(p.items, nil)
 	copy(p.items[i+1:], p.items[i:])
-	p.items[i] = &stored{sk: sk, it: it}
+	p.items[i] = &stored{sk: sk, it: it, size: size}
 	t.count++
-	t.bytes += itemSize(it)
+	t.bytes += size
 	return nil
 }
 
@@ -278,7 +281,7 @@ func (t *table) remove(pk, sk *av) item {
 	if !ok {
 		return nil
 	}
-	old := p.items[i].it
+	old, size := p.items[i].it, p.items[i].size
 	p.items = append(p.items[:i], p.items[i+1:]...)
 	if len(p.items) == 0 {
 		delete(t.parts, keyString(pk))
@@ -286,7 +289,7 @@ func (t *table) remove(pk, sk *av) item {
 		t.order = append(t.order[:j], t.order[j+1:]...)
 	}
 	t.count--
-	t.bytes -= itemSize(old)
+	t.bytes -= size
 	return old
 }
 
