@@ -325,6 +325,12 @@ func (x *exprCtx) parseFuncOperand(update bool) *operand {
 	case name == "list_append" && update:
 		k = oListAppend
 		x.arity(name, args, 2)
+		for _, a := range args {
+			if a.k == oValue && a.val.k != kL {
+				x.operandTypeErr(name, a.val)
+				break
+			}
+		}
 	case update && (conditionFuncs[name] > 0 || name == "size"):
 		// unconfirmed wording
 		x.semantic("The function is not allowed in an update expression; function: %s", name)
@@ -586,6 +592,13 @@ func (x *exprCtx) parseSetValue() *operand {
 			k = oMinus
 		}
 		r := x.parseOperand(true)
+		for _, a := range []*operand{l, r} {
+			if a.k == oValue && a.val.k != kN {
+				// by analogy with list_append's message: unconfirmed wording
+				x.operandTypeErr(map[operandKind]string{oPlus: "+", oMinus: "-"}[k], a.val)
+				break
+			}
+		}
 		return &operand{k: k, args: []*operand{l, r}}
 	}
 	return l

@@ -476,3 +476,37 @@ func TestNoNetworkImports(t *testing.T) {
 		}
 	}
 }
+
+// begins_with and BETWEEN on a string sort key, names for the key attributes.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html
+func TestQueryOnAStringSortKey(t *testing.T) {
+	s := newTestService(t)
+	must(t, s.CreateTable(TableSpec{Name: "threads", PartitionKey: "forum", PartitionKeyType: "S", SortKey: "subject", SortKeyType: "S"}))
+	for _, sub := range []string{"apple", "apricot", "banana", "Zebra", "ap"} {
+		mustCall(t, s, "PutItem", `{"TableName":"threads","Item":{"forum":{"S":"f"},"subject":{"S":"`+sub+`"}}}`)
+	}
+	subjects := func(out map[string]any) string {
+		var l []string
+		for _, it := range out["Items"].([]any) {
+			l = append(l, it.(map[string]any)["subject"].(map[string]any)["S"].(string))
+		}
+		return strings.Join(l, ",")
+	}
+	out := mustCall(t, s, "Query", `{"TableName":"threads","KeyConditionExpression":"#f = :f AND begins_with(#s, :p)","ExpressionAttributeNames":{"#f":"forum","#s":"subject"},"ExpressionAttributeValues":{":f":{"S":"f"},":p":{"S":"ap"}}}`)
+	if got := subjects(out); got != "ap,apple,apricot" {
+		t.Errorf("begins_with: %s", got)
+	}
+	// UTF-8 byte order: upper case sorts before lower case.
+	out = mustCall(t, s, "Query", `{"TableName":"threads","KeyConditionExpression":"forum = :f AND subject BETWEEN :a AND :b","ExpressionAttributeValues":{":f":{"S":"f"},":a":{"S":"A"},":b":{"S":"apple"}}}`)
+	if got := subjects(out); got != "Zebra,ap,apple" {
+		t.Errorf("BETWEEN: %s", got)
+	}
+	_, err := call(t, s, "Query", `{"TableName":"threads","KeyConditionExpression":"forum = :f","ExclusiveStartKey":{"forum":{"S":"other"},"subject":{"S":"x"}},"ExpressionAttributeValues":{":f":{"S":"f"}}}`)
+	if got := errString(err); got != "ValidationException: The provided starting key is invalid: The provided key element does not match the schema" {
+		t.Errorf("start key of another partition: %s", got)
+	}
+	_, err = call(t, s, "Query", `{"TableName":"threads","IndexName":"bySubject","KeyConditionExpression":"forum = :f","ExpressionAttributeValues":{":f":{"S":"f"}}}`)
+	if got := errString(err); got != "ValidationException: The table does not have the specified index: bySubject (the tutor's tables have no secondary indexes)" {
+		t.Errorf("IndexName: %s", got)
+	}
+}
