@@ -684,6 +684,8 @@ func evalOperand(it item, o *operand) *av {
 		var n int
 		switch v.k {
 		case kS, kB:
+			// bytes: the guide says "the length of the string"; whether
+			// non-ASCII characters count once or per UTF-8 byte is unconfirmed
 			n = len(v.s)
 		case kSS, kNS, kBS:
 			n = len(v.set)

@@ -510,3 +510,52 @@ func TestQueryOnAStringSortKey(t *testing.T) {
 		t.Errorf("IndexName: %s", got)
 	}
 }
+
+// What the tutor's Cloud pane and `cloud reset` will read: tables, items, reset.
+func TestTablesItemsAndReset(t *testing.T) {
+	s := newTestService(t)
+	putEvents(t, s, "b", 2)
+	putEvents(t, s, "a", 1)
+	if got := strings.Join(s.Tables(), ","); got != "events,items" {
+		t.Errorf("Tables: %s", got)
+	}
+	items, err := s.Items("events")
+	must(t, err)
+	if toJSON(items) != `[{"odd":{"BOOL":true},"pk":{"S":"a"},"sk":{"N":"1"}},{"odd":{"BOOL":true},"pk":{"S":"b"},"sk":{"N":"1"}},{"odd":{"BOOL":false},"pk":{"S":"b"},"sk":{"N":"2"}}]` {
+		t.Errorf("Items: %s", toJSON(items))
+	}
+	if _, err := s.Items("nope"); errString(err) != "ResourceNotFoundException: Requested resource not found" {
+		t.Errorf("Items of a missing table: %v", err)
+	}
+	s.Reset()
+	items, err = s.Items("events")
+	must(t, err)
+	d := mustCall(t, s, "DescribeTable", `{"TableName":"events"}`)["Table"].(map[string]any)
+	if len(items) != 0 || d["ItemCount"] != 0 || d["TableSizeBytes"] != 0 || strings.Join(s.Tables(), ",") != "events,items" {
+		t.Errorf("after Reset: %d items, %v", len(items), toJSON(d))
+	}
+}
+
+// Concurrent handlers share one service.
+func TestConcurrentCalls(t *testing.T) {
+	s := newTestService(t)
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				if _, err := s.Call("UpdateItem", map[string]any{"TableName": "items", "Key": map[string]any{"id": map[string]any{"S": "counter"}},
+					"UpdateExpression": "ADD n :one", "ExpressionAttributeValues": map[string]any{":one": map[string]any{"N": "1"}}}); err != nil {
+					t.Error(err)
+				}
+			}
+			done <- true
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+	out := mustCall(t, s, "GetItem", `{"TableName":"items","Key":{"id":{"S":"counter"}}}`)
+	if toJSON(out["Item"]) != `{"id":{"S":"counter"},"n":{"N":"200"}}` {
+		t.Errorf("atomic counter: %s", toJSON(out))
+	}
+}

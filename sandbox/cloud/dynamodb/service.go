@@ -5,7 +5,26 @@
 //
 // The SDK shims call Service.Call with the operation name and the JSON input
 // the AWS SDK for JavaScript v3 low-level client sends (PascalCase members,
-// typed AttributeValues) and hand its output back to the handler.
+// typed AttributeValues) and hand its output back to the handler:
+//
+//   - input: map[string]any as encoding/json decodes it (numbers may be
+//     float64 or int); AttributeValues are {"S": string}, {"N": string},
+//     {"B": []byte or base64 string}, {"BOOL": bool}, {"NULL": true},
+//     {"M": map[string]any}, {"L": []any}, {"SS"/"NS": []any of strings or
+//     []string}, {"BS": []any of []byte or base64}.
+//   - output: the same shapes, B and BS as []byte; counts are int;
+//     DescribeTable's CreationDateTime is epoch seconds (float64), as on the
+//     wire. Output maps are fresh: the caller may keep or change them.
+//   - errors: *cloud.Error (Code is the SDK error name, Status the HTTP
+//     status); TransactionCanceledException and a
+//     ConditionalCheckFailedException asked with
+//     ReturnValuesOnConditionCheckFailure=ALL_OLD come as *DetailedError,
+//     whose Fields (CancellationReasons, Item) belong in the SDK error's
+//     body; errors.As finds the *cloud.Error in both.
+//
+// The document client (lib-dynamodb, boto3's Table resource) is Marshal /
+// Unmarshal around Call. Streams: OnStreamRecord; Record.Event() is the
+// Records[] element of the Lambda event.
 package dynamodb
 
 import (
