@@ -90,6 +90,21 @@ type write struct {
 	pk, sk   *av
 	old, new item // new nil for a delete
 	touched  []docPath
+	acts     []updateAction // UpdateItem: computed by finish
+	update   bool
+}
+
+// finish computes what the write changes and checks the result's size: the
+// errors a request can only meet once its condition has passed (and the
+// ones a transaction reports as a ValidationError cancellation reason).
+func (s *Service) finish(w *write) error {
+	if w.update {
+		return s.computeUpdate(w, w.acts, &w.new)
+	}
+	if w.new != nil && itemSize(w.new) > maxItemSize {
+		return validation("Item size has exceeded the maximum allowed size")
+	}
+	return nil
 }
 
 func (s *Service) apply(w *write, recs *[]Record) {
@@ -132,9 +147,6 @@ func (s *Service) preparePut(in map[string]any) (*write, *cond, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if itemSize(it) > maxItemSize {
-		return nil, nil, validation("Item size has exceeded the maximum allowed size")
-	}
 	x, err := readExprAttrs(in)
 	if err != nil {
 		return nil, nil, err
@@ -160,6 +172,9 @@ func (s *Service) putItem(in map[string]any, recs *[]Record) (map[string]any, er
 	}
 	rv, err := returnValues(in, "NONE", "ALL_OLD")
 	if err != nil {
+		return nil, err
+	}
+	if err := s.finish(w); err != nil {
 		return nil, err
 	}
 	if c != nil && !evalCond(w.old, c) {
@@ -304,6 +319,9 @@ func (s *Service) updateItem(in map[string]any, recs *[]Record) (map[string]any,
 	if c != nil && !evalCond(w0.old, c) {
 		return nil, conditionFailed(w0.old, in)
 	}
+	if err := s.finish(w0); err != nil {
+		return nil, err
+	}
 	s.apply(w0, recs)
 	out := map[string]any{}
 	var attrs item
@@ -356,11 +374,7 @@ func (s *Service) prepareUpdate(in map[string]any) (*write, *cond, error) {
 			return nil, nil, validation("One or more parameter values were invalid: Cannot update attribute %s. This attribute is part of the key", n)
 		}
 	}
-	w := &write{t: t, pk: pk, sk: sk, old: t.get(pk, sk), touched: pathsOf(acts)}
-	if err := s.computeUpdate(w, acts, &w.new); err != nil {
-		return nil, nil, err
-	}
-	return w, c, nil
+	return &write{t: t, pk: pk, sk: sk, old: t.get(pk, sk), touched: pathsOf(acts), acts: acts, update: true}, c, nil
 }
 
 // ---- reads: Query and Scan ----

@@ -559,3 +559,30 @@ func TestConcurrentCalls(t *testing.T) {
 		t.Errorf("atomic counter: %s", toJSON(out))
 	}
 }
+
+// "An item size becomes too large (larger than 400 KB) ... because of changes
+// made by the transaction": the transaction is cancelled with a
+// ValidationError reason.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html#API_TransactWriteItems_Errors
+func TestTransactionValidationErrorIsACancellationReason(t *testing.T) {
+	s := newTestService(t)
+	mustCall(t, s, "PutItem", `{"TableName":"items","Item":{"id":{"S":"a"},"s":{"S":"text"}}}`)
+	_, err := call(t, s, "TransactWriteItems", `{"TransactItems":[
+		{"Put":{"TableName":"items","Item":{"id":{"S":"b"}}}},
+		{"Update":{"TableName":"items","Key":{"id":{"S":"a"}},"UpdateExpression":"ADD s :one","ExpressionAttributeValues":{":one":{"N":"1"}}}}]}`)
+	if got := errString(err); got != "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]" {
+		t.Fatalf("got %s", got)
+	}
+	var de *DetailedError
+	if !errors.As(err, &de) || toJSON(de.Fields["CancellationReasons"]) != `[{"Code":"None"},{"Code":"ValidationError","Message":"An operand in the update expression has an incorrect data type"}]` {
+		t.Errorf("reasons: %#v", err)
+	}
+	if out := mustCall(t, s, "GetItem", `{"TableName":"items","Key":{"id":{"S":"b"}}}`); len(out) != 0 {
+		t.Errorf("the cancelled transaction's put was written")
+	}
+	// UpdateItem checks its condition before the update's operand types.
+	_, err = call(t, s, "UpdateItem", `{"TableName":"items","Key":{"id":{"S":"a"}},"UpdateExpression":"ADD s :one","ConditionExpression":"attribute_not_exists(id)","ExpressionAttributeValues":{":one":{"N":"1"}}}`)
+	if got := errString(err); got != "ConditionalCheckFailedException: The conditional request failed" {
+		t.Errorf("condition first: %s", got)
+	}
+}
