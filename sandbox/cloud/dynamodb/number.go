@@ -157,20 +157,6 @@ func align(a, b *decimal) (*big.Int, *big.Int, int) {
 	return x, y, e
 }
 
-func cmpDecimal(a, b *decimal) int {
-	if a.exp == b.exp {
-		return a.coef.Cmp(&b.coef)
-	}
-	if sa, sb := a.coef.Sign(), b.coef.Sign(); sa != sb {
-		if sa < sb {
-			return -1
-		}
-		return 1
-	}
-	x, y, _ := align(a, b)
-	return x.Cmp(y)
-}
-
 func addDecimal(a, b *decimal, sub bool) *decimal {
 	x, y, e := align(a, b)
 	if sub {

@@ -72,18 +72,6 @@ func intOf(in map[string]any, k string) (int, bool, error) {
 	return 0, false, validation("%s must be an integer, got %T", k, v)
 }
 
-func boolOf(in map[string]any, k string) (bool, error) {
-	v, ok := in[k]
-	if !ok || v == nil {
-		return false, nil
-	}
-	b, ok := v.(bool)
-	if !ok {
-		return false, validation("%s must be a boolean, got %T", k, v)
-	}
-	return b, nil
-}
-
 // legacy parameters predate the expression languages; the tutor teaches
 // the expression form only.
 var legacyParams = []string{"Expected", "AttributesToGet", "AttributeUpdates", "KeyConditions", "QueryFilter", "ScanFilter", "ConditionalOperator"}
