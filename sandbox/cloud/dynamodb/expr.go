@@ -721,19 +721,7 @@ func evalCond(it item, c *cond) bool {
 			return !equal(a, b)
 		}
 		n, ok := compare(a, b)
-		if !ok {
-			return false
-		}
-		switch c.op {
-		case "<":
-			return n < 0
-		case "<=":
-			return n <= 0
-		case ">":
-			return n > 0
-		default:
-			return n >= 0
-		}
+		return ok && holds(c.op, n)
 	case cBetween:
 		a, lo, hi := evalOperand(it, c.args[0]), evalOperand(it, c.args[1]), evalOperand(it, c.args[2])
 		if a == nil || lo == nil || hi == nil {
@@ -790,6 +778,23 @@ func evalCond(it item, c *cond) bool {
 			}
 			return false
 		}
+	}
+	return false
+}
+
+// holds tells whether comparator op holds for compare's result n.
+func holds(op string, n int) bool {
+	switch op {
+	case "=":
+		return n == 0
+	case "<":
+		return n < 0
+	case "<=":
+		return n <= 0
+	case ">":
+		return n > 0
+	case ">=":
+		return n >= 0
 	}
 	return false
 }

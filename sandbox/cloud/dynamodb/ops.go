@@ -151,15 +151,8 @@ func (s *Service) preparePut(in map[string]any) (*write, *cond, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cs, err := str(in, "ConditionExpression")
+	c, err := x.conditionAndFinish(in)
 	if err != nil {
-		return nil, nil, err
-	}
-	c, err := x.condition("ConditionExpression", cs)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := x.finish(); err != nil {
 		return nil, nil, err
 	}
 	return &write{t: t, pk: pk, sk: sk, old: t.get(pk, sk), new: it}, c, nil
@@ -250,15 +243,8 @@ func (s *Service) prepareDelete(in map[string]any) (*write, *cond, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cs, err := str(in, "ConditionExpression")
+	c, err := x.conditionAndFinish(in)
 	if err != nil {
-		return nil, nil, err
-	}
-	c, err := x.condition("ConditionExpression", cs)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := x.finish(); err != nil {
 		return nil, nil, err
 	}
 	return &write{t: t, pk: pk, sk: sk, old: t.get(pk, sk)}, c, nil
@@ -358,15 +344,8 @@ func (s *Service) prepareUpdate(in map[string]any) (*write, *cond, error) {
 			return nil, nil, err
 		}
 	}
-	cs, err := str(in, "ConditionExpression")
+	c, err := x.conditionAndFinish(in)
 	if err != nil {
-		return nil, nil, err
-	}
-	c, err := x.condition("ConditionExpression", cs)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := x.finish(); err != nil {
 		return nil, nil, err
 	}
 	for _, a := range acts {
@@ -533,23 +512,13 @@ func (kc *keyCond) match(sk *av) bool {
 		return false
 	}
 	switch kc.op {
-	case "=":
-		return n == 0
-	case "<":
-		return n < 0
-	case "<=":
-		return n <= 0
-	case ">":
-		return n > 0
-	case ">=":
-		return n >= 0
 	case "BETWEEN":
 		m, _ := compare(sk, kc.hi)
 		return n >= 0 && m <= 0
 	case "begins_with":
 		return strings.HasPrefix(sk.s, kc.lo.s)
 	}
-	return false
+	return holds(kc.op, n)
 }
 
 // keyCondition checks that a parsed KeyConditionExpression is one DynamoDB

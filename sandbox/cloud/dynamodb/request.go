@@ -207,6 +207,20 @@ func (x *exprAttrs) projection(src string) ([]docPath, error) {
 	return out, nil
 }
 
+// conditionAndFinish parses the request's ConditionExpression, its last
+// expression, and checks that every name and value was used.
+func (x *exprAttrs) conditionAndFinish(in map[string]any) (*cond, error) {
+	cs, err := str(in, "ConditionExpression")
+	if err != nil {
+		return nil, err
+	}
+	c, err := x.condition("ConditionExpression", cs)
+	if err != nil {
+		return nil, err
+	}
+	return c, x.finish()
+}
+
 // finish reports names or values the expressions did not use.
 func (x *exprAttrs) finish() error {
 	var unused []string
