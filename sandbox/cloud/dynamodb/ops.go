@@ -197,6 +197,9 @@ func (s *Service) keyedRequest(in map[string]any) (*table, *av, *av, *exprAttrs,
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	if raw == nil {
+		return nil, nil, nil, nil, validation("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
+	}
 	k, err := decodeItem(raw, "Key")
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -686,6 +689,9 @@ func (s *Service) query(in map[string]any) (map[string]any, error) {
 	return r.page(next), nil
 }
 
+// scan walks the partitions in the order of their key values (DynamoDB's
+// order follows a hash of the key and is unspecified; a fixed order keeps
+// pages and lessons reproducible).
 func (s *Service) scan(in map[string]any) (map[string]any, error) {
 	r, err := s.readRequest(in, "Scan")
 	if err != nil {
