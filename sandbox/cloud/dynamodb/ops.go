@@ -99,7 +99,7 @@ type write struct {
 // ones a transaction reports as a ValidationError cancellation reason).
 func (s *Service) finish(w *write) error {
 	if w.update {
-		return s.computeUpdate(w, w.acts, &w.new)
+		return s.computeUpdate(w)
 	}
 	if w.new != nil && itemSize(w.new) > maxItemSize {
 		return validation("Item size has exceeded the maximum allowed size")
@@ -275,9 +275,9 @@ func (s *Service) deleteItem(in map[string]any, recs *[]Record) (map[string]any,
 	return out, nil
 }
 
-// computeUpdate fills *dst with the updated item (an upsert when the item
+// computeUpdate sets w.new to the updated item (an upsert when the item
 // does not exist yet).
-func (s *Service) computeUpdate(w *write, acts []updateAction, dst *item) error {
+func (s *Service) computeUpdate(w *write) error {
 	base := w.old
 	if base == nil {
 		base = item{w.t.spec.PartitionKey: w.pk}
@@ -285,19 +285,19 @@ func (s *Service) computeUpdate(w *write, acts []updateAction, dst *item) error 
 			base[w.t.spec.SortKey] = w.sk
 		}
 	}
-	nw, err := applyUpdate(base, acts)
+	nw, err := applyUpdate(base, w.acts)
 	if err != nil {
 		return err
 	}
 	if itemSize(nw) > maxItemSize {
 		return validation("Item size to update has exceeded the maximum allowed size")
 	}
-	*dst = nw
+	w.new = nw
 	return nil
 }
 
 func (s *Service) updateItem(in map[string]any, recs *[]Record) (map[string]any, error) {
-	w0, c, err := s.prepareUpdate(in)
+	w, c, err := s.prepareUpdate(in)
 	if err != nil {
 		return nil, err
 	}
@@ -305,26 +305,26 @@ func (s *Service) updateItem(in map[string]any, recs *[]Record) (map[string]any,
 	if err != nil {
 		return nil, err
 	}
-	if c != nil && !evalCond(w0.old, c) {
-		return nil, conditionFailed(w0.old, in)
+	if c != nil && !evalCond(w.old, c) {
+		return nil, conditionFailed(w.old, in)
 	}
-	if err := s.finish(w0); err != nil {
+	if err := s.finish(w); err != nil {
 		return nil, err
 	}
-	s.apply(w0, recs)
+	s.apply(w, recs)
 	out := map[string]any{}
 	var attrs item
 	switch rv {
 	case "ALL_OLD":
-		attrs = w0.old
+		attrs = w.old
 	case "ALL_NEW":
-		attrs = w0.new
+		attrs = w.new
 	case "UPDATED_OLD":
-		if w0.old != nil {
-			attrs = project(w0.old, w0.touched)
+		if w.old != nil {
+			attrs = project(w.old, w.touched)
 		}
 	case "UPDATED_NEW":
-		attrs = project(w0.new, w0.touched)
+		attrs = project(w.new, w.touched)
 	}
 	if len(attrs) > 0 {
 		out["Attributes"] = encodeItem(attrs)
