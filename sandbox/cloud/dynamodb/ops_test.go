@@ -53,6 +53,9 @@ func TestErrorsAreAWSs(t *testing.T) {
 		{"GetItem", `{"TableName":"items","Key":{"id":{"N":"1"}}}`, "ValidationException: The provided key element does not match the schema"},
 		{"GetItem", `{"TableName":"items","Key":{"id":{"S":"1"},"x":{"S":"1"}}}`, "ValidationException: The provided key element does not match the schema"},
 		{"DeleteItem", `{"TableName":"items","Key":{"other":{"S":"1"}}}`, "ValidationException: The provided key element does not match the schema"},
+		// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html
+		// (wording seen in https://github.com/little-bear-labs/aws-utils/pull/81)
+		{"Query", `{"TableName":"items","KeyConditionExpression":"id = :v","ExpressionAttributeNames":{},"ExpressionAttributeValues":{":v":{"S":"1"}}}`, "ValidationException: ExpressionAttributeNames must not be empty"},
 		{"GetItem", `{"TableName":"items"}`, "ValidationException: 1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null"},
 		// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number
 		{"PutItem", `{"TableName":"items","Item":{"id":{"S":"1"},"n":{"N":"1E-131"}}}`, "ValidationException: Number underflow. Attempting to store a number with magnitude smaller than supported range"},
