@@ -61,6 +61,7 @@ benchpkgs=(
   "sandbox/sim Steady1h$|SteadyFixed1h$ 1x"
   "sandbox/sim SteadyFixed24h 1x once"
   "sandbox/billing ."
+  "sandbox/cloud/dynamodb ."
   "tui ."
   "lessons ."
   "progress ."

@@ -1,6 +1,7 @@
 package dynamodb
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -194,7 +195,9 @@ func (s *Service) batchWrite(in map[string]any, recs *[]Record) (map[string]any,
 // TransactWriteItems: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
 // All conditions are checked before any write; if one fails, nothing is
 // written and the error is TransactionCanceledException with one
-// CancellationReason per action. ClientRequestToken is accepted, but
+// CancellationReason per action (ConditionalCheckFailed, ValidationError or
+// None).
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html#API_TransactWriteItems_Errors ClientRequestToken is accepted, but
 // repeated tokens are not remembered (no idempotency window).
 func (s *Service) transactWrite(in map[string]any, recs *[]Record) (map[string]any, error) {
 	list, err := listOf(in, "TransactItems")
@@ -268,6 +271,17 @@ func (s *Service) transactWrite(in map[string]any, recs *[]Record) (map[string]a
 				r["Item"] = encodeItem(a.w.old)
 			}
 			reasons[i] = r
+			continue
+		}
+		// "An item size becomes too large (larger than 400 KB) ... or a
+		// similar validation error occurs because of changes made by the
+		// transaction": a ValidationError reason, not a ValidationException.
+		if err := s.finish(a.w); err != nil {
+			var ce *cloud.Error
+			errors.As(err, &ce)
+			failed = true
+			codes[i] = "ValidationError"
+			reasons[i] = map[string]any{"Code": "ValidationError", "Message": ce.Message}
 		}
 	}
 	if failed {

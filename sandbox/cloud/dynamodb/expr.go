@@ -116,6 +116,13 @@ type usage struct {
 	values map[string]bool
 }
 
+func (u *usage) mark(m *map[string]bool, k string) {
+	if *m == nil {
+		*m = map[string]bool{}
+	}
+	(*m)[k] = true
+}
+
 type syntaxErr struct{ err error }
 
 func newExprCtx(kind, src string, names map[string]string, values map[string]*av, u *usage) (*exprCtx, error) {
@@ -217,7 +224,7 @@ func (x *exprCtx) pathElemName() string {
 		}
 		return t.s
 	case tName:
-		x.used.names[t.s] = true
+		x.used.mark(&x.used.names, t.s)
 		n, ok := x.names[t.s]
 		if !ok {
 			x.semantic("An expression attribute name used in the document path is not defined; attribute name: %s", t.s)
@@ -257,7 +264,7 @@ func (x *exprCtx) parsePath() docPath {
 
 func (x *exprCtx) parseValue() *av {
 	t := x.next()
-	x.used.values[t.s] = true
+	x.used.mark(&x.used.values, t.s)
 	v, ok := x.values[t.s]
 	if !ok {
 		x.semantic("An expression attribute value used in expression is not defined; attribute value: %s", t.s)
@@ -318,6 +325,12 @@ func (x *exprCtx) parseFuncOperand(update bool) *operand {
 	case name == "list_append" && update:
 		k = oListAppend
 		x.arity(name, args, 2)
+		for _, a := range args {
+			if a.k == oValue && a.val.k != kL {
+				x.operandTypeErr(name, a.val)
+				break
+			}
+		}
 	case update && (conditionFuncs[name] > 0 || name == "size"):
 		// unconfirmed wording
 		x.semantic("The function is not allowed in an update expression; function: %s", name)
@@ -579,6 +592,13 @@ func (x *exprCtx) parseSetValue() *operand {
 			k = oMinus
 		}
 		r := x.parseOperand(true)
+		for _, a := range []*operand{l, r} {
+			if a.k == oValue && a.val.k != kN {
+				// by analogy with list_append's message: unconfirmed wording
+				x.operandTypeErr(map[operandKind]string{oPlus: "+", oMinus: "-"}[k], a.val)
+				break
+			}
+		}
 		return &operand{k: k, args: []*operand{l, r}}
 	}
 	return l
@@ -664,6 +684,8 @@ func evalOperand(it item, o *operand) *av {
 		var n int
 		switch v.k {
 		case kS, kB:
+			// bytes: the guide says "the length of the string"; whether
+			// non-ASCII characters count once or per UTF-8 byte is unconfirmed
 			n = len(v.s)
 		case kSS, kNS, kBS:
 			n = len(v.set)
@@ -699,19 +721,7 @@ func evalCond(it item, c *cond) bool {
 			return !equal(a, b)
 		}
 		n, ok := compare(a, b)
-		if !ok {
-			return false
-		}
-		switch c.op {
-		case "<":
-			return n < 0
-		case "<=":
-			return n <= 0
-		case ">":
-			return n > 0
-		default:
-			return n >= 0
-		}
+		return ok && holds(c.op, n)
 	case cBetween:
 		a, lo, hi := evalOperand(it, c.args[0]), evalOperand(it, c.args[1]), evalOperand(it, c.args[2])
 		if a == nil || lo == nil || hi == nil {
@@ -768,6 +778,23 @@ func evalCond(it item, c *cond) bool {
 			}
 			return false
 		}
+	}
+	return false
+}
+
+// holds tells whether comparator op holds for compare's result n.
+func holds(op string, n int) bool {
+	switch op {
+	case "=":
+		return n == 0
+	case "<":
+		return n < 0
+	case "<=":
+		return n <= 0
+	case ">":
+		return n > 0
+	case ">=":
+		return n >= 0
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package dynamodb
 
 import (
+	"bytes"
 	"os"
 	"testing"
 
@@ -27,10 +28,12 @@ type exprCase struct {
 	Sks     []string       `yaml:"sks"`
 	Error   string         `yaml:"error"`
 	Wording string         `yaml:"wording"`
+	Seen    string         `yaml:"seen"`
 }
 
 type exprFile struct {
 	Docs  map[string]string `yaml:"docs"`
+	Base  map[string]any    `yaml:"base"`
 	Cases []exprCase        `yaml:"cases"`
 }
 
@@ -40,7 +43,9 @@ func TestExpressions(t *testing.T) {
 	raw, err := os.ReadFile("testdata/expressions.yaml")
 	must(t, err)
 	var f exprFile
-	must(t, yaml.Unmarshal(raw, &f))
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true) // a mistyped key fails instead of being ignored
+	must(t, dec.Decode(&f))
 	if len(f.Cases) < 100 {
 		t.Fatalf("only %d expression cases; the issue asks for at least 100", len(f.Cases))
 	}

@@ -27,14 +27,19 @@ import (
 // gives its behaviour for the Python shim. boto3 does not reject an empty
 // set itself: DynamoDB does, with the ValidationException Call returns.
 
+// The errors carry the SDK's own messages, capitalised as the SDK writes
+// them: the shims throw them to the handler unchanged.
+
 // NumberValue is a number kept as its decimal string (lib-dynamodb's
 // NumberValue, boto3's Decimal).
 type NumberValue string
 
 // StringSet, NumberSet and BinarySet are the three DynamoDB set types.
+// A NumberSet holds numbers as Marshal takes them (float64, ints, *big.Int,
+// NumberValue) and as Unmarshal returns them.
 type (
 	StringSet []string
-	NumberSet []string
+	NumberSet []any
 	BinarySet [][]byte
 )
 
@@ -135,7 +140,22 @@ func MarshalValue(v any, opts MarshalOptions) (map[string]any, error) {
 	case StringSet:
 		return marshalSet("SS", len(x), opts, func(i int) any { return x[i] })
 	case NumberSet:
-		return marshalSet("NS", len(x), opts, func(i int) any { return x[i] })
+		l := make([]any, 0, len(x))
+		for _, e := range x {
+			if e == Undefined && opts.RemoveUndefinedValues {
+				continue
+			}
+			a, err := MarshalValue(e, opts)
+			if err != nil {
+				return nil, err
+			}
+			n, ok := a["N"]
+			if !ok {
+				return nil, errors.New("Only Number Set (NS), Binary Set (BS) or String Set (SS) are allowed.")
+			}
+			l = append(l, n)
+		}
+		return marshalSet("NS", len(l), opts, func(i int) any { return l[i] })
 	case BinarySet:
 		return marshalSet("BS", len(x), opts, func(i int) any { return x[i] })
 	}
@@ -165,8 +185,12 @@ func jsNumber(f float64, opts MarshalOptions) (string, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "", fmt.Errorf("Special numeric value %s is not allowed", s)
 	}
-	if !opts.AllowImpreciseNumbers && (f > maxSafeInteger || f < -maxSafeInteger) {
-		return "", fmt.Errorf("Number %s is greater than Number.MAX_SAFE_INTEGER. Use NumberValue from @aws-sdk/lib-dynamodb.", s)
+	// validateBigIntAndThrow's messages, trailing space included.
+	if !opts.AllowImpreciseNumbers && f > maxSafeInteger {
+		return "", fmt.Errorf("Number %s is greater than Number.MAX_SAFE_INTEGER. Use BigInt. ", s)
+	}
+	if !opts.AllowImpreciseNumbers && f < -maxSafeInteger {
+		return "", fmt.Errorf("Number %s is lesser than Number.MIN_SAFE_INTEGER. Use BigInt. ", s)
 	}
 	return s, nil
 }
@@ -209,8 +233,7 @@ func Unmarshal(item map[string]any, opts UnmarshalOptions) (map[string]any, erro
 // UnmarshalValue converts one typed AttributeValue. N becomes float64, or
 // *big.Int for an integer beyond the safe range (as convertToNative returns a
 // BigInt), or NumberValue with WrapNumbers. Sets come back as StringSet,
-// NumberSet (decimal strings; the shim applies the number rule to each) and
-// BinarySet.
+// NumberSet (its numbers converted by the same rule) and BinarySet.
 func UnmarshalValue(v any, opts UnmarshalOptions) (any, error) {
 	a, err := decodeAV(v)
 	if err != nil {
@@ -254,7 +277,15 @@ func native(a *av, opts UnmarshalOptions) (any, error) {
 	case kSS:
 		return StringSet(append([]string(nil), a.set...)), nil
 	case kNS:
-		return NumberSet(append([]string(nil), a.set...)), nil
+		ns := make(NumberSet, len(a.set))
+		for i, e := range a.set {
+			n, err := nativeNumber(e, opts)
+			if err != nil {
+				return nil, err
+			}
+			ns[i] = n
+		}
+		return ns, nil
 	case kBS:
 		bs := make(BinarySet, len(a.set))
 		for i, s := range a.set {

@@ -20,19 +20,6 @@ type decimal struct {
 
 const maxDigits = 38
 
-// parseNumber reads a number as DynamoDB accepts it and checks its range and
-// precision; the errors are AWS's ValidationException messages.
-func parseNumber(s string) (*decimal, error) {
-	d, ok := parseDecimal(s)
-	if !ok {
-		return nil, validation("The parameter cannot be converted to a numeric value: %s", s)
-	}
-	if err := d.check(); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
 func parseDecimal(s string) (*decimal, bool) {
 	str := strings.TrimSpace(s)
 	if str == "" {
@@ -170,20 +157,6 @@ func align(a, b *decimal) (*big.Int, *big.Int, int) {
 	return x, y, e
 }
 
-func cmpDecimal(a, b *decimal) int {
-	if a.exp == b.exp {
-		return a.coef.Cmp(&b.coef)
-	}
-	if sa, sb := a.coef.Sign(), b.coef.Sign(); sa != sb {
-		if sa < sb {
-			return -1
-		}
-		return 1
-	}
-	x, y, _ := align(a, b)
-	return x.Cmp(y)
-}
-
 func addDecimal(a, b *decimal, sub bool) *decimal {
 	x, y, e := align(a, b)
 	if sub {
@@ -213,23 +186,133 @@ func normalize(x *big.Int, e int) *decimal {
 	return d
 }
 
-// canonicalNumber validates s and returns DynamoDB's form of it.
+// canonicalNumber validates s and returns DynamoDB's form of it, working
+// on the digits directly (the common path of every N value, kept free of
+// big-number arithmetic).
 func canonicalNumber(s string) (string, error) {
-	d, err := parseNumber(s)
-	if err != nil {
-		return "", err
+	bad := func() (string, error) {
+		return "", validation("The parameter cannot be converted to a numeric value: %s", s)
 	}
-	return d.String(), nil
+	str := s
+	neg := false
+	if str != "" && (str[0] == '+' || str[0] == '-') {
+		neg = str[0] == '-'
+		str = str[1:]
+	}
+	mant, expPart, hasExp := str, "", false
+	if i := strings.IndexAny(str, "eE"); i >= 0 {
+		mant, expPart, hasExp = str[:i], str[i+1:], true
+	}
+	intPart, frac := mant, ""
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		intPart, frac = mant[:i], mant[i+1:]
+	}
+	if intPart == "" && frac == "" {
+		return bad()
+	}
+	for _, part := range [2]string{intPart, frac} {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return bad()
+			}
+		}
+	}
+	exp := -len(frac)
+	if hasExp {
+		p := expPart
+		sign := 1
+		if p != "" && (p[0] == '+' || p[0] == '-') {
+			if p[0] == '-' {
+				sign = -1
+			}
+			p = p[1:]
+		}
+		if p == "" || len(p) > 6 {
+			return bad()
+		}
+		e := 0
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return bad()
+			}
+			e = e*10 + int(p[i]-'0')
+		}
+		exp += sign * e
+	}
+	digits := intPart + frac
+	digits = strings.TrimLeft(digits, "0")
+	if digits == "" {
+		return "0", nil
+	}
+	t := strings.TrimRight(digits, "0")
+	exp += len(digits) - len(t)
+	n := len(t)
+	if n > maxDigits {
+		return "", validation("Attempting to store more than 38 significant digits in a Number")
+	}
+	if exp+n-1 > 125 {
+		return "", validation("Number overflow. Attempting to store a number with magnitude larger than supported range")
+	}
+	if exp+n-1 < -130 {
+		return "", validation("Number underflow. Attempting to store a number with magnitude smaller than supported range")
+	}
+	var out string
+	switch {
+	case exp == 0 && len(t) == len(s) && !neg, exp == 0 && neg && len(t) == len(s)-1:
+		return s, nil // already canonical: no copy
+	case exp >= 0:
+		out = t + strings.Repeat("0", exp)
+	case -exp < n:
+		out = t[:n+exp] + "." + t[n+exp:]
+	default:
+		out = "0." + strings.Repeat("0", -exp-n) + t
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out, nil
 }
 
-// compareNumbers compares two canonical number strings.
+// compareNumbers compares two canonical number strings without arithmetic:
+// sign, then the integer part's length and digits, then the fraction's.
 func compareNumbers(a, b string) int {
 	if a == b {
 		return 0
 	}
-	x, _ := parseDecimal(a)
-	y, _ := parseDecimal(b)
-	return cmpDecimal(x, y)
+	na, nb := a[0] == '-', b[0] == '-'
+	if na != nb {
+		if na {
+			return -1
+		}
+		return 1
+	}
+	if na {
+		a, b = a[1:], b[1:]
+	}
+	ia, fa, _ := strings.Cut(a, ".")
+	ib, fb, _ := strings.Cut(b, ".")
+	if ia == "0" {
+		ia = ""
+	}
+	if ib == "0" {
+		ib = ""
+	}
+	c := 0
+	switch {
+	case len(ia) != len(ib):
+		c = 1
+		if len(ia) < len(ib) {
+			c = -1
+		}
+	case ia != ib:
+		c = strings.Compare(ia, ib)
+	default:
+		c = strings.Compare(fa, fb)
+	}
+	if na {
+		return -c
+	}
+	return c
 }
 
 // numberArith adds or subtracts canonical numbers and checks the result.

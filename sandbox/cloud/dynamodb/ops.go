@@ -90,6 +90,21 @@ type write struct {
 	pk, sk   *av
 	old, new item // new nil for a delete
 	touched  []docPath
+	acts     []updateAction // UpdateItem: computed by finish
+	update   bool
+}
+
+// finish computes what the write changes and checks the result's size: the
+// errors a request can only meet once its condition has passed (and the
+// ones a transaction reports as a ValidationError cancellation reason).
+func (s *Service) finish(w *write) error {
+	if w.update {
+		return s.computeUpdate(w)
+	}
+	if w.new != nil && itemSize(w.new) > maxItemSize {
+		return validation("Item size has exceeded the maximum allowed size")
+	}
+	return nil
 }
 
 func (s *Service) apply(w *write, recs *[]Record) {
@@ -132,22 +147,12 @@ func (s *Service) preparePut(in map[string]any) (*write, *cond, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if itemSize(it) > maxItemSize {
-		return nil, nil, validation("Item size has exceeded the maximum allowed size")
-	}
 	x, err := readExprAttrs(in)
 	if err != nil {
 		return nil, nil, err
 	}
-	cs, err := str(in, "ConditionExpression")
+	c, err := x.conditionAndFinish(in)
 	if err != nil {
-		return nil, nil, err
-	}
-	c, err := x.condition("ConditionExpression", cs)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := x.finish(); err != nil {
 		return nil, nil, err
 	}
 	return &write{t: t, pk: pk, sk: sk, old: t.get(pk, sk), new: it}, c, nil
@@ -160,6 +165,9 @@ func (s *Service) putItem(in map[string]any, recs *[]Record) (map[string]any, er
 	}
 	rv, err := returnValues(in, "NONE", "ALL_OLD")
 	if err != nil {
+		return nil, err
+	}
+	if err := s.finish(w); err != nil {
 		return nil, err
 	}
 	if c != nil && !evalCond(w.old, c) {
@@ -188,6 +196,9 @@ func (s *Service) keyedRequest(in map[string]any) (*table, *av, *av, *exprAttrs,
 	raw, err := mapOf(in, "Key")
 	if err != nil {
 		return nil, nil, nil, nil, err
+	}
+	if raw == nil {
+		return nil, nil, nil, nil, validation("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
 	}
 	k, err := decodeItem(raw, "Key")
 	if err != nil {
@@ -235,15 +246,8 @@ func (s *Service) prepareDelete(in map[string]any) (*write, *cond, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cs, err := str(in, "ConditionExpression")
+	c, err := x.conditionAndFinish(in)
 	if err != nil {
-		return nil, nil, err
-	}
-	c, err := x.condition("ConditionExpression", cs)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := x.finish(); err != nil {
 		return nil, nil, err
 	}
 	return &write{t: t, pk: pk, sk: sk, old: t.get(pk, sk)}, c, nil
@@ -271,9 +275,9 @@ func (s *Service) deleteItem(in map[string]any, recs *[]Record) (map[string]any,
 	return out, nil
 }
 
-// computeUpdate fills *dst with the updated item (an upsert when the item
+// computeUpdate sets w.new to the updated item (an upsert when the item
 // does not exist yet).
-func (s *Service) computeUpdate(w *write, acts []updateAction, dst *item) error {
+func (s *Service) computeUpdate(w *write) error {
 	base := w.old
 	if base == nil {
 		base = item{w.t.spec.PartitionKey: w.pk}
@@ -281,19 +285,19 @@ func (s *Service) computeUpdate(w *write, acts []updateAction, dst *item) error 
 			base[w.t.spec.SortKey] = w.sk
 		}
 	}
-	nw, err := applyUpdate(base, acts)
+	nw, err := applyUpdate(base, w.acts)
 	if err != nil {
 		return err
 	}
 	if itemSize(nw) > maxItemSize {
 		return validation("Item size to update has exceeded the maximum allowed size")
 	}
-	*dst = nw
+	w.new = nw
 	return nil
 }
 
 func (s *Service) updateItem(in map[string]any, recs *[]Record) (map[string]any, error) {
-	w0, c, err := s.prepareUpdate(in)
+	w, c, err := s.prepareUpdate(in)
 	if err != nil {
 		return nil, err
 	}
@@ -301,23 +305,26 @@ func (s *Service) updateItem(in map[string]any, recs *[]Record) (map[string]any,
 	if err != nil {
 		return nil, err
 	}
-	if c != nil && !evalCond(w0.old, c) {
-		return nil, conditionFailed(w0.old, in)
+	if c != nil && !evalCond(w.old, c) {
+		return nil, conditionFailed(w.old, in)
 	}
-	s.apply(w0, recs)
+	if err := s.finish(w); err != nil {
+		return nil, err
+	}
+	s.apply(w, recs)
 	out := map[string]any{}
 	var attrs item
 	switch rv {
 	case "ALL_OLD":
-		attrs = w0.old
+		attrs = w.old
 	case "ALL_NEW":
-		attrs = w0.new
+		attrs = w.new
 	case "UPDATED_OLD":
-		if w0.old != nil {
-			attrs = project(w0.old, w0.touched)
+		if w.old != nil {
+			attrs = project(w.old, w.touched)
 		}
 	case "UPDATED_NEW":
-		attrs = project(w0.new, w0.touched)
+		attrs = project(w.new, w.touched)
 	}
 	if len(attrs) > 0 {
 		out["Attributes"] = encodeItem(attrs)
@@ -340,15 +347,8 @@ func (s *Service) prepareUpdate(in map[string]any) (*write, *cond, error) {
 			return nil, nil, err
 		}
 	}
-	cs, err := str(in, "ConditionExpression")
+	c, err := x.conditionAndFinish(in)
 	if err != nil {
-		return nil, nil, err
-	}
-	c, err := x.condition("ConditionExpression", cs)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := x.finish(); err != nil {
 		return nil, nil, err
 	}
 	for _, a := range acts {
@@ -356,11 +356,7 @@ func (s *Service) prepareUpdate(in map[string]any) (*write, *cond, error) {
 			return nil, nil, validation("One or more parameter values were invalid: Cannot update attribute %s. This attribute is part of the key", n)
 		}
 	}
-	w := &write{t: t, pk: pk, sk: sk, old: t.get(pk, sk), touched: pathsOf(acts)}
-	if err := s.computeUpdate(w, acts, &w.new); err != nil {
-		return nil, nil, err
-	}
-	return w, c, nil
+	return &write{t: t, pk: pk, sk: sk, old: t.get(pk, sk), touched: pathsOf(acts), acts: acts, update: true}, c, nil
 }
 
 // ---- reads: Query and Scan ----
@@ -519,23 +515,13 @@ func (kc *keyCond) match(sk *av) bool {
 		return false
 	}
 	switch kc.op {
-	case "=":
-		return n == 0
-	case "<":
-		return n < 0
-	case "<=":
-		return n <= 0
-	case ">":
-		return n > 0
-	case ">=":
-		return n >= 0
 	case "BETWEEN":
 		m, _ := compare(sk, kc.hi)
 		return n >= 0 && m <= 0
 	case "begins_with":
 		return strings.HasPrefix(sk.s, kc.lo.s)
 	}
-	return false
+	return holds(kc.op, n)
 }
 
 // keyCondition checks that a parsed KeyConditionExpression is one DynamoDB
@@ -703,6 +689,9 @@ func (s *Service) query(in map[string]any) (map[string]any, error) {
 	return r.page(next), nil
 }
 
+// scan walks the partitions in the order of their key values (DynamoDB's
+// order follows a hash of the key and is unspecified; a fixed order keeps
+// pages and lessons reproducible).
 func (s *Service) scan(in map[string]any) (map[string]any, error) {
 	r, err := s.readRequest(in, "Scan")
 	if err != nil {

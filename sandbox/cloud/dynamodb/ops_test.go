@@ -53,6 +53,10 @@ func TestErrorsAreAWSs(t *testing.T) {
 		{"GetItem", `{"TableName":"items","Key":{"id":{"N":"1"}}}`, "ValidationException: The provided key element does not match the schema"},
 		{"GetItem", `{"TableName":"items","Key":{"id":{"S":"1"},"x":{"S":"1"}}}`, "ValidationException: The provided key element does not match the schema"},
 		{"DeleteItem", `{"TableName":"items","Key":{"other":{"S":"1"}}}`, "ValidationException: The provided key element does not match the schema"},
+		// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html
+		// (wording seen in https://github.com/little-bear-labs/aws-utils/pull/81)
+		{"Query", `{"TableName":"items","KeyConditionExpression":"id = :v","ExpressionAttributeNames":{},"ExpressionAttributeValues":{":v":{"S":"1"}}}`, "ValidationException: ExpressionAttributeNames must not be empty"},
+		{"GetItem", `{"TableName":"items"}`, "ValidationException: 1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null"},
 		// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number
 		{"PutItem", `{"TableName":"items","Item":{"id":{"S":"1"},"n":{"N":"1E-131"}}}`, "ValidationException: Number underflow. Attempting to store a number with magnitude smaller than supported range"},
 		{"PutItem", `{"TableName":"items","Item":{"id":{"S":"1"},"n":{"N":"123456789012345678901234567890123456789"}}}`, "ValidationException: Attempting to store more than 38 significant digits in a Number"},
@@ -474,5 +478,115 @@ func TestNoNetworkImports(t *testing.T) {
 				t.Errorf("%s imports %s", f, p)
 			}
 		}
+	}
+}
+
+// begins_with and BETWEEN on a string sort key, names for the key attributes.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html
+func TestQueryOnAStringSortKey(t *testing.T) {
+	s := newTestService(t)
+	must(t, s.CreateTable(TableSpec{Name: "threads", PartitionKey: "forum", PartitionKeyType: "S", SortKey: "subject", SortKeyType: "S"}))
+	for _, sub := range []string{"apple", "apricot", "banana", "Zebra", "ap"} {
+		mustCall(t, s, "PutItem", `{"TableName":"threads","Item":{"forum":{"S":"f"},"subject":{"S":"`+sub+`"}}}`)
+	}
+	subjects := func(out map[string]any) string {
+		var l []string
+		for _, it := range out["Items"].([]any) {
+			l = append(l, it.(map[string]any)["subject"].(map[string]any)["S"].(string))
+		}
+		return strings.Join(l, ",")
+	}
+	out := mustCall(t, s, "Query", `{"TableName":"threads","KeyConditionExpression":"#f = :f AND begins_with(#s, :p)","ExpressionAttributeNames":{"#f":"forum","#s":"subject"},"ExpressionAttributeValues":{":f":{"S":"f"},":p":{"S":"ap"}}}`)
+	if got := subjects(out); got != "ap,apple,apricot" {
+		t.Errorf("begins_with: %s", got)
+	}
+	// UTF-8 byte order: upper case sorts before lower case.
+	out = mustCall(t, s, "Query", `{"TableName":"threads","KeyConditionExpression":"forum = :f AND subject BETWEEN :a AND :b","ExpressionAttributeValues":{":f":{"S":"f"},":a":{"S":"A"},":b":{"S":"apple"}}}`)
+	if got := subjects(out); got != "Zebra,ap,apple" {
+		t.Errorf("BETWEEN: %s", got)
+	}
+	_, err := call(t, s, "Query", `{"TableName":"threads","KeyConditionExpression":"forum = :f","ExclusiveStartKey":{"forum":{"S":"other"},"subject":{"S":"x"}},"ExpressionAttributeValues":{":f":{"S":"f"}}}`)
+	if got := errString(err); got != "ValidationException: The provided starting key is invalid: The provided key element does not match the schema" {
+		t.Errorf("start key of another partition: %s", got)
+	}
+	_, err = call(t, s, "Query", `{"TableName":"threads","IndexName":"bySubject","KeyConditionExpression":"forum = :f","ExpressionAttributeValues":{":f":{"S":"f"}}}`)
+	if got := errString(err); got != "ValidationException: The table does not have the specified index: bySubject (the tutor's tables have no secondary indexes)" {
+		t.Errorf("IndexName: %s", got)
+	}
+}
+
+// What the tutor's Cloud pane and `cloud reset` will read: tables, items, reset.
+func TestTablesItemsAndReset(t *testing.T) {
+	s := newTestService(t)
+	putEvents(t, s, "b", 2)
+	putEvents(t, s, "a", 1)
+	if got := strings.Join(s.Tables(), ","); got != "events,items" {
+		t.Errorf("Tables: %s", got)
+	}
+	items, err := s.Items("events")
+	must(t, err)
+	if toJSON(items) != `[{"odd":{"BOOL":true},"pk":{"S":"a"},"sk":{"N":"1"}},{"odd":{"BOOL":true},"pk":{"S":"b"},"sk":{"N":"1"}},{"odd":{"BOOL":false},"pk":{"S":"b"},"sk":{"N":"2"}}]` {
+		t.Errorf("Items: %s", toJSON(items))
+	}
+	if _, err := s.Items("nope"); errString(err) != "ResourceNotFoundException: Requested resource not found" {
+		t.Errorf("Items of a missing table: %v", err)
+	}
+	s.Reset()
+	items, err = s.Items("events")
+	must(t, err)
+	d := mustCall(t, s, "DescribeTable", `{"TableName":"events"}`)["Table"].(map[string]any)
+	if len(items) != 0 || d["ItemCount"] != 0 || d["TableSizeBytes"] != 0 || strings.Join(s.Tables(), ",") != "events,items" {
+		t.Errorf("after Reset: %d items, %v", len(items), toJSON(d))
+	}
+}
+
+// Concurrent handlers share one service.
+func TestConcurrentCalls(t *testing.T) {
+	s := newTestService(t)
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				if _, err := s.Call("UpdateItem", map[string]any{"TableName": "items", "Key": map[string]any{"id": map[string]any{"S": "counter"}},
+					"UpdateExpression": "ADD n :one", "ExpressionAttributeValues": map[string]any{":one": map[string]any{"N": "1"}}}); err != nil {
+					t.Error(err)
+				}
+			}
+			done <- true
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+	out := mustCall(t, s, "GetItem", `{"TableName":"items","Key":{"id":{"S":"counter"}}}`)
+	if toJSON(out["Item"]) != `{"id":{"S":"counter"},"n":{"N":"200"}}` {
+		t.Errorf("atomic counter: %s", toJSON(out))
+	}
+}
+
+// "An item size becomes too large (larger than 400 KB) ... because of changes
+// made by the transaction": the transaction is cancelled with a
+// ValidationError reason.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html#API_TransactWriteItems_Errors
+func TestTransactionValidationErrorIsACancellationReason(t *testing.T) {
+	s := newTestService(t)
+	mustCall(t, s, "PutItem", `{"TableName":"items","Item":{"id":{"S":"a"},"s":{"S":"text"}}}`)
+	_, err := call(t, s, "TransactWriteItems", `{"TransactItems":[
+		{"Put":{"TableName":"items","Item":{"id":{"S":"b"}}}},
+		{"Update":{"TableName":"items","Key":{"id":{"S":"a"}},"UpdateExpression":"ADD s :one","ExpressionAttributeValues":{":one":{"N":"1"}}}}]}`)
+	if got := errString(err); got != "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]" {
+		t.Fatalf("got %s", got)
+	}
+	var de *DetailedError
+	if !errors.As(err, &de) || toJSON(de.Fields["CancellationReasons"]) != `[{"Code":"None"},{"Code":"ValidationError","Message":"An operand in the update expression has an incorrect data type"}]` {
+		t.Errorf("reasons: %#v", err)
+	}
+	if out := mustCall(t, s, "GetItem", `{"TableName":"items","Key":{"id":{"S":"b"}}}`); len(out) != 0 {
+		t.Errorf("the cancelled transaction's put was written")
+	}
+	// UpdateItem checks its condition before the update's operand types.
+	_, err = call(t, s, "UpdateItem", `{"TableName":"items","Key":{"id":{"S":"a"}},"UpdateExpression":"ADD s :one","ConditionExpression":"attribute_not_exists(id)","ExpressionAttributeValues":{":one":{"N":"1"}}}`)
+	if got := errString(err); got != "ConditionalCheckFailedException: The conditional request failed" {
+		t.Errorf("condition first: %s", got)
 	}
 }

@@ -72,18 +72,6 @@ func intOf(in map[string]any, k string) (int, bool, error) {
 	return 0, false, validation("%s must be an integer, got %T", k, v)
 }
 
-func boolOf(in map[string]any, k string) (bool, error) {
-	v, ok := in[k]
-	if !ok || v == nil {
-		return false, nil
-	}
-	b, ok := v.(bool)
-	if !ok {
-		return false, validation("%s must be a boolean, got %T", k, v)
-	}
-	return b, nil
-}
-
 // legacy parameters predate the expression languages; the tutor teaches
 // the expression form only.
 var legacyParams = []string{"Expected", "AttributesToGet", "AttributeUpdates", "KeyConditions", "QueryFilter", "ScanFilter", "ConditionalOperator"}
@@ -108,13 +96,14 @@ type exprAttrs struct {
 }
 
 func readExprAttrs(in map[string]any) (*exprAttrs, error) {
-	x := &exprAttrs{names: map[string]string{}, values: map[string]*av{}, used: usage{names: map[string]bool{}, values: map[string]bool{}}}
+	x := &exprAttrs{}
 	names, err := mapOf(in, "ExpressionAttributeNames")
 	if err != nil {
 		return nil, err
 	}
 	if names != nil {
 		x.hasNames = true
+		x.names = make(map[string]string, len(names))
 		if len(names) == 0 {
 			return nil, validation("ExpressionAttributeNames must not be empty")
 		}
@@ -138,6 +127,7 @@ func readExprAttrs(in map[string]any) (*exprAttrs, error) {
 	}
 	if values != nil {
 		x.hasValues = true
+		x.values = make(map[string]*av, len(values))
 		if len(values) == 0 {
 			return nil, validation("ExpressionAttributeValues must not be empty")
 		}
@@ -215,6 +205,20 @@ func (x *exprAttrs) projection(src string) ([]docPath, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// conditionAndFinish parses the request's ConditionExpression, its last
+// expression, and checks that every name and value was used.
+func (x *exprAttrs) conditionAndFinish(in map[string]any) (*cond, error) {
+	cs, err := str(in, "ConditionExpression")
+	if err != nil {
+		return nil, err
+	}
+	c, err := x.condition("ConditionExpression", cs)
+	if err != nil {
+		return nil, err
+	}
+	return c, x.finish()
 }
 
 // finish reports names or values the expressions did not use.

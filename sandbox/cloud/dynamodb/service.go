@@ -5,7 +5,26 @@
 //
 // The SDK shims call Service.Call with the operation name and the JSON input
 // the AWS SDK for JavaScript v3 low-level client sends (PascalCase members,
-// typed AttributeValues) and hand its output back to the handler.
+// typed AttributeValues) and hand its output back to the handler:
+//
+//   - input: map[string]any as encoding/json decodes it (numbers may be
+//     float64 or int); AttributeValues are {"S": string}, {"N": string},
+//     {"B": []byte or base64 string}, {"BOOL": bool}, {"NULL": true},
+//     {"M": map[string]any}, {"L": []any}, {"SS"/"NS": []any of strings or
+//     []string}, {"BS": []any of []byte or base64}.
+//   - output: the same shapes, B and BS as []byte; counts are int;
+//     DescribeTable's CreationDateTime is epoch seconds (float64), as on the
+//     wire. Output maps are fresh: the caller may keep or change them.
+//   - errors: *cloud.Error (Code is the SDK error name, Status the HTTP
+//     status); TransactionCanceledException and a
+//     ConditionalCheckFailedException asked with
+//     ReturnValuesOnConditionCheckFailure=ALL_OLD come as *DetailedError,
+//     whose Fields (CancellationReasons, Item) belong in the SDK error's
+//     body; errors.As finds the *cloud.Error in both.
+//
+// The document client (lib-dynamodb, boto3's Table resource) is Marshal /
+// Unmarshal around Call. Streams: OnStreamRecord; Record.Event() is the
+// Records[] element of the Lambda event.
 package dynamodb
 
 import (
@@ -58,8 +77,9 @@ type partition struct {
 }
 
 type stored struct {
-	sk *av
-	it item
+	sk   *av
+	it   item
+	size int
 }
 
 // New returns an empty DynamoDB for the account and region.
@@ -250,11 +270,13 @@ func (t *table) get(pk, sk *av) item {
 
 // put stores it (already validated) and returns the item it replaced.
 func (t *table) put(pk, sk *av, it item) item {
+	size := itemSize(it)
 	p, i, ok := t.find(pk, sk)
 	if ok {
-		old := p.items[i].it
-		t.bytes += itemSize(it) - itemSize(old)
-		p.items[i].it = it
+		st := p.items[i]
+		old := st.it
+		t.bytes += size - st.size
+		st.it, st.size = it, size
 		return old
 	}
 	if p == nil {
@@ -267,9 +289,9 @@ func (t *table) put(pk, sk *av, it item) item {
 	}
 	p.items = append(p.items, nil)
 	copy(p.items[i+1:], p.items[i:])
-	p.items[i] = &stored{sk: sk, it: it}
+	p.items[i] = &stored{sk: sk, it: it, size: size}
 	t.count++
-	t.bytes += itemSize(it)
+	t.bytes += size
 	return nil
 }
 
@@ -278,7 +300,7 @@ func (t *table) remove(pk, sk *av) item {
 	if !ok {
 		return nil
 	}
-	old := p.items[i].it
+	old, size := p.items[i].it, p.items[i].size
 	p.items = append(p.items[:i], p.items[i+1:]...)
 	if len(p.items) == 0 {
 		delete(t.parts, keyString(pk))
@@ -286,7 +308,7 @@ func (t *table) remove(pk, sk *av) item {
 		t.order = append(t.order[:j], t.order[j+1:]...)
 	}
 	t.count--
-	t.bytes -= itemSize(old)
+	t.bytes -= size
 	return old
 }
 

@@ -32,11 +32,7 @@ func evalSet(orig item, o *operand) (*av, error) {
 		}
 		return evalSet(orig, o.args[1])
 	case oListAppend:
-		a, err := evalSet(orig, o.args[0])
-		if err != nil {
-			return nil, err
-		}
-		b, err := evalSet(orig, o.args[1])
+		a, b, err := evalPair(orig, o)
 		if err != nil {
 			return nil, err
 		}
@@ -48,11 +44,7 @@ func evalSet(orig item, o *operand) (*av, error) {
 		l = append(l, b.l...)
 		return &av{k: kL, l: l}, nil
 	case oPlus, oMinus:
-		a, err := evalSet(orig, o.args[0])
-		if err != nil {
-			return nil, err
-		}
-		b, err := evalSet(orig, o.args[1])
+		a, b, err := evalPair(orig, o)
 		if err != nil {
 			return nil, err
 		}
@@ -66,6 +58,15 @@ func evalSet(orig item, o *operand) (*av, error) {
 		return &av{k: kN, s: s}, nil
 	}
 	return nil, errIncorrectType()
+}
+
+func evalPair(orig item, o *operand) (*av, *av, error) {
+	a, err := evalSet(orig, o.args[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := evalSet(orig, o.args[1])
+	return a, b, err
 }
 
 // parentOf returns the container holding the last element of p.

@@ -73,6 +73,8 @@ type av struct {
 
 type item = map[string]*av
 
+var avTypes = [...]string{"S", "N", "M", "L", "BOOL", "NULL", "B", "SS", "NS", "BS"}
+
 // decodeAV converts the wire form ({"S":"x"}, {"N":"1"}, ...) to av,
 // validating it as DynamoDB does.
 func decodeAV(v any) (*av, error) {
@@ -86,77 +88,87 @@ func decodeAV(v any) (*av, error) {
 		}
 		return nil, validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
 	}
-	for t, x := range m {
-		switch t {
-		case "S":
-			s, ok := x.(string)
-			if !ok {
-				return nil, typeErr(t, x)
-			}
-			return &av{k: kS, s: s}, nil
-		case "N":
-			s, ok := x.(string)
-			if !ok {
-				return nil, typeErr(t, x)
-			}
-			c, err := canonicalNumber(s)
-			if err != nil {
-				return nil, err
-			}
-			return &av{k: kN, s: c}, nil
-		case "B":
-			b, err := decodeBytes(x)
-			if err != nil {
-				return nil, err
-			}
-			return &av{k: kB, s: b}, nil
-		case "BOOL":
-			b, ok := x.(bool)
-			if !ok {
-				return nil, typeErr(t, x)
-			}
-			return &av{k: kBOOL, b: b}, nil
-		case "NULL":
-			b, ok := x.(bool)
-			if !ok || !b {
-				return nil, validation("One or more parameter values were invalid: Null attribute value types must have the value of true")
-			}
-			return &av{k: kNULL}, nil
-		case "M":
-			mm, ok := x.(map[string]any)
-			if !ok {
-				return nil, typeErr(t, x)
-			}
-			out := &av{k: kM, m: make(map[string]*av, len(mm))}
-			for k, e := range mm {
-				d, err := decodeAV(e)
-				if err != nil {
-					return nil, err
-				}
-				out.m[k] = d
-			}
-			return out, nil
-		case "L":
-			ll, ok := x.([]any)
-			if !ok {
-				return nil, typeErr(t, x)
-			}
-			out := &av{k: kL, l: make([]*av, len(ll))}
-			for i, e := range ll {
-				d, err := decodeAV(e)
-				if err != nil {
-					return nil, err
-				}
-				out.l[i] = d
-			}
-			return out, nil
-		case "SS", "NS", "BS":
-			return decodeSet(t, x)
-		default:
-			return nil, validation("Supplied AttributeValue has an unknown datatype %q: use one of S, N, B, SS, NS, BS, M, L, NULL, BOOL", t)
+	// probe the common types first: cheaper than ranging over the map
+	t, x := "", any(nil)
+	for _, k := range avTypes {
+		if v, ok := m[k]; ok {
+			t, x = k, v
+			break
 		}
 	}
-	return nil, nil
+	if t == "" {
+		for k := range m {
+			t = k
+		}
+	}
+	switch t {
+	case "S":
+		s, ok := x.(string)
+		if !ok {
+			return nil, typeErr(t, x)
+		}
+		return &av{k: kS, s: s}, nil
+	case "N":
+		s, ok := x.(string)
+		if !ok {
+			return nil, typeErr(t, x)
+		}
+		c, err := canonicalNumber(s)
+		if err != nil {
+			return nil, err
+		}
+		return &av{k: kN, s: c}, nil
+	case "B":
+		b, err := decodeBytes(x)
+		if err != nil {
+			return nil, err
+		}
+		return &av{k: kB, s: b}, nil
+	case "BOOL":
+		b, ok := x.(bool)
+		if !ok {
+			return nil, typeErr(t, x)
+		}
+		return &av{k: kBOOL, b: b}, nil
+	case "NULL":
+		b, ok := x.(bool)
+		if !ok || !b {
+			return nil, validation("One or more parameter values were invalid: Null attribute value types must have the value of true")
+		}
+		return &av{k: kNULL}, nil
+	case "M":
+		mm, ok := x.(map[string]any)
+		if !ok {
+			return nil, typeErr(t, x)
+		}
+		out := &av{k: kM, m: make(map[string]*av, len(mm))}
+		for k, e := range mm {
+			d, err := decodeAV(e)
+			if err != nil {
+				return nil, err
+			}
+			out.m[k] = d
+		}
+		return out, nil
+	case "L":
+		ll, ok := x.([]any)
+		if !ok {
+			return nil, typeErr(t, x)
+		}
+		out := &av{k: kL, l: make([]*av, len(ll))}
+		for i, e := range ll {
+			d, err := decodeAV(e)
+			if err != nil {
+				return nil, err
+			}
+			out.l[i] = d
+		}
+		return out, nil
+	case "SS", "NS", "BS":
+		return decodeSet(t, x)
+	default:
+		return nil, validation("Supplied AttributeValue has an unknown datatype %q: use one of S, N, B, SS, NS, BS, M, L, NULL, BOOL", t)
+	}
 }
 
 func typeErr(t string, x any) error {
