@@ -43,6 +43,9 @@ type Host struct {
 	Start time.Time
 	// Deterministic is set when host measurements are replaced by models.
 	Deterministic bool
+	// AWS is the function's door to the in-process AWS services (see
+	// Config.AWS); nil when the function has no project.
+	AWS AWSFunc
 }
 
 // Phase tells INIT from INVOKE.

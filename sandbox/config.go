@@ -68,7 +68,17 @@ type Config struct {
 	// ahead. Lambda attaches it to a published version, so a function with
 	// provisioned concurrency is invoked as version "1".
 	ProvisionedConcurrency int
+	// AWS runs the handler's SDK calls against the in-process AWS services
+	// of the function's project (lambdatutor.yaml), as the function's
+	// execution role; nil when the function has no project.
+	AWS AWSFunc
 }
+
+// AWSFunc runs one SDK call made during the call c: service as the SDK
+// names its client ("dynamodb", "s3", ...), op as the API names the
+// operation, input and output in the AWS SDK for JavaScript v3's shapes.
+// Errors AWS would answer are *cloud.Error values (sandbox/cloud).
+type AWSFunc func(c *Call, service, op string, input map[string]any) (map[string]any, error)
 
 // WithDefaults returns a copy with the zero fields set to Lambda's defaults.
 func (c Config) WithDefaults() Config {

@@ -47,6 +47,7 @@ func (f *Function) newEnvLocked(t time.Time, provisioned bool) *environment {
 	stream := newLogStream(t, cfg.Version(), a.rng)
 	host := &Host{Config: cfg, Runtime: f.rt, InitType: initType, LogStream: stream, Start: t,
 		Deterministic: a.opts.Deterministic,
+		AWS:           cfg.AWS,
 		FS:            NewTmpFS(int64(cfg.EphemeralMB)*bytesPerMB, cfg.Files),
 		Rand:          rand.New(rand.NewPCG(a.rng.Uint64(), a.rng.Uint64())),
 		Env:           processEnv(cfg, f.rt, initType, stream)}

@@ -6,6 +6,7 @@ package cloud
 
 import (
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -29,4 +30,30 @@ func Errorf(status int, code, format string, args ...any) *Error {
 // tutor, a fixed or stepped clock in tests.
 type Clock interface {
 	Now() time.Time
+}
+
+// VirtualClock is the Clock the sandbox gives the services of a project:
+// before each SDK call it is set to the virtual time of the call making
+// the request, so that timestamps, visibility timeouts and retention
+// follow the function's virtual clock.
+type VirtualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// Set moves the clock to t (never backwards: calls of concurrent
+// environments may arrive out of order).
+func (c *VirtualClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.After(c.t) {
+		c.t = t
+	}
+}
+
+// Now is the latest time set.
+func (c *VirtualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
 }
