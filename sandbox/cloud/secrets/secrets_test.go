@@ -62,3 +62,25 @@ func TestSecrets(t *testing.T) {
 		t.Errorf("unsupported operation: %v", err)
 	}
 }
+
+func TestStateRoundTrip(t *testing.T) {
+	s := New(clock{}, "us-east-1", "123456789012")
+	_ = s.CreateSecret("db", "v1")
+	_, _ = s.Call("PutSecretValue", map[string]any{"SecretId": "db", "SecretString": "v2"})
+	data, err := s.MarshalState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(clock{}, "us-east-1", "123456789012")
+	if err := r.UnmarshalState(data); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := r.Call("GetSecretValue", map[string]any{"SecretId": "db"})
+	prev, _ := r.Call("GetSecretValue", map[string]any{"SecretId": "db", "VersionStage": "AWSPREVIOUS"})
+	if cur["SecretString"] != "v2" || prev["SecretString"] != "v1" {
+		t.Errorf("restored: %v / %v", cur, prev)
+	}
+	if r.UnmarshalState([]byte(`{"secrets":[{"name":"x","stages":{"AWSCURRENT":"nope"}}]}`)) == nil {
+		t.Error("a stage naming no version was restored")
+	}
+}

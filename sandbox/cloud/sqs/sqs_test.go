@@ -282,3 +282,34 @@ func TestRetention(t *testing.T) {
 		t.Errorf("expired message received: %v", ms)
 	}
 }
+
+// A message in flight stays in flight across a save and a restore, with
+// its receive count; the latest receipt handle still deletes it.
+func TestStateRoundTrip(t *testing.T) {
+	s, c := newSQS(t)
+	_ = s.CreateQueue("q", map[string]string{"VisibilityTimeout": "30"})
+	url := s.URL("q")
+	call(t, s, "SendMessage", map[string]any{"QueueUrl": url, "MessageBody": "a", "MessageAttributes": map[string]any{"k": map[string]any{"DataType": "String", "StringValue": "v"}}})
+	call(t, s, "SendMessage", map[string]any{"QueueUrl": url, "MessageBody": "b"})
+	m := messages(call(t, s, "ReceiveMessage", map[string]any{"QueueUrl": url}))[0]
+	data, err := s.MarshalState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(c, "us-east-1", "123456789012")
+	if err := r.UnmarshalState(data); err != nil {
+		t.Fatal(err)
+	}
+	got := messages(call(t, r, "ReceiveMessage", map[string]any{"QueueUrl": url, "MaxNumberOfMessages": 10}))
+	if bodies(got) != "b" {
+		t.Errorf("after restore, visible: %s", bodies(got))
+	}
+	call(t, r, "DeleteMessage", map[string]any{"QueueUrl": url, "ReceiptHandle": m["ReceiptHandle"]})
+	c.advance(time.Minute)
+	if got := messages(call(t, r, "ReceiveMessage", map[string]any{"QueueUrl": url, "MaxNumberOfMessages": 10})); bodies(got) != "b" {
+		t.Errorf("the deleted message came back: %s", bodies(got))
+	}
+	if err := r.UnmarshalState([]byte(`{"queues":[{"name":"bad name!"}]}`)); err == nil {
+		t.Error("an invalid queue name was restored")
+	}
+}

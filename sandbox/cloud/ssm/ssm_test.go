@@ -85,3 +85,21 @@ func TestParameterStore(t *testing.T) {
 		}
 	}
 }
+
+func TestStateRoundTrip(t *testing.T) {
+	s := New(clock{}, "us-east-1", "123456789012")
+	_ = s.PutParameter("/a/b", "SecureString", "x")
+	_ = s.PutParameter("/a/b", "SecureString", "y")
+	data, _ := s.MarshalState()
+	r := New(clock{}, "us-east-1", "123456789012")
+	if err := r.UnmarshalState(data); err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.Call("GetParameter", map[string]any{"Name": "/a/b", "WithDecryption": true})
+	if err != nil || out["Parameter"].(map[string]any)["Value"] != "y" || out["Parameter"].(map[string]any)["Version"] != int64(2) {
+		t.Errorf("restored: %v, %v", out, err)
+	}
+	if r.UnmarshalState([]byte(`[{"name":"/aws/x"}]`)) == nil {
+		t.Error("a reserved name was restored")
+	}
+}
