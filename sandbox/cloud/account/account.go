@@ -40,6 +40,7 @@ type Account struct {
 	Secrets     *secrets.Service
 	SSM         *ssm.Service
 
+	clock   cloud.Clock
 	mu      sync.Mutex
 	counts  map[string]int // "service:Operation" -> calls
 	trace   func(Trace)
@@ -80,7 +81,7 @@ type Invoker interface {
 // secrets or parameters until the project file declares them.
 func New(clock cloud.Clock, region, accountID string) *Account {
 	return &Account{
-		ID: accountID, Region: region,
+		ID: accountID, Region: region, clock: clock,
 		DynamoDB:    dynamodb.New(clock, region, accountID),
 		S3:          s3.New(clock, region, accountID),
 		SQS:         sqs.New(clock, region, accountID),

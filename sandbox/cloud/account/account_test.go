@@ -172,3 +172,37 @@ func TestLambdaInvoke(t *testing.T) {
 		t.Errorf("invoke of another function: %v", err)
 	}
 }
+
+// The account's content survives a save and a restore into a new
+// account; a broken document changes nothing.
+func TestStateRoundTrip(t *testing.T) {
+	a := newAccount(t)
+	all := principal(t, `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	if _, err := a.Call(all, "dynamodb", "PutItem", map[string]any{"TableName": "Orders", "Item": map[string]any{"id": map[string]any{"S": "o-1"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Call(all, "s3", "PutObject", map[string]any{"Bucket": "uploads", "Key": "k", "Body": "v"}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := a.MarshalState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(clock{}, "us-east-1", "123456789012")
+	if err := b.UnmarshalState(data); err != nil {
+		t.Fatal(err)
+	}
+	if items, _ := b.DynamoDB.Items("Orders"); len(items) != 1 {
+		t.Errorf("items = %v", items)
+	}
+	if out, err := b.Call(all, "s3", "GetObject", map[string]any{"Bucket": "uploads", "Key": "k"}); err != nil || string(out["Body"].([]byte)) != "v" {
+		t.Errorf("object = %v, %v", out, err)
+	}
+	broken := strings.Replace(string(data), `"s3":`, `"s3":{"buckets":[{"name":"Not Valid"}]},"x":`, 1)
+	if err := b.UnmarshalState([]byte(broken)); err == nil {
+		t.Error("a broken state was accepted")
+	}
+	if items, _ := b.DynamoDB.Items("Orders"); len(items) != 1 {
+		t.Errorf("a refused state changed the items: %v", items)
+	}
+}
