@@ -233,6 +233,9 @@ func (in *instance) require(id, from string) goja.Value {
 	}
 	esm := from != "" && isESM(from, in.h.Config.Files[strings.TrimPrefix(from, sandbox.TaskRoot+"/")])
 	bare := !strings.HasPrefix(id, ".") && !strings.HasPrefix(id, "/")
+	if v, ok := in.awsSDKModule(name); ok {
+		return v
+	}
 	if strings.HasPrefix(id, "@aws-sdk/") {
 		panic(in.awsSDKError(id, nil))
 	}
