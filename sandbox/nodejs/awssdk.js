@@ -39,9 +39,10 @@
     const $metadata = metadata(status, requestId);
     const $fault = status >= 500 ? 'server' : 'client';
     let e;
-    const C = svc && svc.errors[code];
+    const name = (svc && svc.aliases[code]) || code;
+    const C = svc && svc.errors[name];
     if (C) e = new C({ message, $metadata });
-    else e = new (svc ? svc.Base : ServiceException)({ name: code, $fault, message, $metadata });
+    else e = new (svc ? svc.Base : ServiceException)({ name, $fault, message, $metadata });
     e.$fault = $fault;
     if (fields) Object.assign(e, fields);
     return e;
@@ -77,7 +78,7 @@
 
   // define makes the exports of one client package.
   function define(spec) {
-    const svc = { errors: {} };
+    const svc = { errors: {}, aliases: spec.aliases || {} };
     services[spec.service] = svc;
     const exports = { ServiceException, __ServiceException: ServiceException };
     const baseName = spec.prefix + 'ServiceException';
@@ -257,6 +258,12 @@
     errors: ['NotFoundException', 'InvalidParameterException', 'InvalidParameterValueException', 'AuthorizationErrorException',
       'InternalErrorException', 'EndpointDisabledException', 'ThrottledException', 'SubscriptionLimitExceededException',
       'TopicLimitExceededException'],
+    // The query protocol's error codes of SNS's modelled exceptions.
+    // https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html
+    aliases: { NotFound: 'NotFoundException', InvalidParameter: 'InvalidParameterException',
+      ParameterValueInvalid: 'InvalidParameterValueException', AuthorizationError: 'AuthorizationErrorException',
+      InternalError: 'InternalErrorException', EndpointDisabled: 'EndpointDisabledException', Throttled: 'ThrottledException',
+      SubscriptionLimitExceeded: 'SubscriptionLimitExceededException', TopicLimitExceeded: 'TopicLimitExceededException' },
   });
   packages['@aws-sdk/client-eventbridge'] = () => define({
     service: 'eventbridge', prefix: 'EventBridge',

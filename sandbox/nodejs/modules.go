@@ -62,6 +62,9 @@ func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
 		body = rewriteESM(src)
 	}
 	body = strings.TrimPrefix(body, "#!")
+	if strings.Contains(body, "for await") {
+		body = rewriteForAwait(body) // forawait.go
+	}
 	if strings.Contains(body, "catch") {
 		// Errors goja throws are worded as V8's when the handler
 		// catches them (catch (e) { return e.message; }), on the same
