@@ -274,7 +274,7 @@ func (in *instance) awsError(service string, err error, rid string) goja.Value {
 // a path of member names, "*" for every value of a map and "[]" for every
 // element of a list.
 // https://github.com/aws/aws-sdk-js-v3/tree/main/lib/lib-dynamodb/src/commands
-var docInput = map[string][]string{
+var docInput = splitPaths(map[string][]string{
 	"PutItem":            {"Item", "ExpressionAttributeValues"},
 	"GetItem":            {"Key"},
 	"DeleteItem":         {"Key", "ExpressionAttributeValues"},
@@ -285,9 +285,9 @@ var docInput = map[string][]string{
 	"BatchWriteItem":     {"RequestItems.*.[].PutRequest.Item", "RequestItems.*.[].DeleteRequest.Key"},
 	"TransactGetItems":   {"TransactItems.[].Get.Key"},
 	"TransactWriteItems": {"TransactItems.[].ConditionCheck.Key", "TransactItems.[].ConditionCheck.ExpressionAttributeValues", "TransactItems.[].Put.Item", "TransactItems.[].Put.ExpressionAttributeValues", "TransactItems.[].Delete.Key", "TransactItems.[].Delete.ExpressionAttributeValues", "TransactItems.[].Update.Key", "TransactItems.[].Update.ExpressionAttributeValues"},
-}
+})
 
-var docOutput = map[string][]string{
+var docOutput = splitPaths(map[string][]string{
 	"PutItem":          {"Attributes"},
 	"GetItem":          {"Item"},
 	"DeleteItem":       {"Attributes"},
@@ -297,16 +297,27 @@ var docOutput = map[string][]string{
 	"BatchGetItem":     {"Responses.*.[]", "UnprocessedKeys.*.Keys.[]"},
 	"BatchWriteItem":   {"UnprocessedItems.*.[].PutRequest.Item", "UnprocessedItems.*.[].DeleteRequest.Key"},
 	"TransactGetItems": {"Responses.[].Item"},
-}
+})
 
 // docPaths replaces the maps at the paths by f of them.
-func docPaths(paths []string, root map[string]any, f func(map[string]any) (map[string]any, error)) error {
+func docPaths(paths [][]string, root map[string]any, f func(map[string]any) (map[string]any, error)) error {
 	for _, p := range paths {
-		if err := docPath(strings.Split(p, "."), root, f); err != nil {
+		if err := docPath(p, root, f); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// splitPaths splits the paths at their dots once.
+func splitPaths(m map[string][]string) map[string][][]string {
+	out := make(map[string][][]string, len(m))
+	for op, paths := range m {
+		for _, p := range paths {
+			out[op] = append(out[op], strings.Split(p, "."))
+		}
+	}
+	return out
 }
 
 func docPath(path []string, parent map[string]any, f func(map[string]any) (map[string]any, error)) error {
@@ -393,7 +404,10 @@ func dropUndefined(v any) {
 	}
 }
 
-var bytesType = reflect.TypeOf([]byte(nil))
+var (
+	bytesType       = reflect.TypeOf([]byte(nil))
+	arrayBufferType = reflect.TypeOf(goja.ArrayBuffer{})
+)
 
 // awsToGo converts a JavaScript input to the Go shapes of sandbox/cloud.
 // With doc (the document client's native values), undefined is
@@ -446,11 +460,12 @@ func (in *instance) awsToGo(v goja.Value, doc bool) any {
 		}
 		return nil
 	}
-	if t := obj.ExportType(); t == bytesType {
+	switch obj.ExportType() {
+	case bytesType:
 		b, _ := obj.Export().([]byte)
 		return append([]byte(nil), b...)
-	}
-	if ab, ok := obj.Export().(goja.ArrayBuffer); ok {
+	case arrayBufferType:
+		ab, _ := obj.Export().(goja.ArrayBuffer)
 		return append([]byte(nil), ab.Bytes()...)
 	}
 	proto := obj.Prototype()

@@ -69,7 +69,12 @@
   class Command {
     constructor(input) {
       this.input = input === undefined ? {} : input;
-      this.middlewareStack = middlewareStack();
+    }
+    // Made on first use: handlers rarely touch it, and send() never does.
+    get middlewareStack() {
+      const m = middlewareStack();
+      Object.defineProperty(this, 'middlewareStack', { value: m, writable: true, configurable: true, enumerable: true });
+      return m;
     }
     resolveMiddleware() { throw new Error('resolveMiddleware is not offered by the tutor\'s AWS SDK: use client.send(command)'); }
   }
