@@ -2,6 +2,7 @@ package nodejs
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"math/big"
@@ -238,9 +239,8 @@ func (in *instance) handlerFileName() string {
 // environment's deterministic random source.
 func (in *instance) awsRequestID() string {
 	b := &in.aws.requestID
-	for i := range b {
-		b[i] = byte(in.h.Rand.UintN(256))
-	}
+	binary.LittleEndian.PutUint64(b[:8], in.h.Rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], in.h.Rand.Uint64())
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	h := hex.EncodeToString(b[:])

@@ -182,3 +182,109 @@ func contains(l []string, s string) bool {
 	}
 	return false
 }
+
+// Without a project (Config.AWS nil) the SDK loads, and send() rejects
+// with what to declare and where.
+func TestAWSSDKWithoutAProject(t *testing.T) {
+	f := js(t, `const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');
+const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');
+exports.handler = async () => {
+  const out = [];
+  try { await new DynamoDBClient({}).send(new GetItemCommand({ TableName: 'Orders', Key: { id: { S: '1' } } })); } catch (e) { out.push(e.message); }
+  const p = new SQSClient({}).send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: 'x' }));
+  out.push(p instanceof Promise);
+  try { await p; } catch (e) { out.push(e.message); }
+  return out;
+};`)
+	r := run(t, f, `{}`)
+	if r.Error != nil {
+		t.Fatalf("%s: %s", r.Error.Type, r.Error.Message)
+	}
+	var got []any
+	if err := json.Unmarshal(r.Response, &got); err != nil || len(got) != 3 {
+		t.Fatalf("response %s", r.Response)
+	}
+	ddb, _ := got[0].(string)
+	for _, want := range []string{"no lambdatutor.yaml beside the handler", "the table under tables:", "index.js", "`lambdatutor cloud --help`"} {
+		if !strings.Contains(ddb, want) {
+			t.Errorf("the DynamoDB error %q does not say %q", ddb, want)
+		}
+	}
+	if got[1] != true {
+		t.Errorf("send() returned no Promise")
+	}
+	if sqs, _ := got[2].(string); !strings.Contains(sqs, "the queue under queues:") {
+		t.Errorf("the SQS error %q does not name the queue", sqs)
+	}
+}
+
+// The SDK's surface beyond send(new XCommand(input)): callbacks, the
+// paginator's client check, lib-dynamodb's marshalling rules and
+// NumberValue, and modules the tutor does not offer.
+// https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-aws-sdk-lib-dynamodb/
+// https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-aws-sdk-util-dynamodb/
+func TestAWSSDKSurface(t *testing.T) {
+	dir := t.TempDir()
+	yaml := `functions:
+  fn:
+    handler: index.handler
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: ["dynamodb:*"]
+          Resource: "*"
+tables:
+  Things: {partitionKey: "id:S"}
+`
+	src := `const { DynamoDBClient, PutItemCommand, GetItemCommand, paginateScan } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBDocumentClient, PutCommand, GetCommand, NumberValue } = require('@aws-sdk/lib-dynamodb');
+const { S3Client } = require('@aws-sdk/client-s3');
+const { marshall } = require('@aws-sdk/util-dynamodb');
+const client = new DynamoDBClient({});
+const plain = DynamoDBDocumentClient.from(client);
+const wrapped = DynamoDBDocumentClient.from(client, { unmarshallOptions: { wrapNumbers: true } });
+exports.handler = async () => {
+  const out = {};
+  out.callback = await new Promise((resolve) => client.send(new PutItemCommand({ TableName: 'Things', Item: { id: { S: 'cb' }, n: { N: '12345678901234567890' } } }), (err, data) => resolve(err ? err.name : data.$metadata.httpStatusCode)));
+  try { paginateScan({ client: new S3Client({}) }, { TableName: 'Things' }); } catch (e) { out.paginator = e.message; }
+  try { await plain.send(new PutCommand({ TableName: 'Things', Item: { id: 'u', x: undefined } })); } catch (e) { out.undef = e.message; }
+  try { await plain.send(new PutCommand({ TableName: 'Things', Item: { id: 'd', when: new Date(0) } })); } catch (e) { out.date = e.message.replace(/passed: .*\. Pass/, 'passed: <date>. Pass'); }
+  const g = await plain.send(new GetCommand({ TableName: 'Things', Key: { id: 'cb' } }));
+  out.imprecise = [typeof g.Item.n, g.Item.n.toString()];
+  const { Item } = await wrapped.send(new GetCommand({ TableName: 'Things', Key: { id: 'cb' } }));
+  out.wrapped = [Item.n instanceof NumberValue, Item.n.toString()];
+  await plain.send(new PutCommand({ TableName: 'Things', Item: { id: 'big', n: NumberValue.from('12345678901234567890') } }));
+  out.big = (await client.send(new GetItemCommand({ TableName: 'Things', Key: { id: { S: 'big' } } }))).Item.n;
+  out.marshall = marshall({ a: [1, 'x', true, null], m: { b: new Uint8Array([1]) } });
+  out.marshall.m.M.b.B = Array.from(out.marshall.m.M.b.B);
+  try { require('@aws-sdk/client-kinesis'); } catch (e) { out.kinesis = e.code; }
+  return out;
+};`
+	for name, body := range map[string]string{project.FileName: yaml, "index.js": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, _, _ := awsProject(t, dir)
+	r := run(t, f, `{}`)
+	if r.Error != nil {
+		t.Fatalf("%s: %s\n%s", r.Error.Type, r.Error.Message, strings.Join(r.Error.Trace, "\n"))
+	}
+	var got, want any
+	_ = json.Unmarshal(r.Response, &got)
+	_ = json.Unmarshal([]byte(`{
+  "callback": 200,
+  "paginator": "Invalid client, expected DynamoDB | DynamoDBClient",
+  "undef": "Pass options.removeUndefinedValues=true to remove undefined values from map/array/set.",
+  "date": "Unsupported type passed: <date>. Pass options.convertClassInstanceToMap=true to marshall typeof object as map attribute.",
+  "imprecise": ["bigint", "12345678901234567890"],
+  "wrapped": [true, "12345678901234567890"],
+  "big": {"N": "12345678901234567890"},
+  "marshall": {"a": {"L": [{"N": "1"}, {"S": "x"}, {"BOOL": true}, {"NULL": true}]}, "m": {"M": {"b": {"B": [1]}}}},
+  "kinesis": "MODULE_NOT_FOUND"
+}`), &want)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %s", r.Response)
+	}
+}

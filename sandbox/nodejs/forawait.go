@@ -19,7 +19,7 @@ import (
 // A loop whose body has no braces is left alone (goja then reports the
 // syntax error). Leaving the loop early (break, return) does not call the
 // iterator's return().
-var forAwaitRE = regexp.MustCompile(`\bfor\s+await\s*\(`)
+var forAwaitRE = regexp.MustCompile(`\Afor\s+await\s*\(`)
 
 var forAwaitHeadRE = regexp.MustCompile(`^\s*(const|let|var)\s+([\s\S]+?)\s+of\s+([\s\S]+)$`)
 
@@ -30,7 +30,7 @@ func rewriteForAwait(src string) string {
 	var b strings.Builder
 	n := 0
 	for {
-		loc := forAwaitRE.FindStringIndex(src)
+		loc := findForAwait(src)
 		if loc == nil {
 			break
 		}
@@ -137,4 +137,43 @@ func statementEnd(s string, i int) int {
 		}
 	}
 	return -1
+}
+
+// findForAwait finds the next "for await (" in code, outside strings,
+// template literals and comments.
+func findForAwait(s string) []int {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'', '"', '`':
+			for i++; i < len(s) && s[i] != c; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+		case '/':
+			if i+1 < len(s) && s[i+1] == '/' {
+				for i < len(s) && s[i] != '\n' {
+					i++
+				}
+			} else if i+1 < len(s) && s[i+1] == '*' {
+				end := strings.Index(s[i+2:], "*/")
+				if end < 0 {
+					return nil
+				}
+				i += end + 3
+			}
+		case 'f':
+			if i > 0 && (isIdentByte(s[i-1]) || s[i-1] == '.') {
+				continue
+			}
+			if loc := forAwaitRE.FindStringIndex(s[i:]); loc != nil {
+				return []int{i + loc[0], i + loc[1]}
+			}
+		}
+	}
+	return nil
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
