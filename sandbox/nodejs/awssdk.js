@@ -105,7 +105,12 @@
     const clientName = spec.prefix + 'Client';
     const Client = named(clientName, (n) => ({ [n]: class {
       constructor(config) {
-        this.config = Object.assign({ region: typeof process === 'undefined' ? undefined : process.env.AWS_REGION }, config || {});
+        // The resolved configuration's region is a provider (an async
+        // function), as in the SDK: await client.config.region().
+        const c = Object.assign({}, config || {});
+        const region = c.region !== undefined ? c.region : (typeof process === 'undefined' ? undefined : process.env.AWS_REGION);
+        c.region = typeof region === 'function' ? region : () => Promise.resolve(region);
+        this.config = c;
         this.middlewareStack = middlewareStack();
       }
       send(command, a, b) { return send(this, command, a, b); }

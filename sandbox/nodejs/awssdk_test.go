@@ -259,6 +259,7 @@ exports.handler = async () => {
   out.marshall = marshall({ a: [1, 'x', true, null], m: { b: new Uint8Array([1]) } });
   out.marshall.m.M.b.B = Array.from(out.marshall.m.M.b.B);
   try { require('@aws-sdk/client-kinesis'); } catch (e) { out.kinesis = e.code; }
+  out.region = [await client.config.region(), await new S3Client({ region: 'eu-west-1' }).config.region()];
   return out;
 };`
 	for name, body := range map[string]string{project.FileName: yaml, "index.js": src} {
@@ -282,7 +283,8 @@ exports.handler = async () => {
   "wrapped": [true, "12345678901234567890"],
   "big": {"N": "12345678901234567890"},
   "marshall": {"a": {"L": [{"N": "1"}, {"S": "x"}, {"BOOL": true}, {"NULL": true}]}, "m": {"M": {"b": {"B": [1]}}}},
-  "kinesis": "MODULE_NOT_FOUND"
+  "kinesis": "MODULE_NOT_FOUND",
+  "region": ["us-east-1", "eu-west-1"]
 }`), &want)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %s", r.Response)
