@@ -47,6 +47,7 @@ var awsSDKPackages = map[string]bool{
 type awsSDK struct {
 	lib       *goja.Object  // awssdk.js's exports: load, makeError
 	makeError goja.Callable // awssdk.js's makeError
+	metadata  goja.Callable // awssdk.js's metadata: an output's $metadata
 	numProto  *goja.Object  // NumberValue.prototype
 	numCtor   goja.Value    // NumberValue
 	setProto  *goja.Object  // Set.prototype
@@ -151,6 +152,7 @@ func (in *instance) loadAWSSDK() {
 	}
 	a.lib = lib.ToObject(vm)
 	a.makeError, _ = goja.AssertFunction(a.lib.Get("makeError"))
+	a.metadata, _ = goja.AssertFunction(a.lib.Get("metadata"))
 }
 
 func marshalOptions(flags int) dynamodb.MarshalOptions {
@@ -216,15 +218,12 @@ func (in *instance) awsCall(call goja.FunctionCall) goja.Value {
 			status = sc
 		}
 	}
-	obj := in.awsToJS(out).(*goja.Object)
-	meta := in.vm.NewObject()
-	_ = meta.Set("httpStatusCode", status)
-	_ = meta.Set("requestId", rid)
-	_ = meta.Set("extendedRequestId", goja.Undefined())
-	_ = meta.Set("cfId", goja.Undefined())
-	_ = meta.Set("attempts", 1)
-	_ = meta.Set("totalRetryDelay", 0)
-	_ = obj.Set("$metadata", meta)
+	obj := in.awsToJS(out)
+	meta, err := in.aws.metadata(goja.Undefined(), in.vm.ToValue(status), in.vm.ToValue(rid))
+	if err != nil {
+		panic(err)
+	}
+	_ = obj.(*goja.Object).Set("$metadata", meta)
 	return obj
 }
 

@@ -378,5 +378,5 @@
     if (!loaded[id]) loaded[id] = packages[id](load);
     return loaded[id];
   }
-  return { load, makeError };
+  return { load, makeError, metadata };
 })
