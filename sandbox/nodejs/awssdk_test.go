@@ -259,6 +259,9 @@ exports.handler = async () => {
   out.marshall = marshall({ a: [1, 'x', true, null], m: { b: new Uint8Array([1]) } });
   out.marshall.m.M.b.B = Array.from(out.marshall.m.M.b.B);
   try { require('@aws-sdk/client-kinesis'); } catch (e) { out.kinesis = e.code; }
+  let pages = 0, items = 0;
+  for await (const page of paginateScan({ client, pageSize: 1 }, { TableName: 'Things' })) { pages++; items += page.Count; }
+  out.scan = [pages, items];
   out.region = [await client.config.region(), await new S3Client({ region: 'eu-west-1' }).config.region()];
   return out;
 };`
@@ -284,7 +287,8 @@ exports.handler = async () => {
   "big": {"N": "12345678901234567890"},
   "marshall": {"a": {"L": [{"N": "1"}, {"S": "x"}, {"BOOL": true}, {"NULL": true}]}, "m": {"M": {"b": {"B": [1]}}}},
   "kinesis": "MODULE_NOT_FOUND",
-  "region": ["us-east-1", "eu-west-1"]
+  "region": ["us-east-1", "eu-west-1"],
+  "scan": [3, 2]
 }`), &want)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %s", r.Response)
