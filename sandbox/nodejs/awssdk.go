@@ -57,6 +57,7 @@ type awsSDK struct {
 	setCtor   *goja.Object  // Set
 	arrayFrom goja.Callable // Array.from
 	flags     int           // the document client's options of the running conversion
+	depth     int           // nesting of the running conversion (see maxInputDepth)
 	requestID [16]byte
 }
 
@@ -408,6 +409,10 @@ var (
 	arrayBufferType = reflect.TypeOf(goja.ArrayBuffer{})
 )
 
+// maxInputDepth bounds the nesting of an SDK call's input: a circular
+// input would otherwise recurse without end. DynamoDB allows 32 levels.
+const maxInputDepth = 100
+
 // awsToGo converts a JavaScript input to the Go shapes of sandbox/cloud.
 // With doc (the document client's native values), undefined is
 // dynamodb.Undefined, a Set is a DynamoDB set, a NumberValue a
@@ -434,6 +439,12 @@ func (in *instance) awsToGo(v goja.Value, doc bool) any {
 		return x
 	}
 	a := in.aws
+	if a.depth >= maxInputDepth {
+		// The deferred decrements of the levels above unwind depth to 0.
+		panic(in.newError("TypeError", "Converting circular structure to JSON: the input of this SDK call refers to itself, or nests deeper than 100 levels", ""))
+	}
+	a.depth++
+	defer func() { a.depth-- }()
 	if obj.ClassName() == "Array" {
 		l := obj.Get("length").ToInteger()
 		out := make([]any, 0, l)

@@ -262,6 +262,8 @@ exports.handler = async () => {
   let pages = 0, items = 0;
   for await (const page of paginateScan({ client, pageSize: 1 }, { TableName: 'Things' })) { pages++; items += page.Count; }
   out.scan = [pages, items];
+  const loop = { id: 'loop' }; loop.self = loop;
+  try { await plain.send(new PutCommand({ TableName: 'Things', Item: loop })); } catch (e) { out.circular = e.name; }
   out.region = [await client.config.region(), await new S3Client({ region: 'eu-west-1' }).config.region()];
   return out;
 };`
@@ -288,7 +290,8 @@ exports.handler = async () => {
   "marshall": {"a": {"L": [{"N": "1"}, {"S": "x"}, {"BOOL": true}, {"NULL": true}]}, "m": {"M": {"b": {"B": [1]}}}},
   "kinesis": "MODULE_NOT_FOUND",
   "region": ["us-east-1", "eu-west-1"],
-  "scan": [3, 2]
+  "scan": [3, 2],
+  "circular": "TypeError"
 }`), &want)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %s", r.Response)
