@@ -167,6 +167,7 @@ declare -A bars=(
   ["sandbox/nodejs BenchmarkWarmInvokeMinimal"]="≤ 10 µs (issue 3)"
   ["sandbox/nodejs BenchmarkColdInvokeMinimal"]="≤ 50 µs (issue 3)"
   ["sandbox/nodejs BenchmarkWarmInvokeAPIGateway"]="≤ 50 µs (issue 16)"
+  ["sandbox/nodejs BenchmarkDynamoDBRoundTrip"]="≤ 20 µs (issue 14)"
   ["sandbox/python BenchmarkColdStart"]="p50 ≤ 300 ms (issue 12)"
   ["sandbox/python BenchmarkWarmInvoke"]="p50 ≤ 1 ms (issue 12)"
   ["sandbox/python BenchmarkRunawayLoopStop"]="≤ 50 ms (issue 12)"

@@ -62,6 +62,9 @@ func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
 		body = rewriteESM(src)
 	}
 	body = strings.TrimPrefix(body, "#!")
+	if strings.Contains(body, "for await") {
+		body = rewriteForAwait(body) // forawait.go
+	}
 	if strings.Contains(body, "catch") {
 		// Errors goja throws are worded as V8's when the handler
 		// catches them (catch (e) { return e.message; }), on the same
@@ -233,6 +236,9 @@ func (in *instance) require(id, from string) goja.Value {
 	}
 	esm := from != "" && isESM(from, in.h.Config.Files[strings.TrimPrefix(from, sandbox.TaskRoot+"/")])
 	bare := !strings.HasPrefix(id, ".") && !strings.HasPrefix(id, "/")
+	if v, ok := in.awsSDKModule(name); ok {
+		return v
+	}
 	if strings.HasPrefix(id, "@aws-sdk/") {
 		panic(in.awsSDKError(id, nil))
 	}

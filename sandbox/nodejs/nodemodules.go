@@ -70,7 +70,8 @@ func (in *instance) awsSDKError(id string, stack []string) *goja.Object {
 		return in.newError("Error", msg, "MODULE_NOT_FOUND")
 	}
 	msg := "Cannot load module '" + id + "' in the tutor: the real nodejs18.x and later runtimes include the AWS SDK for JavaScript v3 (@aws-sdk/*), so this require works on Lambda, " +
-		"but the tutor runs offline, in-process, and has no AWS services to call. " +
+		"but the tutor runs AWS services offline, in-process, and offers only @aws-sdk/client-dynamodb, lib-dynamodb, util-dynamodb, client-s3, client-sqs, client-sns, " +
+		"client-eventbridge, client-secrets-manager, client-ssm and client-lambda. " +
 		"To practise here, pass the data the SDK call would return in the event, or keep the SDK call outside the logic you test. See `lambdatutor lessons show how-it-works`."
 	return in.newError("Error", msg, "MODULE_NOT_FOUND")
 }

@@ -78,6 +78,9 @@ func anyMatch(patterns []string, v string, match func(p, v string) bool) bool {
 
 // matchAction: actions match case-insensitively, `*` and `?` anywhere.
 func matchAction(pattern, action string) bool {
+	if !strings.ContainsAny(pattern, "*?") {
+		return strings.EqualFold(pattern, action)
+	}
 	return glob(strings.ToLower(pattern), strings.ToLower(action), false)
 }
 
@@ -88,6 +91,9 @@ func matchAction(pattern, action string) bool {
 func matchResource(pattern, arn string) bool {
 	if pattern == "*" {
 		return true
+	}
+	if !strings.ContainsAny(pattern, "*?") {
+		return pattern == arn
 	}
 	return glob(pattern, arn, true)
 }

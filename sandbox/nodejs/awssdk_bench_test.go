@@ -1,0 +1,43 @@
+package nodejs
+
+import (
+	"context"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// cpuTime is the process's user+system CPU time: on a busy machine it
+// moves far less than the wall clock, so the benchmark reports it too
+// (cpu-ns/op) beside ns/op.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkDynamoDBRoundTrip is one DynamoDB PutItem + GetItem round trip
+// with lib-dynamodb's document client from a warm Node.js handler, through
+// the sandbox's Host.AWS into the in-process DynamoDB (issue 14's bar:
+// at most 20 µs). The handler makes up to 100 round trips per invoke, so
+// the invoke itself adds about 1% of its cost to each.
+func BenchmarkDynamoDBRoundTrip(b *testing.B) {
+	f, _, _ := awsProject(b, "testdata/awsbench")
+	run(b, f, `{"n":1}`)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := cpuTime()
+	for done := 0; done < b.N; {
+		n := min(100, b.N-done)
+		r, err := f.Invoke(ctx, []byte(`{"n":`+strconv.Itoa(n)+`}`))
+		if err != nil || r.Error != nil {
+			b.Fatalf("invoke: err=%v function error=%v", err, r.Error)
+		}
+		done += n
+	}
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}

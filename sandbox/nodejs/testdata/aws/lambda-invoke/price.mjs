@@ -1,0 +1,1 @@
+export const handler = async (event) => ({ sku: event.sku, total: event.qty * 7 });
