@@ -29,8 +29,11 @@ type Content struct {
 	Bank      *quiz.Bank
 	Exercises *exercises.Catalog
 
-	// topicQuestions are the bank questions tagged with each topic.
-	topicQuestions map[string]map[string]bool
+	// topicOf is the primary topic of each quiz card id (a bank question,
+	// or "gen/<template>" for generated questions); topicCards counts the
+	// cards of each topic.
+	topicOf    map[string]string
+	topicCards map[string]int
 }
 
 // DefaultContent is the built-in lessons, question bank and exercises.
@@ -52,14 +55,17 @@ func DefaultContent() (*Content, error) {
 
 // NewContent bundles catalogs for Build.
 func NewContent(l *lessons.Catalog, b *quiz.Bank, e *exercises.Catalog) *Content {
-	c := &Content{Lessons: l, Bank: b, Exercises: e, topicQuestions: map[string]map[string]bool{}}
+	c := &Content{Lessons: l, Bank: b, Exercises: e, topicOf: map[string]string{}, topicCards: map[string]int{}}
 	for _, q := range b.All() {
-		for _, t := range q.Topics {
-			if c.topicQuestions[t] == nil {
-				c.topicQuestions[t] = map[string]bool{}
-			}
-			c.topicQuestions[t][q.ID] = true
+		c.topicOf[q.ID] = q.Primary()
+	}
+	for _, t := range quiz.Templates() {
+		if len(t.Topics) > 0 {
+			c.topicOf[t.CardID()] = t.Topics[0]
 		}
+	}
+	for _, t := range c.topicOf {
+		c.topicCards[t]++
 	}
 	return c
 }
@@ -94,7 +100,7 @@ type Learner struct {
 	QuizCorrect     int `json:"quiz_correct"`
 	ReviewsOverdue  int `json:"reviews_overdue"`
 	// Topics are the learner's answers per topic (a question counts toward
-	// its primary topic), for the heat map.
+	// its first topic), for the heat map.
 	Topics map[string]Tally `json:"topics"`
 	// PlanDone and PlanLate count the plan's items done, and not done
 	// after their due date; Items says which.
@@ -182,7 +188,7 @@ type PlanStat struct {
 
 // Build reads the class from the store at now.
 func Build(ctx context.Context, s *progress.Store, c *Content, now time.Time) (*Report, error) {
-	d, err := s.Class(ctx, now)
+	d, err := s.Class(ctx, now, c.topicOf)
 	if err != nil {
 		return nil, err
 	}
@@ -226,21 +232,10 @@ func (c *Content) FromData(d *progress.ClassData, now time.Time) *Report {
 				l.ExercisesSolved++
 			}
 		}
-		for qid, t := range dl.Questions {
-			l.QuizAnswered += t.Answered
-			l.QuizCorrect += t.Correct
-			q, ok := c.Bank.Question(qid)
-			if !ok {
-				continue
-			}
-			topic := q.Primary()
-			lt := l.Topics[topic]
-			if lt.Answered == 0 {
-				topicLearners[topic]++
-			}
-			lt.Answered += t.Answered
-			lt.Correct += t.Correct
-			l.Topics[topic] = lt
+		l.QuizAnswered, l.QuizCorrect = dl.QuizAnswered, dl.QuizCorrect
+		for topic, t := range dl.Topics {
+			l.Topics[topic] = Tally{Answered: t.Answered, Correct: t.Correct}
+			topicLearners[topic]++
 			ct := topics[topic]
 			if ct == nil {
 				ct = &Topic{ID: topic, Title: c.ItemTitle(progress.PlanTopic, topic)}
@@ -317,25 +312,15 @@ func (c *Content) done(p progress.PlanItem, l *progress.ClassLearner) bool {
 	case progress.PlanExercise:
 		return l.Exercises[p.Item].Solved
 	case progress.PlanTopic:
-		qs := c.topicQuestions[p.Item]
-		goal := min(TopicGoal, len(qs))
-		if goal == 0 {
-			return false
-		}
-		right := 0
-		for id := range qs {
-			if l.Questions[id].CorrectOnce {
-				right++
-			}
-		}
-		return right >= goal
+		goal := c.TopicGoalFor(p.Item)
+		return goal > 0 && l.Topics[p.Item].RightCards >= goal
 	}
 	return false
 }
 
 // TopicGoalFor is the number of questions answered right that completes a
 // topic assignment.
-func (c *Content) TopicGoalFor(topic string) int { return min(TopicGoal, len(c.topicQuestions[topic])) }
+func (c *Content) TopicGoalFor(topic string) int { return min(TopicGoal, c.topicCards[topic]) }
 
 // ItemTitle is the display title of a plan item or topic: the lesson's or
 // exercise's title, else the id.
@@ -360,7 +345,7 @@ func Assigned(ctx context.Context, s *progress.Store, c *Content, userID int64, 
 	if err != nil || len(plan) == 0 {
 		return nil, err
 	}
-	l := &progress.ClassLearner{Completed: map[string]bool{}, Exercises: map[string]progress.ClassExercise{}, Questions: map[string]progress.QuestionTally{}}
+	l := &progress.ClassLearner{Completed: map[string]bool{}, Exercises: map[string]progress.ClassExercise{}, Topics: map[string]progress.TopicTally{}}
 	lr, err := s.Lessons(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -383,14 +368,22 @@ func Assigned(ctx context.Context, s *progress.Store, c *Content, userID int64, 
 			if err != nil {
 				return nil, err
 			}
+			right := map[string]bool{}
 			for _, r := range reviews {
-				t := l.Questions[r.QuestionID]
+				topic, ok := c.topicOf[r.CardID]
+				if !ok {
+					continue
+				}
+				t := l.Topics[topic]
 				t.Answered++
 				if r.Correct {
 					t.Correct++
-					t.CorrectOnce = true
+					if !right[r.CardID] {
+						right[r.CardID] = true
+						t.RightCards++
+					}
 				}
-				l.Questions[r.QuestionID] = t
+				l.Topics[topic] = t
 			}
 			break
 		}

@@ -158,10 +158,10 @@ func (c *Content) CheckItem(kind, id string) error {
 			ids = append(ids, e.ID)
 		}
 	case progress.PlanTopic:
-		if len(c.topicQuestions[id]) > 0 {
+		if c.topicCards[id] > 0 {
 			return nil
 		}
-		for t := range c.topicQuestions {
+		for t := range c.topicCards {
 			ids = append(ids, t)
 		}
 		sort.Strings(ids)

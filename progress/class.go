@@ -37,8 +37,11 @@ type ClassLearner struct {
 	Completed     map[string]bool
 	// Exercises are the exercises tried (with a record), by id.
 	Exercises map[string]ClassExercise
-	// Questions are the learner's answers per question id.
-	Questions map[string]QuestionTally
+	// QuizAnswered and QuizCorrect count all the learner's answers.
+	QuizAnswered, QuizCorrect int
+	// Topics are the learner's answers per topic (of the cards that
+	// Class was given a topic for).
+	Topics map[string]TopicTally
 	// Overdue counts the quiz cards due before now.
 	Overdue int
 }
@@ -50,21 +53,24 @@ type ClassExercise struct {
 	Solved   bool
 }
 
-// QuestionTally counts one learner's answers to one question.
-type QuestionTally struct {
+// TopicTally counts one learner's answers on one topic.
+type TopicTally struct {
 	Answered int
 	Correct  int
-	// CorrectOnce is true when at least one answer was right.
-	CorrectOnce bool
+	// RightCards counts the different cards (questions) of the topic
+	// answered right at least once.
+	RightCards int
 }
 
 // guestPrefix starts the keys of SSH guests.
 const guestPrefix = "guest:"
 
 // Class reads the whole class at now (for overdue reviews) in one
-// snapshot. The queries are a handful of grouped scans, whatever the
-// number of learners.
-func (s *Store) Class(ctx context.Context, now time.Time) (*ClassData, error) {
+// snapshot. topicOf gives the topic of each quiz card id (the store knows
+// no topics); answers on other cards count only in the totals. The queries
+// are a handful of grouped scans, whatever the number of learners, and
+// return a few rows a learner.
+func (s *Store) Class(ctx context.Context, now time.Time, topicOf map[string]string) (*ClassData, error) {
 	d := &ClassData{}
 	err := s.read(ctx, func(q querier) error {
 		d.Learners = d.Learners[:0]
@@ -89,7 +95,7 @@ func (s *Store) Class(ctx context.Context, now time.Time) (*ClassData, error) {
 			l.LastSeen = l.FirstSeen
 			l.Completed = map[string]bool{}
 			l.Exercises = map[string]ClassExercise{}
-			l.Questions = map[string]QuestionTally{}
+			l.Topics = map[string]TopicTally{}
 			d.Learners = append(d.Learners, l)
 		}
 		rows.Close()
@@ -136,23 +142,55 @@ func (s *Store) Class(ctx context.Context, now time.Time) (*ClassData, error) {
 			}); err != nil {
 			return fmt.Errorf("read lesson records: %w", err)
 		}
-		if err := scanRows(ctx, q, `SELECT user_id, question_id, count(*), sum(correct), max(reviewed_at)
-			FROM quiz_reviews GROUP BY user_id, question_id`, nil,
+		// One row a learner, read in the order of an index that holds
+		// all it needs: the totals, and every answer as a line of "1" or
+		// "0" (right or not) and the card id (card ids are printable,
+		// without line breaks), summed per topic here.
+		if err := scanRows(ctx, q, `SELECT user_id, count(*), sum(correct), max(reviewed_at),
+				string_agg(CAST(correct AS TEXT) || card_id, '
+')
+			FROM quiz_reviews GROUP BY user_id`, nil,
 			func(scan func(...any) error) error {
 				var (
-					uid      int64
-					id       string
-					n, right int
-					last     sql.NullString
+					uid             int64
+					answered, right int
+					last            sql.NullString
+					cards           string
 				)
-				if err := scan(&uid, &id, &n, &right, &last); err != nil {
+				if err := scan(&uid, &answered, &right, &last, &cards); err != nil {
 					return err
 				}
 				l := byID[uid]
 				if l == nil {
 					return nil
 				}
-				l.Questions[id] = QuestionTally{Answered: n, Correct: right, CorrectOnce: right > 0}
+				l.QuizAnswered, l.QuizCorrect = answered, right
+				var rightCards map[string]bool
+				for len(cards) > 0 {
+					line, rest, _ := strings.Cut(cards, "\n")
+					cards = rest
+					if len(line) < 2 {
+						continue
+					}
+					card, ok := line[1:], line[0] == '1'
+					topic, known := topicOf[card]
+					if !known {
+						continue
+					}
+					t := l.Topics[topic]
+					t.Answered++
+					if ok {
+						t.Correct++
+						if rightCards == nil {
+							rightCards = map[string]bool{}
+						}
+						if !rightCards[card] {
+							rightCards[card] = true
+							t.RightCards++
+						}
+					}
+					l.Topics[topic] = t
+				}
 				return seen(l, last)
 			}); err != nil {
 			return fmt.Errorf("read quiz reviews: %w", err)

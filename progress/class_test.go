@@ -68,7 +68,7 @@ func TestClassData(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	d, err := s.Class(ctx, c.now())
+	d, err := s.Class(ctx, c.now(), map[string]string{"q1": "cold-starts", "q2": "cold-starts", "q3": "pricing"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,11 +82,11 @@ func TestClassData(t *testing.T) {
 	if a.LessonsOpened != 2 || !a.Completed["what-is-lambda"] || a.Completed["cold-starts"] {
 		t.Errorf("ada's lessons: opened %d, completed %v", a.LessonsOpened, a.Completed)
 	}
-	if q := a.Questions["q1"]; q.Answered != 2 || q.Correct != 1 || !q.CorrectOnce {
-		t.Errorf("ada q1 %+v", q)
+	if a.QuizAnswered != 3 || a.QuizCorrect != 1 || len(a.Topics) != 1 {
+		t.Errorf("ada's answers %d, %d right, topics %+v", a.QuizAnswered, a.QuizCorrect, a.Topics)
 	}
-	if q := a.Questions["q2"]; q.Answered != 1 || q.Correct != 0 || q.CorrectOnce {
-		t.Errorf("ada q2 %+v", q)
+	if q := a.Topics["cold-starts"]; q.Answered != 3 || q.Correct != 1 || q.RightCards != 1 {
+		t.Errorf("ada on cold-starts %+v", q)
 	}
 	if a.Overdue != 2 {
 		t.Errorf("ada has %d overdue reviews, want 2", a.Overdue)

@@ -16,7 +16,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lambdatutor/lambdatutor/class"
+	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/quiz"
 	"github.com/lambdatutor/lambdatutor/report"
 )
 
@@ -28,9 +30,26 @@ var ClassRefresh = time.Second
 
 const classRebuild = 30 * time.Second
 
-// classContent is the catalogs the class report names things from, built
-// once.
-var classContent = sync.OnceValues(class.DefaultContent)
+// classContents caches the class report's catalogs by lesson catalog.
+var classContents sync.Map // *lessons.Catalog -> *class.Content
+
+// classContent is the catalogs the class report names things from: the
+// session's lessons, the question bank and the exercises, built once.
+func classContent(c *common) (*class.Content, error) {
+	if v, ok := classContents.Load(c.Catalog); ok {
+		return v.(*class.Content), nil
+	}
+	bank, err := quiz.Default()
+	if err != nil {
+		return nil, err
+	}
+	ex, err := exercises.Default()
+	if err != nil {
+		return nil, err
+	}
+	v, _ := classContents.LoadOrStore(c.Catalog, class.NewContent(c.Catalog, bank, ex))
+	return v.(*class.Content), nil
+}
 
 // classView is one of the Class screen's views.
 type classView int
@@ -120,7 +139,7 @@ type (
 
 func newClassScreen(c *common) *classScreen {
 	s := &classScreen{c: c}
-	s.content, s.err = classContent()
+	s.content, s.err = classContent(c)
 	k := &s.keys
 	k.tab = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next view"))
 	k.backTab = key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous view"))

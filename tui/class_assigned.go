@@ -35,7 +35,7 @@ func assignedLines(c *common) []string {
 	if c.Store == nil || c.Guest {
 		return out
 	}
-	content, err := classContent()
+	content, err := classContent(c)
 	if err != nil {
 		return out
 	}
