@@ -35,6 +35,11 @@ func assignedLines(c *common) []string {
 	if c.Store == nil || c.Guest {
 		return out
 	}
+	// Most sessions have no plan: one small query, and the catalogs are
+	// not loaded.
+	if plan, err := c.Store.Plan(c.ctx); err != nil || len(plan) == 0 {
+		return out
+	}
 	content, err := classContent(c)
 	if err != nil {
 		return out
