@@ -21,7 +21,9 @@ func NewCmdClass(f *Factory, runF func(context.Context, *ClassReportOptions) err
 	cmd := &cobra.Command{
 		Use:   "class",
 		Short: "See a class served with `serve`: roster, topics, exercises, plan",
-		Args:  cobra.NoArgs,
+		Example: `  lambdatutor class report --db class.db
+  lambdatutor class report --db class.db --csv > grades.csv`,
+		Args: cobra.NoArgs,
 	}
 	opts := &ClassReportOptions{}
 	report := &cobra.Command{
