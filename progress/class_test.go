@@ -161,3 +161,33 @@ func TestPlanItems(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyAllCopiesThePlan: `progress migrate` takes the course plan along;
+// an item the target already has keeps its due date.
+func TestCopyAllCopiesThePlan(t *testing.T) {
+	ctx := context.Background()
+	src, _ := openTest(t)
+	for _, p := range []PlanItem{
+		{Kind: PlanLesson, Item: "cold-starts", Due: "2026-12-10", Source: PlanFromFile},
+		{Kind: PlanExercise, Item: "hello-world", Due: "2026-12-11", AddedBy: "prof"},
+	} {
+		if err := src.SetPlanItem(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dst, _ := openTest(t)
+	if err := dst.SetPlanItem(ctx, PlanItem{Kind: PlanLesson, Item: "cold-starts", Due: "2026-12-01"}); err != nil {
+		t.Fatal(err)
+	}
+	stats, err := CopyAll(ctx, src, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Rows["plan_items"] != 1 {
+		t.Errorf("copied %d plan items, want 1", stats.Rows["plan_items"])
+	}
+	plan, err := dst.Plan(ctx)
+	if err != nil || len(plan) != 2 || plan[0].Due != "2026-12-01" || plan[1].AddedBy != "prof" || plan[1].Source != PlanFromScreen {
+		t.Errorf("target plan %+v %v", plan, err)
+	}
+}
