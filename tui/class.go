@@ -511,9 +511,10 @@ func (s *classScreen) filterLine() string {
 
 // Roster column widths.
 const (
-	colName = 16
-	colKey  = 16
+	colName = 14
+	colKey  = 15
 	colTime = 11
+	colPlan = 12
 )
 
 func cell(s string, w int) string {
@@ -537,7 +538,7 @@ func (s *classScreen) rosterView() string {
 	var b strings.Builder
 	b.WriteString(s.filterLine() + "\n")
 	head := "  " + cell("NAME", colName) + " " + cell("KEY", colKey) + " " + cell("FIRST SEEN", colTime) + " " + cell("LAST SEEN", colTime) +
-		" " + rcell("LESSONS", 7) + " " + rcell("EXERC.", 6) + " " + rcell("QUIZ", 5) + " " + rcell("OVERDUE", 7) + " " + cell(" PLAN", 14)
+		" " + rcell("LESSONS", 7) + " " + rcell("EXERC.", 6) + " " + rcell("QUIZ", 5) + " " + rcell("OVERDUE", 7) + "  " + cell("PLAN", colPlan)
 	b.WriteString(st.title.Render(head) + "\n")
 	if len(s.rows) == 0 {
 		if s.filter != "" {
@@ -553,7 +554,7 @@ func (s *classScreen) rosterView() string {
 		line := cell(report.Plain(l.Name), colName) + " " + cell(l.Fingerprint, colKey) + " " + cell(shortTime(l.FirstSeen), colTime) + " " +
 			cell(shortTime(l.LastSeen), colTime) + " " + rcell(fmt.Sprintf("%d/%d", l.LessonsRead, s.rep.Lessons), 7) + " " +
 			rcell(fmt.Sprintf("%d/%d", l.ExercisesSolved, s.rep.Exercises), 6) + " " + rcell(class.Percent(l.Accuracy()), 5) + " " +
-			rcell(fmt.Sprint(l.ReviewsOverdue), 7) + "  " + cell(l.PlanCell(), 14)
+			rcell(fmt.Sprint(l.ReviewsOverdue), 7) + "  " + cell(l.PlanCell(), colPlan)
 		if i == s.cursor {
 			b.WriteString(st.selected.Render("▸ "+line) + "\n")
 		} else {
@@ -610,7 +611,7 @@ func heatColour(pct int) color.Color {
 func (s *classScreen) topicsView() string {
 	st := s.c.styles
 	var b strings.Builder
-	b.WriteString(st.dim.Render("Quiz accuracy by topic (% right), weakest first; one column a learner, in roster order. ") + s.filterLine() + "\n")
+	b.WriteString(st.dim.Render("Quiz accuracy by topic (% right), weakest first; a column a learner, in roster order.") + "\n")
 	if len(s.rep.Topics) == 0 {
 		b.WriteString("\n  No quiz answers yet.\n")
 		return b.String()
@@ -635,6 +636,9 @@ func (s *classScreen) topicsView() string {
 		b.WriteString(line + "\n")
 	}
 	legend := fmt.Sprintf("learners %d–%d of %d (←/→ for more) · · = no answers", min(s.topicCol+1, len(s.rows)), s.topicCol+len(cols), len(s.rows))
+	if s.filter != "" {
+		legend += fmt.Sprintf(" · filter %q", s.filter)
+	}
 	if !s.c.NoColor {
 		legend += " · red < 40%, amber < 80%, green ≥ 90%"
 	}

@@ -94,7 +94,12 @@ func (s *classLearner) text() string {
 	if err != nil {
 		b.WriteString(st.errText.Render("Could not read the learner's progress: " + err.Error()))
 	} else {
-		b.WriteString(progressText(&lc, r.JSON()))
+		// The advice to the learner (which keys to press) is left out.
+		for _, line := range strings.SplitAfter(progressText(&lc, r.JSON()), "\n") {
+			if !strings.Contains(line, "Press ") && !strings.Contains(line, "in the interview trainer") {
+				b.WriteString(line)
+			}
+		}
 	}
 	var out []string
 	for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
