@@ -94,12 +94,7 @@ func (s *classLearner) text() string {
 	if err != nil {
 		b.WriteString(st.errText.Render("Could not read the learner's progress: " + err.Error()))
 	} else {
-		// The advice to the learner (which keys to press) is left out.
-		for _, line := range strings.SplitAfter(progressText(&lc, r.JSON()), "\n") {
-			if !strings.Contains(line, "Press ") && !strings.Contains(line, "in the interview trainer") {
-				b.WriteString(line)
-			}
-		}
+		b.WriteString(withoutAdvice(progressText(&lc, r.JSON())))
 	}
 	var out []string
 	for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
@@ -182,3 +177,22 @@ func (s *classCode) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (s *classCode) View() string { return s.vp.View() }
+
+// withoutAdvice cuts from the learner's progress text the sentences that
+// tell the learner which keys to press, which mean nothing to the
+// instructor reading it.
+func withoutAdvice(text string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if strings.HasPrefix(line, "Review the ") {
+			continue
+		}
+		for _, cut := range []string{" Press ", " Drill them "} {
+			if i := strings.Index(line, cut); i >= 0 {
+				line = line[:i] + "\n"
+			}
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
