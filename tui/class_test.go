@@ -91,9 +91,9 @@ func TestClassScreenIsForInstructorsOnly(t *testing.T) {
 	}
 }
 
-// settle reads the class again as the Class screen's timer would: drive
+// settleClass reads the class again as the Class screen's timer would: drive
 // gives a command 50 ms, which a read on a busy machine may outlast.
-func settle(a *App) {
+func settleClass(a *App) {
 	for _, sc := range a.stack {
 		if cs, ok := sc.(*classScreen); ok {
 			drive(a, cs.load(true)())
@@ -105,7 +105,7 @@ func TestClassScreen(t *testing.T) {
 	s, uid := classStore(t)
 	a := classApp(t, s, uid, true)
 	drive(a, keys("7")...)
-	settle(a)
+	settleClass(a)
 	screen := screenText(a)
 	for _, want := range []string{"[Roster]", "4 learners", "ada", "SHA256:adaadaad", "1/3", "100%", "bob", "1/"} {
 		if !strings.Contains(screen, want) {
@@ -160,7 +160,7 @@ func TestClassScreen(t *testing.T) {
 	drive(a, keys("a")...)
 	drive(a, keys("lesson what-is-lambda 2000-01-01")...)
 	drive(a, enter)
-	settle(a)
+	settleClass(a)
 	screen = screenText(a)
 	if !strings.Contains(screen, "2000-01-01") || !strings.Contains(screen, "Class screen (prof)") {
 		t.Errorf("plan after adding:\n%s", screen)
