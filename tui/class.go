@@ -345,6 +345,9 @@ func (s *classScreen) typing(msg tea.KeyPressMsg) tea.Cmd {
 
 // addItem puts "KIND ID DATE" on the plan.
 func (s *classScreen) addItem(v string) tea.Cmd {
+	if s.content == nil || s.c.Store == nil {
+		return status("the course plan cannot be changed: the class could not be read", true)
+	}
 	f := strings.Fields(v)
 	if len(f) != 3 {
 		return status("type the kind (lesson, exercise or topic), the id and the due date, e.g. lesson cold-starts 2026-12-10", true)
@@ -364,7 +367,7 @@ func (s *classScreen) addItem(v string) tea.Cmd {
 }
 
 func (s *classScreen) removeItem() tea.Cmd {
-	if s.rep == nil || s.planCur >= len(s.rep.Plan) {
+	if s.rep == nil || s.c.Store == nil || s.planCur >= len(s.rep.Plan) {
 		return nil
 	}
 	p := s.rep.Plan[s.planCur]
