@@ -75,7 +75,9 @@ func TestClassWithThreeClients(t *testing.T) {
 
 	// A learner's keys never reach the Class screen: every digit, the
 	// letters the home knows, and walking the whole menu.
-	isHome := func(s string) bool { return strings.Contains(s, "Interview trainer") && strings.Contains(s, "leave lambdatutor") }
+	isHome := func(s string) bool {
+		return strings.Contains(s, "Interview trainer") && strings.Contains(s, "leave lambdatutor")
+	}
 	backHome := func(after []string) {
 		t.Helper()
 		for range 6 {

@@ -108,9 +108,7 @@ type Server struct {
 	log   *log.Logger
 	srv   *ssh.Server
 	allow *allowList
-	// instructors are the keys of InstructorsFile, nil without one.
-	instructors *allowList
-	rate        *rateLimiter
+	rate  *rateLimiter
 	grace time.Duration
 
 	mu       sync.Mutex
@@ -129,6 +127,9 @@ type Server struct {
 	// those its Serve has registered, which a Shutdown right after Serve
 	// was called may come before.
 	listeners []net.Listener
+
+	// instructors are the keys of InstructorsFile, nil without one.
+	instructors *allowList
 
 	// wrapModel, when set (tests), wraps each session's model.
 	wrapModel func(tea.Model) tea.Model
