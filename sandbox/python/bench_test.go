@@ -2,6 +2,7 @@ package python
 
 import (
 	"bufio"
+	"context"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -56,11 +57,15 @@ func BenchmarkColdStart(b *testing.B) {
 	reportP50(b, times)
 }
 
-// BenchmarkColdStartUnpooled is the same without the pool: instance,
-// CPython's start-up, the bootstrap, the handler's import and one invoke.
+// BenchmarkColdStartUnpooled is the same without the pool: a new
+// instance started from the start-up snapshot (taken once per process,
+// before the timing starts), the handler's import and one invoke.
 func BenchmarkColdStartUnpooled(b *testing.B) {
 	if err := Prepare(); err != nil {
 		b.Fatal(err)
+	}
+	if !haveSnapshot(b) {
+		b.Fatal("no start-up snapshot")
 	}
 	var times []time.Duration
 	for b.Loop() {
@@ -74,6 +79,40 @@ func BenchmarkColdStartUnpooled(b *testing.B) {
 		in.Close()
 	}
 	reportP50(b, times)
+}
+
+// BenchmarkColdStartFull is a cold start without the pool or the
+// snapshot: CPython's whole start-up, the bootstrap, the handler's import
+// and one invoke (what the first interpreter of a process costs).
+func BenchmarkColdStartFull(b *testing.B) {
+	if err := Prepare(); err != nil {
+		b.Fatal(err)
+	}
+	var times []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		in, err := startFullInterpreter()
+		if err != nil {
+			b.Fatal(err)
+		}
+		<-in.ch.ready
+		times = append(times, time.Since(t0)+handlerImport(b, in))
+		in.Close()
+	}
+	reportP50(b, times)
+}
+
+// haveSnapshot makes sure the process has its start-up snapshot.
+func haveSnapshot(tb testing.TB) bool {
+	in, err := startInterpreter()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	<-in.ch.ready
+	in.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return waitSnapshot(ctx)
 }
 
 // handlerImport binds an unbound interpreter to a function with the API

@@ -44,6 +44,7 @@ import (
 	"time"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/experimental/sysfs"
 	"github.com/tetratelabs/wazero/sys"
@@ -161,7 +162,8 @@ type instance struct {
 	out    *lineWriter
 	cancel context.CancelFunc
 	exited chan struct{}
-	exit   error // what _start returned; read after exited is closed
+	exit   error      // what _start returned; read after exited is closed
+	mod    api.Module // set on the interpreter's goroutine before _start
 	dead   bool  // the interpreter has stopped; used by the calling goroutine
 
 	cpu      func() time.Duration // the interpreter thread's CPU time
@@ -310,6 +312,14 @@ func (in *instance) outcome(kind byte, body []byte, atInit bool) error {
 // returns at once; in.ch.ready closes when the bootstrap waits for its
 // INIT message.
 func startInterpreter() (*instance, error) {
+	from, take := snapshotFor()
+	return startFrom(from, take)
+}
+
+// startFullInterpreter starts an interpreter without the snapshot.
+func startFullInterpreter() (*instance, error) { return startFrom(nil, false) }
+
+func startFrom(from *snapshot, take bool) (*instance, error) {
 	tmp := newTmpDir(0)
 	mem, err := newLinearMemory(reserveMemory, unboundMemory)
 	if err != nil {
@@ -327,8 +337,13 @@ func startInterpreter() (*instance, error) {
 	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.tmp, "/tmp")
 	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.ch, channelDir)
 
-	cfg := wazero.NewModuleConfig().WithName("").
-		WithArgs("python", "-S", "-X", "frozen_modules=on", "/var/runtime/bootstrap.py").
+	args := []string{"python", "-S", "-P", "-X", "frozen_modules=on", "/var/runtime/bootstrap.py"}
+	if from != nil {
+		args = append(args[:len(args)-1], "-c", "main()")
+	}
+	in.ch.wantSnapshot.Store(take)
+	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions().
+		WithArgs(args...).
 		WithStdin(bytes.NewReader(nil)).WithStdout(in.out).WithStderr(in.out).
 		WithWalltime(in.walltime, sys.ClockResolution(1000)).
 		WithNanotime(in.nanotime, sys.ClockResolution(1)).
@@ -343,8 +358,22 @@ func startInterpreter() (*instance, error) {
 		runtime.LockOSThread()
 		clock <- threadClock()
 		mod, err := compiled.rt.InstantiateModule(ctx, compiled.mod, cfg)
+		if err == nil && from != nil {
+			err = from.restore(mod)
+		}
+		if err == nil {
+			in.mod = mod
+			_, err = mod.ExportedFunction("_start").Call(ctx)
+		}
+		if take && in.ch.wantSnapshot.Load() || in.ch.armed.Load() {
+			snapshotAbandoned() // ended before the snapshot point
+		}
 		if mod != nil {
 			_ = mod.Close(context.Background())
+		}
+		var ee *sys.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() == 0 {
+			err = nil // as when _start runs as the start function
 		}
 		in.exit = err
 		in.ch.shut()
@@ -499,6 +528,9 @@ func (in *instance) now() time.Time {
 }
 
 func (in *instance) walltime() (int64, int32) {
+	if in.ch.armed.Swap(false) {
+		takeSnapshot(in.mod)
+	}
 	t := in.now()
 	return t.Unix(), int32(t.Nanosecond())
 }

@@ -32,6 +32,12 @@ type channel struct {
 	once   sync.Once
 	closed chan struct{}
 	close1 sync.Once
+
+	// wantSnapshot makes the "snapshot" entry exist, which asks the
+	// bootstrap to stop at the snapshot point; armed is set when it
+	// looks, and the next clock read takes the snapshot (snapshot.go).
+	wantSnapshot atomic.Bool
+	armed        atomic.Bool
 }
 
 func newChannel(tmp *tmpDir) *channel {
@@ -59,6 +65,10 @@ func (c *channel) Stat(path string) (sys.Stat_t, experimentalsys.Errno) {
 		return sys.Stat_t{Mode: fs.ModeDir | 0o500, Nlink: 1}, 0
 	}
 	if path == "tmp-full" && c.tmp != nil && c.tmp.full.Load() {
+		return sys.Stat_t{Mode: 0o400, Nlink: 1}, 0
+	}
+	if path == "snapshot" && c.wantSnapshot.Swap(false) {
+		c.armed.Store(true)
 		return sys.Stat_t{Mode: 0o400, Nlink: 1}, 0
 	}
 	return sys.Stat_t{}, experimentalsys.ENOENT
