@@ -164,7 +164,7 @@ type instance struct {
 	exited chan struct{}
 	exit   error      // what _start returned; read after exited is closed
 	mod    api.Module // set on the interpreter's goroutine before _start
-	dead   bool  // the interpreter has stopped; used by the calling goroutine
+	dead   bool       // the interpreter has stopped; used by the calling goroutine
 
 	cpu      func() time.Duration // the interpreter thread's CPU time
 	mu       sync.Mutex

@@ -34,16 +34,16 @@ const cacheVersion = "cpython-3.12.0-04a8c76e8b8f-sp-wazero-1.12.0"
 // compiled is CPython compiled to machine code, shared by every
 // instance in the process.
 var compiled struct {
-	once    sync.Once
-	done    chan struct{}
-	rt      wazero.Runtime
-	mod     wazero.CompiledModule
-	err     error
-	marker  string // file that records a finished compile in the cache
+	once   sync.Once
+	done   chan struct{}
+	rt     wazero.Runtime
+	mod    wazero.CompiledModule
+	err    error
+	marker string // file that records a finished compile in the cache
 	// startGuard is the address of wasi-libc's "_start has run" flag,
 	// which a snapshot's copy must clear (see findStartGuard).
 	startGuard uint32
-	started sync.Once
+	started    sync.Once
 }
 
 func init() { compiled.done = make(chan struct{}) }
