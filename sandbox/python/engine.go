@@ -325,7 +325,8 @@ func startFrom(from *snapshot, take bool) (*instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("python: cannot reserve memory for the interpreter: %w", err)
 	}
-	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(), ch: newChannel(tmp), mem: mem, exited: make(chan struct{})}
+	ch := newChannel(tmp)
+	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(ch.ready), ch: ch, mem: mem, exited: make(chan struct{})}
 	in.out = &lineWriter{in: in}
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
@@ -564,25 +565,40 @@ func (in *instance) nanosleep(ns int64) {
 
 // swapRand is the bytes of WASI's random_get (os.urandom, random,
 // uuid4): a fixed seed while the interpreter starts (so CPython's hash
-// seed is the same in every run), then the environment's seeded source.
+// seed is the same in every run, and in the start-up snapshot), then,
+// once the bootstrap waits for its INIT message (gate), the environment's
+// seeded source. An interpreter bound while it still starts (no
+// interpreter was ready) switches at the same point as one from the pool.
 type swapRand struct {
-	mu sync.Mutex
-	r  *rand.Rand
+	mu    sync.Mutex
+	start *rand.Rand
+	env   *rand.Rand
+	gate  <-chan struct{}
 }
 
-func newSwapRand() *swapRand { return &swapRand{r: rand.New(rand.NewPCG(0x1a3bda, 0x7079))} }
+func newSwapRand(gate <-chan struct{}) *swapRand {
+	return &swapRand{start: rand.New(rand.NewPCG(0x1a3bda, 0x7079)), gate: gate}
+}
 
 func (s *swapRand) set(r *rand.Rand) {
 	s.mu.Lock()
-	s.r = r
+	s.env = r
 	s.mu.Unlock()
 }
 
 func (s *swapRand) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	r := s.start
+	if s.env != nil {
+		select {
+		case <-s.gate:
+			r = s.env
+		default:
+		}
+	}
 	for i := range p {
-		p[i] = byte(s.r.Uint32())
+		p[i] = byte(r.Uint32())
 	}
 	return len(p), nil
 }

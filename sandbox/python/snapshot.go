@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/tetratelabs/wazero/api"
 )
@@ -51,14 +52,29 @@ func init() { snap.ready = make(chan struct{}) }
 // snapshotFor decides how a new interpreter starts: from the snapshot
 // when there is one (s != nil), or in full, taking the snapshot on the
 // way if no other interpreter is taking it (take).
+//
+// When another interpreter is on its way to the snapshot, it waits for
+// it: on two cores, a second start-up in parallel would take longer than
+// the first one's remaining way plus a start from the snapshot.
 func snapshotFor() (s *snapshot, take bool) {
-	if s := snap.cur.Load(); s != nil {
-		return s, false
+	for {
+		if s := snap.cur.Load(); s != nil {
+			return s, false
+		}
+		if snap.failed.Load() {
+			return nil, false
+		}
+		if snap.taking.CompareAndSwap(false, true) {
+			return nil, true
+		}
+		snap.mu.Lock()
+		ready := snap.ready
+		snap.mu.Unlock()
+		select {
+		case <-ready:
+		case <-time.After(50 * time.Millisecond): // the taker may have ended early
+		}
 	}
-	if snap.failed.Load() {
-		return nil, false
-	}
-	return nil, snap.taking.CompareAndSwap(false, true)
 }
 
 // takeSnapshot copies the stopped interpreter's memory and stack

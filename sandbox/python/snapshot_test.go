@@ -1,0 +1,131 @@
+package python
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
+)
+
+// stateHandler shows the state a start from the snapshot must get right:
+// the environment's random source, clock, /tmp, variables and module
+// search path, and the interpreter's own flags.
+const stateHandler = `import os, random, sys, time, uuid
+
+with open("/tmp/mark", "w") as f:
+    f.write(os.environ["MARK"])
+
+def lambda_handler(event, context):
+    return {"r": random.random(), "u": str(uuid.uuid4()), "b": os.urandom(8).hex(), "h": hash("x"),
+            "t": time.time(), "m": time.monotonic(), "tmp": sorted(os.listdir("/tmp")), "mark": open("/tmp/mark").read(),
+            "path": sys.path, "argv": sys.argv, "flags": str(sys.flags), "modules": "random" in sys.modules,
+            "cwd": os.getcwd(), "env": sorted(os.environ), "limit": sys.getrecursionlimit()}
+`
+
+// rawRun binds an interpreter to a function with stateHandler and the
+// given random seed and returns its answer to one invoke.
+func rawRun(t *testing.T, in *instance, seed uint64) []byte {
+	t.Helper()
+	defer in.Close()
+	if err := in.tmp.create(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := sandbox.Config{Runtime: "python3.12", Handler: "lambda_function.lambda_handler", Files: map[string]string{"lambda_function.py": stateHandler}}.WithDefaults()
+	rt, _ := sandbox.LookupRuntime(cfg.Runtime)
+	in.bind(&sandbox.Host{Config: cfg, Runtime: rt, Env: map[string]string{"MARK": "m"}, Rand: rand.New(rand.NewPCG(seed, 2)), Start: time.Unix(1e9, 0)})
+	roundTrip := func(msg string) []byte {
+		if !in.ch.send([]byte(msg)) {
+			t.Fatalf("the interpreter ended: %v", in.exitError())
+		}
+		select {
+		case ans := <-in.ch.out:
+			if len(ans) == 0 || ans[0] != 'R' {
+				t.Fatalf("answer %q to %s", ans, msg)
+			}
+			return ans[1:]
+		case <-in.exited:
+			t.Fatalf("the interpreter ended: %v", in.exitError())
+		}
+		return nil
+	}
+	roundTrip(`{"handler": "lambda_function.lambda_handler", "env": {"MARK": "m", "LAMBDA_TASK_ROOT": "/var/task"}}`)
+	return roundTrip(`{"requestId": "r", "deadlineMs": 1000000003000, "arn": "a"}` + "\n{}")
+}
+
+func TestStartsFromTheSnapshotMatchFullStarts(t *testing.T) {
+	if err := Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if !haveSnapshot(t) {
+		t.Fatal("no start-up snapshot was taken")
+	}
+	s := snap.cur.Load()
+	full, err := startFullInterpreter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rawRun(t, full, 1)
+	var got [2][]byte
+	for i := range got {
+		in, err := startFrom(s, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[i] = rawRun(t, in, uint64(1+i))
+	}
+	if !bytes.Equal(got[0], want) {
+		t.Errorf("a start from the snapshot differs from a full start:\n%s\n---\n%s", got[0], want)
+	}
+	var a, b map[string]any
+	if err := json.Unmarshal(got[0], &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(got[1], &b); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"r", "u", "b"} {
+		if a[k] == b[k] {
+			t.Errorf("%s: two environments with different random sources drew the same %v from the snapshot", k, a[k])
+		}
+	}
+	if a["t"] != 1e9 || a["m"] != 0.0 {
+		t.Errorf("clock: time %v, monotonic %v; want the environment's virtual clock (1e9, 0)", a["t"], a["m"])
+	}
+}
+
+// A snapshot taken at the wrong point, or restored without clearing
+// _start's guard, would trap; this checks that a restored interpreter
+// also ends cleanly when its channel closes, and that a stop ends it.
+func TestStartsFromTheSnapshotStopAndClose(t *testing.T) {
+	if err := Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if !haveSnapshot(t) {
+		t.Fatal("no start-up snapshot was taken")
+	}
+	in, err := startFrom(snap.cur.Load(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-in.ch.ready:
+	case <-in.exited:
+		t.Fatalf("the interpreter ended before its first read: %v", in.exit)
+	}
+	in.ch.shut()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	select {
+	case <-in.exited:
+	case <-ctx.Done():
+		t.Fatal("the interpreter did not end when its channel closed")
+	}
+	if in.exit != nil {
+		t.Errorf("a restored interpreter ended with %v, want a clean exit", in.exit)
+	}
+	in.Close()
+}
