@@ -50,6 +50,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/progress/pgtest"
+	"github.com/lambdatutor/lambdatutor/sandbox/python"
 	"github.com/lambdatutor/lambdatutor/sshserver"
 	"github.com/lambdatutor/lambdatutor/sshserver/sshtest"
 )
@@ -68,6 +69,7 @@ func main() {
 	profile := flag.String("server-cpuprofile", "", "write the server's CPU profile of each run to FILE.N")
 	gogc := flag.String("server-gogc", "", "GOGC of the server process (default: inherited, i.e. 100)")
 	breakdown := flag.Bool("breakdown", false, "also print keystroke latency by kind of key press")
+	python := flag.Bool("python", false, "each session instead opens the playground, switches it to Python and invokes twice (a cold then a warm start), and holds its warm Python environment; the server's RSS is read once every session holds one")
 	flag.Parse()
 
 	if *child {
@@ -83,6 +85,9 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *python {
+		os.Exit(runPython(ctx, *ns, *ramp, *timeout))
+	}
 	os.Exit(run(ctx, *instances, *dbKind, *ns, *keys, *think, *ramp, *timeout, *profile, *gogc, *breakdown))
 }
 
@@ -223,6 +228,7 @@ func serveChild(dir, db, profile string) error {
 	if err != nil {
 		return err
 	}
+	python.PrepareInBackground() // as `lambdatutor serve` does
 	fmt.Println("ADDR", l.Addr())
 	go func() {
 		_, _ = io.Copy(io.Discard, os.Stdin)
