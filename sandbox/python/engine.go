@@ -20,6 +20,8 @@
 //
 // The interpreter is compiled to machine code once per machine and kept
 // in the compile cache (CacheDir); Prepare does it ahead of time.
+// CPython's own start-up runs once per process: later interpreters start
+// from a copy of the first one's memory (snapshot.go).
 //
 // INIT and Duration are modelled, not measured: the wasm build is many
 // times slower than CPython on Lambda, so its own start-up is left out of
@@ -108,10 +110,9 @@ func (Engine) NewInstance(h *sandbox.Host) (sandbox.Instance, error) {
 // handle is what the sandbox holds of an instance; see NewInstance.
 type handle struct{ *instance }
 
-// pool keeps interpreters started ahead of time, so that most cold
-// starts only import the handler: CPython's own start-up (most of the
-// cost of a cold start in WebAssembly) happens in the background. An
-// interpreter in the pool knows nothing of any function yet.
+// pool keeps interpreters started ahead of time (from the start-up
+// snapshot once there is one), so that most cold starts only import the
+// handler. An interpreter in the pool knows nothing of any function yet.
 var pool struct {
 	once  sync.Once
 	ready chan *instance
@@ -308,9 +309,9 @@ func (in *instance) outcome(kind byte, body []byte, atInit bool) error {
 }
 
 // startInterpreter instantiates CPython with the bootstrap as its
-// program, unbound: no function's code, environment or limits yet. It
-// returns at once; in.ch.ready closes when the bootstrap waits for its
-// INIT message.
+// program, unbound: no function's code, environment or limits yet; from
+// the start-up snapshot when there is one (snapshotFor). It returns at
+// once; in.ch.ready closes when the bootstrap waits for its INIT message.
 func startInterpreter() (*instance, error) {
 	from, take := snapshotFor()
 	return startFrom(from, take)
@@ -319,6 +320,8 @@ func startInterpreter() (*instance, error) {
 // startFullInterpreter starts an interpreter without the snapshot.
 func startFullInterpreter() (*instance, error) { return startFrom(nil, false) }
 
+// startFrom starts an interpreter from the snapshot from, or in full
+// when from is nil, stopping at the snapshot point to take it if take.
 func startFrom(from *snapshot, take bool) (*instance, error) {
 	tmp := newTmpDir(0)
 	mem, err := newLinearMemory(reserveMemory, unboundMemory)

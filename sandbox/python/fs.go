@@ -99,7 +99,12 @@ func (f *channelFile) Stat() (sys.Stat_t, experimentalsys.Errno) {
 
 func (f *channelFile) Read(p []byte) (int, experimentalsys.Errno) {
 	if len(f.pending) == 0 {
-		f.c.once.Do(func() { close(f.c.ready) })
+		f.c.once.Do(func() {
+			if f.c.wantSnapshot.Swap(false) || f.c.armed.Swap(false) {
+				snapshotMissed() // the bootstrap passed the snapshot point without stopping
+			}
+			close(f.c.ready)
+		})
 		select {
 		case msg := <-f.c.in:
 			f.pending = binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(msg)), uint32(len(msg)))

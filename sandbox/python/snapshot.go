@@ -97,8 +97,23 @@ func takeSnapshot(mod api.Module) {
 		return nil
 	}()
 	if err != nil {
-		snap.failed.Store(true)
+		snapshotMissed()
+		return
 	}
+	snap.mu.Lock()
+	select {
+	case <-snap.ready:
+	default:
+		close(snap.ready)
+	}
+	snap.mu.Unlock()
+}
+
+// snapshotMissed gives up snapshots for the process: the interpreter
+// taking one reached its first read without stopping at the snapshot
+// point, so every interpreter starts in full.
+func snapshotMissed() {
+	snap.failed.Store(true)
 	snap.mu.Lock()
 	select {
 	case <-snap.ready:
