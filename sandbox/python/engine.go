@@ -336,12 +336,14 @@ func startFrom(from *snapshot, take bool) (*instance, error) {
 	ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(_, _ uint64) experimental.LinearMemory { return mem }))
 
 	runtimeDir := fstest.MapFS{"bootstrap.py": &fstest.MapFile{Data: []byte(bootstrap), Mode: 0o444}}
-	fsc := wazero.NewFSConfig().WithFSMount(runtimeDir, "/var/runtime")
-	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(&sysfs.AdaptFS{FS: in.code}, sandbox.TaskRoot)
-	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.tmp, "/tmp")
-	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.ch, channelDir)
+	// The mounts, in this order, are the preopened directories the
+	// snapshot's memory knows: they are part of its key (mountPoints).
+	fsc := wazero.NewFSConfig().WithFSMount(runtimeDir, mountPoints[0])
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(&sysfs.AdaptFS{FS: in.code}, mountPoints[1])
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.tmp, mountPoints[2])
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.ch, mountPoints[3])
 
-	args := []string{"python", "-S", "-P", "-X", "frozen_modules=on", "/var/runtime/bootstrap.py"}
+	args := append([]string(nil), snapshotArgs...)
 	if from != nil {
 		args = append(args[:len(args)-1], "-c", "main()")
 	}
@@ -371,6 +373,13 @@ func startFrom(from *snapshot, take bool) (*instance, error) {
 		}
 		if take && in.ch.wantSnapshot.Load() || in.ch.armed.Load() {
 			snapshotAbandoned() // ended before the snapshot point
+		}
+		select {
+		case <-in.ch.ready:
+		default:
+			if from != nil && !in.stopped.Load() {
+				snapshotBroken(err) // a start from it failed by itself
+			}
 		}
 		if mod != nil {
 			_ = mod.Close(context.Background())

@@ -1,14 +1,23 @@
 package python
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/tetratelabs/wazero/api"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
 )
 
 // A snapshot is CPython's state at the end of its start-up: the
@@ -93,7 +102,9 @@ func takeSnapshot(mod api.Module) {
 		if !ok {
 			return errors.New("cannot read the memory")
 		}
-		snap.cur.Store(&snapshot{mem: append([]byte(nil), view...), sp: g.Get()})
+		s := &snapshot{mem: append([]byte(nil), view...), sp: g.Get()}
+		snap.cur.Store(s)
+		go s.save()
 		return nil
 	}()
 	if err != nil {
@@ -121,6 +132,17 @@ func snapshotMissed() {
 		close(snap.ready)
 	}
 	snap.mu.Unlock()
+}
+
+// snapshotBroken gives up snapshots for the process, and removes the
+// cached one, when an interpreter started from it ended before its first
+// read without being stopped: every interpreter then starts in full.
+func snapshotBroken(error) {
+	snap.failed.Store(true)
+	snap.cur.Store(nil)
+	if path, err := snapshotPath(); err == nil {
+		_ = os.Remove(path)
+	}
 }
 
 // snapshotAbandoned lets another interpreter take the snapshot when the
@@ -157,4 +179,114 @@ func waitSnapshot(ctx context.Context) bool {
 	case <-ctx.Done():
 	}
 	return snap.cur.Load() != nil
+}
+
+// The snapshot is also kept in the cache directory, next to the compiled
+// interpreter, so that a new process (`lambdatutor invoke`, the next
+// session) starts its first interpreter from it too. Its name holds a hash
+// of everything the start-up depends on: the interpreter, the bootstrap,
+// the command line and the cache version. Start-up reads nothing else
+// that varies (no environment variables, the clock at zero, the fixed
+// random seed), so the file is the same on every machine. The file ends
+// with the sha256 of its content, checked when it is read.
+
+const snapshotMagic = "lambdatutor python snapshot 1\n"
+
+// mountPoints are the interpreter's preopened directories, in the order
+// startFrom mounts them.
+var mountPoints = [4]string{"/var/runtime", sandbox.TaskRoot, "/tmp", channelDir}
+
+// snapshotArgs is the command line of a full start (startFrom).
+var snapshotArgs = []string{"python", "-S", "-P", "-X", "frozen_modules=on", "/var/runtime/bootstrap.py"}
+
+func snapshotPath() (string, error) {
+	dir, err := CacheDir()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, part := range []string{cacheVersion, WasmSHA256, bootstrap, strings.Join(snapshotArgs, "\x00"), strings.Join(mountPoints[:], "\x00"), fmt.Sprint(compiled.startGuard)} {
+		fmt.Fprintf(h, "%d:%s", len(part), part)
+	}
+	return filepath.Join(dir, "snapshot-"+hex.EncodeToString(h.Sum(nil))[:16]+".bin"), nil
+}
+
+func (s *snapshot) encode() []byte {
+	b := make([]byte, 0, len(snapshotMagic)+16+len(s.mem)+sha256.Size)
+	b = append(b, snapshotMagic...)
+	b = binary.LittleEndian.AppendUint64(b, s.sp)
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(s.mem)))
+	b = append(b, s.mem...)
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+func decodeSnapshot(b []byte) (*snapshot, error) {
+	head := len(snapshotMagic) + 16
+	if len(b) < head+sha256.Size || !bytes.HasPrefix(b, []byte(snapshotMagic)) {
+		return nil, errors.New("not a snapshot")
+	}
+	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, errors.New("the snapshot's checksum does not match")
+	}
+	sp := binary.LittleEndian.Uint64(b[len(snapshotMagic):])
+	n := binary.LittleEndian.Uint64(b[len(snapshotMagic)+8:])
+	if n != uint64(len(body)-head) || n%65536 != 0 || n == 0 || sp >= n {
+		return nil, errors.New("the snapshot's sizes do not match")
+	}
+	return &snapshot{mem: body[head:], sp: sp}, nil
+}
+
+// save writes the snapshot to the cache directory (a failure only means
+// the next process takes its own).
+func (s *snapshot) save() {
+	path, err := snapshotPath()
+	if err != nil {
+		return
+	}
+	if _, err := os.Stat(path); err == nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".snapshot-*")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(s.encode())
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+		return
+	}
+	// Snapshots of other builds (another bootstrap) are stale.
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "snapshot-*.bin"))
+	for _, o := range old {
+		if o != path {
+			_ = os.Remove(o)
+		}
+	}
+}
+
+// loadSnapshot reads the cached snapshot, if there is a valid one; it
+// runs once, after the interpreter is compiled.
+func loadSnapshot() {
+	path, err := snapshotPath()
+	if err != nil {
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return
+	}
+	s, err := decodeSnapshot(b)
+	if err != nil {
+		_ = os.Remove(path) // damaged: the next start takes a new one
+		return
+	}
+	snap.cur.Store(s)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 
@@ -128,4 +129,53 @@ func TestStartsFromTheSnapshotStopAndClose(t *testing.T) {
 		t.Errorf("a restored interpreter ended with %v, want a clean exit", in.exit)
 	}
 	in.Close()
+}
+
+func TestSnapshotFileIsChecked(t *testing.T) {
+	s := &snapshot{mem: make([]byte, 2*65536), sp: 4096}
+	copy(s.mem[100:], "CPython")
+	b := s.encode()
+	got, err := decodeSnapshot(b)
+	if err != nil || got.sp != s.sp || !bytes.Equal(got.mem, s.mem) {
+		t.Fatalf("round trip: %v", err)
+	}
+	damaged := bytes.Clone(b)
+	damaged[len(snapshotMagic)+16+100] ^= 1
+	if _, err := decodeSnapshot(damaged); err == nil {
+		t.Error("a damaged snapshot was accepted")
+	}
+	if _, err := decodeSnapshot(b[:len(b)-1]); err == nil {
+		t.Error("a truncated snapshot was accepted")
+	}
+}
+
+func TestSnapshotIsSavedForTheNextProcess(t *testing.T) {
+	if err := Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if !haveSnapshot(t) {
+		t.Fatal("no start-up snapshot was taken")
+	}
+	path, err := snapshotPath()
+	if err != nil {
+		t.Skip("no cache directory:", err)
+	}
+	// The snapshot is written in the background when it is taken.
+	var b []byte
+	for range 100 {
+		if b, err = os.ReadFile(path); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("the snapshot was not saved: %v", err)
+	}
+	s, err := decodeSnapshot(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur := snap.cur.Load(); s.sp != cur.sp || !bytes.Equal(s.mem, cur.mem) {
+		t.Error("the saved snapshot differs from the process's")
+	}
 }

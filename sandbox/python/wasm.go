@@ -93,6 +93,9 @@ func Prepare() error {
 	compiled.once.Do(func() {
 		defer close(compiled.done)
 		compiled.rt, compiled.mod, compiled.err = compile()
+		if compiled.err == nil && !snap.failed.Load() {
+			loadSnapshot()
+		}
 	})
 	return compiled.err
 }
