@@ -111,6 +111,11 @@ func takeSnapshot(mod api.Module) {
 		snapshotMissed()
 		return
 	}
+	snapshotReady()
+}
+
+// snapshotReady wakes those waiting for the snapshot (or its failure).
+func snapshotReady() {
 	snap.mu.Lock()
 	select {
 	case <-snap.ready:
@@ -125,13 +130,7 @@ func takeSnapshot(mod api.Module) {
 // point, so every interpreter starts in full.
 func snapshotMissed() {
 	snap.failed.Store(true)
-	snap.mu.Lock()
-	select {
-	case <-snap.ready:
-	default:
-		close(snap.ready)
-	}
-	snap.mu.Unlock()
+	snapshotReady()
 }
 
 // snapshotBroken gives up snapshots for the process, and removes the
@@ -143,6 +142,7 @@ func snapshotBroken(error) {
 	if path, err := snapshotPath(); err == nil {
 		_ = os.Remove(path)
 	}
+	snapshotReady()
 }
 
 // snapshotAbandoned lets another interpreter take the snapshot when the
@@ -289,4 +289,5 @@ func loadSnapshot() {
 		return
 	}
 	snap.cur.Store(s)
+	snapshotReady()
 }
