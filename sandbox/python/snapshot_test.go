@@ -179,3 +179,59 @@ func TestSnapshotIsSavedForTheNextProcess(t *testing.T) {
 		t.Error("the saved snapshot differs from the process's")
 	}
 }
+
+// A start from a snapshot that fails by itself (here a snapshot of an
+// interpreter that never ran the bootstrap: `-c main()` finds no main)
+// gives snapshots up for the process and removes the cached file, and
+// the next interpreter starts in full.
+func TestABrokenSnapshotIsGivenUp(t *testing.T) {
+	if err := Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if !haveSnapshot(t) {
+		t.Fatal("no start-up snapshot was taken")
+	}
+	path, err := snapshotPath()
+	if err != nil {
+		t.Skip("no cache directory:", err)
+	}
+	good := snap.cur.Load()
+	defer func() {
+		snap.failed.Store(false)
+		snap.cur.Store(good)
+		good.save()
+	}()
+	// Only the C stack (the first 512 KiB, below the data), zeroed.
+	bad := &snapshot{mem: make([]byte, 8*65536), sp: 8 * 65536}
+	if err := os.WriteFile(path, bad.encode(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in, err := startFrom(bad, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-in.exited:
+	case <-in.ch.ready:
+		t.Fatal("an interpreter started from a broken snapshot reached its first read")
+	case <-time.After(time.Minute):
+		t.Fatal("an interpreter started from a broken snapshot did not end")
+	}
+	in.Close()
+	if !snap.failed.Load() || snap.cur.Load() != nil {
+		t.Error("the broken snapshot was not given up")
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the broken snapshot's file is still there: %v", err)
+	}
+	next, err := startInterpreter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer next.Close()
+	select {
+	case <-next.ch.ready:
+	case <-next.exited:
+		t.Fatalf("the next interpreter did not start: %v", next.exit)
+	}
+}
