@@ -58,12 +58,7 @@ func rawRun(t *testing.T, in *instance, seed uint64) []byte {
 }
 
 func TestStartsFromTheSnapshotMatchFullStarts(t *testing.T) {
-	if err := Prepare(); err != nil {
-		t.Fatal(err)
-	}
-	if !haveSnapshot(t) {
-		t.Fatal("no start-up snapshot was taken")
-	}
+	needSnapshot(t)
 	s := snap.cur.Load()
 	full, err := startFullInterpreter()
 	if err != nil {
@@ -102,12 +97,7 @@ func TestStartsFromTheSnapshotMatchFullStarts(t *testing.T) {
 // _start's guard, would trap; this checks that a restored interpreter
 // also ends cleanly when its channel closes, and that a stop ends it.
 func TestStartsFromTheSnapshotStopAndClose(t *testing.T) {
-	if err := Prepare(); err != nil {
-		t.Fatal(err)
-	}
-	if !haveSnapshot(t) {
-		t.Fatal("no start-up snapshot was taken")
-	}
+	needSnapshot(t)
 	in, err := startFrom(snap.cur.Load(), false)
 	if err != nil {
 		t.Fatal(err)
@@ -150,18 +140,10 @@ func TestSnapshotFileIsChecked(t *testing.T) {
 }
 
 func TestSnapshotIsSavedForTheNextProcess(t *testing.T) {
-	if err := Prepare(); err != nil {
-		t.Fatal(err)
-	}
-	if !haveSnapshot(t) {
-		t.Fatal("no start-up snapshot was taken")
-	}
-	path, err := snapshotPath()
-	if err != nil {
-		t.Skip("no cache directory:", err)
-	}
+	path := needSnapshotFile(t)
 	// The snapshot is written in the background when it is taken.
 	var b []byte
+	var err error
 	for range 100 {
 		if b, err = os.ReadFile(path); err == nil {
 			break
@@ -185,16 +167,7 @@ func TestSnapshotIsSavedForTheNextProcess(t *testing.T) {
 // gives snapshots up for the process and removes the cached file, and
 // the next interpreter starts in full.
 func TestABrokenSnapshotIsGivenUp(t *testing.T) {
-	if err := Prepare(); err != nil {
-		t.Fatal(err)
-	}
-	if !haveSnapshot(t) {
-		t.Fatal("no start-up snapshot was taken")
-	}
-	path, err := snapshotPath()
-	if err != nil {
-		t.Skip("no cache directory:", err)
-	}
+	path := needSnapshotFile(t)
 	good := snap.cur.Load()
 	defer func() {
 		snap.failed.Store(false)
@@ -234,4 +207,26 @@ func TestABrokenSnapshotIsGivenUp(t *testing.T) {
 	case <-next.exited:
 		t.Fatalf("the next interpreter did not start: %v", next.exit)
 	}
+}
+
+// needSnapshot makes sure the process has its start-up snapshot.
+func needSnapshot(t *testing.T) {
+	t.Helper()
+	if err := Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if !haveSnapshot(t) {
+		t.Fatal("no start-up snapshot was taken")
+	}
+}
+
+// needSnapshotFile is needSnapshot, and the path of its cached file.
+func needSnapshotFile(t *testing.T) string {
+	t.Helper()
+	needSnapshot(t)
+	path, err := snapshotPath()
+	if err != nil {
+		t.Skip("no cache directory:", err)
+	}
+	return path
 }
