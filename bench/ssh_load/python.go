@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -24,13 +20,13 @@ func runPython(ctx context.Context, ns string, ramp, timeout time.Duration) int 
 	fmt.Printf("ssh_load -python: loopback, one server process, ramp %v\n", ramp)
 	fmt.Printf("load average before: %s\n", loadavg())
 	fmt.Printf("%6s %9s %22s %22s %12s %14s %14s\n", "N", "warm", "cold invoke p50/p99", "warm invoke p50/p99", "RSS before", "RSS all warm", "RSS/learner")
+	counts, err := parseNs(ns)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ssh_load:", err)
+		return 2
+	}
 	failed := false
-	for _, f := range strings.Split(ns, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n <= 0 {
-			fmt.Fprintf(os.Stderr, "ssh_load: -n wants positive numbers, got %q\n", f)
-			return 2
-		}
+	for _, n := range counts {
 		r, err := runPythonOnce(ctx, n, ramp, timeout)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "ssh_load:", err)
@@ -74,36 +70,12 @@ func runPythonOnce(parent context.Context, n int, ramp, timeout time.Duration) (
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, self, "-serve-child", "-dir", dir)
-	stdin, err := cmd.StdinPipe()
+	c, err := startChild(ctx, self, dir, "", "", "", true)
 	if err != nil {
 		return nil, err
 	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		stdin.Close()
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "ADDR ") {
-		return nil, fmt.Errorf("the child server did not start: %q %v", line, err)
-	}
-	addr := strings.TrimSpace(strings.TrimPrefix(line, "ADDR "))
-	pid := []int{cmd.Process.Pid}
+	defer c.stop()
+	addr, pid := c.addr, []int{c.pid}
 
 	// One warm-up learner: the compiled interpreter, the start-up
 	// snapshot and the first renders are the server's, not per learner.
