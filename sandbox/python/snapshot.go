@@ -188,7 +188,10 @@ func waitSnapshot(ctx context.Context) bool {
 // the command line and the cache version. Start-up reads nothing else
 // that varies (no environment variables, the clock at zero, the fixed
 // random seed), so the file is the same on every machine. The file ends
-// with the sha256 of its content, checked when it is read.
+// with the sha256 of its content, checked when it is read. Change
+// cacheVersion when what the host gives the start-up changes in a way the
+// key does not see (arguments and mounts are in it; environment variables,
+// say, are not: there are none).
 
 const snapshotMagic = "lambdatutor python snapshot 1\n"
 
