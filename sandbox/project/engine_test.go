@@ -140,6 +140,11 @@ func deploy(t *testing.T, yaml string, files map[string]string, onInv func(Invoc
 	if err != nil {
 		t.Fatal(err)
 	}
+	seenMu.Lock()
+	for _, fn := range p.Functions {
+		delete(seen, fn.Name)
+	}
+	seenMu.Unlock()
 	rt, err := Deploy(p, "app", DeployOptions{Sandbox: sandbox.Options{Deterministic: true},
 		ReadCode:     func(string) (map[string]string, error) { return files, nil },
 		OnInvocation: onInv})
