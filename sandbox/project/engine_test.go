@@ -63,9 +63,9 @@ type scriptInstance struct {
 }
 
 func (i *scriptInstance) Init(*sandbox.Call) error { return nil }
-func (i *scriptInstance) Interrupt(error)         {}
-func (i *scriptInstance) Close()                  {}
-func (i *scriptInstance) MemoryMB() float64       { return 1 }
+func (i *scriptInstance) Interrupt(error)          {}
+func (i *scriptInstance) Close()                   {}
+func (i *scriptInstance) MemoryMB() float64        { return 1 }
 
 func (i *scriptInstance) Invoke(c *sandbox.Call, event []byte) ([]byte, error) {
 	seenMu.Lock()
