@@ -85,12 +85,12 @@ func projectFor(opts *InvokeOptions) (string, bool, error) {
 	if opts.Project != "" {
 		return opts.Project, true, nil
 	}
-	if opts.Function != "" {
-		return "", false, &usageError{fmt.Errorf("--function names a function of a project, and there is no %s beside %s; pass --project FILE", project.FileName, opts.File)}
-	}
 	p := filepath.Join(filepath.Dir(opts.File), project.FileName)
 	if _, err := os.Stat(p); err == nil {
 		return p, true, nil
+	}
+	if opts.Function != "" {
+		return "", false, &usageError{fmt.Errorf("--function names a function of a project, and there is no %s beside %s; pass --project FILE", project.FileName, opts.File)}
 	}
 	return "", false, nil
 }
@@ -223,7 +223,9 @@ func runProjectInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions, pat
 	n := 0
 	printTriggered := func() error {
 		for _, inv := range triggered {
-			n++
+			if inv.Result != nil || inv.Err != nil {
+				n++
+			}
 			if err := printTriggeredInvocation(w, errOut, n, inv, opts.JSON); err != nil {
 				return err
 			}
@@ -313,6 +315,12 @@ type triggeredJSON struct {
 
 func printTriggeredInvocation(w, errOut io.Writer, n int, inv project.Invocation, asJSON bool) error {
 	a := sandbox.Attempt{Result: inv.Result, Err: inv.Err}
+	if inv.Result == nil && inv.Err == nil {
+		if asJSON {
+			return writeJSONLine(w, map[string]string{"function": inv.Function, "source": inv.Source, "note": inv.Note})
+		}
+		return writeString(errOut, "note: "+inv.Note+"\n\n")
+	}
 	if asJSON {
 		return writeJSONLine(w, triggeredJSON{Function: inv.Function, Source: inv.Source, Attempt: inv.Attempt, Note: inv.Note, invocationJSON: attemptJSON(a)})
 	}

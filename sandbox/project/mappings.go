@@ -87,7 +87,13 @@ func (r *Runtime) poll(ctx context.Context, p *sqsPoller, now time.Time) (did bo
 		// receive (or a FIFO group is locked): the queue changed if their
 		// number did.
 		next, _ := r.Cloud.SQS.NextVisible(t.Queue)
-		return r.visible(p) != n, next
+		after := r.visible(p)
+		if moved := n - after; moved > 0 {
+			q := r.queue(t.Queue)
+			r.report(Invocation{Function: p.fn, Source: "sqs", Note: fmt.Sprintf("%s received %d times (maxReceiveCount) moved from %s to its dead-letter queue %s",
+				countOf(moved, "message"), q.MaxReceiveCount, t.Queue, q.DeadLetterQueue)})
+		}
+		return after != n, next
 	}
 	records := make([]any, len(msgs))
 	ids := map[string]bool{}
@@ -139,6 +145,15 @@ func (r *Runtime) poll(ctx context.Context, p *sqsPoller, now time.Time) (did bo
 	}
 	r.report(Invocation{Function: p.fn, Source: "sqs", Attempt: 1, Result: res, Note: note})
 	return true, time.Time{}
+}
+
+func (r *Runtime) queue(name string) Queue {
+	for _, q := range r.Project.Queues {
+		if q.Name == name {
+			return q
+		}
+	}
+	return Queue{Name: name}
 }
 
 func (r *Runtime) visibilityTimeout(p *sqsPoller) time.Duration {

@@ -48,7 +48,9 @@ type Invocation struct {
 	Source string
 	// Attempt numbers the attempts of one asynchronous event from 1.
 	Attempt int
-	// Result is the invocation's result; nil when Err is set.
+	// Result is the invocation's result; nil when Err is set, and in a
+	// report of something done without an invocation (messages moved to a
+	// dead-letter queue), which has only a Note.
 	Result *sandbox.Result
 	// Err is set when Lambda refused the request (throttled, too large).
 	Err error

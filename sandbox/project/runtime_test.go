@@ -66,6 +66,7 @@ queues:
 		"2 messages deleted from orders; 1 message back on orders after the visibility timeout (30s)",
 		"0 messages deleted from orders; 1 message back on orders after the visibility timeout (30s)",
 		"0 messages deleted from orders; 1 message back on orders after the visibility timeout (30s)",
+		"1 message received 3 times (maxReceiveCount) moved from orders to its dead-letter queue orders-dlq",
 	}
 	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
 		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
