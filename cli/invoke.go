@@ -20,9 +20,9 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox"
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
 	"github.com/lambdatutor/lambdatutor/sandbox/events"
-	"github.com/lambdatutor/lambdatutor/sandbox/project"
 	_ "github.com/lambdatutor/lambdatutor/sandbox/nodejs" // registers nodejs22.x and nodejs24.x
-	"github.com/lambdatutor/lambdatutor/sandbox/python"   // registers python3.12 to python3.14
+	"github.com/lambdatutor/lambdatutor/sandbox/project"
+	"github.com/lambdatutor/lambdatutor/sandbox/python" // registers python3.12 to python3.14
 )
 
 // Limits on the code `invoke` reads next to the handler file.
