@@ -347,3 +347,32 @@ functions:
 		t.Errorf("back saw %s", got)
 	}
 }
+
+// A handler invoking its own function synchronously gets another
+// environment: its own is busy with the request that waits.
+func TestSynchronousInvokeOfItself(t *testing.T) {
+	var invs []Invocation
+	rt := deploy(t, `
+functions:
+  rec:
+    handler: rec.handler
+    runtime: script1.x
+    policy:
+      Statement: [{Effect: Allow, Action: "lambda:InvokeFunction", Resource: "*"}]
+`, map[string]string{
+		"rec.json": `{"calls":[{"service":"lambda","op":"Invoke","when":"top","input":{"FunctionName":"rec","Payload":"{\"inner\":1}"}}]}`,
+	}, func(inv Invocation) { invs = append(invs, inv) })
+	res, err := rt.Invoke(context.Background(), "rec", []byte(`{"top":1}`))
+	if err != nil || res.Error != nil {
+		t.Fatalf("rec: %v %+v", err, res)
+	}
+	if len(invs) != 1 || invs[0].Result.EnvID == res.EnvID {
+		t.Fatalf("the inner request ran in environment %d, the outer in %d", invs[0].Result.EnvID, res.EnvID)
+	}
+	if string(res.Response) != `{"inner":1}` {
+		t.Errorf("rec answered %s", res.Response)
+	}
+	if f, _ := rt.Function("rec"); len(f.Environments()) != 2 {
+		t.Errorf("%d environments, want 2", len(f.Environments()))
+	}
+}

@@ -37,6 +37,8 @@ type Call struct {
 	Service string         `json:"service"`
 	Op      string         `json:"op"`
 	Input   map[string]any `json:"input"`
+	// When, if set, makes the call only when the event's JSON contains it.
+	When string `json:"when"`
 }
 
 var (
@@ -78,6 +80,9 @@ func (i *scriptInstance) Invoke(c *sandbox.Call, event []byte) ([]byte, error) {
 	seenMu.Unlock()
 	var last map[string]any
 	for _, call := range i.s.Calls {
+		if call.When != "" && !strings.Contains(string(event), call.When) {
+			continue
+		}
 		in := map[string]any{}
 		for k, v := range call.Input {
 			if s, ok := v.(string); ok && s == "$event" {
