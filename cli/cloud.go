@@ -214,6 +214,11 @@ func runProjectInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions, pat
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer rt.Close()
+	for _, note := range rt.Restored {
+		if err := writeString(errOut, "note: "+note+"\n"); err != nil {
+			return err
+		}
+	}
 	if opts.TraceAWS {
 		rt.Cloud.OnTrace(func(t account.Trace) { _ = writeString(errOut, traceLine(t)) })
 	}
@@ -565,7 +570,7 @@ func loadCloud(opts *CloudOptions) (*cloudView, *savedState, string, error) {
 		return nil, nil, "", fmt.Errorf("%s: %w", opts.Project, err)
 	}
 	if saved != nil {
-		if err := acct.UnmarshalState(saved.Account); err != nil {
+		if _, err := project.RestoreState(acct, saved.Account); err != nil {
 			return nil, nil, "", fmt.Errorf("the cloud state %s does not fit the project (%w); clear it with `lambdatutor cloud reset`", sp, err)
 		}
 	}

@@ -30,7 +30,8 @@ type DeployOptions struct {
 	// package, as functions sharing one code folder do.
 	ReadCode func(dir string) (map[string]string, error)
 	// State, when set, is an account content saved by
-	// account.MarshalState, restored after the resources are created.
+	// account.MarshalState, restored after the resources are created (see
+	// RestoreState).
 	State []byte
 	// OnInvocation sees every invocation the project's triggers and
 	// lambda:Invoke calls make, when it ends. It may run while the fleet
@@ -68,6 +69,9 @@ type Runtime struct {
 	Fleet   *sandbox.Account
 	Cloud   *account.Account
 	Clock   *cloud.VirtualClock
+	// Restored says what of DeployOptions.State could not be kept (the
+	// items of a table whose keys changed in the project file...).
+	Restored []string
 
 	region, accountID string
 	funcs             map[string]*sandbox.Function
@@ -121,10 +125,12 @@ func Deploy(p *Project, dir string, opts DeployOptions) (*Runtime, error) {
 	}
 	r.Cloud = acct
 	if opts.State != nil {
-		if err := acct.UnmarshalState(opts.State); err != nil {
+		notes, err := RestoreState(acct, opts.State)
+		if err != nil {
 			fleet.Close()
 			return nil, err
 		}
+		r.Restored = notes
 	}
 	for _, fn := range p.Functions {
 		cfg, err := r.config(fn, files)
