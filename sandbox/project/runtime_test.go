@@ -376,3 +376,35 @@ functions:
 		t.Errorf("%d environments, want 2", len(f.Environments()))
 	}
 }
+
+// An SNS-triggered function that fails every attempt: its invocation
+// record goes to the onFailure topic, and from there to a subscribed queue.
+func TestOnFailureTopic(t *testing.T) {
+	rt := deploy(t, `
+functions:
+  flaky:
+    handler: flaky.handler
+    runtime: script1.x
+    events: [{sns: {topic: in}}]
+    onFailure: {topic: out}
+topics: [in, out]
+queues: {sink: }
+`, map[string]string{"flaky.json": `{"fail":"nope"}`}, nil)
+	a := rt.Cloud
+	if _, err := a.SNS.Subscribe("arn:aws:sns:us-east-1:123456789012:out", "sqs", a.SQS.ARN("sink"), true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SNS.Call("Publish", map[string]any{"TopicArn": "arn:aws:sns:us-east-1:123456789012:in", "Message": "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Settle(context.Background(), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(seenBy("flaky")); n != 3 {
+		t.Errorf("flaky ran %d times, want 3 attempts", n)
+	}
+	got := queueBodies(t, rt, "sink")
+	if len(got) != 1 || !strings.Contains(got[0], `"condition":"RetriesExhausted"`) || !strings.Contains(got[0], `"Message":"hello"`) {
+		t.Errorf("sink: %q", got)
+	}
+}

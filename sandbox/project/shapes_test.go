@@ -108,7 +108,7 @@ functions:
       - eventbridge: {rule: big, pattern: {source: [shop]}}
 tables:
   Tbl: {partitionKey: "id:S", stream: NEW_AND_OLD_IMAGES}
-queues: {q: , fanout: }
+queues: {q: , fanout: , ebq: }
 topics: [news]
 `
 
@@ -129,6 +129,10 @@ func TestEventShapes(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := a.SNS.Call("Publish", map[string]any{"TopicArn": topic, "Message": "hello", "Subject": "s"}); err != nil {
+		t.Fatal(err)
+	}
+	// An EventBridge rule with a queue target.
+	if err := a.EventBridge.AddRule("to-queue", `{"detail-type":["order"]}`, a.SQS.ARN("ebq")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.EventBridge.Call("PutEvents", map[string]any{"Entries": []any{
@@ -182,6 +186,11 @@ func TestEventShapes(t *testing.T) {
 	bodies := queueBodies(t, rt, "fanout")
 	if len(bodies) != 1 || !strings.Contains(bodies[0], `"Message":"hello"`) {
 		t.Errorf("the SNS message in the subscribed queue: %q", bodies)
+	}
+
+	ebq := queueBodies(t, rt, "ebq")
+	if len(ebq) != 2 || !strings.Contains(ebq[0], `"source":"shop"`) || !strings.Contains(ebq[1], `"source":"other"`) {
+		t.Errorf("the EventBridge events in the target queue: %q", ebq)
 	}
 
 	eb := onlyEvent(t, "ebfn")
