@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,5 +186,37 @@ func TestCloudHelpDocumentsTheProjectFile(t *testing.T) {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("cloud --help lacks %q (exit %d)", want, code)
 		}
+	}
+}
+
+// --json prints one object per invocation: the invoke first, then each
+// triggered one with its function, source and what became of it.
+func TestProjectInvokeJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Node.js handlers")
+	}
+	dir := shopCopy(t)
+	out, errOut, code := runCloud(t, t.TempDir(), "invoke", filepath.Join(dir, "producer.json"), "--function", "producer", "--deterministic", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var sources []string
+	for i, l := range lines {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("line %d is not JSON: %s", i+1, l)
+		}
+		if i == 0 {
+			if v["requestId"] == nil || v["function"] != nil {
+				t.Errorf("the first line is not the invoke: %s", l)
+			}
+			continue
+		}
+		sources = append(sources, fmt.Sprint(v["function"], "/", v["source"]))
+	}
+	want := "thumbnail/s3 audit/dynamodb consumer/sqs consumer/sqs consumer/sqs"
+	if got := strings.Join(sources, " "); got != want {
+		t.Errorf("triggered: %s, want %s", got, want)
 	}
 }
