@@ -470,7 +470,9 @@ func newCmdCloudShow(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show",
 		Short: "Print the tables with their items, the buckets with their keys, the queues with their messages, secrets and parameters",
-		Args:  cobra.NoArgs,
+		Example: `  lambdatutor cloud show
+  lambdatutor cloud show --project shop/lambdatutor.yaml --json | jq '.queues[] | {name, inFlight}'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.StateHome = stateHome(f)
 			return runCloudShow(f.Out, opts)
@@ -486,7 +488,9 @@ func newCmdCloudReset(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "reset",
 		Short: "Clear the saved content of a project's services (items, objects, messages); the next invoke starts from the project file",
-		Args:  cobra.NoArgs,
+		Example: `  lambdatutor cloud reset
+  lambdatutor cloud reset --project shop/lambdatutor.yaml`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.StateHome = stateHome(f)
 			return runCloudReset(f.Out, opts)
