@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/lambdatutor/lambdatutor/sandbox/project"
 	"github.com/lambdatutor/lambdatutor/sandbox/project/projecttest"
 )
 
@@ -218,5 +219,21 @@ func TestProjectInvokeJSON(t *testing.T) {
 	want := "thumbnail/s3 audit/dynamodb consumer/sqs consumer/sqs consumer/sqs"
 	if got := strings.Join(sources, " "); got != want {
 		t.Errorf("triggered: %s, want %s", got, want)
+	}
+}
+
+// The example in cloud --help is a valid project file.
+func TestCloudHelpExampleParses(t *testing.T) {
+	_, rest, ok := strings.Cut(cloudLong, "The project file (lambdatutor.yaml):\n")
+	example, _, ok2 := strings.Cut(rest, "\nThe account is")
+	if !ok || !ok2 {
+		t.Fatal("cloud --help has no example project file")
+	}
+	var lines []string
+	for _, l := range strings.Split(example, "\n") {
+		lines = append(lines, strings.TrimPrefix(l, "  "))
+	}
+	if _, err := project.Parse("help.yaml", []byte(strings.Join(lines, "\n"))); err != nil {
+		t.Errorf("the example in cloud --help does not parse: %v", err)
 	}
 }
