@@ -408,3 +408,32 @@ queues: {sink: }
 		t.Errorf("sink: %q", got)
 	}
 }
+
+// An S3 notification matches its event types and its key prefix.
+func TestS3NotificationFilters(t *testing.T) {
+	rt := deploy(t, `
+functions:
+  cleanup:
+    handler: cleanup.handler
+    runtime: script1.x
+    events: [{s3: {bucket: docs, events: ["s3:ObjectRemoved:*"], prefix: in/}}]
+buckets: [docs]
+`, map[string]string{"cleanup.json": `{}`}, nil)
+	s := rt.Cloud.S3
+	for _, c := range []struct{ op, key string }{{"PutObject", "in/a.txt"}, {"DeleteObject", "in/a.txt"}, {"PutObject", "out/b.txt"}, {"DeleteObject", "out/b.txt"}} {
+		in := map[string]any{"Bucket": "docs", "Key": c.key}
+		if c.op == "PutObject" {
+			in["Body"] = "x"
+		}
+		if _, err := s.Call(c.op, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := rt.Settle(context.Background(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	evs := seenBy("cleanup")
+	if len(evs) != 1 || !strings.Contains(evs[0], `"key":"in`) || !strings.Contains(evs[0], `"eventName":"ObjectRemoved:Delete"`) {
+		t.Errorf("cleanup saw %q, want the removal of in/a.txt only", evs)
+	}
+}
