@@ -85,6 +85,8 @@ type Runtime struct {
 	streams []*streamReader // DynamoDB stream event source mappings
 	s3subs  []s3Sub
 	errs    []error // deliveries that failed (an SNS message to a deleted queue)
+
+	invocations int // made by triggers and lambda:Invoke so far
 }
 
 type asyncJob struct {
@@ -449,7 +451,20 @@ func (r *Runtime) context() context.Context {
 	return r.ctx
 }
 
+// MaxSettleInvocations bounds the invocations one Settle runs: a handler
+// that feeds its own trigger (a message for its own queue, an object in
+// its own bucket) would otherwise run until the virtual time limit. Lambda
+// stops such loops with its recursive loop detection
+// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html),
+// which the tutor does not model.
+const MaxSettleInvocations = 1000
+
 func (r *Runtime) report(inv Invocation) {
+	if inv.Result != nil || inv.Err != nil {
+		r.mu.Lock()
+		r.invocations++
+		r.mu.Unlock()
+	}
 	if r.onInv != nil {
 		r.onInv(inv)
 	}
@@ -465,9 +480,19 @@ func (r *Runtime) report(inv Invocation) {
 func (r *Runtime) Settle(ctx context.Context, within time.Duration) (pending bool, err error) {
 	r.setContext(ctx)
 	deadline := r.Fleet.Now().Add(within)
+	r.mu.Lock()
+	limit := r.invocations + MaxSettleInvocations
+	r.mu.Unlock()
 	for {
 		if err := ctx.Err(); err != nil {
 			return true, fmt.Errorf("settling the triggered work stopped: %w", err)
+		}
+		r.mu.Lock()
+		over := r.invocations >= limit
+		r.mu.Unlock()
+		if over {
+			r.failed(fmt.Errorf("stopped after %d triggered invocations: is a handler feeding its own trigger (a message to its own queue, an object into its own bucket)? Lambda's recursive loop detection would stop such a loop; the tutor stops here", MaxSettleInvocations))
+			return r.busy(), nil
 		}
 		now := r.Fleet.Now()
 		r.Clock.Set(now)

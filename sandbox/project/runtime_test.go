@@ -437,3 +437,30 @@ buckets: [docs]
 		t.Errorf("cleanup saw %q, want the removal of in/a.txt only", evs)
 	}
 }
+
+// A consumer that sends a message to its own queue for every message it
+// gets loops; Settle stops it at MaxSettleInvocations and says why.
+func TestSettleStopsALoop(t *testing.T) {
+	rt := deploy(t, `
+functions:
+  echo:
+    handler: echo.handler
+    runtime: script1.x
+    policy:
+      Statement: [{Effect: Allow, Action: "sqs:SendMessage", Resource: "*"}]
+    events: [{sqs: {queue: loop, batchSize: 1}}]
+queues: {loop: }
+`, map[string]string{"echo.json": `{"calls":[{"service":"sqs","op":"SendMessage","input":{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/loop","MessageBody":"again"}}],"respond":null}`}, nil)
+	sendMessages(t, rt, "loop", "start")
+	pending, err := rt.Settle(context.Background(), 24*time.Hour)
+	if err != nil || !pending {
+		t.Fatalf("Settle: pending %v, %v", pending, err)
+	}
+	if n := len(seenBy("echo")); n != MaxSettleInvocations {
+		t.Errorf("echo ran %d times, want %d", n, MaxSettleInvocations)
+	}
+	errs := rt.Errors()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "feeding its own trigger") {
+		t.Errorf("errors: %v", errs)
+	}
+}
