@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -20,7 +21,8 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
 	"github.com/lambdatutor/lambdatutor/sandbox/events"
 	_ "github.com/lambdatutor/lambdatutor/sandbox/nodejs" // registers nodejs22.x and nodejs24.x
-	"github.com/lambdatutor/lambdatutor/sandbox/python"   // registers python3.12 to python3.14
+	"github.com/lambdatutor/lambdatutor/sandbox/project"
+	"github.com/lambdatutor/lambdatutor/sandbox/python" // registers python3.12 to python3.14
 )
 
 // Limits on the code `invoke` reads next to the handler file.
@@ -59,6 +61,18 @@ type InvokeOptions struct {
 	// error), so that standard output holds only the responses, as with
 	// `sam local invoke`. Nil means the writer given for the responses.
 	ErrOut io.Writer
+
+	// Project is the project file (--project); empty: lambdatutor.yaml
+	// beside the handler, when there is one.
+	Project string
+	// Function names the project's function to invoke (--function).
+	Function string
+	// TraceAWS prints every SDK call the handlers make.
+	TraceAWS bool
+	// Settle is how much virtual time the triggered work may take.
+	Settle time.Duration
+	// StateHome is $XDG_STATE_HOME (or ~/.local/state) for the saved cloud state.
+	StateHome string
 }
 
 // NewCmdInvoke builds `lambdatutor invoke FILE`.
@@ -96,6 +110,7 @@ and the total cost.`,
 			opts.File = args[0]
 			opts.In = f.In
 			opts.ErrOut = f.ErrOut
+			opts.StateHome = stateHome(f)
 			if runF != nil {
 				return runF(cmd.Context(), f.Out, opts)
 			}
@@ -117,6 +132,10 @@ and the total cost.`,
 	fl.Lookup("reserved").DefValue = "none" // -1 stands for none
 	fl.IntVar(&opts.AccountLimit, "account-limit", 0, "the account's concurrency limit (default 1000)")
 	fl.BoolVar(&opts.NewAccount, "new-account", false, "a new account's concurrency limit of 10, as many new accounts get")
+	fl.StringVar(&opts.Project, "project", "", "project `FILE` declaring functions, tables, buckets, queues and triggers (default: "+project.FileName+" beside the handler; see lambdatutor cloud --help)")
+	fl.StringVar(&opts.Function, "function", "", "the project's function to invoke, when several use the handler file")
+	fl.BoolVar(&opts.TraceAWS, "trace-aws", false, "print every AWS SDK call the handlers make (function, service:Operation, resources, result)")
+	fl.DurationVar(&opts.Settle, "settle", 15*time.Minute, "virtual time the triggered work (retries, visibility timeouts) may take after the invoke")
 	return cmd
 }
 
@@ -126,6 +145,11 @@ func runInvoke(ctx context.Context, w io.Writer, opts *InvokeOptions) error {
 	}
 	if err := checkInvokeFlags(opts); err != nil {
 		return err
+	}
+	if path, ok, err := projectFor(opts); err != nil {
+		return err
+	} else if ok {
+		return runProjectInvoke(ctx, w, opts, path)
 	}
 	errOut := opts.ErrOut
 	if errOut == nil {
@@ -380,7 +404,12 @@ func readCode(file string) (map[string]string, error) {
 	} else if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("cannot read the handler file: %w", notRegular(file, fi.Mode()))
 	}
-	root := filepath.Dir(file)
+	return readCodeDir(filepath.Dir(file), file)
+}
+
+// readCodeDir reads the code files under root (the folder of the file
+// named in errors), as a deployment package.
+func readCodeDir(root, file string) (map[string]string, error) {
 	files := map[string]string{}
 	total := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

@@ -57,6 +57,7 @@ text for scripts and screen readers.
 		NewCmdClass(f, nil),
 		NewCmdQuiz(f, nil),
 		NewCmdInvoke(f, nil),
+		NewCmdCloud(f),
 		NewCmdExercises(f),
 		NewCmdSimulate(f, nil), NewCmdTune(f, nil),
 	)

@@ -73,6 +73,7 @@ type Call struct {
 	measure   bool          // count measured host time in Now (false in deterministic mode)
 	hostScale float64       // multiplies measured host time
 	hostLimit time.Duration // host time the call may take
+	acct      *Account      // the account whose invocation this is (see InvokeFrom)
 
 	clock   atomic.Pointer[threadClock] // the running phase's thread clock
 	cpuDone atomic.Int64                // host nanoseconds of finished phases

@@ -136,6 +136,7 @@ func (e *environment) runInit(ctx context.Context, start time.Time, budget time.
 		// INIT runs at a full vCPU whatever the memory size (a community
 		// observation, FACTS §4.1).
 		call = newCall(PhaseInit, "", start, msDuration(base), budget, 1769, e.f.rt.StepNanos, a.opts, log)
+		call.acct = a
 	}
 	inst := e.inst
 	out := runPhase(ctx, inst, call, e.limitBytes(), e.host.FS.Used, func() error { return inst.Init(call) })
@@ -213,6 +214,7 @@ func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, req
 	log.write("START RequestId: " + res.RequestID + " Version: " + cfg.Version())
 	overhead := msDuration(jitter(a.rng, e.f.rt.DurationMs[cfg.Arch], overheadJitter))
 	call := newCall(PhaseInvoke, res.RequestID, start, overhead, cfg.Timeout(), cfg.MemoryMB, e.f.rt.StepNanos, a.opts, log)
+	call.acct = a
 	call.watch = streamWatcher(ctx)
 
 	var resp []byte

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -475,6 +476,33 @@ func (f *Function) InvokeWithID(ctx context.Context, event []byte, requestID str
 	return res, err
 }
 
+// inUse marks an environment running an invocation until env.invoke sets
+// its end.
+var inUse = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// InvokeFrom runs a synchronous invocation of f that the handler running
+// the call caller requests (lambda:Invoke from inside a handler, made
+// through Config.AWS). That invocation already holds the account's lock
+// for its whole run, so InvokeFrom does not take it (Invoke would wait for
+// ever): it must be called during caller, on the account caller belongs to.
+// The invocation starts at the caller's virtual time; the caller then
+// waits until its end, as a synchronous Invoke blocks, and the host time
+// spent running it is not the caller's compute. The account's clock is
+// left to the caller's invocation to move.
+func (f *Function) InvokeFrom(ctx context.Context, caller *Call, event []byte) (*Result, error) {
+	if caller == nil || caller.acct != f.acct {
+		return nil, errors.New("InvokeFrom needs the call of a running invocation of the same account")
+	}
+	var res *Result
+	var err error
+	t := caller.Now()
+	caller.Exclude(func() { res, err = f.invokeLocked(ctx, t, event, "") })
+	if res != nil && res.End.After(caller.Now()) {
+		_ = caller.Wait(res.End.Sub(caller.Now())) // past the deadline the caller times out by itself
+	}
+	return res, err
+}
+
 // Attempt is one request of InvokeConcurrent: a result or a refusal.
 type Attempt struct {
 	Result *Result
@@ -527,6 +555,9 @@ func (f *Function) invokeLocked(ctx context.Context, t time.Time, event []byte, 
 		f.envs = append(f.envs, env)
 		f.stats.ColdStarts++
 	}
+	// Busy until its end, which env.invoke sets: a request made from
+	// inside this one (InvokeFrom) must not be given the same environment.
+	env.busyUntil = inUse
 	res := env.invoke(ctx, t, event, requestID)
 	f.stats.Invocations++
 	processInvocations.Add(1)

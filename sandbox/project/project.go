@@ -6,7 +6,10 @@
 // line and what to write instead; nothing is half-loaded.
 //
 // Build creates the declared resources in a fresh in-process account
-// (sandbox/cloud/account).
+// (sandbox/cloud/account). Deploy goes further: every function on one
+// fleet (sandbox.Account), each reaching the account as its execution role,
+// and the triggers wired between them; Runtime.Settle runs what the
+// triggers queued on the virtual clock.
 package project
 
 import (

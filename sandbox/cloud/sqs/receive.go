@@ -284,3 +284,27 @@ func (s *Service) batch(in map[string]any, sizeField string, each func(*queue, m
 	}
 	return out, nil
 }
+
+// NextVisible is the earliest instant after the clock's time at which a
+// message of the queue becomes visible again (a visibility timeout or a
+// delay ending); false when no message is waiting. The poller of an event
+// source mapping sleeps until then on the virtual clock.
+func (s *Service) NextVisible(name string) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.queues[name]
+	if !ok {
+		return time.Time{}, false
+	}
+	now := s.now()
+	var next time.Time
+	for _, m := range q.messages {
+		if m.deleted || !m.visibleAt.After(now) {
+			continue
+		}
+		if next.IsZero() || m.visibleAt.Before(next) {
+			next = m.visibleAt
+		}
+	}
+	return next, !next.IsZero()
+}
