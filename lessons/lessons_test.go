@@ -102,7 +102,7 @@ func TestSeedTopicsCovered(t *testing.T) {
 }
 
 func lesson(id, body string) string {
-	return "---\nid: " + id + "\ntitle: T " + id + "\norder: 1\nsummary: s\ntags: [a]\nsources:\n  - \"[AWS] x\"\nverified_on: 2026-11-27\n---\n\nIntro.\n\n" + body
+	return "---\nid: " + id + "\ntitle: T " + id + "\norder: 1\nsummary: s\ntags: [a]\nsources:\n  - \"[AWS] Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html\"\nverified_on: 2026-11-27\n---\n\nIntro.\n\n" + body
 }
 
 const goodBody = "## One\n\ntext\n\n## Check yourself\n\n- q? — a.\n"
@@ -116,13 +116,14 @@ func TestLoadReportsProblemsWithPathAndLine(t *testing.T) {
 		{"no front matter", "# hi\n", "a.md:1: missing front matter"},
 		{"unclosed", "---\nid: a\n", "a.md:1: front matter is not closed"},
 		{"unknown field", strings.Replace(lesson("a", goodBody), "order: 1", "order: 1\ncolour: red", 1), "field colour not found"},
-		{"missing sources", strings.Replace(lesson("a", goodBody), "sources:\n  - \"[AWS] x\"\n", "", 1), "sources are missing"},
+		{"missing sources", strings.Replace(lesson("a", goodBody), "sources:\n  - \"[AWS] Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html\"\n", "", 1), "sources are missing"},
 		{"id mismatch", lesson("b", goodBody), "a.md:2: front matter: id \"b\" does not match the file name"},
 		{"bad date", strings.Replace(lesson("a", goodBody), "2026-11-27", "yesterday", 1), "a.md:9: front matter: verified_on"},
 		{"no language", lesson("a", "## One\n\n```\ncode\n```\n\n## Check yourself\n\n- q\n"), "a.md:16: code block has no language"},
 		{"h1", lesson("a", "# Big\n\n"+goodBody), "a.md:14: heading \"Big\" is level 1"},
 		{"no check", lesson("a", "## One\n\nx\n\n## Two\n\ny\n"), "a.md:18: the last section must be \"## Check yourself\""},
 		{"bad link", lesson("a", "## One\n\nsee [x](nope.md)\n\n## Check yourself\n\n- q\n"), "a.md:16: link to unknown lesson \"nope\""},
+		{"source without URL", strings.Replace(lesson("a", goodBody), "Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html", "Lambda quotas", 1), "a.md:8: front matter: source \"[AWS] Lambda quotas\" has no http(s) URL"},
 		{"bad anchor", lesson("a", "## One\n\nsee [x](a.md#two)\n\n## Check yourself\n\n- q\n"), "lesson \"a\" has no section with anchor \"two\""},
 	}
 	for _, tc := range cases {

@@ -1,0 +1,37 @@
+package lessons
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// sourceForm is the form of a lesson source: a kind in brackets, a title
+// a learner can read, and one address to open, "[AWS] Lambda quotas:
+// https://docs.aws.amazon.com/...".
+var sourceForm = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[(AWS|code|3rd)\] (.+): (https?://\S+)$`) })
+
+// SourceProblem says what is wrong with one source entry, or "" when it
+// is well formed: the learner must be able to open every source. Load
+// checks every source with it.
+func SourceProblem(s string) string {
+	m := sourceForm().FindStringSubmatch(s)
+	if m == nil {
+		if !strings.Contains(s, "http://") && !strings.Contains(s, "https://") {
+			return "has no http(s) URL: give the page's address so that a learner can open it"
+		}
+		return `is not of the form "[AWS|code|3rd] Title: URL" with one URL at the end`
+	}
+	if strings.Contains(m[2], "://") {
+		return "has more than one URL: give each source its own line"
+	}
+	u, err := url.Parse(m[3])
+	if err != nil || u.Host == "" || !strings.Contains(u.Host, ".") {
+		return "has an address that is not a URL: " + m[3]
+	}
+	if u.Host == "github.com" && len(strings.Split(strings.Trim(u.Path, "/"), "/")) < 2 {
+		return "names GitHub without OWNER/REPO: " + m[3]
+	}
+	return ""
+}
