@@ -58,6 +58,7 @@ text for scripts and screen readers.
 		NewCmdInvoke(f, nil),
 		NewCmdExercises(f),
 		NewCmdSimulate(f, nil), NewCmdTune(f, nil),
+		NewCmdPack(f, nil),
 	)
 	checkUsage(root)
 	return root
