@@ -49,7 +49,16 @@ func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) err
 	if err != nil {
 		return err
 	}
-	r, err := report.Build(ctx, s, cat, u, time.Now())
+	c := report.Content{Lessons: cat}
+	if len(f.Packs) > 0 {
+		if c.Bank, err = f.Bank(); err != nil {
+			return err
+		}
+		if c.Exercises, err = f.Exercises(); err != nil {
+			return err
+		}
+	}
+	r, err := report.BuildFrom(ctx, s, c, u, time.Now())
 	if err != nil {
 		return err
 	}

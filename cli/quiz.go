@@ -97,7 +97,7 @@ func quizRun(ctx context.Context, f *Factory, opts *QuizOptions) error {
 			return fmt.Errorf("--topic: %w", err)
 		}
 	}
-	bank, err := quiz.Default()
+	bank, err := f.Bank()
 	if err != nil {
 		return err
 	}
@@ -117,9 +117,11 @@ func quizRun(ctx context.Context, f *Factory, opts *QuizOptions) error {
 		if err != nil {
 			return err
 		}
-		return tui.Run(ctx, tui.Options{
-			Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Local: true, Quiz: s,
-		}, f.In, f.Out)
+		o := tui.Options{Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Local: true, Quiz: s}
+		if err := f.packOptions(&o); err != nil {
+			return err
+		}
+		return tui.Run(ctx, o, f.In, f.Out)
 	}
 	return runPlainQuiz(ctx, s, f.In, f.Out)
 }

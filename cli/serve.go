@@ -162,7 +162,12 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if created {
 		logger.Info("generated a host key", "path", keyPath)
 	}
+	bank, exs, err := f.packExtras() // with --pack: the packs' questions and exercises
+	if err != nil {
+		return err
+	}
 	srv, err := sshserver.New(sshserver.Config{
+		Bank: bank, Exercises: exs,
 		Addr:              opts.Listen,
 		HostKey:           hostKey,
 		Catalog:           cat,
