@@ -166,7 +166,9 @@ func Load(fsys fs.FS) (*Catalog, error) { return LoadWith(fsys, LoadOptions{}) }
 // LoadOptions change how LoadWith resolves what exercises refer to.
 type LoadOptions struct {
 	// Lesson finds the lesson an exercise's "lesson:" names; nil means the
-	// built-in lessons. A content pack passes its own lessons first.
+	// built-in lessons. A content pack passes its own lessons first. A nil
+	// lesson without an error skips the check (a lesson that exists but
+	// has problems of its own).
 	Lesson func(id string) (*lessons.Lesson, error)
 }
 
@@ -397,6 +399,9 @@ func checkLesson(id, anchor string, lesson func(string) (*lessons.Lesson, error)
 	l, err := lesson(id)
 	if err != nil {
 		return fmt.Sprintf("lesson: %v", err)
+	}
+	if l == nil {
+		return "" // the lesson exists but cannot be read; that is reported apart
 	}
 	if anchor != "" && l.Section(anchor) == nil {
 		var anchors []string

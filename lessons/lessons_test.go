@@ -115,7 +115,7 @@ func TestLoadReportsProblemsWithPathAndLine(t *testing.T) {
 	}{
 		{"no front matter", "# hi\n", "a.md:1: missing front matter"},
 		{"unclosed", "---\nid: a\n", "a.md:1: front matter is not closed"},
-		{"unknown field", strings.Replace(lesson("a", goodBody), "order: 1", "order: 1\ncolour: red", 1), "field colour not found"},
+		{"unknown field", strings.Replace(lesson("a", goodBody), "order: 1", "order: 1\ncolour: red", 1), "a.md:5: front matter: field colour not found"},
 		{"missing sources", strings.Replace(lesson("a", goodBody), "sources:\n  - \"[AWS] Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html\"\n", "", 1), "sources are missing"},
 		{"id mismatch", lesson("b", goodBody), "a.md:2: front matter: id \"b\" does not match the file name"},
 		{"bad date", strings.Replace(lesson("a", goodBody), "2026-11-27", "yesterday", 1), "a.md:9: front matter: verified_on"},

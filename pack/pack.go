@@ -136,9 +136,12 @@ func Lint(ctx context.Context, dir string, opts Options) (*Pack, Findings, error
 	p := &Pack{Dir: dir, Meta: meta}
 
 	local := l.lessons(fsys)
+	// The pack's lesson ids are its file names, even when a lesson has
+	// problems: the questions and exercises that name it are not wrong.
 	lessonIDs := map[string]bool{}
-	for _, ls := range local {
-		lessonIDs[ls.ID] = true
+	names, _ := fs.Glob(fsys, "lessons/*.md")
+	for _, n := range names {
+		lessonIDs[strings.TrimSuffix(path.Base(n), ".md")] = true
 	}
 	builtin, err := lessons.Default()
 	if err != nil {
@@ -154,11 +157,14 @@ func Lint(ctx context.Context, dir string, opts Options) (*Pack, Findings, error
 	}
 
 	bank := l.bank(fsys, func(id string) bool { return lessonIDs[id] || isBuiltin(id) })
-	exs := l.exercises(ctx, fsys, opts, func(id string) (*lessons.Lesson, error) {
+	exs := l.exercises(fsys, func(id string) (*lessons.Lesson, error) {
 		for _, ls := range local {
 			if ls.ID == id {
 				return ls, nil
 			}
+		}
+		if lessonIDs[id] {
+			return nil, nil // it has problems of its own, reported apart
 		}
 		return builtin.Get(id)
 	})
@@ -193,6 +199,20 @@ func Lint(ctx context.Context, dir string, opts Options) (*Pack, Findings, error
 			ex.Lesson = lessonID(ex.Lesson)
 		}
 		p.Exercises = append(p.Exercises, ex)
+	}
+	// The dev check runs the exercises as the learner will: namespaced.
+	if opts.DevCheck {
+		for _, ex := range p.Exercises {
+			for _, rt := range exercises.Runtimes {
+				for _, pr := range exercises.DevCheck(ctx, ex, rt) {
+					pr.Path = strings.TrimPrefix(pr.Path, meta.ID+"/")
+					l.exerciseFindings(exercises.Problems{pr})
+				}
+			}
+		}
+		if len(l.findings) > 0 {
+			return nil, l.findings, nil
+		}
 	}
 	return p, nil, nil
 }
@@ -332,9 +352,8 @@ func (l *linter) quizFindings(ps quiz.Problems) {
 	}
 }
 
-// exercises checks exercises/NN-id/ as the built-in exercises are checked,
-// and with opts.DevCheck runs each starter and solution.
-func (l *linter) exercises(ctx context.Context, fsys fs.FS, opts Options, lesson func(string) (*lessons.Lesson, error)) []*exercises.Exercise {
+// exercises checks exercises/NN-id/ as the built-in exercises are checked.
+func (l *linter) exercises(fsys fs.FS, lesson func(string) (*lessons.Lesson, error)) []*exercises.Exercise {
 	sub := l.sub(fsys, "exercises")
 	if sub == nil {
 		return nil
@@ -352,17 +371,6 @@ func (l *linter) exercises(ctx context.Context, fsys fs.FS, opts Options, lesson
 	if cat.Len() == 0 {
 		l.add("exercises", 0, "has no exercise folders (NN-id); add one or remove the folder")
 		return nil
-	}
-	if opts.DevCheck {
-		n := len(l.findings)
-		for _, ex := range cat.All() {
-			for _, rt := range exercises.Runtimes {
-				l.exerciseFindings(exercises.DevCheck(ctx, ex, rt))
-			}
-		}
-		if len(l.findings) > n {
-			return nil
-		}
 	}
 	return cat.All()
 }
