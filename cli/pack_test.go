@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lambdatutor/lambdatutor/progress"
+)
+
+// examplePack is the example content pack of the repository.
+const examplePack = "../examples/packs/skyrail"
+
+// brokenPack copies the example pack and gives one numeric answer a value
+// its compute block disagrees with.
+func brokenPack(t *testing.T) (dir, finding string) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "skyrail")
+	if err := os.CopyFS(dir, os.DirFS(examplePack)); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "bank", "budgets-and-defaults.yaml")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(b, []byte("answer: 5.40"), []byte("answer: 5.90"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, p + ":"
+}
+
+func TestPackLint(t *testing.T) {
+	db := tempDB(t)
+	out, errOut, code := run(t, db, "pack", "lint", examplePack, "--static")
+	if code != 0 || !strings.Contains(out, `pack "skyrail"`) || !strings.Contains(out, "3 lessons, 20 questions, 2 exercises; no problems") {
+		t.Errorf("clean pack: exit %d\n%s%s", code, out, errOut)
+	}
+
+	dir, where := brokenPack(t)
+	out, errOut, code = run(t, db, "pack", "lint", dir, "--static")
+	if code != 1 || !strings.HasPrefix(out, where) || !strings.Contains(out, "numeric.answer is 5.9 ± 0.01, but its compute block (monthly_cost) gives 5.4") ||
+		!strings.Contains(errOut, "1 problem(s) in the content pack") {
+		t.Errorf("broken pack: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	out, _, code = run(t, db, "pack", "lint", dir, "--static", "--json")
+	var j packLintJSON
+	if err := json.Unmarshal([]byte(out), &j); err != nil || code != 1 || j.OK || len(j.Findings) != 1 || j.Findings[0].Line == 0 || !strings.HasPrefix(where, j.Findings[0].Path) {
+		t.Errorf("--json: exit %d, %v\n%s", code, err, out)
+	}
+
+	for _, args := range [][]string{{"pack", "lint"}, {"pack", "lint", filepath.Join(t.TempDir(), "missing")}, {"pack", "lint", filepath.Join(examplePack, "pack.yaml")}} {
+		if _, errOut, code := run(t, db, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (usage): %s", args, code, errOut)
+		}
+	}
+}
+
+// TestPackContentProgress loads the example pack with --pack and keeps
+// progress on its lessons, questions and exercises in a real SQLite file,
+// read back by later commands.
+func TestPackContentProgress(t *testing.T) {
+	db := tempDB(t)
+	pk := []string{"--pack", examplePack}
+
+	// A lesson of the pack, completed, as the reader does.
+	s, err := progress.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.EnsureUser(context.Background(), progress.LocalUserKey, "learner")
+	if err == nil {
+		err = s.SetCompleted(context.Background(), u.ID, "skyrail/naming-and-tags", true)
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, db, append(pk, "lessons", "--json")...)
+	var ls []lessonJSON
+	if err := json.Unmarshal([]byte(out), &ls); err != nil || code != 0 {
+		t.Fatalf("lessons --json: exit %d, %v\n%s", code, err, errOut)
+	}
+	found := false
+	for _, l := range ls {
+		if l.ID == "skyrail/naming-and-tags" {
+			found = l.Completed && l.Pack == "Lambda at Skyrail Freight: our deployment conventions" && l.Order == ls[len(ls)-3].Order
+		}
+	}
+	if !found {
+		t.Errorf("the pack lesson is not listed completed, with its pack, after the built-in ones:\n%s", out)
+	}
+	if out, _, code := run(t, db, append(pk, "lessons", "show", "skyrail/releases-with-aliases")...); code != 0 || !strings.Contains(out, "The live alias") {
+		t.Errorf("lessons show: exit %d\n%s", code, out)
+	}
+
+	// An exercise of the pack, solved in a workspace.
+	ws := filepath.Join(t.TempDir(), "ws")
+	if _, errOut, code := run(t, db, append(pk, "exercises", "init", ws, "--runtime", "node")...); code != 0 {
+		t.Fatalf("exercises init: %s", errOut)
+	}
+	sol, err := os.ReadFile(filepath.Join(examplePack, "exercises", "01-check-tags", "node", "solution", "index.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "skyrail", "01-check-tags", "index.js"), sol, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := run(t, db, append(pk, "exercises", "check", "skyrail/check-tags", "--dir", ws)...); code != 0 || !strings.Contains(out, "Solved") {
+		t.Fatalf("exercises check: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// The pack's questions of one topic, answered in the plain quiz. Each
+	// line is tried until one is accepted: a letter, a number, an order,
+	// a self-grade.
+	answers := strings.Repeat("a\n10\na b c d\n3\n", 12)
+	if out, errOut, code := runIn(t, db, answers, append(pk, "quiz", "--plain", "--topic", "skyrail/releases-with-aliases", "--count", "3", "--seed", "7")...); code != 0 {
+		t.Fatalf("quiz: exit %d\n%s%s", code, out, errOut)
+	}
+
+	out, errOut, code = run(t, db, append(pk, "progress", "--json")...)
+	var p struct {
+		Completed []struct{ ID string } `json:"completed"`
+		Quiz      struct {
+			Answered int `json:"answered"`
+			Topics   []struct {
+				Topic    string `json:"topic"`
+				Answered int    `json:"answered"`
+			} `json:"topics"`
+		} `json:"quiz"`
+		Exercises struct {
+			Total, Solved int
+		} `json:"exercises"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil || code != 0 {
+		t.Fatalf("progress --json: exit %d, %v\n%s%s", code, err, out, errOut)
+	}
+	topic := 0
+	for _, tp := range p.Quiz.Topics {
+		if tp.Topic == "skyrail/releases-with-aliases" {
+			topic = tp.Answered
+		}
+	}
+	if len(p.Completed) != 1 || p.Completed[0].ID != "skyrail/naming-and-tags" || p.Quiz.Answered != 3 || topic != 3 || p.Exercises.Solved != 1 || p.Exercises.Total < 20 {
+		t.Errorf("progress on pack content: %+v\n%s", p, out)
+	}
+}
+
+// TestBrokenPackRefusedAtStart: a pack with a finding stops every command
+// that loads content, serve included, with the finding; nothing runs
+// half-loaded.
+func TestBrokenPackRefusedAtStart(t *testing.T) {
+	dir, where := brokenPack(t)
+	for _, args := range [][]string{
+		{"--pack", dir, "lessons"},
+		{"--pack", dir, "exercises"},
+		{"serve", "--pack", dir, "--listen", "127.0.0.1:0", "--host-key", filepath.Join(t.TempDir(), "key")},
+	} {
+		out, errOut, code := run(t, tempDB(t), args...)
+		if code != 1 || !strings.Contains(errOut, "is refused") || !strings.Contains(errOut, where) || out != "" {
+			t.Errorf("%v: exit %d\nstdout:\n%s\nstderr:\n%s", args, code, out, errOut)
+		}
+	}
+}
