@@ -123,7 +123,6 @@ func TestLoadReportsProblemsWithPathAndLine(t *testing.T) {
 		{"h1", lesson("a", "# Big\n\n"+goodBody), "a.md:14: heading \"Big\" is level 1"},
 		{"no check", lesson("a", "## One\n\nx\n\n## Two\n\ny\n"), "a.md:18: the last section must be \"## Check yourself\""},
 		{"bad link", lesson("a", "## One\n\nsee [x](nope.md)\n\n## Check yourself\n\n- q\n"), "a.md:16: link to unknown lesson \"nope\""},
-		{"source without URL", strings.Replace(lesson("a", goodBody), "Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html", "Lambda quotas", 1), "a.md:8: front matter: source \"[AWS] Lambda quotas\" has no http(s) URL"},
 		{"bad anchor", lesson("a", "## One\n\nsee [x](a.md#two)\n\n## Check yourself\n\n- q\n"), "lesson \"a\" has no section with anchor \"two\""},
 	}
 	for _, tc := range cases {

@@ -132,11 +132,6 @@ func parse(path string, data []byte, full bool) (*Lesson, []Problem) {
 		l.Sections = scanSections(body, bodyLine)
 		return l, ps
 	}
-	for _, s := range fm.Sources {
-		if msg := SourceProblem(s); msg != "" {
-			add(sourceLine(header, s), "front matter: source %q %s", s, msg)
-		}
-	}
 	bsrc := []byte(body)
 	lineOf := func(offset int) int { return bodyLine + bytes.Count(bsrc[:offset], []byte("\n")) }
 	doc := md().Parser().Parse(text.NewReader(bsrc))
@@ -181,21 +176,6 @@ func parse(path string, data []byte, full bool) (*Lesson, []Problem) {
 		add(l.Sections[n-1].Line, "the last section must be \"## %s\" (a short list of questions)", CheckSectionTitle)
 	}
 	return l, ps
-}
-
-// sourceLine is the line of the front matter that holds source s (the
-// "sources:" line when it is not found on a line of its own).
-func sourceLine(header, s string) int {
-	first := 1
-	for i, l := range strings.Split(header, "\n") {
-		if strings.HasPrefix(l, "sources:") {
-			first = i + 2
-		}
-		if first > 1 && strings.Contains(l, s) {
-			return i + 2
-		}
-	}
-	return first
 }
 
 // scanSections finds the "##" headings of a body line by line, skipping

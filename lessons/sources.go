@@ -1,6 +1,8 @@
 package lessons
 
 import (
+	"fmt"
+	"io/fs"
 	"net/url"
 	"regexp"
 	"strings"
@@ -13,8 +15,7 @@ import (
 var sourceForm = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[(AWS|code|3rd)\] (.+): (https?://\S+)$`) })
 
 // SourceProblem says what is wrong with one source entry, or "" when it
-// is well formed: the learner must be able to open every source. Load
-// checks every source with it.
+// is well formed: the learner must be able to open every source.
 func SourceProblem(s string) string {
 	m := sourceForm().FindStringSubmatch(s)
 	if m == nil {
@@ -34,4 +35,35 @@ func SourceProblem(s string) string {
 		return "names GitHub without OWNER/REPO: " + m[3]
 	}
 	return ""
+}
+
+// SourceProblems checks every source of every lesson with SourceProblem,
+// each reported at its line in fsys, the folder the catalog was loaded
+// from. The built-in lessons' tests and `pack lint` run it.
+func (c *Catalog) SourceProblems(fsys fs.FS) Problems {
+	var ps Problems
+	for _, l := range c.lessons {
+		var lines []string
+		if data, err := fs.ReadFile(fsys, l.Path); err == nil {
+			lines = strings.Split(string(data), "\n")
+		}
+		for _, s := range l.Sources {
+			msg := SourceProblem(s)
+			if msg == "" {
+				continue
+			}
+			line := 0
+			for i, text := range lines {
+				if strings.HasPrefix(text, "sources:") && line == 0 {
+					line = i + 1
+				}
+				if line > 0 && strings.Contains(text, s) {
+					line = i + 1
+					break
+				}
+			}
+			ps = append(ps, Problem{Path: l.Path, Line: line, Msg: fmt.Sprintf("front matter: source %q %s", s, msg)})
+		}
+	}
+	return ps
 }

@@ -1,7 +1,10 @@
 package lessons
 
 import (
+	"io/fs"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestLessonSourcesHaveURLs: every source of every lesson carries exactly
@@ -13,15 +16,32 @@ func TestLessonSourcesHaveURLs(t *testing.T) {
 	}
 	n := 0
 	for _, l := range c.All() {
-		for _, s := range l.Sources {
-			n++
-			if p := SourceProblem(s); p != "" {
-				t.Errorf("lesson %s: source %q %s", l.ID, s, p)
-			}
-		}
+		n += len(l.Sources)
 	}
 	if n == 0 {
 		t.Fatal("no sources checked")
+	}
+	sub, err := fs.Sub(content, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range c.SourceProblems(sub) {
+		t.Error(p)
+	}
+}
+
+// TestSourceProblemsAtTheirLine: a source without a URL is reported at
+// its own line of the front matter.
+func TestSourceProblemsAtTheirLine(t *testing.T) {
+	src := strings.Replace(lesson("a", goodBody), "Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html", "Lambda quotas", 1)
+	fsys := fstest.MapFS{"a.md": {Data: []byte(src)}}
+	c, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := c.SourceProblems(fsys)
+	if len(ps) != 1 || !strings.HasPrefix(ps[0].String(), `lessons/content/a.md:8: front matter: source "[AWS] Lambda quotas" has no http(s) URL`) {
+		t.Errorf("SourceProblems = %v", ps)
 	}
 }
 

@@ -309,6 +309,12 @@ func (l *linter) lessons(fsys fs.FS) []*lessons.Lesson {
 		l.add("lessons", 0, "%v", err)
 		return nil
 	}
+	if ps := cat.SourceProblems(sub); len(ps) > 0 {
+		for _, p := range ps {
+			l.add(path.Join("lessons", p.Path), p.Line, "%s", p.Msg)
+		}
+		return nil
+	}
 	return cat.All()
 }
 
