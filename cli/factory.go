@@ -101,18 +101,9 @@ func (f *Factory) packExtras() (*quiz.Bank, *exercises.Catalog, error) {
 // half-loaded.
 func (f *Factory) packContent() (pack.Content, error) {
 	f.contentOnce.Do(func() {
-		var base pack.Content
-		var err error
-		if base.Lessons, err = lessons.Default(); err != nil {
-			f.contentErr = fmt.Errorf("the built-in lessons are broken (this is a bug, please report it): %w", err)
-			return
-		}
-		if base.Bank, err = quiz.Default(); err != nil {
+		base, err := pack.Builtin()
+		if err != nil {
 			f.contentErr = err
-			return
-		}
-		if base.Exercises, err = exercises.Default(); err != nil {
-			f.contentErr = fmt.Errorf("the built-in exercises are broken (this is a bug, please report it): %w", err)
 			return
 		}
 		packs := make([]*pack.Pack, 0, len(f.Packs))

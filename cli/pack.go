@@ -27,6 +27,8 @@ func NewCmdPack(f *Factory, runF func(context.Context, *PackLintOptions) error) 
 		Long: `A content pack is a folder of your own lessons, questions and exercises,
 loaded beside the built-in ones with ` + "`lambdatutor --pack DIR`" + ` or
 ` + "`lambdatutor serve --pack DIR`" + `. See "Writing a content pack" in the README.`,
+		Example: `  lambdatutor pack lint examples/packs/skyrail
+  lambdatutor --pack examples/packs/skyrail lessons`,
 		Args: cobra.NoArgs,
 	}
 	opts := &PackLintOptions{}

@@ -405,6 +405,22 @@ type Content struct {
 	Exercises *exercises.Catalog
 }
 
+// Builtin is the content embedded in the binary.
+func Builtin() (Content, error) {
+	var c Content
+	var err error
+	if c.Lessons, err = lessons.Default(); err != nil {
+		return Content{}, fmt.Errorf("the built-in lessons are broken (this is a bug, please report it): %w", err)
+	}
+	if c.Bank, err = quiz.Default(); err != nil {
+		return Content{}, err
+	}
+	if c.Exercises, err = exercises.Default(); err != nil {
+		return Content{}, fmt.Errorf("the built-in exercises are broken (this is a bug, please report it): %w", err)
+	}
+	return c, nil
+}
+
 // Merge returns base with the packs' content added after it, in the order
 // of packs. Pack lessons and exercises are numbered on from the last
 // built-in one, so that `lessons show N` and `exercises show N` reach

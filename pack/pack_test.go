@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lambdatutor/lambdatutor/exercises"
-	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/quiz"
 )
 
@@ -297,17 +295,9 @@ func TestMerge(t *testing.T) {
 
 func builtin(t *testing.T) Content {
 	t.Helper()
-	ls, err := lessons.Default()
+	c, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := quiz.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, err := exercises.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Content{Lessons: ls, Bank: b, Exercises: ex}
+	return c
 }

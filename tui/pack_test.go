@@ -8,10 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/lambdatutor/lambdatutor/exercises"
-	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/pack"
-	"github.com/lambdatutor/lambdatutor/quiz"
 )
 
 // TestPackContentInTheTutor opens the tutor with the example content pack:
@@ -23,14 +20,8 @@ func TestPackContentInTheTutor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var base pack.Content
-	if base.Lessons, err = lessons.Default(); err != nil {
-		t.Fatal(err)
-	}
-	if base.Bank, err = quiz.Default(); err != nil {
-		t.Fatal(err)
-	}
-	if base.Exercises, err = exercises.Default(); err != nil {
+	base, err := pack.Builtin()
+	if err != nil {
 		t.Fatal(err)
 	}
 	c, err := pack.Merge(base, []*pack.Pack{p})
