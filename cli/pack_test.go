@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/sshserver/sshtest"
 )
 
 // examplePack is the example content pack of the repository.
@@ -166,5 +169,31 @@ func TestBrokenPackRefusedAtStart(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "is refused") || !strings.Contains(errOut, where) || out != "" {
 			t.Errorf("%v: exit %d\nstdout:\n%s\nstderr:\n%s", args, code, out, errOut)
 		}
+	}
+}
+
+// TestServePack serves the tutor with the example pack: a learner over SSH
+// sees the pack's lessons and exercises beside the built-in ones.
+func TestServePack(t *testing.T) {
+	dir := t.TempDir()
+	addr, _, _ := startServe(t, map[string]string{"LAMBDATUTOR_DB": filepath.Join(dir, "class.db")},
+		"--host-key", filepath.Join(dir, "host"), "--pack", examplePack)
+	key, err := sshtest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	term, err := sshtest.Dial(addr, sshtest.Options{User: "ana", Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	if _, err := term.WaitFor(10*time.Second, fmt.Sprintf("%d lessons, from the basics", lessonTotal(t)+3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := term.Press("2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := term.WaitFor(10*time.Second, "0 of 20 solved"); err != nil {
+		t.Fatal(err)
 	}
 }
