@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"path/filepath"
 	"sync"
 
 	"github.com/charmbracelet/x/term"
@@ -107,7 +108,14 @@ func (f *Factory) packContent() (pack.Content, error) {
 			return
 		}
 		packs := make([]*pack.Pack, 0, len(f.Packs))
+		seen := map[string]bool{}
 		for _, dir := range f.Packs {
+			// One folder named twice is one pack (shell completion
+			// parses the flags twice, too).
+			if seen[filepath.Clean(dir)] {
+				continue
+			}
+			seen[filepath.Clean(dir)] = true
 			p, err := pack.Load(dir)
 			if err != nil {
 				f.contentErr = fmt.Errorf("--pack %s: %w", dir, err)

@@ -197,3 +197,22 @@ func TestServePack(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPackIDsComplete: the shell completes pack ids wherever an id is
+// typed (cobra parses --pack twice while completing; one pack it stays).
+func TestPackIDsComplete(t *testing.T) {
+	db := tempDB(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "--pack", examplePack, "lessons", "show", "skyrail/r"}, "skyrail/releases-with-aliases\tReleases with versions and the live alias"},
+		{[]string{"__complete", "--pack", examplePack, "exercises", "check", "sky"}, "skyrail/check-tags\tThe pipeline's tag check"},
+		{[]string{"__complete", "--pack", examplePack, "quiz", "--topic", "skyrail/b"}, "skyrail/budgets-and-defaults\tOur defaults for memory, timeout and architecture"},
+	} {
+		out, errOut, code := run(t, db, tc.args...)
+		if code != 0 || !strings.HasPrefix(out, tc.want+"\n") {
+			t.Errorf("%v: exit %d\n%s%s", tc.args, code, out, errOut)
+		}
+	}
+}
