@@ -42,18 +42,13 @@ func TestEmbeddedContent(t *testing.T) {
 			t.Errorf("%s and %s share order %d", prev, l.ID, l.Order)
 		}
 		orders[l.Order] = l.ID
-		if n := len(l.Sections); n < 3 {
-			t.Errorf("%s: %d sections, want at least 3", l.ID, n)
-		}
-		check := l.Section(Slug(CheckSectionTitle))
-		if check == nil {
+		if l.Section(Slug(CheckSectionTitle)) == nil {
 			t.Errorf("%s: no check-yourself section", l.ID)
-			continue
 		}
-		tail := l.Body[strings.Index(l.Body, "## "+CheckSectionTitle):]
-		if q := strings.Count(tail, "\n- "); q < 3 {
-			t.Errorf("%s: check-yourself has %d questions, want at least 3", l.ID, q)
-		}
+	}
+	// At least three sections, and three check-yourself questions.
+	for _, p := range c.ShapeProblems() {
+		t.Error(p)
 	}
 }
 
@@ -154,6 +149,20 @@ func TestLoadDuplicateIDsAndGoodLinks(t *testing.T) {
 	}
 	if s := c.All()[1].Sections[0]; s.Anchor != "part-two" || s.Line != 14 {
 		t.Errorf("section = %+v", s)
+	}
+}
+
+// TestShapeProblems: a lesson with two sections and one check-yourself
+// question is reported on both counts.
+func TestShapeProblems(t *testing.T) {
+	c, err := Load(fstest.MapFS{"a.md": {Data: []byte(lesson("a", goodBody))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := c.ShapeProblems()
+	if len(ps) != 2 || ps[0].String() != `lessons/content/a.md: has 2 "##" sections; a lesson needs at least 3, the last being "## Check yourself"` ||
+		!strings.HasPrefix(ps[1].String(), `lessons/content/a.md:18: "## Check yourself" has 1 questions`) {
+		t.Errorf("ShapeProblems = %v", ps)
 	}
 }
 

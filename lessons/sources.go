@@ -67,3 +67,31 @@ func (c *Catalog) SourceProblems(fsys fs.FS) Problems {
 	}
 	return ps
 }
+
+// Minimums of a lesson's shape, beyond what Load requires.
+const (
+	MinSections       = 3
+	MinCheckQuestions = 3
+)
+
+// ShapeProblems reports lessons with fewer than MinSections "##" sections
+// or a "Check yourself" section with fewer than MinCheckQuestions
+// questions (list items). The built-in lessons' tests and `pack lint` run
+// it.
+func (c *Catalog) ShapeProblems() Problems {
+	var ps Problems
+	for _, l := range c.lessons {
+		if n := len(l.Sections); n < MinSections {
+			ps = append(ps, Problem{Path: l.Path, Msg: fmt.Sprintf("has %d \"##\" sections; a lesson needs at least %d, the last being \"## %s\"", n, MinSections, CheckSectionTitle)})
+		}
+		check := l.Section(Slug(CheckSectionTitle))
+		i := strings.Index(l.Body, "## "+CheckSectionTitle)
+		if check == nil || i < 0 {
+			continue // Load reports a missing check-yourself section
+		}
+		if q := strings.Count(l.Body[i:], "\n- "); q < MinCheckQuestions {
+			ps = append(ps, Problem{Path: l.Path, Line: check.Line, Msg: fmt.Sprintf("\"## %s\" has %d questions; write at least %d, one \"- question? — answer.\" line each", CheckSectionTitle, q, MinCheckQuestions)})
+		}
+	}
+	return ps
+}

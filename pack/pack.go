@@ -286,8 +286,8 @@ func (l *linter) sub(fsys fs.FS, name string) fs.FS {
 }
 
 // lessons checks lessons/*.md as the built-in lessons are checked (front
-// matter, sections, code languages, sources with URLs, links between the
-// pack's lessons).
+// matter, sections and check-yourself questions, code languages, sources
+// with URLs, links between the pack's lessons).
 func (l *linter) lessons(fsys fs.FS) []*lessons.Lesson {
 	sub := l.sub(fsys, "lessons")
 	if sub == nil {
@@ -309,7 +309,7 @@ func (l *linter) lessons(fsys fs.FS) []*lessons.Lesson {
 		l.add("lessons", 0, "%v", err)
 		return nil
 	}
-	if ps := cat.SourceProblems(sub); len(ps) > 0 {
+	if ps := append(cat.SourceProblems(sub), cat.ShapeProblems()...); len(ps) > 0 {
 		for _, p := range ps {
 			l.add(path.Join("lessons", p.Path), p.Line, "%s", p.Msg)
 		}

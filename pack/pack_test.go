@@ -181,6 +181,13 @@ func TestLintCatches(t *testing.T) {
 			func(t *testing.T, dir string) string {
 				return filepath.Join(dir, "exercises/01-check-tags/exercise.yaml") + `: lesson: lesson "naming" not found`
 			}},
+		{"check yourself with one question",
+			func(t *testing.T, dir string) {
+				edit(t, dir, "lessons/budgets-and-defaults.md", "- What architecture does a new Skyrail function use? — arm64.\n- Why is the API timeout 10 s and not 60 s? — API Gateway stops waiting at 29 s by default.\n", "")
+			},
+			func(t *testing.T, dir string) string {
+				return filepath.Join(dir, "lessons/budgets-and-defaults.md") + ":" + lineOf(t, dir, "lessons/budgets-and-defaults.md", "## Check yourself", 1, 0) + `: "## Check yourself" has 1 questions`
+			}},
 		{"pack.yaml without a licence",
 			func(t *testing.T, dir string) {
 				edit(t, dir, "pack.yaml", "licence: CC-BY-4.0\n", "")
