@@ -6,6 +6,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -117,6 +118,10 @@ func (f *Factory) packContent() (pack.Content, error) {
 			}
 			seen[filepath.Clean(dir)] = true
 			p, err := pack.Load(dir)
+			if errors.Is(err, pack.ErrNotAPack) {
+				f.contentErr = &usageError{fmt.Errorf("--pack: %w", err)}
+				return
+			}
 			if err != nil {
 				f.contentErr = fmt.Errorf("--pack %s: %w", dir, err)
 				return

@@ -170,6 +170,10 @@ func TestBrokenPackRefusedAtStart(t *testing.T) {
 			t.Errorf("%v: exit %d\nstdout:\n%s\nstderr:\n%s", args, code, out, errOut)
 		}
 	}
+	// A folder that does not exist is a mistake on the command line.
+	if _, errOut, code := run(t, tempDB(t), "--pack", filepath.Join(t.TempDir(), "nope"), "lessons"); code != 2 || !strings.Contains(errOut, "give the folder that holds pack.yaml") {
+		t.Errorf("missing pack folder: exit %d: %s", code, errOut)
+	}
 }
 
 // TestServePack serves the tutor with the example pack: a learner over SSH

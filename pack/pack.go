@@ -104,17 +104,19 @@ type Options struct {
 // reserved are pack ids that would clash with ids the tutor makes itself.
 var reserved = map[string]bool{"gen": true}
 
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+): `) })
+
 var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // Load reads and checks the pack in dir, without the exercise dev check.
 // A pack with any finding is refused whole: the error is its Findings.
 func Load(dir string) (*Pack, error) {
-	p, fs, err := Lint(context.Background(), dir, Options{})
+	p, findings, err := Lint(context.Background(), dir, Options{})
 	if err != nil {
 		return nil, err
 	}
-	if len(fs) > 0 {
-		return nil, fmt.Errorf("content pack %s is refused, fix it and run `lambdatutor pack lint %s`: %w", dir, dir, fs)
+	if len(findings) > 0 {
+		return nil, fmt.Errorf("content pack %s is refused, fix it and run `lambdatutor pack lint %s`: %w", dir, dir, findings)
 	}
 	return p, nil
 }
@@ -240,7 +242,7 @@ func (l *linter) meta(fsys fs.FS) Meta {
 	if err := dec.Decode(&m); err != nil {
 		line := 0
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		if mm := regexp.MustCompile(`line (\d+): `).FindStringSubmatch(msg); mm != nil {
+		if mm := yamlLine().FindStringSubmatch(msg); mm != nil {
 			fmt.Sscan(mm[1], &line)
 			msg = strings.Replace(msg, mm[0], "", 1)
 		}
