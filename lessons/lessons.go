@@ -29,6 +29,10 @@ type Lesson struct {
 	// Pack is the title of the content pack the lesson comes from, "" for
 	// a built-in lesson.
 	Pack string
+	// LinkTitles are the titles of the lessons a content pack's lesson may
+	// link to as "other-id.md", by that local id (nil for built-in lessons,
+	// whose links name built-in lessons).
+	LinkTitles map[string]string
 
 	// Path is the file the lesson came from, relative to the content root.
 	Path string

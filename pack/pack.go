@@ -177,8 +177,15 @@ func Lint(ctx context.Context, dir string, opts Options) (*Pack, Findings, error
 		return nil, l.findings, nil
 	}
 
-	// Namespace what was checked with the pack's own ids.
+	// Namespace what was checked with the pack's own ids. Links between
+	// the pack's lessons keep their local ids; readers find the titles in
+	// LinkTitles.
+	titles := make(map[string]string, len(local))
 	for _, ls := range local {
+		titles[ls.ID] = ls.Title
+	}
+	for _, ls := range local {
+		ls.LinkTitles = titles
 		ls.Path = path.Join(meta.ID, "lessons", ls.Path)
 		ls.ID = meta.ID + "/" + ls.ID
 		ls.Pack = meta.Title

@@ -77,6 +77,10 @@ func TestExamplePack(t *testing.T) {
 		if !strings.HasPrefix(l.ID, "skyrail/") || l.Pack != p.Meta.Title {
 			t.Errorf("lesson %q (pack %q) is not namespaced", l.ID, l.Pack)
 		}
+		// Links between the pack's lessons keep local ids; readers find the titles.
+		if got := l.LinkTitles["releases-with-aliases"]; got != "Releases with versions and the live alias" {
+			t.Errorf("lesson %q: link title of releases-with-aliases is %q", l.ID, got)
+		}
 	}
 	kinds := map[quiz.Kind]int{}
 	for _, q := range p.Questions {
