@@ -127,6 +127,18 @@ func TestPackContentProgress(t *testing.T) {
 		t.Fatalf("quiz: exit %d\n%s%s", code, out, errOut)
 	}
 
+	// The export carries the pack's ids; importing it needs the pack.
+	export := filepath.Join(t.TempDir(), "export.json")
+	if _, errOut, code := run(t, db, append(pk, "progress", "export", export)...); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	if _, errOut, code := run(t, tempDB(t), "progress", "import", export); code != 1 || !strings.Contains(errOut, "skyrail/naming-and-tags; nothing was changed (ids like pack/lesson come from a content pack: import with `--pack DIR`") {
+		t.Errorf("import without the pack: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := run(t, tempDB(t), append(pk, "progress", "import", export)...); code != 0 {
+		t.Errorf("import with the pack: exit %d: %s", code, errOut)
+	}
+
 	out, errOut, code = run(t, db, append(pk, "progress", "--json")...)
 	var p struct {
 		Completed []struct{ ID string } `json:"completed"`
