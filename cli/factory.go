@@ -16,6 +16,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/lambdatutor/lambdatutor/class"
 	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/pack"
@@ -86,6 +87,19 @@ func (f *Factory) Exercises() (*exercises.Catalog, error) {
 		return nil, fmt.Errorf("the built-in exercises are broken (this is a bug, please report it): %w", err)
 	}
 	return cat, nil
+}
+
+// ClassContent is what a class report names things from: the built-in
+// content, with the packs' when there are packs.
+func (f *Factory) ClassContent() (*class.Content, error) {
+	if len(f.Packs) == 0 {
+		return class.DefaultContent()
+	}
+	c, err := f.packContent()
+	if err != nil {
+		return nil, err
+	}
+	return class.NewContent(c.Lessons, c.Bank, c.Exercises), nil
 }
 
 // packExtras are the question bank and exercises with the packs' content,

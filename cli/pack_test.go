@@ -232,3 +232,45 @@ func TestPackIDsComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestPackInClass: with --pack, a course plan may assign the pack's
+// lessons, exercises and topics, and class report lists them.
+func TestPackInClass(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(plan, []byte("assignments:\n  - lesson: skyrail/naming-and-tags\n    due: 2026-12-10\n  - exercise: skyrail/check-tags\n    due: 2026-12-11\n  - topic: skyrail/budgets-and-defaults\n    due: 2026-12-12\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "class.db")
+	s, err := progress.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := s.EnsureUser(ctx, "SHA256:adaadaadaadaadaada", "ada"); err != nil {
+		t.Fatal(err)
+	}
+	// Without the pack the plan names content the tutor does not have.
+	if err := loadPlan(ctx, s, plan, nil); err == nil || !strings.Contains(err.Error(), "skyrail/naming-and-tags") {
+		t.Errorf("plan without the pack: %v", err)
+	}
+	f := &Factory{Packs: []string{examplePack}}
+	c, err := f.ClassContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := loadPlan(ctx, s, plan, c); err != nil {
+		t.Fatalf("plan with the pack: %v", err)
+	}
+	s.Close()
+
+	out, errOut, code := run(t, db, "--pack", examplePack, "class", "report")
+	if code != 0 {
+		t.Fatalf("class report: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"skyrail/check-tags", "skyrail/naming-and-tags", "due 2026-12-10"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("class report lacks %q:\n%s", want, out)
+		}
+	}
+}
