@@ -45,6 +45,8 @@ text for scripts and screen readers.
 	root.SetVersionTemplate("lambdatutor {{.Version}}\n")
 	root.PersistentFlags().StringVar(&f.DBPath, "db", "",
 		"progress database: a SQLite file or a postgres:// URL (env LAMBDATUTOR_DB; default $XDG_DATA_HOME/lambdatutor/progress.db)")
+	root.PersistentFlags().StringArrayVar(&f.Packs, "pack", nil,
+		"load the content pack in this folder beside the built-in content (repeatable; check it first with `lambdatutor pack lint DIR`)")
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	root.AddCommand(
@@ -59,6 +61,7 @@ text for scripts and screen readers.
 		NewCmdInvoke(f, nil),
 		NewCmdExercises(f),
 		NewCmdSimulate(f, nil), NewCmdTune(f, nil),
+		NewCmdPack(f, nil),
 	)
 	checkUsage(root)
 	return root
@@ -132,10 +135,23 @@ func RunTUI(ctx context.Context, f *Factory) error {
 	// Compile (or load) the Python interpreter while the learner reads, so
 	// that their first Python run does not wait for it; not before the
 	// first frame is on the screen, which it would slow down.
-	return tui.Run(ctx, tui.Options{
+	o := tui.Options{
 		Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true, Local: true,
 		AfterFirstFrame: python.PrepareInBackground,
-	}, f.In, f.Out)
+	}
+	if err := f.packOptions(&o); err != nil {
+		return err
+	}
+	return tui.Run(ctx, o, f.In, f.Out)
+}
+
+// packOptions gives the tutor the question bank and exercises with the
+// packs' content when there are packs; without, the tutor loads the
+// built-in ones itself, on first use.
+func (f *Factory) packOptions(o *tui.Options) error {
+	var err error
+	o.Bank, o.Exercises, err = f.packExtras()
+	return err
 }
 
 // writeString writes s to w; an error here (a closed pipe) is returned.

@@ -26,8 +26,10 @@ import (
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/quiz"
 )
 
 // Defaults for the command line (Config's zero values mean "no limit").
@@ -55,6 +57,10 @@ type Config struct {
 	HostKey gossh.Signer
 	Catalog *lessons.Catalog
 	Store   *progress.Store
+	// Bank and Exercises are the questions and exercises with those of
+	// content packs (serve --pack); nil means the built-in ones.
+	Bank      *quiz.Bank
+	Exercises *exercises.Catalog
 	// MaxSessions caps concurrent sessions; 0 means no cap.
 	MaxSessions int
 	// MaxSessionsPerKey caps concurrent sessions of one public key; 0 means

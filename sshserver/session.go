@@ -427,7 +427,7 @@ func (se *session) run() {
 	}
 
 	var model tea.Model = tui.New(ctx, tui.Options{
-		Catalog: s.cfg.Catalog, Store: s.cfg.Store, UserID: userID, NoColor: noColor,
+		Catalog: s.cfg.Catalog, Bank: s.cfg.Bank, Exercises: s.cfg.Exercises, Store: s.cfg.Store, UserID: userID, NoColor: noColor,
 		Resume: !id.guest, Guest: id.guest, UserName: id.name,
 		Instructor: s.isInstructor(id.fp), ClassHasInstructors: s.instructors != nil,
 	})

@@ -34,8 +34,13 @@ const (
 // Options configure one TUI session.
 type Options struct {
 	Catalog *lessons.Catalog
-	Store   *progress.Store
-	UserID  int64
+	// Bank and Exercises, when set, are the questions and exercises to
+	// offer (the built-in ones with those of content packs); nil means
+	// the built-in ones, loaded on first use.
+	Bank      *quiz.Bank
+	Exercises *exercises.Catalog
+	Store     *progress.Store
+	UserID    int64
 	// NoColor renders without colours (NO_COLOR, or a terminal without them).
 	NoColor bool
 	// Resume opens the last lesson at its last position, when there is one.

@@ -28,9 +28,12 @@ func exerciseService(c *common) (*exercises.Service, error) {
 	if c.exercises != nil {
 		return c.exercises, nil
 	}
-	cat, err := exercises.Default()
-	if err != nil {
-		return nil, err
+	cat := c.Options.Exercises
+	if cat == nil {
+		var err error
+		if cat, err = exercises.Default(); err != nil {
+			return nil, err
+		}
 	}
 	c.exercises = exercises.NewService(cat, c.Store)
 	return c.exercises, nil

@@ -61,7 +61,11 @@ func newQuizSetup(c *common) *quizSetup {
 	s.keys.left = key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "change it"))
 	s.keys.right = key.NewBinding(key.WithKeys("right", "l"))
 	s.keys.start = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start"))
-	s.bank, s.err = quiz.Default()
+	if c.Bank != nil {
+		s.bank = c.Bank
+	} else {
+		s.bank, s.err = quiz.Default()
+	}
 	if s.err == nil {
 		for _, l := range c.Catalog.All() {
 			if s.bank.HasTopic(l.ID) {
