@@ -395,6 +395,7 @@ func (se *session) run() {
 
 	ending := endError
 	var runErr error
+	var unsaved *tui.Unsaved
 	defer func() {
 		close(se.done)
 		if r := recover(); r != nil {
@@ -404,7 +405,7 @@ func (se *session) run() {
 		if id.guest {
 			se.clearGuest()
 		}
-		se.farewell(ending)
+		se.farewell(ending, unsaved)
 		kv := []any{"user", id.name, "key", id.key, "remote", se.remote, "reason", ending,
 			"duration", time.Since(start).Round(time.Millisecond)}
 		if runErr != nil {
@@ -425,10 +426,11 @@ func (se *session) run() {
 		return
 	}
 
-	var model tea.Model = tui.New(ctx, tui.Options{
+	app := tui.New(ctx, tui.Options{
 		Catalog: s.cfg.Catalog, Store: s.cfg.Store, UserID: userID, NoColor: noColor,
-		Resume: !id.guest, Guest: id.guest, UserName: id.name,
+		Resume: !id.guest, Guest: id.guest, UserName: id.name, RecoveryDir: s.cfg.RecoveryDir,
 	})
+	var model tea.Model = app
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)
 	}
@@ -488,6 +490,13 @@ func (se *session) run() {
 
 	reason := se.watch(p, winCh, input, finished)
 	<-finished
+	// The TUI's writes run in the background: wait for them (as long as
+	// a session may take to stop), and say what did not make it.
+	unsaved = app.Close(s.grace)
+	if unsaved != nil {
+		s.log.Warn("changes not saved at session end", "user", id.name, "key", id.key,
+			"changes", len(unsaved.What), "kept", unsaved.Kept, "err", unsaved.Err)
+	}
 	switch {
 	case ending == endPanic:
 	case errors.Is(runErr, tea.ErrProgramPanic):
@@ -590,12 +599,20 @@ func (se *session) clearGuest() {
 
 // farewell tells the learner why the session ended (nothing when they
 // quit) and closes it.
-func (se *session) farewell(ending string) {
+func (se *session) farewell(ending string, unsaved *tui.Unsaved) {
 	var msg string
 	code := 0
 	saved := "your progress is saved"
-	if se.id.guest {
+	switch {
+	case se.id.guest:
 		saved = "guest progress is not kept"
+	case unsaved != nil:
+		// Never "saved" when it is not: say what is not, and where it
+		// waits. A learner who quit is told too.
+		saved = unsaved.Message("on the server", "you connect again")
+		if ending == endQuit {
+			msg = saved
+		}
 	}
 	switch ending {
 	case endShutdown:

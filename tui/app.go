@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -34,6 +35,17 @@ type App struct {
 func New(ctx context.Context, opts Options) *App {
 	c := &common{Options: opts, ctx: ctx, styles: newStyles(opts.NoColor)}
 	a := &App{c: c, help: help.New(), keysPage: -1}
+	if opts.Store != nil {
+		file := ""
+		if !opts.Guest {
+			file = recoveryFile(opts.RecoveryDir, opts.Store, opts.UserID)
+		}
+		var recovered []string
+		c.saver, recovered = newSaver(ctx, opts.Store, opts.UserID, file)
+		if len(recovered) > 0 {
+			a.status = "Saving what your last session could not save: " + strings.Join(recovered, ", ") + "."
+		}
+	}
 	a.help.Styles = c.styles.help
 	a.stack = []screen{newHome(c)}
 	if opts.Quiz != nil {
@@ -48,10 +60,25 @@ func New(ctx context.Context, opts Options) *App {
 
 // Init implements tea.Model: the first screen's command (a quiz timer).
 func (a *App) Init() tea.Cmd {
-	if in, ok := a.top().(initer); ok {
-		return in.Init()
+	var cmds []tea.Cmd
+	if a.c.saver != nil {
+		cmds = append(cmds, a.c.saver.listen())
 	}
-	return nil
+	if in, ok := a.top().(initer); ok {
+		cmds = append(cmds, in.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Close ends the session's saving: it waits up to timeout for the changes
+// still queued to be written, and returns what could not be (kept in the
+// recovery file for the next session when there is one), or nil when
+// everything is saved. Call it once the program has ended.
+func (a *App) Close(timeout time.Duration) *Unsaved {
+	if a.c.saver == nil {
+		return nil
+	}
+	return a.c.saver.close(timeout)
 }
 
 func (a *App) top() screen { return a.stack[len(a.stack)-1] }
@@ -117,6 +144,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.status, a.isErr = msg.text, msg.isErr
 		a.layout()
 		return a, nil
+	case saverNoteMsg:
+		a.status, a.isErr = msg.text, msg.isErr
+		a.layout()
+		return a, a.c.saver.listen()
 	}
 	s, cmd := a.top().Update(msg)
 	a.stack[len(a.stack)-1] = s

@@ -250,11 +250,8 @@ func newExerciseScreen(c *common, svc *exercises.Service, ex *exercises.Exercise
 
 // preferredRuntime is the exercise language the learner chose last.
 func preferredRuntime(c *common) (exercises.Runtime, bool) {
-	if c.Store == nil {
-		return "", false
-	}
-	v, ok, err := c.Store.Setting(c.ctx, c.UserID, progress.SettingExerciseRuntime)
-	if err != nil || !ok {
+	v, ok := setting(c, progress.SettingExerciseRuntime)
+	if !ok {
 		return "", false
 	}
 	switch exercises.Runtime(v) {
@@ -276,12 +273,10 @@ func (s *exerciseScreen) load() {
 	if s.ex.ConfigFile {
 		files["config.json"] = code.Config
 	}
-	if s.c.Store != nil {
-		if text, ok, err := s.c.Store.Draft(s.c.ctx, s.c.UserID, s.draftKey()); err == nil && ok {
-			var saved map[string]string
-			if json.Unmarshal([]byte(text), &saved) == nil && len(saved) > 0 {
-				files = saved
-			}
+	if text, ok := draft(s.c, s.draftKey()); ok {
+		var saved map[string]string
+		if json.Unmarshal([]byte(text), &saved) == nil && len(saved) > 0 {
+			files = saved
 		}
 	}
 	s.setFiles(files)
@@ -445,12 +440,10 @@ func (s *exerciseScreen) saveDraft() tea.Cmd {
 		return nil
 	}
 	data, err := json.Marshal(s.files)
-	if err == nil {
-		err = s.c.Store.SaveDraft(s.c.ctx, s.c.UserID, s.draftKey(), string(data))
-	}
 	if err != nil {
 		return status("could not save your code: "+err.Error(), true)
 	}
+	saveDraft(s.c, s.draftKey(), string(data))
 	return nil
 }
 
@@ -500,11 +493,7 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 		}
 		s.result = nil
 		s.load()
-		if s.c.Store != nil {
-			if err := s.c.Store.SetSetting(s.c.ctx, s.c.UserID, progress.SettingExerciseRuntime, string(s.rt)); err != nil {
-				return status("could not remember the language: "+err.Error(), true)
-			}
-		}
+		setSetting(s.c, progress.SettingExerciseRuntime, string(s.rt))
 		return status("Now in "+s.rt.Title()+"; the next exercises open in it too.", false)
 	case key.Matches(k, keys.file):
 		s.files[s.current] = s.ed.Value()
@@ -519,9 +508,7 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 			return status("Press x again to throw away your code and start from the starter.", true)
 		}
 		s.confirm = false
-		if s.c.Store != nil {
-			_ = s.c.Store.DeleteDraft(s.c.ctx, s.c.UserID, s.draftKey())
-		}
+		deleteDraft(s.c, s.draftKey())
 		s.load()
 		s.pane = paneCode
 		return status("Back to the starter code.", false)

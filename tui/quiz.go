@@ -23,7 +23,7 @@ import (
 // test, or a store that failed to open) answers are kept nowhere.
 func quizStore(c *common) quiz.Store {
 	if c.Store != nil {
-		return c.Store
+		return queuedQuizStore{c}
 	}
 	return noQuizStore{}
 }
@@ -606,11 +606,7 @@ func (r *debrief) Update(msg tea.Msg) (screen, tea.Cmd) {
 			i := int(k.String()[0] - '1')
 			if i < len(r.d.Weakest) {
 				if l, err := r.c.Catalog.Get(r.d.Weakest[i].Topic); err == nil {
-					off := 0
-					if r.c.Store != nil {
-						off, _ = r.c.Store.Position(r.c.ctx, r.c.UserID, l.ID)
-					}
-					return r, r.c.open(newReader(r.c, l, off))
+					return r, r.c.open(newReader(r.c, l, position(r.c, l.ID)))
 				}
 			}
 			return r, nil
