@@ -46,6 +46,10 @@ func newEditor(code, file string, noColor bool) *editor {
 	ta.MaxHeight = 999
 	ta.MaxContentHeight = 5000
 	ta.MaxWidth = 0
+	// A steady cursor: a blinking one wakes an idle session twice a second.
+	st := ta.Styles()
+	st.Cursor.Blink = false
+	ta.SetStyles(st)
 	if noColor {
 		st := ta.Styles()
 		plain := lipgloss.NewStyle()
@@ -187,3 +191,5 @@ func (e *editor) Update(msg tea.Msg) (cmd tea.Cmd, changed bool) {
 	e.typing = plain
 	return cmd, true
 }
+
+func (e *editor) LineCount() int { return e.ta.LineCount() }
