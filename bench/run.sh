@@ -171,6 +171,7 @@ declare -A bars=(
   ["sandbox/python BenchmarkRunawayLoopStop"]="≤ 50 ms (issue 12)"
   ["sandbox/python BenchmarkWarmInstanceRSS"]="≤ 15 MB (issue 12)"
   ["tui BenchmarkLessonSwitch"]="≤ 16 ms, one frame"
+  ["tui BenchmarkEditorKeystroke200KB"]="about the 1 KB figure (issue 19)"
   ["sandbox/sim BenchmarkSteadyFixed24h"]="≥ 5 M invocations/cpu-s (issue 15)"
 )
 {

@@ -461,18 +461,15 @@ func (se *session) run() {
 		}),
 	)
 
-	events := make(chan uv.Event)
+	// Buffered, so that a burst of keys read at once is seen at once.
+	events := make(chan uv.Event, 1024)
 	go func() {
 		defer close(events)
 		// It ends when input does: at the client's EOF, or once the
 		// session is done (sessionInput then reports EOF).
 		_ = uv.NewTerminalReader(input, pty.Term).StreamEvents(context.Background(), events)
 	}()
-	go func() {
-		for ev := range events {
-			p.Send(ev)
-		}
-	}()
+	go forwardEvents(events, p.Send)
 
 	finished := make(chan struct{})
 	go func() {
@@ -728,3 +725,78 @@ func contains(list []string, s string) bool {
 // on screen: its printable characters only (no newline to forge a log
 // line, no escape sequence), as displayName makes it.
 func safeUser(name string) string { return displayName(name) }
+
+// pasteBurst is how many text keys arriving together make a paste: more
+// than anyone types between two reads of the connection. A terminal
+// without bracketed paste sends pasted text as keys; a burst of them goes
+// to the TUI as one paste (one edit, one frame) instead of one Update and
+// one frame per character, which froze the session for minutes on a
+// large paste, and stray letters are not taken as commands.
+const pasteBurst = 16
+
+// maxBurst bounds one paste made of keys, so that the screen is redrawn
+// while a huge one is still arriving.
+const maxBurst = 64 << 10
+
+// forwardEvents sends the terminal's events to the program, bursts of
+// text keys as pastes.
+func forwardEvents(events <-chan uv.Event, send func(tea.Msg)) {
+	var burst []uv.Event
+	for ev := range events {
+		burst = append(burst[:0], ev)
+		if _, ok := keyText(ev); ok {
+		gather:
+			for len(burst) < maxBurst {
+				select {
+				case next, ok := <-events:
+					if !ok {
+						break gather
+					}
+					burst = append(burst, next)
+					if _, ok := keyText(next); !ok {
+						break gather
+					}
+				default:
+					break gather
+				}
+			}
+		}
+		n := len(burst)
+		if _, ok := keyText(burst[n-1]); !ok {
+			n-- // the event that ended the burst
+		}
+		if n < pasteBurst {
+			for _, e := range burst {
+				send(e)
+			}
+			continue
+		}
+		var b strings.Builder
+		for _, e := range burst[:n] {
+			t, _ := keyText(e)
+			b.WriteString(t)
+		}
+		send(uv.PasteEvent{Content: b.String()})
+		for _, e := range burst[n:] {
+			send(e)
+		}
+	}
+}
+
+// keyText is the text a key press types when it is part of pasted text:
+// printable characters, enter and tab.
+func keyText(ev uv.Event) (string, bool) {
+	k, ok := ev.(uv.KeyPressEvent)
+	if !ok {
+		return "", false
+	}
+	switch {
+	case k.Code == uv.KeyEnter && k.Mod == 0:
+		return "\n", true
+	case k.Code == uv.KeyTab && k.Mod == 0:
+		return "\t", true
+	case k.Text != "" && k.Mod&^uv.ModShift == 0:
+		return k.Text, true
+	}
+	return "", false
+}

@@ -428,7 +428,8 @@ func (s *exerciseScreen) updateEditing(k tea.KeyPressMsg) tea.Cmd {
 
 // changed records the editor text and schedules a draft save.
 func (s *exerciseScreen) changed() tea.Cmd {
-	s.files[s.current] = s.ed.Value()
+	// The text is copied to files when it is saved or run (saveDraft),
+	// not on every key: copying is as slow as the file is long.
 	s.saveSeq++
 	seq := s.saveSeq
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return draftTickMsg{seq} })
@@ -559,6 +560,7 @@ func (s *exerciseScreen) run() tea.Cmd {
 	s.running = true
 	s.pane = paneResults
 	s.layout()
+	s.files[s.current] = s.ed.Value()
 	code := exercises.Code{Runtime: s.rt, Files: map[string]string{}}
 	for n, text := range s.files {
 		if n == "config.json" && s.ex.ConfigFile {
