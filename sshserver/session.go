@@ -726,12 +726,12 @@ func contains(list []string, s string) bool {
 // line, no escape sequence), as displayName makes it.
 func safeUser(name string) string { return displayName(name) }
 
-// pasteBurst is how many text keys arriving together make a paste: more
+// pasteBurst is how many text keys arriving together make a burst: more
 // than anyone types between two reads of the connection. A terminal
-// without bracketed paste sends pasted text as keys; a burst of them goes
-// to the TUI as one paste (one edit, one frame) instead of one Update and
-// one frame per character, which froze the session for minutes on a
-// large paste, and stray letters are not taken as commands.
+// without bracketed paste sends pasted text as keys; a burst goes to the
+// TUI as one message (tui.KeyBurst: one paste into the editor, one frame)
+// instead of one Update and one frame per character, which froze the
+// session for minutes on a large paste.
 const pasteBurst = 16
 
 // maxBurst bounds one paste made of keys, so that the screen is redrawn
@@ -739,7 +739,7 @@ const pasteBurst = 16
 const maxBurst = 64 << 10
 
 // forwardEvents sends the terminal's events to the program, bursts of
-// text keys as pastes.
+// text keys together.
 func forwardEvents(events <-chan uv.Event, send func(tea.Msg)) {
 	var burst []uv.Event
 	for ev := range events {
@@ -771,12 +771,11 @@ func forwardEvents(events <-chan uv.Event, send func(tea.Msg)) {
 			}
 			continue
 		}
-		var b strings.Builder
-		for _, e := range burst[:n] {
-			t, _ := keyText(e)
-			b.WriteString(t)
+		keys := make([]tea.KeyPressMsg, n)
+		for i, e := range burst[:n] {
+			keys[i] = tea.KeyPressMsg(e.(uv.KeyPressEvent))
 		}
-		send(uv.PasteEvent{Content: b.String()})
+		send(tui.KeyBurst{Keys: keys})
 		for _, e := range burst[n:] {
 			send(e)
 		}

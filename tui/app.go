@@ -94,6 +94,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case QuitMsg:
 		return a, a.quit()
+	case KeyBurst:
+		return a, a.burst(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, keyQuit) {
 			return a, a.quit()
@@ -164,6 +166,40 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.layout()
 	}
 	return a, tea.Batch(cmds...)
+}
+
+// KeyBurst is text keys read together, more than anyone types at once: a
+// paste from a terminal without bracketed paste (the SSH server gathers
+// them). The app gives them to the screen one by one until it edits code,
+// and the rest to the editor as one paste: one edit and one frame instead
+// of an Update and a frame per character.
+type KeyBurst struct{ Keys []tea.KeyPressMsg }
+
+// codeEditing is a screen whose code editor has the keys now.
+type codeEditing interface{ editingCode() bool }
+
+func (a *App) burst(b KeyBurst) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, k := range b.Keys {
+		if e, ok := a.top().(codeEditing); ok && e.editingCode() && !a.tooSmall && a.keysPage < 0 {
+			var text strings.Builder
+			for _, k := range b.Keys[i:] {
+				switch k.Code {
+				case tea.KeyEnter:
+					text.WriteByte('\n')
+				case tea.KeyTab:
+					text.WriteByte('\t')
+				default:
+					text.WriteString(k.Text)
+				}
+			}
+			_, cmd := a.Update(tea.PasteMsg{Content: text.String()})
+			return tea.Batch(append(cmds, cmd)...)
+		}
+		_, cmd := a.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
 }
 
 // QuitMsg ends the session as the learner's own quit does, saving what every

@@ -116,3 +116,35 @@ func TestEditorEditsAndUndo(t *testing.T) {
 		t.Fatalf("view:\n%s", v)
 	}
 }
+
+// TestKeyBurstBecomesOnePaste: keys read together (a paste without
+// bracketed paste) go one by one until the editor has the keys (enter
+// starts editing), and the rest goes in as one paste: one undo step.
+func TestKeyBurstBecomesOnePaste(t *testing.T) {
+	s, uid := testStore(t)
+	a, p := openPlayground(t, s, uid)
+	before := p.ed.Value()
+	burst := KeyBurst{Keys: []tea.KeyPressMsg{{Code: tea.KeyEnter}}}
+	for _, r := range "const a = 1;\n\tconst b = 2;\n" {
+		switch r {
+		case '\n':
+			burst.Keys = append(burst.Keys, tea.KeyPressMsg{Code: tea.KeyEnter})
+		case '\t':
+			burst.Keys = append(burst.Keys, tea.KeyPressMsg{Code: tea.KeyTab})
+		default:
+			burst.Keys = append(burst.Keys, tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+	}
+	drive(a, burst)
+	if !p.editing {
+		t.Fatal("the enter that led the burst did not start editing")
+	}
+	want := "const a = 1;\n  const b = 2;\n" + before
+	if got := p.ed.Value(); got != want {
+		t.Fatalf("after the burst:\n%q\nwant\n%q", got, want)
+	}
+	drive(a, tea.KeyPressMsg{Code: 'z', Mod: tea.ModCtrl})
+	if got := p.ed.Value(); got != before {
+		t.Fatalf("one undo did not take the whole paste back:\n%q", got)
+	}
+}

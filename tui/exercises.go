@@ -298,8 +298,9 @@ func (s *exerciseScreen) setFiles(files map[string]string) {
 	s.layout()
 }
 
-func (s *exerciseScreen) Title() string   { return s.ex.Title }
-func (s *exerciseScreen) Capturing() bool { return s.editing }
+func (s *exerciseScreen) Title() string     { return s.ex.Title }
+func (s *exerciseScreen) Capturing() bool   { return s.editing }
+func (s *exerciseScreen) editingCode() bool { return s.editing && s.pane == paneCode }
 
 func (s *exerciseScreen) SetSize(w, h int) {
 	s.width, s.height = w, h

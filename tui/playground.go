@@ -142,8 +142,9 @@ func (p *playground) loadStarter(keepEvent bool) {
 	p.layout()
 }
 
-func (p *playground) Title() string   { return "Playground" }
-func (p *playground) Capturing() bool { return p.editing }
+func (p *playground) Title() string     { return "Playground" }
+func (p *playground) Capturing() bool   { return p.editing }
+func (p *playground) editingCode() bool { return p.editing }
 
 func (p *playground) SetSize(w, h int) {
 	p.width, p.height = w, h
