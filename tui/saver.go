@@ -60,6 +60,10 @@ type saver struct {
 	seq   int
 	// hasFile is true while the recovery file holds writes not yet made.
 	hasFile bool
+	// reviews counts the reviews queued; lastReview is closed once the
+	// last one is written.
+	reviews    int
+	lastReview chan struct{}
 }
 
 // Backoff between attempts while the database refuses writes; variables
@@ -94,6 +98,8 @@ type pendingWrite struct {
 	Card   *progress.Card     `json:"card,omitempty"`
 	// Seq tells reviews apart (each is its own write).
 	Seq int `json:"seq,omitempty"`
+	// written, when set, is closed once the write is in the store.
+	written chan struct{}
 }
 
 // key names what w writes: a newer write with the same key replaces it.
@@ -231,6 +237,9 @@ func (s *saver) put(w *pendingWrite) {
 	if w.Kind == writeReview {
 		s.seq++
 		w.Seq = s.seq
+		w.written = make(chan struct{})
+		s.reviews++
+		s.lastReview = w.written
 	}
 	k := w.key()
 	for i, q := range s.queue {
@@ -289,6 +298,9 @@ func (s *saver) loop() {
 		}
 		if err == nil {
 			s.queue = s.queue[1:]
+			if w.written != nil {
+				close(w.written)
+			}
 			if s.failing != "" {
 				s.failing = ""
 				s.note(statusMsg{"Saved " + w.describe() + ": the database accepts writes again.", false})
@@ -337,6 +349,33 @@ func (s *saver) listen() tea.Cmd {
 		select {
 		case m := <-s.notes:
 			return saverNoteMsg{m}
+		case <-s.done:
+			return nil
+		}
+	}
+}
+
+// reviewState is how many reviews were queued, and a channel closed once
+// the last one is written.
+func (s *saver) reviewState() (int, chan struct{}) {
+	if s == nil {
+		return 0, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reviews, s.lastReview
+}
+
+// reviewSavedMsg says that the review behind ch is in the store.
+type reviewSavedMsg struct{ ch chan struct{} }
+
+// whenWritten waits for ch to close (the write it stands for is in the
+// store); it gives up when the saver ends.
+func (s *saver) whenWritten(ch chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case <-ch:
+			return reviewSavedMsg{ch}
 		case <-s.done:
 			return nil
 		}

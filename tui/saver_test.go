@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
 )
 
@@ -161,5 +162,56 @@ func TestSavesLeaveTheUpdateLoop(t *testing.T) {
 	}
 	if u := b.Close(time.Second); u != nil {
 		t.Errorf("unsaved after recovery: %+v", u)
+	}
+}
+
+// TestGradedMeansSaved: while the database is locked, an answered question
+// says "saving…" where it says "graded" once the review is in the store.
+func TestGradedMeansSaved(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.db")
+	s, err := progress.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	u, err := s.EnsureUser(context.Background(), progress.LocalUserKey, "tester")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(context.Background(), Options{Catalog: cat, Store: s, UserID: u.ID, NoColor: true})
+	drive(a, tea.WindowSizeMsg{Width: 100, Height: 30})
+	drive(a, keys("4")...)
+	drive(a, enter)
+	qs, ok := a.top().(*quizScreen)
+	if !ok {
+		t.Fatalf("top screen is %T", a.top())
+	}
+	release := holdWriteLock(t, path)
+	typeText(a, rightAnswer(qs.item))
+	drive(a, enter)
+	if qs.fb != nil && qs.fb.NeedsSelfGrade {
+		drive(a, keys("3")...)
+	}
+	got := screenText(a)
+	if strings.Contains(got, "graded") || !strings.Contains(got, "saving…") {
+		t.Fatalf("answer while the database is locked:\n%s", got)
+	}
+	ch := qs.saving
+	release()
+	select {
+	case <-ch:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the review was not written after the lock went")
+	}
+	drive(a, reviewSavedMsg{ch}) // what the screen's command brings
+	if got := screenText(a); !strings.Contains(got, "graded") || strings.Contains(got, "saving…") {
+		t.Fatalf("answer once saved:\n%s", got)
+	}
+	if _, reviews, err := s.QuizData(context.Background(), u.ID); err != nil || len(reviews) != 1 {
+		t.Fatalf("reviews in the store: %d %v", len(reviews), err)
 	}
 }
