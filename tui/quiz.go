@@ -194,8 +194,8 @@ type quizScreen struct {
 	// "graded", so that "graded" always means saved.
 	saving chan struct{}
 	width  int
-	height  int
-	keys    struct{ submit, next, hint, grade, scroll, end key.Binding }
+	height int
+	keys   struct{ submit, next, hint, grade, scroll, end key.Binding }
 }
 
 type quizTickMsg struct{}
