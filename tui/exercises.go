@@ -471,12 +471,17 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.run):
 		return tea.Batch(s.saveDraft(), s.run())
 	case key.Matches(k, keys.hint):
-		n, h, err := s.svc.Hint(s.c.ctx, s.c.UserID, s.ex)
-		if err != nil {
-			return status(err.Error(), false)
+		// Shown at once; the count of hints used is recorded by the
+		// saver (a locked database must not freeze the screen).
+		if len(s.ex.Hints) == 0 {
+			return status(fmt.Sprintf("exercise %s has no hints", s.ex.ID), false)
 		}
+		n := min(len(s.hints)+1, len(s.ex.Hints))
 		if n > len(s.hints) {
-			s.hints = append(s.hints, h)
+			s.hints = append(s.hints, s.ex.Hints[n-1])
+		}
+		if s.c.saver != nil {
+			s.c.saver.put(&pendingWrite{Kind: writeHint, Name: s.ex.ID, Offset: len(s.ex.Hints)})
 		}
 		s.pane = paneTask
 		s.layout()

@@ -81,6 +81,7 @@ const (
 	writeCompleted   = "completed"
 	writeSetting     = "setting"
 	writeReview      = "review"
+	writeHint        = "hint"
 )
 
 // pendingWrite is one write waiting for the store. It is plain data, so
@@ -135,6 +136,8 @@ func (w *pendingWrite) describe() string {
 		return fmt.Sprintf("your %s setting", w.Name)
 	case writeReview:
 		return "a quiz answer"
+	case writeHint:
+		return fmt.Sprintf("a hint shown for exercise %s", w.Name)
 	}
 	return w.Kind
 }
@@ -153,6 +156,9 @@ func (w *pendingWrite) apply(ctx context.Context, st *progress.Store, uid int64)
 		return st.SetSetting(ctx, uid, w.Name, w.Value)
 	case writeReview:
 		return st.SaveReview(ctx, uid, *w.Review, *w.Card)
+	case writeHint:
+		_, err := st.RecordExerciseHint(ctx, uid, w.Name, w.Offset)
+		return err
 	}
 	return fmt.Errorf("unknown kind of saved change %q", w.Kind)
 }
@@ -233,6 +239,10 @@ func (s *saver) put(w *pendingWrite) {
 	defer s.mu.Unlock()
 	if s.closed {
 		return
+	}
+	if w.Kind == writeHint {
+		s.seq++
+		w.Seq = s.seq
 	}
 	if w.Kind == writeReview {
 		s.seq++

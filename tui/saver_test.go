@@ -215,3 +215,32 @@ func TestGradedMeansSaved(t *testing.T) {
 		t.Fatalf("reviews in the store: %d %v", len(reviews), err)
 	}
 }
+
+// TestHintWhileLocked: h shows the next hint at once while another process
+// holds the write lock; the hint count reaches the store once it is free.
+func TestHintWhileLocked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.db")
+	s, err := progress.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	u, err := s.EnsureUser(context.Background(), progress.LocalUserKey, "tester")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, es := openFirstExercise(t, s, u.ID)
+	release := holdWriteLock(t, path)
+	drive(a, keys("h")...)
+	if got := screenText(a); !strings.Contains(got, "Hint 1 of") || len(es.hints) != 1 {
+		t.Fatalf("hint while the database is locked:\n%s", got)
+	}
+	if rec, _, _ := s.Exercise(context.Background(), u.ID, es.ex.ID); rec.HintsUsed != 0 {
+		t.Fatalf("hints recorded while another process held the lock: %d", rec.HintsUsed)
+	}
+	release()
+	drainSaves(t, a)
+	if rec, _, err := s.Exercise(context.Background(), u.ID, es.ex.ID); err != nil || rec.HintsUsed != 1 {
+		t.Fatalf("hints recorded after the lock went: %d %v", rec.HintsUsed, err)
+	}
+}
