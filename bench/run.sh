@@ -172,6 +172,7 @@ declare -A bars=(
   ["sandbox/python BenchmarkWarmInstanceRSS"]="≤ 15 MB (issue 12)"
   ["tui BenchmarkLessonSwitch"]="≤ 16 ms, one frame"
   ["tui BenchmarkClassScreen500"]="≤ 50 ms (issue 17)"
+  ["tui BenchmarkEditorKeystroke200KB"]="about the 1 KB figure (issue 19)"
   ["sandbox/sim BenchmarkSteadyFixed24h"]="≥ 5 M invocations/cpu-s (issue 15)"
 )
 {

@@ -106,6 +106,11 @@ type Config struct {
 	// told to stop (at shutdown, idle or disconnect) before it is killed;
 	// 0 means 5 s.
 	ShutdownGrace time.Duration
+	// RecoveryDir is where a learner's changes that could not be written
+	// to the store before their session ended (the database locked by
+	// another process) wait for their next session; empty means a folder
+	// beside the database file (see tui.Options.RecoveryDir).
+	RecoveryDir string
 }
 
 // Server is an SSH server for the tutor. Create it with New.

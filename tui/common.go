@@ -53,6 +53,10 @@ type Options struct {
 	// Quiz, when set, opens the tutor straight into this quiz session
 	// (`lambdatutor quiz` on a terminal); leaving it goes to the home screen.
 	Quiz *quiz.Session
+	// RecoveryDir is where changes that could not be saved before the
+	// session ended wait for the next session (one file per user); empty
+	// means beside the database (see recoveryFile). Guests keep nothing.
+	RecoveryDir string
 	// Local is true for a session on this machine's terminal: features
 	// that run programs here (the $EDITOR key) are only offered then.
 	Local bool
@@ -79,6 +83,9 @@ type common struct {
 	height int
 	// exercises is the exercise service, made on first use.
 	exercises *exercises.Service
+	// saver writes the session's changes in the background (saver.go);
+	// nil without a store.
+	saver *saver
 	// nav holds the navigation a screen asked for (open, swap) until the
 	// app applies it at the end of the same Update.
 	nav []tea.Msg

@@ -2,9 +2,11 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -27,8 +29,17 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
 	}
 	_, err := tea.NewProgram(model, popts...).Run()
+	// The program has restored the terminal: wait for the last writes and
+	// say plainly what could not be saved.
+	if u := m.Close(CloseTimeout); u != nil {
+		return errors.Join(err, errors.New(u.Message("", "you start lambdatutor again")))
+	}
 	return err
 }
+
+// CloseTimeout is how long the tutor waits, when it ends, for changes
+// still being saved (the database locked by another process).
+const CloseTimeout = 5 * time.Second
 
 // presize gives the model the terminal's size before the program starts.
 // Bubble Tea reads the same size but delivers it as a message through its
