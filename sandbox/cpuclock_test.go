@@ -40,13 +40,22 @@ func TestMemoryBlameGoesToTheLongestRunningCall(t *testing.T) {
 	short.call.cpuDone.Store(int64(time.Millisecond))
 	long.call.cpuDone.Store(int64(time.Second))
 	registerWatchdog(short)
-	if !short.blamed() {
+	if !short.blamed(1 << 20) {
 		t.Fatal("a call running alone answers for the heap")
 	}
 	registerWatchdog(long)
 	defer unregisterWatchdog(long)
-	if short.blamed() || !long.blamed() {
+	if short.blamed(1<<20) || !long.blamed(1<<20) {
 		t.Error("with two calls running, the one with more host time is blamed")
+	}
+	// A call that reported large allocations explaining the growth is
+	// blamed, however little host time it used.
+	short.call.Allocating(600 << 10)
+	if !short.blamed(1<<20) || long.blamed(1<<20) {
+		t.Error("the call whose reported allocations explain the growth is blamed")
+	}
+	if short.blamed(10<<20) || !long.blamed(10<<20) {
+		t.Error("allocations explaining less than half the growth do not shift the blame")
 	}
 	unregisterWatchdog(short)
 }
