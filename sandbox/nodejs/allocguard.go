@@ -347,12 +347,13 @@ func relIndex(v goja.Value, l, def int64) int64 {
 	return min(int64(min(f, 1<<53)), l)
 }
 
-// guardStringify makes JSON.stringify count what it writes as it goes:
-// without a replacer of the handler's own it passes one that returns each
-// value unchanged and adds up a lower bound of its text, which ends the
-// call past V8's string limit or the memory left. (A replacer is called
-// for every value before it is written, and is the one place where
-// goja's serializer lets code run.)
+// guardStringify makes JSON.stringify count what it writes as it goes: it
+// passes a replacer that returns each value as the handler's own replacer
+// (if any) returns it, and adds up a lower bound of its text, which ends
+// the call past V8's string limit or the memory left. (A replacer is
+// called for every value before it is written, and is the one place where
+// goja's serializer lets code run.) A list of keys as the replacer is left
+// to the original.
 func (in *instance) guardStringify(json *goja.Object) {
 	vm := in.vm
 	orig, ok := goja.AssertFunction(json.Get("stringify"))
@@ -361,11 +362,11 @@ func (in *instance) guardStringify(json *goja.Object) {
 	}
 	fn := vm.ToValue(func(call goja.FunctionCall) goja.Value {
 		rep := call.Argument(1)
-		if _, isFn := goja.AssertFunction(rep); isFn {
+		own, isFn := goja.AssertFunction(rep)
+		if o, isObj := rep.(*goja.Object); isObj && !isFn && o.ClassName() == "Array" {
+			// A list of keys: the handler's code runs for none of the
+			// values, and the list keeps the output to what it names.
 			return in.callOrig(orig, call)
-		}
-		if o, isObj := rep.(*goja.Object); isObj && o.ClassName() == "Array" {
-			return in.callOrig(orig, call) // a list of keys: those values only, still counted below
 		}
 		var total int64
 		indent := int64(0)
@@ -378,6 +379,14 @@ func (in *instance) guardStringify(json *goja.Object) {
 		}
 		counter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
 			v := c.Argument(1)
+			if isFn {
+				// The handler's own replacer first: its result is what
+				// is written.
+				var err error
+				if v, err = own(c.This, c.Arguments...); err != nil {
+					panic(err)
+				}
+			}
 			inArray := false
 			if h, ok := c.This.(*goja.Object); ok && h.ClassName() == "Array" {
 				inArray = true

@@ -38,6 +38,7 @@ func TestBuiltinBombsStopBeforeAllocating(t *testing.T) {
 		{"replaceAll", `'ab'.repeat(1e5).replaceAll('a', 'z'.repeat(3000)).length`, 128, oom},
 		{"JSON.stringify", `(() => { const s = 'x'.repeat(1e6); return JSON.stringify({ a: new Array(600).fill(s) }).length; })()`, 1024, `"RangeError: Invalid string length"`},
 		{"JSON.stringify of a long array", `JSON.stringify(new Array(1e8)).length`, 128, oom},
+		{"JSON.stringify with a replacer", `JSON.stringify(new Array(1e8), (k, v) => v).length`, 128, oom},
 		{"Buffer.alloc", `Buffer.alloc(5e8).length`, 128, `"RangeError: Array buffer allocation failed"`},
 		{"Float64Array", `new Float64Array(1e8).length`, 128, `"RangeError: Array buffer allocation failed"`},
 		{"Uint8Array from an array-like", `new Uint8Array({ length: 5e8 }).length`, 128, `"RangeError: Array buffer allocation failed"`},
@@ -85,11 +86,11 @@ exports.handler = async () => [
   'ab'.repeat(3), 'x'.padStart(4, '-'), 'x'.padEnd(3), 'a-b-c'.replace(/-/g, '+'), 'a-b'.replace('-', '$&$&'),
   'aaa'.replaceAll('a', 'b'), [1, null, 'x', undefined].join(), [1, 2].join(''), new Array(3).fill(7),
   JSON.stringify({ a: [1, 'two', { b: null }], u: undefined }), JSON.stringify({ a: 1 }, null, 2),
-  JSON.stringify({ a: 1, b: 2 }, ['b']), JSON.stringify({ a: 1 }, (k, v) => (k === 'a' ? 2 : v)),
+  JSON.stringify({ a: 1, b: 2 }, ['b']), JSON.stringify({ a: 1 }, (k, v) => (k === 'a' ? 2 : v)), JSON.stringify([1, 2], function (k, v) { return Array.isArray(this) && k === '1' ? 3 : v; }),
   new Uint8Array(3).constructor === Uint8Array, new Uint8Array([1, 2]) instanceof Uint8Array,
   new Sub(2) instanceof Sub, new Sub(2).length, Buffer.alloc(3, 1).toString('hex'), new ArrayBuffer(8).byteLength,
   String.prototype.repeat.name, String.prototype.padStart.length, Array.prototype.join.name, JSON.stringify.length,
   Uint8Array.name, Uint8Array.BYTES_PER_ELEMENT, Float64Array.from([1, 2]).length,
 ];`)
-	wantResponse(t, run(t, f, `{}`), `["ababab","---x","x  ","a+b+c","a--b","bbb","1,,x,","12",[7,7,7],"{\"a\":[1,\"two\",{\"b\":null}]}","{\n  \"a\": 1\n}","{\"b\":2}","{\"a\":2}",true,true,true,2,"010101",8,"repeat",1,"join",3,"Uint8Array",1,2]`)
+	wantResponse(t, run(t, f, `{}`), `["ababab","---x","x  ","a+b+c","a--b","bbb","1,,x,","12",[7,7,7],"{\"a\":[1,\"two\",{\"b\":null}]}","{\n  \"a\": 1\n}","{\"b\":2}","{\"a\":2}","[1,3]",true,true,true,2,"010101",8,"repeat",1,"join",3,"Uint8Array",1,2]`)
 }
