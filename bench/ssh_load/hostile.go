@@ -180,18 +180,18 @@ func hostileWindows(ctx context.Context, term *sshtest.Term, st *hostileStats) e
 	return nil
 }
 
-// startHostile starts k hostile sessions on the servers; stop ends them
+// startHostile starts o.sessions hostile sessions on the servers; stop ends them
 // and waits for them.
-func startHostile(ctx context.Context, k int, addrs []string, paste int) (st *hostileStats, stop func()) {
+func startHostile(ctx context.Context, o hostileOptions, addrs []string) (st *hostileStats, stop func()) {
 	st = &hostileStats{invokes: map[string]int{}}
 	hctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	for i := range k {
-		kind := hostileKinds[i%len(hostileKinds)]
+	for i := range o.sessions {
+		kind := o.kinds[i%len(o.kinds)]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := hostileSession(hctx, i, kind, addrs[i%len(addrs)], paste, st); err != nil && hctx.Err() == nil {
+			if err := hostileSession(hctx, i, kind, addrs[i%len(addrs)], o.paste, st); err != nil && hctx.Err() == nil {
 				st.mu.Lock()
 				st.errs = append(st.errs, fmt.Sprintf("hostile session %d (%s): %v", i, kind, err))
 				st.mu.Unlock()

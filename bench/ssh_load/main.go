@@ -47,6 +47,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,6 +78,7 @@ func main() {
 	breakdown := flag.Bool("breakdown", false, "also print keystroke latency by kind of key press")
 	hostile := flag.Int("hostile", 0, "hostile sessions beside the measured ones (memory bombs, regex bombs, huge pastes, giant windows); prints the bars of issue 19")
 	paste := flag.Int("hostile-paste", 1<<20, "bytes of each hostile paste")
+	kinds := flag.String("hostile-kinds", strings.Join(hostileKinds, ","), "kinds of hostile session, taken in turn")
 	flag.Parse()
 
 	if *child {
@@ -92,7 +94,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	hostileOpts = hostileOptions{sessions: *hostile, paste: *paste}
+	hostileOpts = hostileOptions{sessions: *hostile, paste: *paste, kinds: strings.Split(*kinds, ",")}
+	for _, k := range hostileOpts.kinds {
+		if !slices.Contains(hostileKinds, k) {
+			fmt.Fprintf(os.Stderr, "ssh_load: -hostile-kinds: unknown kind %q; the kinds are %s\n", k, strings.Join(hostileKinds, ", "))
+			os.Exit(2)
+		}
+	}
 	os.Exit(run(ctx, *instances, *dbKind, *ns, *keys, *think, *ramp, *timeout, *profile, *gogc, *breakdown))
 }
 
@@ -287,7 +295,10 @@ type result struct {
 }
 
 // hostileOptions are the -hostile flags.
-type hostileOptions struct{ sessions, paste int }
+type hostileOptions struct {
+	sessions, paste int
+	kinds           []string
+}
 
 var hostileOpts hostileOptions
 
@@ -406,7 +417,7 @@ func runOnce(parent context.Context, n, instances int, db string, keys int, thin
 	clientCPU0 := selfCPU()
 	stopHostile := func() {}
 	if hostileOpts.sessions > 0 {
-		r.hostile, stopHostile = startHostile(ctx, hostileOpts.sessions, addrs, hostileOpts.paste)
+		r.hostile, stopHostile = startHostile(ctx, hostileOpts, addrs)
 	}
 	for i := 0; i < n; i++ {
 		l := &learner{id: i, lessons: nLessons, addr: addrs[i%len(addrs)], keys: keys, think: think, rng: rand.New(rand.NewPCG(uint64(i), 7))}
