@@ -39,6 +39,8 @@ func TestMemoryBlameGoesToTheLongestRunningCall(t *testing.T) {
 	long := &watchdog{call: &Call{}}
 	short.call.cpuDone.Store(int64(time.Millisecond))
 	long.call.cpuDone.Store(int64(time.Second))
+	short.over.Store(true)
+	long.over.Store(true)
 	registerWatchdog(short)
 	if !short.blamed(1 << 20) {
 		t.Fatal("a call running alone answers for the heap")
@@ -56,6 +58,13 @@ func TestMemoryBlameGoesToTheLongestRunningCall(t *testing.T) {
 	}
 	if short.blamed(10<<20) || !long.blamed(10<<20) {
 		t.Error("allocations explaining less than half the growth do not shift the blame")
+	}
+	// A call that has not outgrown its own limit is never blamed in the
+	// stead of one that has: blaming it would stop nobody.
+	long.over.Store(false)
+	short.call.allocated.Store(0)
+	if !short.blamed(10 << 20) {
+		t.Error("the only call past its limit is blamed, whatever the others reported or used")
 	}
 	unregisterWatchdog(short)
 }

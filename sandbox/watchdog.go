@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -56,29 +57,37 @@ func unregisterWatchdog(w *watchdog) {
 	running.Unlock()
 }
 
-// blamed reports whether w's call should answer for heap growth: it is
-// alone; or it reported the most large allocations and they explain half
-// the growth; or, when no call's reports explain it, it has used the
-// most host time of the calls running.
+// blamed reports whether w's call, whose heap growth is past its limit,
+// should answer for it. The candidates are the calls running whose
+// growth is past their own limit (a call that has not outgrown its limit
+// is never stopped, so blaming it would stop nobody): w is blamed when it
+// is the only one; or it reported the most large allocations of them and
+// they explain half the growth; or, when no call's reports explain it, it
+// has used the most host time of them.
 func (w *watchdog) blamed(growth int64) bool {
 	running.Lock()
 	defer running.Unlock()
-	if len(running.calls) <= 1 {
-		return true
-	}
 	var top *watchdog
 	var most int64
+	candidates := 0
 	for o := range running.calls {
-		if a := o.call.allocated.Load(); a > most || (a == most && o == w) {
+		if o != w && !o.over.Load() {
+			continue
+		}
+		candidates++
+		if a := o.call.allocated.Load(); top == nil || a > most || (a == most && o == w) {
 			top, most = o, a
 		}
+	}
+	if candidates <= 1 {
+		return true
 	}
 	if most*2 >= growth {
 		return top == w
 	}
 	mine := w.call.hostUsed()
 	for o := range running.calls {
-		if o != w && o.call.hostUsed() > mine {
+		if o != w && o.over.Load() && o.call.hostUsed() > mine {
 			return false
 		}
 	}
@@ -182,7 +191,8 @@ type watchdog struct {
 	done    bool
 	timer   *time.Timer
 
-	self bool // the instance measures its own memory (SelfMeasured)
+	self bool        // the instance measures its own memory (SelfMeasured)
+	over atomic.Bool // the heap has grown past limit since the call began
 
 	timedOut, oom bool
 }
@@ -217,6 +227,7 @@ func (w *watchdog) check() {
 		live, _ = w.sampler.read()
 	}
 	w.peak = max(w.peak, live-w.live0-tmp)
+	w.over.Store(live-w.live0-tmp > w.limit)
 	if live-w.live0-tmp > w.limit && !w.oom && w.blamed(live-w.live0-tmp) {
 		w.oom = true
 		w.inst.Interrupt(ErrOutOfMemory)
