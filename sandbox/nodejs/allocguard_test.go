@@ -33,9 +33,9 @@ func TestBuiltinBombsStopBeforeAllocating(t *testing.T) {
 		{"Array join past V8's limit", `Array(1e9).join('ab')`, 128, `"RangeError: Invalid string length"`},
 		{"Array join of big elements", `(() => { const s = 'x'.repeat(1e6); return new Array(600).fill(s).join(''); })()`, 1024, `"RangeError: Invalid string length"`},
 		{"Array join of big elements, memory", `(() => { const s = 'x'.repeat(1e6); return new Array(300).fill(s).join('').length; })()`, 128, oom},
-		{"replace with a big replacement", `'x'.repeat(1e5).replace(/x/g, 'y'.repeat(2000)).length`, 128, oom},
-		{"replace past V8's limit", "'x'.repeat(1e5).replace(/x/g, '$`$`').length", 1024, `"RangeError: Invalid string length"`},
-		{"replaceAll", `'ab'.repeat(1e5).replaceAll('a', 'z'.repeat(3000)).length`, 128, oom},
+		{"replace with a big replacement", `'x'.repeat(1e4).replace(/x/g, 'y'.repeat(20000)).length`, 128, oom},
+		{"replace past V8's limit", "'x'.repeat(3e4).replace(/x/g, '$`$`').length", 1024, `"RangeError: Invalid string length"`},
+		{"replaceAll", `'ab'.repeat(1e4).replaceAll('a', 'z'.repeat(30000)).length`, 128, oom},
 		{"JSON.stringify", `(() => { const s = 'x'.repeat(1e6); return JSON.stringify({ a: new Array(600).fill(s) }).length; })()`, 1024, `"RangeError: Invalid string length"`},
 		{"JSON.stringify of a long array", `JSON.stringify(new Array(1e8)).length`, 128, oom},
 		{"JSON.stringify with a replacer", `JSON.stringify(new Array(1e8), (k, v) => v).length`, 128, oom},
@@ -67,7 +67,7 @@ func TestBuiltinBombsStopBeforeAllocating(t *testing.T) {
 			} else if r.Error != nil || string(r.Response) != tc.want {
 				t.Fatalf("error = %v, response = %.200s; want %s", r.Error, r.Response, tc.want)
 			}
-			if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 && !raceEnabled {
 				t.Errorf("the host allocated %d MB for it", grew>>20)
 			}
 			if n := run(t, healthy, `{}`); n.Error != nil || n.Cold {
