@@ -74,6 +74,9 @@ type Call struct {
 	clock   atomic.Pointer[threadClock] // the running phase's thread clock
 	cpuDone atomic.Int64                // host nanoseconds of finished phases
 
+	memLimit  atomic.Int64 // bytes the running phase may add to the heap
+	allocated atomic.Int64 // bytes of large allocations the engine reported
+
 	awaited  atomic.Int64 // virtual nanoseconds waited
 	steps    atomic.Int64
 	excluded atomic.Int64 // host nanoseconds of the sandbox's own work
@@ -199,6 +202,24 @@ func (c *Call) Wait(d time.Duration) error {
 	c.awaited.Add(int64(d))
 	return nil
 }
+
+// MemoryLimit is how many bytes the running phase may still add to the
+// heap before it ends out of memory: the function's memory less what the
+// runtime and earlier calls keep. An engine checks a single large
+// allocation against it before making it, and stops the call with
+// ErrOutOfMemory (see Instance.Interrupt) when it does not fit.
+func (c *Call) MemoryLimit() int64 {
+	if n := c.memLimit.Load(); n > 0 {
+		return n
+	}
+	return int64(DefaultHostMemoryCapMB) * bytesPerMB
+}
+
+// Allocating reports n bytes the engine is about to allocate for the
+// call. When several calls run at once in the process the heap's growth
+// cannot be told apart, and the memory watchdog holds the call that
+// reported the most to account for it.
+func (c *Call) Allocating(n int64) { c.allocated.Add(n) }
 
 // AddSteps reports n execution steps of deterministic compute.
 func (c *Call) AddSteps(n int64) { c.steps.Add(n) }

@@ -85,6 +85,7 @@ type instance struct {
 	jsonStrings  map[string]cachedString // parseEvent's short strings (see jsonParser.cached)
 	lib          *goja.Object            // support.js, loaded on first need
 	datePatched  bool                    // Date prints as Node's (see nodeDate)
+	hasInst      goja.Value              // instanceof for guarded constructors (see allocguard.go)
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
