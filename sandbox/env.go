@@ -31,6 +31,12 @@ type environment struct {
 	retainedMB  float64
 	peakMB      float64
 	dead        bool
+
+	// Place in the function's envPool.
+	pos    int       // index in envPool.all
+	heap   *envHeap  // the busy or idle heap it is in; nil while in use
+	idx    [2]int    // index in heap, and in envPool.expiry
+	expiry time.Time // expiresAt, fixed while idle
 }
 
 func (f *Function) newEnvLocked(t time.Time, provisioned bool) *environment {
