@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -327,8 +326,6 @@ func oomError(reqID string) *FunctionError {
 	}
 	return &FunctionError{Type: ErrTypeOutOfMemory, Message: msg, Fatal: true}
 }
-
-func jsonValid(b []byte) bool { return json.Valid(b) }
 
 // MaxJSONDepth is how deeply the sandbox's JSON reader lets arrays and
 // objects nest (Go's encoding/json stops at this depth). Real Lambda's
