@@ -83,6 +83,8 @@ type instance struct {
 	loadStackBuf [4]string               // loadStack's first backing array
 	builtins     map[string]goja.Value
 	jsonStrings  map[string]cachedString // parseEvent's short strings (see jsonParser.cached)
+	shapes       map[string]*shapeFn     // functions that build events of a known shape (see jsonshape.go)
+	shapeBuf     shapeScan               // parseByShape's buffers
 	lib          *goja.Object            // support.js, loaded on first need
 	datePatched  bool                    // Date prints as Node's (see nodeDate)
 

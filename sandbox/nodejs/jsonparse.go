@@ -24,6 +24,9 @@ func (in *instance) parseEvent(data []byte) (goja.Value, error) {
 	if in.jsonStrings == nil {
 		in.jsonStrings = make(map[string]cachedString)
 	}
+	if v, ok := in.parseByShape(data); ok {
+		return v, nil
+	}
 	p := jsonParser{vm: in.vm, data: data, strs: in.jsonStrings}
 	v, err := p.value(0)
 	if err == nil {
