@@ -25,8 +25,13 @@ import (
 //
 // A shape's function is compiled the second time an environment sees the
 // shape (a one-off event is built the plain way), once per process: the
-// compiled program is shared by every VM.
+// compiled program is shared by every VM. Small events gain nothing (three
+// Sets cost what a call costs), and making the function in a new VM costs
+// more than a few Sets: a new environment uses the process's program at
+// once only for large events.
 const (
+	minShapeBytes  = 128     // smaller events are built the plain way
+	minShapeFirst  = 32      // values an event needs to use the program in a new environment
 	maxShapeLeaves = 1024    // values of one event
 	maxShapeDepth  = 64      // nesting
 	maxShapeBytes  = 1 << 16 // the shape's text
@@ -65,6 +70,9 @@ func (in *instance) parseByShape(data []byte) (v goja.Value, ok bool) {
 		clear(s.leaves) // do not keep the event alive
 		s.data = nil
 	}()
+	if len(data) < minShapeBytes {
+		return nil, false
+	}
 	if s.space(); s.pos >= len(data) || data[s.pos] != '{' && data[s.pos] != '[' {
 		return nil, false
 	}
@@ -86,8 +94,11 @@ func (in *instance) parseByShape(data []byte) (v goja.Value, ok bool) {
 		in.shapes[string(s.shape)] = e
 	}
 	if e.fn == nil {
-		prog := shapeProgram(s.shape, len(s.leaves), e.seen > 0)
 		e.seen++
+		if e.seen == 1 && len(s.leaves) < minShapeFirst {
+			return nil, false
+		}
+		prog := shapeProgram(s.shape, len(s.leaves), e.seen > 1)
 		if prog == nil {
 			return nil, false
 		}
