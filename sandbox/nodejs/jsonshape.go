@@ -30,14 +30,16 @@ import (
 // more than a few Sets: a new environment uses the process's program at
 // once only for large events.
 const (
-	minShapeBytes  = 128     // smaller events are built the plain way
-	minShapeFirst  = 32      // values an event needs to use the program in a new environment
-	maxShapeLeaves = 1024    // values of one event
-	maxShapeDepth  = 64      // nesting
-	maxShapeBytes  = 1 << 16 // the shape's text
-	maxShapesPerVM = 32      // shapes one environment remembers
-	maxShapesTotal = 512     // compiled shapes the process keeps
-	leafMark       = 0x01    // a value's place in a shape (no key holds it)
+	minShapeBytes  = 128      // smaller events are built the plain way
+	minShapeFirst  = 32       // values an event needs to use the program in a new environment
+	maxShapeLeaves = 1024     // values of one event
+	maxShapeDepth  = 64       // nesting
+	maxShapeBytes  = 1 << 16  // the shape's text
+	maxShapesPerVM = 32       // shapes one environment remembers
+	maxShapesTotal = 512      // compiled shapes the process keeps
+	maxPrevLeaf    = 256      // longest value text kept for the next event
+	maxPrevBytes   = 16 << 10 // value text kept in all
+	leafMark       = 0x01     // a value's place in a shape (no key holds it)
 )
 
 // shapePrograms are the compiled shape functions, by shape.
@@ -58,6 +60,18 @@ type shapeScan struct {
 	jsonParser
 	shape  []byte
 	leaves []goja.Value
+	// The previous event's values by position, with their text: most
+	// values of the next event are the same (headers, identity, ARNs), and
+	// comparing bytes costs less than decoding and looking them up.
+	prev      []prevLeaf
+	prevBytes int
+}
+
+// prevLeaf is one value of the previous event and its JSON text (nil when
+// it was too long to keep).
+type prevLeaf struct {
+	raw []byte
+	v   goja.Value
 }
 
 // parseByShape builds the event with its shape's function; ok is false
@@ -178,13 +192,46 @@ func (s *shapeScan) scan(depth int) error {
 	case '[':
 		return s.array(depth)
 	}
+	i, start := len(s.leaves), s.pos
+	if i < len(s.prev) {
+		// The value the previous event had here, when the text is the
+		// same (a complete token: what follows must end it).
+		if raw := s.prev[i].raw; len(raw) > 0 && len(s.data)-start >= len(raw) && string(s.data[start:start+len(raw)]) == string(raw) {
+			if end := start + len(raw); end == len(s.data) || isJSONDelim(s.data[end]) {
+				s.pos = end
+				s.shape = append(s.shape, leafMark)
+				s.leaves = append(s.leaves, s.prev[i].v)
+				return nil
+			}
+		}
+	}
 	v, err := s.value(depth)
 	if err != nil {
 		return err
 	}
 	s.shape = append(s.shape, leafMark)
 	s.leaves = append(s.leaves, v)
+	if i >= len(s.prev) {
+		s.prev = append(s.prev, prevLeaf{})
+	}
+	p := &s.prev[i]
+	s.prevBytes -= cap(p.raw)
+	if n := s.pos - start; n <= maxPrevLeaf && s.prevBytes+max(n, cap(p.raw)) <= maxPrevBytes {
+		p.raw, p.v = append(p.raw[:0], s.data[start:s.pos]...), v
+	} else {
+		p.raw, p.v = nil, nil
+	}
+	s.prevBytes += cap(p.raw)
 	return nil
+}
+
+// isJSONDelim reports the bytes that may follow a value.
+func isJSONDelim(c byte) bool {
+	switch c {
+	case ',', '}', ']', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
 }
 
 func (s *shapeScan) object(depth int) error {

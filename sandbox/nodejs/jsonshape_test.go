@@ -90,6 +90,40 @@ func TestShapeBuiltEventsEqualParsedOnes(t *testing.T) {
 	if shaped < 2*len(cases)-4 {
 		t.Errorf("only %d of %d later sightings were built from their shape", shaped, 2*len(cases))
 	}
+	// Values change from one event to the next, some into longer ones
+	// that start with the old text: each event has its own values.
+	seq := []string{
+		`{"n":12,"s":"ab","t":true,"l":[1,2],"o":{"x":null},"e":"a\"b"}`,
+		`{"n":123,"s":"abc","t":true,"l":[1,2],"o":{"x":null},"e":"a\"b\""}`,
+		`{"n":12e3,"s":"ab","t":false,"l":[10,2],"o":{"x":"null"},"e":"a\"b"}`,
+		`{"n":12,"s":"ab\u0063","t":true,"l":[1,2.5],"o":{"x":null},"e":"a"}`,
+		`{"n":-12,"s":"ab","t":true,"l":[1,2],"o":{"x":nullx},"e":"a\"b"}`,
+	}
+	for i, c := range seq {
+		c += strings.Repeat(" ", minShapeBytes)
+		p := jsonParser{vm: vm, data: []byte(c), strs: in.jsonStrings}
+		plain, err := p.value(0)
+		if err != nil {
+			if i == len(seq)-1 {
+				if _, ok := in.parseByShape([]byte(c)); ok {
+					t.Errorf("event %d, not JSON, was built from a shape", i)
+				}
+				continue
+			}
+			t.Fatal(err)
+		}
+		want, _ := desc(goja.Undefined(), plain)
+		v, ok := in.parseByShape([]byte(c))
+		if !ok {
+			if i > 1 {
+				t.Errorf("event %d was not built from its shape", i)
+			}
+			continue
+		}
+		if got, _ := desc(goja.Undefined(), v); got.String() != want.String() {
+			t.Errorf("event %d:\nshape-built %s\nparsed      %s", i, got, want)
+		}
+	}
 	// Keys the shape's literal could not hold as they are go the plain way.
 	for _, c := range []string{`{"a\"b":1}`, `{"é":1}`, `{"a\u0062":1}`} {
 		c += strings.Repeat(" ", minShapeBytes)
