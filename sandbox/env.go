@@ -179,12 +179,16 @@ func (e *environment) provision() error {
 // invoke runs one request in this environment, starting at t: INIT first
 // when the environment is new, then START, the handler, END and REPORT.
 func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, requestID string) *Result {
-	// Every phase of the invocation (INIT, INVOKE) runs on this thread,
-	// whose id, which the phases' CPU clocks need, is asked once.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	e.tid = threadID()
-	defer func() { e.tid = 0 }()
+	if !e.initialized {
+		// INIT and INVOKE run on this thread, whose id, which the phases'
+		// CPU clocks need, is asked once. (A warm invocation has one phase,
+		// which takes its thread itself: a goroutine locked to its thread
+		// longer than needed pays for every rescheduling.)
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		e.tid = threadID()
+		defer func() { e.tid = 0 }()
+	}
 	a := e.f.acct
 	cfg := e.host.Config
 	log := newLogSink(e.opts().MaxLogBytes)
