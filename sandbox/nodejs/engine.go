@@ -340,7 +340,9 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	}
 	switch {
 	case promise != nil:
-		err = in.runLoop(c, func() bool { return s.done || promise.State() != goja.PromiseStatePending }, false)
+		if promise.State() == goja.PromiseStatePending && !s.done {
+			err = in.runLoop(c, func() bool { return s.done || promise.State() != goja.PromiseStatePending }, false)
+		}
 		if err == nil && !s.done {
 			s.done = true
 			if promise.State() == goja.PromiseStateRejected {
