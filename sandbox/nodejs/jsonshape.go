@@ -34,9 +34,10 @@ const (
 	minShapeFirst  = 32       // values an event needs to use the program in a new environment
 	maxShapeLeaves = 1024     // values of one event
 	maxShapeDepth  = 64       // nesting
-	maxShapeBytes  = 1 << 16  // the shape's text
-	maxShapesPerVM = 32       // shapes one environment remembers
+	maxShapeBytes  = 1 << 14  // the shape's text
+	maxShapesPerVM = 8        // shapes one environment remembers
 	maxShapesTotal = 512      // compiled shapes the process keeps
+	maxShapesText  = 4 << 20  // and the bytes of their shapes
 	maxPrevLeaf    = 256      // longest value text kept for the next event
 	maxPrevBytes   = 16 << 10 // value text kept in all
 	leafMark       = 0x01     // a value's place in a shape (no key holds it)
@@ -45,7 +46,8 @@ const (
 // shapePrograms are the compiled shape functions, by shape.
 var shapePrograms = struct {
 	sync.Mutex
-	m map[string]*goja.Program
+	m     map[string]*goja.Program
+	bytes int
 }{m: map[string]*goja.Program{}}
 
 // shapeFn is one environment's function for a shape, and how often the
@@ -167,8 +169,11 @@ func shapeProgram(shape []byte, leaves int, compile bool) *goja.Program {
 		return nil
 	}
 	shapePrograms.Lock()
-	if len(shapePrograms.m) >= maxShapesTotal {
-		shapePrograms.m = map[string]*goja.Program{}
+	if len(shapePrograms.m) >= maxShapesTotal || shapePrograms.bytes+len(shape) > maxShapesText {
+		shapePrograms.m, shapePrograms.bytes = map[string]*goja.Program{}, 0
+	}
+	if _, ok := shapePrograms.m[string(shape)]; !ok {
+		shapePrograms.bytes += len(shape)
 	}
 	shapePrograms.m[string(shape)] = p
 	shapePrograms.Unlock()

@@ -1,6 +1,7 @@
 package nodejs
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -54,11 +55,10 @@ func TestShapeBuiltEventsEqualParsedOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	desc, _ := goja.AssertFunction(describe)
-	in := &instance{vm: vm}
 	shaped := 0
 	for _, c := range cases {
 		c += strings.Repeat(" ", minShapeBytes) // small events are not built by shape
-		in.jsonStrings = map[string]cachedString{}
+		in := &instance{vm: vm, jsonStrings: map[string]cachedString{}}
 		p := jsonParser{vm: vm, data: []byte(c), strs: in.jsonStrings}
 		plain, err := p.value(0)
 		if err != nil {
@@ -90,6 +90,7 @@ func TestShapeBuiltEventsEqualParsedOnes(t *testing.T) {
 	if shaped < 2*len(cases)-4 {
 		t.Errorf("only %d of %d later sightings were built from their shape", shaped, 2*len(cases))
 	}
+	in := &instance{vm: vm, jsonStrings: map[string]cachedString{}}
 	// Values change from one event to the next, some into longer ones
 	// that start with the old text: each event has its own values.
 	seq := []string{
@@ -122,6 +123,16 @@ func TestShapeBuiltEventsEqualParsedOnes(t *testing.T) {
 		}
 		if got, _ := desc(goja.Undefined(), v); got.String() != want.String() {
 			t.Errorf("event %d:\nshape-built %s\nparsed      %s", i, got, want)
+		}
+	}
+	// An environment remembers a few shapes; more go the plain way.
+	many := &instance{vm: vm, jsonStrings: map[string]cachedString{}}
+	for i := 0; i < maxShapesPerVM+3; i++ {
+		c := fmt.Sprintf(`{"k%d":1}`, i) + strings.Repeat(" ", minShapeBytes)
+		many.parseByShape([]byte(c))
+		_, ok := many.parseByShape([]byte(c))
+		if want := i < maxShapesPerVM; ok != want {
+			t.Errorf("shape %d: built by shape %v, want %v", i, ok, want)
 		}
 	}
 	// Keys the shape's literal could not hold as they are go the plain way.
