@@ -35,8 +35,8 @@ type environment struct {
 
 	// Place in the function's envPool.
 	pos    int       // index in envPool.all
-	heap   *envHeap  // the busy or idle heap it is in; nil while in use
-	idx    [2]int    // index in heap, and in envPool.expiry
+	state  int       // inUse, inBusy, inIdle or released
+	idx    [2]int    // index in envPool.busy, and in envPool.expiry
 	expiry time.Time // expiresAt, fixed while idle
 }
 

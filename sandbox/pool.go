@@ -10,13 +10,20 @@ import (
 // scan of all of them (a function scaled out to thousands of environments
 // by a burst would otherwise pay for every one of them on every request):
 //
-//   - busy: environments serving a request, earliest end first; advance
-//     moves those whose request has ended by the current time to the idle
-//     heaps;
-//   - idleProv and idle: idle provisioned and on-demand environments, the
-//     most recently used first (the lowest id among equals, the order a scan
-//     in creation order would find);
-//   - expiry: idle on-demand environments, the one reclaimed first on top.
+//   - busy: environments serving a request, a heap with the earliest end
+//     on top; advance moves those whose request has ended by the current
+//     time to the idle stacks;
+//   - idleProv and idle: idle provisioned and on-demand environments. An
+//     environment becomes idle when its request ends, and time never goes
+//     back, so each is pushed after every one already there has ended:
+//     the top is the most recently used. Among requests that end at the
+//     same instant, the busy heap hands over the highest id first, so the
+//     lowest is on top: the order a scan in creation order would pick.
+//     An environment reclaimed from the middle stays behind as a dead
+//     entry, skipped when it comes to the top (and the stack is compacted
+//     when they are over half of it);
+//   - expiry: idle on-demand environments, a heap with the one reclaimed
+//     first on top.
 //
 // The virtual time an account passes to its functions never goes back,
 // which is what lets busy environments leave the busy heap for good.
@@ -24,40 +31,39 @@ import (
 type envPool struct {
 	all          []*environment // live environments, in no order (see environment.pos)
 	busy         envHeap
-	idleProv     envHeap
-	idle         envHeap
+	idleProv     envStack
+	idle         envStack
 	expiry       envHeap
 	provisioned  int // live provisioned environments (always counted as in use)
 	busyOnDemand int // on-demand environments in busy
 }
 
+// Where an environment is in its pool.
+const (
+	inUse    = iota // serving a request (or being provisioned): in no set
+	inBusy          // in busy
+	inIdle          // in idle or idleProv (and, on demand, in expiry)
+	released        // no longer in the pool
+)
+
 func newEnvPool() envPool {
 	return envPool{
 		busy: envHeap{slot: 0, less: func(a, b *environment) bool {
-			return a.busyUntil.Before(b.busyUntil)
+			if !a.busyUntil.Equal(b.busyUntil) {
+				return a.busyUntil.Before(b.busyUntil)
+			}
+			return a.id > b.id
 		}},
-		idleProv: envHeap{slot: 0, less: recentFirst},
-		idle:     envHeap{slot: 0, less: recentFirst},
 		expiry: envHeap{slot: 1, less: func(a, b *environment) bool {
 			return a.expiry.Before(b.expiry)
 		}},
 	}
 }
 
-// recentFirst orders idle environments as the fleet picks them: the most
-// recently used, then the oldest (lowest id).
-func recentFirst(a, b *environment) bool {
-	if !a.lastUsed.Equal(b.lastUsed) {
-		return a.lastUsed.After(b.lastUsed)
-	}
-	return a.id < b.id
-}
-
-// add makes a new environment live; it is in use (not in any heap) until
-// release.
+// add makes a new environment live; it is in use until release.
 func (p *envPool) add(e *environment) {
 	e.pos = len(p.all)
-	e.heap = nil
+	e.state = inUse
 	p.all = append(p.all, e)
 	if e.provisioned {
 		p.provisioned++
@@ -68,26 +74,25 @@ func (p *envPool) add(e *environment) {
 // busy until e.busyUntil.
 func (p *envPool) release(e *environment) {
 	p.busy.push(e)
-	e.heap = &p.busy
+	e.state = inBusy
 	if !e.provisioned {
 		p.busyOnDemand++
 	}
 }
 
 // advance moves the environments whose request has ended by t to the idle
-// heaps.
+// stacks.
 func (p *envPool) advance(t time.Time) {
 	for len(p.busy.items) > 0 && !p.busy.items[0].busyUntil.After(t) {
 		e := p.busy.pop()
+		e.state = inIdle
 		if e.provisioned {
 			p.idleProv.push(e)
-			e.heap = &p.idleProv
 			continue
 		}
 		p.busyOnDemand--
 		e.expiry = e.expiresAt()
 		p.idle.push(e)
-		e.heap = &p.idle
 		p.expiry.push(e)
 	}
 }
@@ -108,16 +113,15 @@ func (p *envPool) reclaim(t time.Time) *environment {
 // first, then the most recently used on-demand one; nil when all are busy.
 func (p *envPool) take(t time.Time) *environment {
 	p.advance(t)
-	var e *environment
-	switch {
-	case len(p.idleProv.items) > 0:
-		e = p.idleProv.items[0]
-	case len(p.idle.items) > 0:
-		e = p.idle.items[0]
-	default:
-		return nil
+	e := p.idleProv.pop()
+	if e == nil {
+		if e = p.idle.pop(); e != nil {
+			p.expiry.remove(e)
+		}
 	}
-	p.unlink(e)
+	if e != nil {
+		e.state = inUse
+	}
 	return e
 }
 
@@ -128,28 +132,26 @@ func (p *envPool) inUse(t time.Time) int {
 	return p.provisioned + p.busyOnDemand
 }
 
-// unlink takes an environment out of the heap it is in.
-func (p *envPool) unlink(e *environment) {
-	switch e.heap {
-	case nil:
-		return
-	case &p.busy:
-		if !e.provisioned {
-			p.busyOnDemand--
-		}
-	case &p.idle:
-		p.expiry.remove(e)
-	}
-	e.heap.remove(e)
-	e.heap = nil
-}
-
 // remove drops a live environment from the pool.
 func (p *envPool) remove(e *environment) {
 	if e.pos < 0 || e.pos >= len(p.all) || p.all[e.pos] != e {
 		return
 	}
-	p.unlink(e)
+	switch e.state {
+	case inBusy:
+		p.busy.remove(e)
+		if !e.provisioned {
+			p.busyOnDemand--
+		}
+	case inIdle:
+		if e.provisioned {
+			p.idleProv.dead++
+		} else {
+			p.idle.dead++
+			p.expiry.remove(e)
+		}
+	}
+	e.state = released
 	last := len(p.all) - 1
 	p.all[e.pos] = p.all[last]
 	p.all[e.pos].pos = e.pos
@@ -159,11 +161,16 @@ func (p *envPool) remove(e *environment) {
 	if e.provisioned {
 		p.provisioned--
 	}
+	p.idle.compact()
+	p.idleProv.compact()
 }
 
 // clear drops every environment and returns them, by id.
 func (p *envPool) clear() []*environment {
 	out := p.sorted()
+	for _, e := range out {
+		e.state, e.pos = released, -1
+	}
 	*p = newEnvPool()
 	return out
 }
@@ -173,6 +180,58 @@ func (p *envPool) sorted() []*environment {
 	out := slices.Clone(p.all)
 	slices.SortFunc(out, func(a, b *environment) int { return a.id - b.id })
 	return out
+}
+
+// envStack is a stack of idle environments whose released entries are
+// skipped (dead counts them).
+type envStack struct {
+	items []*environment
+	dead  int
+}
+
+// push puts e on top, or under the entries that a scan would pick before
+// it (used more recently, or as recently with a lower id): none, as time
+// goes, but for requests that take no time at all.
+func (s *envStack) push(e *environment) {
+	s.items = append(s.items, e)
+	i := len(s.items) - 1
+	for ; i > 0; i-- {
+		above := s.items[i-1]
+		if !above.lastUsed.After(e.lastUsed) && !(above.lastUsed.Equal(e.lastUsed) && above.id < e.id) {
+			break
+		}
+		s.items[i] = above
+	}
+	s.items[i] = e
+}
+
+// pop removes and returns the top live environment, nil when none is.
+func (s *envStack) pop() *environment {
+	for n := len(s.items); n > 0; n = len(s.items) {
+		e := s.items[n-1]
+		s.items[n-1] = nil
+		s.items = s.items[:n-1]
+		if e.state == inIdle {
+			return e
+		}
+		s.dead--
+	}
+	return nil
+}
+
+// compact drops the released entries once they are over half the stack.
+func (s *envStack) compact() {
+	if s.dead == 0 || 2*s.dead < len(s.items) {
+		return
+	}
+	kept := s.items[:0]
+	for _, e := range s.items {
+		if e.state == inIdle {
+			kept = append(kept, e)
+		}
+	}
+	clear(s.items[len(kept):])
+	s.items, s.dead = kept, 0
 }
 
 // envHeap is a binary heap of environments that knows where each one sits
