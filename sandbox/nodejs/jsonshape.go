@@ -79,6 +79,9 @@ type prevLeaf struct {
 // parseByShape builds the event with its shape's function; ok is false
 // when the event is to be built the plain way.
 func (in *instance) parseByShape(data []byte) (v goja.Value, ok bool) {
+	if len(data) < minShapeBytes {
+		return nil, false
+	}
 	s := &in.shapeBuf
 	s.jsonParser = jsonParser{vm: in.vm, data: data, strs: in.jsonStrings}
 	s.shape, s.leaves = s.shape[:0], s.leaves[:0]
@@ -86,9 +89,6 @@ func (in *instance) parseByShape(data []byte) (v goja.Value, ok bool) {
 		clear(s.leaves) // do not keep the event alive
 		s.data = nil
 	}()
-	if len(data) < minShapeBytes {
-		return nil, false
-	}
 	if s.space(); s.pos >= len(data) || data[s.pos] != '{' && data[s.pos] != '[' {
 		return nil, false
 	}
