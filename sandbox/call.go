@@ -71,6 +71,7 @@ type Call struct {
 	hostScale float64       // multiplies measured host time
 	hostLimit time.Duration // host time the call may take
 
+	tid     int                         // the OS thread of every phase, when known (see environment.invoke)
 	clock   atomic.Pointer[threadClock] // the running phase's thread clock
 	cpuDone atomic.Int64                // host nanoseconds of finished phases
 
@@ -134,7 +135,7 @@ func (c *Call) hostUsed() time.Duration {
 }
 
 // startPhase starts measuring on the current (locked) OS thread.
-func (c *Call) startPhase() { c.clock.Store(newThreadClock()) }
+func (c *Call) startPhase() { c.clock.Store(newThreadClockOn(c.tid)) }
 
 // endPhase stops measuring and keeps the phase's time.
 func (c *Call) endPhase() {
@@ -247,9 +248,14 @@ type logSink struct {
 	dropped   int
 	truncated bool
 	noted     bool
+	first     [8]string
 }
 
-func newLogSink(limit int) *logSink { return &logSink{limit: limit, lines: make([]string, 0, 8)} }
+func newLogSink(limit int) *logSink {
+	l := &logSink{limit: limit}
+	l.lines = l.first[:0] // one allocation for the sink and its usual lines
+	return l
+}
 
 func (l *logSink) write(line string) {
 	l.mu.Lock()
