@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -369,6 +370,11 @@ type session struct {
 	// done is closed when the session ends; the input reader then
 	// returns EOF.
 	done chan struct{}
+	// size is the client's latest window size, capped. Bubble Tea and
+	// watch deliver sizes from goroutines of their own, so they can reach
+	// the program out of order; the program's filter gives every size
+	// message this latest size, so the last one handled is the client's.
+	size atomic.Pointer[tea.WindowSizeMsg]
 }
 
 // Why a session ended.
@@ -425,10 +431,19 @@ func (se *session) run() {
 		return
 	}
 
-	var model tea.Model = tui.New(ctx, tui.Options{
+	app := tui.New(ctx, tui.Options{
 		Catalog: s.cfg.Catalog, Store: s.cfg.Store, UserID: userID, NoColor: noColor,
 		Resume: !id.guest, Guest: id.guest, UserName: id.name,
 	})
+	// The model is told the window size before the program starts, so that
+	// the program's first view already has content: otherwise the first
+	// frame waits for the size message's trip through the event loop and
+	// one more renderer tick.
+	se.size.Store(&tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+	if pty.Window.Width > 0 && pty.Window.Height > 0 {
+		app.Update(*se.size.Load())
+	}
+	var model tea.Model = app
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)
 	}
@@ -452,8 +467,11 @@ func (se *session) run() {
 		tea.WithColorProfile(profile),
 		tea.WithoutSignalHandler(),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok { // no ctrl+z over SSH
+			switch msg.(type) {
+			case tea.SuspendMsg: // no ctrl+z over SSH
 				return tea.ResumeMsg{}
+			case tea.WindowSizeMsg:
+				return *se.size.Load()
 			}
 			return msg
 		}),
@@ -527,7 +545,9 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 				continue
 			}
 			width, height := capWindow(w.Width, w.Height)
-			go p.Send(tea.WindowSizeMsg{Width: width, Height: height})
+			size := tea.WindowSizeMsg{Width: width, Height: height}
+			se.size.Store(&size)
+			go p.Send(size)
 		case <-in.activity:
 			if timer != nil {
 				if !timer.Stop() {
