@@ -279,12 +279,12 @@ if [ "$lambda_local" = 1 ]; then
     {
     echo "\`bash bench/invoke-vs-lambda-local.sh $invoke_runs\`: a stripped build and npm"
     echo "lambda-local 2.2.0 ($(node --version)) on the same hello-world handler and"
-    echo "event, one run of each in turn (load average $la):"
+    echo "event (the handler alone in its folder), one run of each in turn (load average $la):"
     echo
     echo "| | median wall | median peak RSS |"
     echo "|---|---|---|"
-    echo "| \`lambdatutor invoke index.js --event event.json\` | **$wa ms** | $ra MiB |"
-    echo "| \`lambda-local -l index.js -h handler -e event.json\` | $wb ms | $rb MiB |"
+    echo "| \`lambdatutor invoke fn/index.js --event event.json\` | **$wa ms** | $ra MiB |"
+    echo "| \`lambda-local -l fn/index.js -h handler -e event.json\` | $wb ms | $rb MiB |"
     echo
     echo "lambdatutor takes $(awk -v a="$wa" -v b="$wb" 'BEGIN {printf "%.1f", b/a}')x less wall time."
     echo
