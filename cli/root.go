@@ -110,10 +110,20 @@ func RunTUI(ctx context.Context, f *Factory) error {
 	if !isTerminal(f.In) || !isTerminal(f.Out) {
 		return errors.New("the tutor needs an interactive terminal; for scripts use `lambdatutor lessons` and `lambdatutor lessons show ID` (see `lambdatutor --help`)")
 	}
-	// The terminal program starts while the lessons are parsed and the
-	// database opens, and draws once they are there.
+	// Parse the lessons while the database opens: two cores, two jobs. The
+	// database is opened before the terminal program starts, so that its
+	// errors (the common ones: a path, a lock, a damaged file) are told on
+	// a terminal left as it was; the program then starts while the lessons
+	// are still being parsed, and draws once they are there.
+	catDone := make(chan error, 1)
+	go func() { _, err := f.Catalog(); catDone <- err }()
+	store, u, err := f.LocalUser(ctx)
+	if err != nil {
+		<-catDone
+		return err
+	}
 	opts := tui.Options{
-		NoColor: f.noColor(), Resume: true, Local: true,
+		Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true, Local: true,
 		// Compile (or load) the Python interpreter while the learner
 		// reads, so that their first Python run does not wait for it; not
 		// before the first frame is on the screen, which it would slow
@@ -122,14 +132,7 @@ func RunTUI(ctx context.Context, f *Factory) error {
 	}
 	width := terminalWidth(f.Out, 80)
 	return tui.Start(ctx, opts, func(ctx context.Context, opts *tui.Options) error {
-		// Parse the lessons while the database opens: two cores, two jobs.
-		catDone := make(chan error, 1)
-		go func() { _, err := f.Catalog(); catDone <- err }()
-		store, u, err := f.LocalUser(ctx)
-		if cerr := <-catDone; err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := <-catDone; err != nil {
 			return err
 		}
 		cat, _ := f.Catalog()
@@ -140,7 +143,7 @@ func RunTUI(ctx context.Context, f *Factory) error {
 				tui.Prerender(l, width, tui.LessonStyle(f.noColor()))
 			}
 		}
-		opts.Catalog, opts.Store, opts.UserID = cat, store, u.ID
+		opts.Catalog = cat
 		return nil
 	}, f.In, f.Out)
 }
