@@ -41,6 +41,11 @@ func TestFlagBounds(t *testing.T) {
 		{[]string{"quiz", "--plain", "--count", "0"}, "at least 1 question"},
 		{[]string{"quiz", "--plain", "--mode", "mock", "--duration", "0"}, "1m0s to 3h0m0s"},
 		{[]string{"quiz", "--plain", "--mode", "mock", "--duration", "-5m"}, "1m0s to 3h0m0s"},
+		{[]string{"cost", "--requests", "1", "--duration", "1ms", "--memory", "64"}, "between 128 and 10240 MB"},
+		{[]string{"cost", "--requests", "-1", "--duration", "1ms"}, "0 or more"},
+		{[]string{"cost", "--requests", "1", "--duration", "20m"}, "out of range"},
+		{[]string{"cost", "--requests", "1", "--duration", "1ms", "--cold-ratio", "2"}, "between 0 and 1"},
+		{[]string{"cost", "--requests", "1"}, "--duration is required"},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args[min(2, len(c.args)-1):], " "), func(t *testing.T) {

@@ -54,13 +54,13 @@ by all functions; it is on by default, as if nothing else used it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("free-tier") && cmd.Flags().Changed("no-free-tier") {
-				return errors.New("use either --free-tier or --no-free-tier, not both")
+				return &usageError{errors.New("use either --free-tier or --no-free-tier, not both")}
 			}
 			if !cmd.Flags().Changed("requests") {
-				return errors.New("--requests is required: the number of invocations per month, e.g. --requests 1000000")
+				return &usageError{errors.New("--requests is required: the number of invocations per month, e.g. --requests 1000000")}
 			}
 			if !cmd.Flags().Changed("duration") {
-				return errors.New("--duration is required: the average duration of one invocation with a unit, e.g. --duration 200ms")
+				return &usageError{errors.New("--duration is required: the average duration of one invocation with a unit, e.g. --duration 200ms")}
 			}
 			if runF != nil {
 				return runF(f.Out, opts)
@@ -183,7 +183,7 @@ func parseRatio(s string) (float64, error) {
 func runCost(w io.Writer, opts *CostOptions) error {
 	u, err := costUsage(opts)
 	if err != nil {
-		return err
+		return &usageError{err}
 	}
 	b, err := billing.Monthly(u)
 	if err != nil {

@@ -175,6 +175,7 @@ func (s *Server) publicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	if err != nil {
 		s.log.Error("cannot reload the allowed keys file", "file", s.cfg.AllowKeysFile, "err", err)
 	}
+	ok = ok || s.isInstructor(fp)
 	if !ok {
 		ctx.Lock()
 		offered, _ := ctx.Value(ctxOfferedKeys).([]string)
@@ -434,6 +435,7 @@ func (se *session) run() {
 	app := tui.New(ctx, tui.Options{
 		Catalog: s.cfg.Catalog, Store: s.cfg.Store, UserID: userID, NoColor: noColor,
 		Resume: !id.guest, Guest: id.guest, UserName: id.name,
+		Instructor: s.isInstructor(id.fp), ClassHasInstructors: s.instructors != nil,
 	})
 	// The model is told the window size before the program starts, so that
 	// the program's first view already has content: otherwise the first
