@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -370,6 +371,11 @@ type session struct {
 	// done is closed when the session ends; the input reader then
 	// returns EOF.
 	done chan struct{}
+	// size is the client's latest window size, capped. Bubble Tea and
+	// watch deliver sizes from goroutines of their own, so they can reach
+	// the program out of order; the program's filter gives every size
+	// message this latest size, so the last one handled is the client's.
+	size atomic.Pointer[tea.WindowSizeMsg]
 }
 
 // Why a session ended.
@@ -432,6 +438,14 @@ func (se *session) run() {
 		Resume: !id.guest, Guest: id.guest, UserName: id.name, RecoveryDir: s.cfg.RecoveryDir,
 		Instructor: s.isInstructor(id.fp), ClassHasInstructors: s.instructors != nil,
 	})
+	// The model is told the window size before the program starts, so that
+	// the program's first view already has content: otherwise the first
+	// frame waits for the size message's trip through the event loop and
+	// one more renderer tick.
+	se.size.Store(&tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+	if pty.Window.Width > 0 && pty.Window.Height > 0 {
+		app.Update(*se.size.Load())
+	}
 	var model tea.Model = app
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)
@@ -456,8 +470,11 @@ func (se *session) run() {
 		tea.WithColorProfile(profile),
 		tea.WithoutSignalHandler(),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok { // no ctrl+z over SSH
+			switch msg.(type) {
+			case tea.SuspendMsg: // no ctrl+z over SSH
 				return tea.ResumeMsg{}
+			case tea.WindowSizeMsg:
+				return *se.size.Load()
 			}
 			return msg
 		}),
@@ -535,7 +552,9 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 				continue
 			}
 			width, height := capWindow(w.Width, w.Height)
-			go p.Send(tea.WindowSizeMsg{Width: width, Height: height})
+			size := tea.WindowSizeMsg{Width: width, Height: height}
+			se.size.Store(&size)
+			go p.Send(size)
 		case <-in.activity:
 			if timer != nil {
 				if !timer.Stop() {
