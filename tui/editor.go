@@ -349,12 +349,20 @@ func (e *editor) scrollToCursor() {
 	} else if e.row >= e.top+e.height {
 		e.top = e.row - e.height + 1
 	}
-	text := max(1, e.width-e.gutter())
+	text := e.textWidth()
 	if e.col < e.left {
 		e.left = max(0, e.col-text/4)
 	} else if e.col >= e.left+text {
 		e.left = e.col - text + text/4 + 1
 	}
+}
+
+// textWidth is how many characters of a line are shown: the width less
+// the gutter and one column kept free at the right, where the cursor sits
+// after a line that fills the view (so that only a line cut with "…" ever
+// reaches the edge).
+func (e *editor) textWidth() int {
+	return max(1, e.width-e.gutter()-1)
 }
 
 // gutter is the width of the line numbers and the space after them.
@@ -551,7 +559,7 @@ func (e *editor) View() string {
 	}
 	cursor := st.Reverse(true)
 	digits := e.gutter() - 2
-	text := max(1, e.width-e.gutter())
+	text := e.textWidth()
 	var b strings.Builder
 	end := min(len(e.lines), e.top+e.height)
 	for r := e.top; r < end; r++ {
@@ -567,13 +575,21 @@ func (e *editor) View() string {
 		line := e.lines[r]
 		from := min(e.left, len(line))
 		to := min(len(line), e.left+text)
+		// A line longer than the view ends in "…", as every text the tutor
+		// cuts to fit does.
+		cut := len(line) > e.left+text
 		if r == e.row && e.focused {
 			// The cursor is drawn as a reversed cell (a space at the end
 			// of the line).
 			b.WriteString(string(line[from:e.col]))
 			if e.col < len(line) {
 				b.WriteString(cursor.Render(string(line[e.col])))
-				if e.col+1 < to {
+				switch {
+				case cut && e.col+1 < to-1:
+					b.WriteString(string(line[e.col+1:to-1]) + "…")
+				case cut && e.col+1 == to-1:
+					b.WriteString("…")
+				case e.col+1 < to:
 					b.WriteString(string(line[e.col+1 : to]))
 				}
 			} else {
@@ -581,7 +597,11 @@ func (e *editor) View() string {
 			}
 			continue
 		}
-		b.WriteString(ansi.Truncate(string(line[from:to]), text, ""))
+		if cut {
+			b.WriteString(ansi.Truncate(string(line[from:]), text, "…"))
+			continue
+		}
+		b.WriteString(string(line[from:to]))
 	}
 	return b.String()
 }
