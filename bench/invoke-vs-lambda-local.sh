@@ -2,6 +2,10 @@
 # Whole-process comparison: `lambdatutor invoke` against lambda-local (npm) on
 # the same hello-world handler and event, run in turn (one of each per round),
 # N rounds. Prints the median wall time and the median peak RSS of each.
+# The handler sits in a folder of its own, fn/, as a function's deployment
+# package does: `lambdatutor invoke` reads the handler's whole folder (code
+# files in folders below included, as Lambda deploys them), so lambda-local's
+# own node_modules must not be in it.
 #
 #   bash bench/invoke-vs-lambda-local.sh [runs]
 #
@@ -19,7 +23,8 @@ echo "building lambdatutor (stripped)..."
 echo "installing lambda-local..."
 (cd "$work" && npm install --silent --no-audit --no-fund lambda-local@2.2.0 >/dev/null 2>&1)
 
-cat > "$work/index.js" <<'JS'
+mkdir "$work/fn"
+cat > "$work/fn/index.js" <<'JS'
 exports.handler = async (event, context) => {
   return { statusCode: 200, body: JSON.stringify("Hello from AWS Lambda!") };
 };
@@ -29,8 +34,8 @@ echo '{"key1":"value1","key2":"value2","key3":"value3"}' > "$work/event.json"
 # The two commands run in turn, one of each per round, so that both see the
 # same load; medians over the rounds.
 cd "$work"
-a=(./lambdatutor invoke index.js --event event.json)
-b=(./node_modules/.bin/lambda-local -l index.js -h handler -e event.json)
+a=(./lambdatutor invoke fn/index.js --event event.json)
+b=(./node_modules/.bin/lambda-local -l fn/index.js -h handler -e event.json)
 : > "$work/a"; : > "$work/b"
 # Wall time from bash's clock (microseconds; GNU time's %e has 10 ms
 # resolution), peak RSS from GNU time.

@@ -54,7 +54,7 @@ bin=$work/lambdatutor
 # run in the first round only. Python's run CPython, whose cold starts take
 # a good part of a second: fixed counts. The simulator's day takes seconds.
 benchpkgs=(
-  "sandbox BenchmarkCoreWarmInvoke"
+  "sandbox BenchmarkCoreWarmInvoke|BenchmarkFleetWarmInvoke"
   "sandbox/nodejs ."
   "sandbox/python ColdStart|WarmInvoke|RunawayLoop 20x"
   "sandbox/python RSS 1x"
@@ -114,6 +114,44 @@ echo "| $(cut -d' ' -f1 "$work/init.txt" | median) ms | $(cut -d' ' -f2 "$work/i
 echo
 } >> "$work/out.md"
 
+# --- chroma: trimmed copy against upstream -------------------------------------
+# The same binary built with upstream chroma (go.mod's replace dropped, in a
+# copy of go.mod): third_party/chroma stays only while it pays for itself.
+say "chroma: third_party copy against upstream ($init_runs rounds)..."
+chroma_version=$(go list -m -f '{{.Version}}' github.com/alecthomas/chroma/v2)
+mkdir -p "$work/upstream"
+cp go.mod go.sum "$work/upstream/"
+go mod edit -modfile="$work/upstream/go.mod" -dropreplace=github.com/alecthomas/chroma/v2
+if go build -modfile="$work/upstream/go.mod" -mod=mod -o "$work/lambdatutor-upstream-chroma" ./cmd/lambdatutor >>"$work/build.log" 2>&1; then
+  la=$(loadavg)
+  for _ in $(seq "$init_runs"); do
+    for b in "$bin" "$work/lambdatutor-upstream-chroma"; do
+      GODEBUG=inittrace=1 "$b" --version 2>&1 >/dev/null | awk -v b="${b##*/}" '
+        /^init / {all += $5; if ($2 ~ /alecthomas\/chroma/) c += $5}
+        END {printf "%s %.3f %.3f\n", b, all, c}'
+    done
+  done > "$work/chroma.txt"
+  {
+  echo "## chroma: trimmed copy against upstream"
+  echo
+  echo "\`GODEBUG=inittrace=1 lambdatutor --version\`, the binary built with"
+  echo "third_party/chroma and with upstream chroma $chroma_version (go.mod's replace"
+  echo "dropped), $init_runs interleaved runs each, medians of the \"clock\" column"
+  echo "(load average $la):"
+  echo
+  echo "| chroma | all packages | chroma's packages |"
+  echo "|---|---|---|"
+  for b in lambdatutor lambdatutor-upstream-chroma; do
+    label="third_party/chroma (trimmed $chroma_version)"
+    [ "$b" = lambdatutor ] || label="upstream $chroma_version"
+    echo "| $label | $(awk -v b="$b" '$1 == b {print $2}' "$work/chroma.txt" | median) ms | $(awk -v b="$b" '$1 == b {print $3}' "$work/chroma.txt" | median) ms |"
+  done
+  echo
+  } >> "$work/out.md"
+else
+  say "chroma: cannot build with upstream chroma (offline?); section left out (see $work/build.log)"
+fi
+
 # --- first frame ----------------------------------------------------------------
 say "first frame ($startup_runs runs per case)..."
 la=$(loadavg)
@@ -166,14 +204,18 @@ docs() {
 declare -A bars=(
   ["sandbox/nodejs BenchmarkWarmInvokeMinimal"]="≤ 10 µs (issue 3)"
   ["sandbox/nodejs BenchmarkColdInvokeMinimal"]="≤ 50 µs (issue 3)"
+  ["sandbox/nodejs BenchmarkWarmInvoke"]="≤ 10 µs (issue 13)"
+  ["sandbox/nodejs BenchmarkColdInvoke"]="≤ 50 µs (issue 13)"
   ["sandbox/nodejs BenchmarkWarmInvokeAPIGateway"]="≤ 50 µs (issue 16)"
   ["sandbox/nodejs BenchmarkDynamoDBRoundTrip"]="≤ 20 µs (issue 14)"
+  ["sandbox BenchmarkFleetWarmInvoke/5000"]="≤ 2× the /10 figure (issue 16)"
   ["sandbox/python BenchmarkColdStart"]="p50 ≤ 300 ms (issue 12)"
   ["sandbox/python BenchmarkWarmInvoke"]="p50 ≤ 1 ms (issue 12)"
   ["sandbox/python BenchmarkRunawayLoopStop"]="≤ 50 ms (issue 12)"
   ["sandbox/python BenchmarkWarmInstanceRSS"]="≤ 15 MB (issue 12)"
   ["tui BenchmarkLessonSwitch"]="≤ 16 ms, one frame"
   ["tui BenchmarkClassScreen500"]="≤ 50 ms (issue 17)"
+  ["tui BenchmarkEditorKeystroke200KB"]="about the 1 KB figure (issue 19)"
   ["sandbox/sim BenchmarkSteadyFixed24h"]="≥ 5 M invocations/cpu-s (issue 15)"
 )
 {
@@ -244,12 +286,12 @@ if [ "$lambda_local" = 1 ]; then
     {
     echo "\`bash bench/invoke-vs-lambda-local.sh $invoke_runs\`: a stripped build and npm"
     echo "lambda-local 2.2.0 ($(node --version)) on the same hello-world handler and"
-    echo "event, one run of each in turn (load average $la):"
+    echo "event (the handler alone in its folder), one run of each in turn (load average $la):"
     echo
     echo "| | median wall | median peak RSS |"
     echo "|---|---|---|"
-    echo "| \`lambdatutor invoke index.js --event event.json\` | **$wa ms** | $ra MiB |"
-    echo "| \`lambda-local -l index.js -h handler -e event.json\` | $wb ms | $rb MiB |"
+    echo "| \`lambdatutor invoke fn/index.js --event event.json\` | **$wa ms** | $ra MiB |"
+    echo "| \`lambda-local -l fn/index.js -h handler -e event.json\` | $wb ms | $rb MiB |"
     echo
     echo "lambdatutor takes $(awk -v a="$wa" -v b="$wb" 'BEGIN {printf "%.1f", b/a}')x less wall time."
     echo
@@ -289,6 +331,25 @@ if [ "$ssh" = 1 ]; then
   echo
   echo '```'
   cat "$work/ssh-python.txt"
+  echo '```'
+  echo
+  } >> "$work/out.md"
+fi
+
+# --- hostile neighbours (issue 19) ---------------------------------------------
+if [ "$ssh" = 1 ]; then
+  say "SSH load with hostile neighbours..."
+  hargs=(-n 50 -hostile 5)
+  [ "$rounds" = 1 ] && hargs=(-n 10 -keys 10 -hostile 5)
+  {
+  echo "## Hostile neighbours (issue 19; bars: keystroke p99 of the 50 learners at most 100 ms, server RSS under 2 GB)"
+  echo
+  echo "50 learners navigate as above while 5 others run memory bombs, single built-ins far"
+  echo "larger than their memory, regex bombs, a 1 MiB bracketed paste and 100000x100000"
+  echo "windows (bench/ssh_load/hostile.go). \`bash bench/ssh-load.sh ${hargs[*]}\`:"
+  echo
+  echo '```'
+  bash bench/ssh-load.sh "${hargs[@]}" 2>&1 || echo "(exit status $?)"
   echo '```'
   echo
   } >> "$work/out.md"

@@ -10,6 +10,7 @@
 #   bench/ssh-load.sh -python -n 50       # 50 learners holding a warm Python environment: server RSS
 #   bench/ssh-load.sh -n 400 -instances 2 -db postgres   # two servers on one PostgreSQL
 #   bench/ssh-load.sh -n 400 -instances 2 -db sqlite     # the same on one SQLite file
+#   bench/ssh-load.sh -n 50 -hostile 5    # beside 5 hostile sessions (issue 19): bombs, pastes, giant windows
 #
 # -db postgres starts a throwaway cluster (Debian's postgresql package:
 # initdb and pg_ctl; as root it runs as nobody) on a loopback port and

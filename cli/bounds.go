@@ -71,24 +71,44 @@ func readRegular(path string, limit int64) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, notRegular(path, fi.Mode())
 	}
+	return readKnownRegular(path, limit)
+}
+
+// readKnownRegular is readRegular for a path already seen to be a regular
+// file (by a stat, or a folder listing's file type): it opens it, checks it
+// is still one, and reads it in one buffer of the file's size.
+func readKnownRegular(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil {
-		return nil, err
-	} else if !fi.Mode().IsRegular() { // replaced since the first look
-		return nil, notRegular(path, fi.Mode())
-	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d MB; is it the right file?", path, limit>>20)
+	if !fi.Mode().IsRegular() { // replaced since the first look
+		return nil, notRegular(path, fi.Mode())
 	}
-	return b, nil
+	// One byte more than the size: a read that fills it found more than
+	// the size said (a growing file), and the loop goes on.
+	b := make([]byte, 0, min(fi.Size(), limit)+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, fmt.Errorf("%s is larger than %d MB; is it the right file?", path, limit>>20)
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // errNotRegular is wrapped by notRegular's errors.

@@ -59,7 +59,7 @@ and the hints used. Guests are left out.
 }
 
 func runClassReport(ctx context.Context, f *Factory, opts *ClassReportOptions) error {
-	c, err := class.DefaultContent()
+	c, err := f.ClassContent()
 	if err != nil {
 		return err
 	}

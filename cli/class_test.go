@@ -104,7 +104,7 @@ func TestServePlanIsStored(t *testing.T) {
 	if err := s.SetPlanItem(ctx, progress.PlanItem{Kind: progress.PlanLesson, Item: "pricing", Due: "2026-12-01"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := loadPlan(ctx, s, plan); err != nil {
+	if err := loadPlan(ctx, s, plan, nil); err != nil {
 		t.Fatal(err)
 	}
 	items, err := s.Plan(ctx)

@@ -60,33 +60,27 @@ and run 'exercises check' (or leave 'exercises watch' running).`,
 	return cmd
 }
 
-// exercisesCatalog returns the embedded exercises.
-func exercisesCatalog() (*exercises.Catalog, error) {
-	cat, err := exercises.Default()
-	if err != nil {
-		return nil, fmt.Errorf("the built-in exercises are broken (this is a bug, please report it): %w", err)
-	}
-	return cat, nil
-}
-
-// completeExerciseIDs completes the ID argument of the subcommands.
-func completeExerciseIDs(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	cat, err := exercisesCatalog()
-	if err != nil || len(args) > 0 {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
-	var ids []string
-	for _, ex := range cat.All() {
-		if strings.HasPrefix(ex.ID, toComplete) {
-			ids = append(ids, ex.ID+"\t"+ex.Title)
+// completeExerciseIDs completes the ID argument of the subcommands, pack
+// exercises ("skyrail/check-tags") included.
+func completeExerciseIDs(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		cat, err := f.Exercises()
+		if err != nil || len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
+		var ids []string
+		for _, ex := range cat.All() {
+			if strings.HasPrefix(ex.ID, toComplete) {
+				ids = append(ids, ex.ID+"\t"+ex.Title)
+			}
+		}
+		return ids, cobra.ShellCompDirectiveNoFileComp
 	}
-	return ids, cobra.ShellCompDirectiveNoFileComp
 }
 
 // exercisesService opens the catalog, the store and the local user.
 func exercisesService(ctx context.Context, f *Factory) (*exercises.Service, progress.User, error) {
-	cat, err := exercisesCatalog()
+	cat, err := f.Exercises()
 	if err != nil {
 		return nil, progress.User{}, err
 	}
@@ -316,7 +310,7 @@ func newCmdExercisesCheck(f *Factory, opts *ExercisesOptions) *cobra.Command {
 	var jsonOut bool
 	cmd := &cobra.Command{
 		Use:               "check [ID]",
-		ValidArgsFunction: completeExerciseIDs,
+		ValidArgsFunction: completeExerciseIDs(f),
 		Short:             "Run an exercise's tests on your files (default: the current or next unsolved one)",
 		Example: `  lambdatutor exercises check
   lambdatutor exercises check sqs-partial-batch --dir ~/lambda-exercises`,
@@ -386,7 +380,7 @@ func exercisesCheck(ctx context.Context, f *Factory, opts *ExercisesOptions, id 
 func newCmdExercisesHint(f *Factory, opts *ExercisesOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:               "hint [ID]",
-		ValidArgsFunction: completeExerciseIDs,
+		ValidArgsFunction: completeExerciseIDs(f),
 		Short:             "Show the next hint of an exercise (three, from a nudge to a near-solution)",
 		Example:           `  lambdatutor exercises hint hello-world`,
 		Args:              cobra.MaximumNArgs(1),
@@ -448,7 +442,7 @@ func newCmdExercisesSolution(f *Factory, opts *ExercisesOptions) *cobra.Command 
 	var runtime string
 	cmd := &cobra.Command{
 		Use:               "solution ID",
-		ValidArgsFunction: completeExerciseIDs,
+		ValidArgsFunction: completeExerciseIDs(f),
 		Short:             "Print the reference solution of an exercise you have solved",
 		Example:           `  lambdatutor exercises solution hello-world --runtime python`,
 		Args:              cobra.ExactArgs(1),
@@ -511,7 +505,7 @@ func newCmdExercisesReset(f *Factory, opts *ExercisesOptions) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
 		Use:               "reset ID",
-		ValidArgsFunction: completeExerciseIDs,
+		ValidArgsFunction: completeExerciseIDs(f),
 		Short:             "Restore an exercise's starter files, replacing your changes",
 		Example:           `  lambdatutor exercises reset hello-world --yes`,
 		Args:              cobra.ExactArgs(1),
@@ -551,7 +545,7 @@ func newCmdExercisesWatch(f *Factory, opts *ExercisesOptions) *cobra.Command {
 	wopts := &ExercisesWatchOptions{}
 	cmd := &cobra.Command{
 		Use:               "watch [ID]",
-		ValidArgsFunction: completeExerciseIDs,
+		ValidArgsFunction: completeExerciseIDs(f),
 		Short:             "Re-check the current exercise on every save; move on when you confirm",
 		Long: `Check the current exercise (or ID), then again every time you save one of its
 files, redrawing the screen like rustlings' watch. Once it passes, press

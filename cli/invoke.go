@@ -429,7 +429,11 @@ func readCodeDir(root, file string) (map[string]string, error) {
 		if err != nil {
 			return err
 		}
-		b, err := readRegular(path, maxCodeBytes+1)
+		read := readRegular
+		if d.Type().IsRegular() { // the listing says so: no stat needed
+			read = readKnownRegular
+		}
+		b, err := read(path, maxCodeBytes+1)
 		if err != nil {
 			return err
 		}

@@ -49,6 +49,7 @@ type lessonJSON struct {
 	Title       string     `json:"title"`
 	Summary     string     `json:"summary"`
 	Tags        []string   `json:"tags"`
+	Pack        string     `json:"pack,omitempty"`
 	Completed   bool       `json:"completed"`
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
 }
@@ -65,7 +66,7 @@ func lessonsList(ctx context.Context, f *Factory, opts *LessonsOptions) error {
 	if opts.JSON {
 		out := make([]lessonJSON, 0, cat.Len())
 		for _, l := range cat.All() {
-			j := lessonJSON{ID: l.ID, Order: l.Order, Title: l.Title, Summary: l.Summary, Tags: l.Tags}
+			j := lessonJSON{ID: l.ID, Order: l.Order, Title: l.Title, Summary: l.Summary, Tags: l.Tags, Pack: l.Pack}
 			if r, ok := recs[l.ID]; ok && r.Completed() {
 				t := r.CompletedAt
 				j.Completed, j.CompletedAt = true, &t
@@ -83,7 +84,11 @@ func lessonsList(ctx context.Context, f *Factory, opts *LessonsOptions) error {
 			mark = "yes"
 			done++
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", l.Order, l.ID, l.Title, mark)
+		title := l.Title
+		if l.Pack != "" {
+			title += " [" + l.Pack + "]"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", l.Order, l.ID, title, mark)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

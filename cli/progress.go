@@ -49,7 +49,16 @@ func progressSummary(ctx context.Context, f *Factory, opts *ProgressOptions) err
 	if err != nil {
 		return err
 	}
-	r, err := report.Build(ctx, s, cat, u, time.Now())
+	c := report.Content{Lessons: cat}
+	if len(f.Packs) > 0 {
+		if c.Bank, err = f.Bank(); err != nil {
+			return err
+		}
+		if c.Exercises, err = f.Exercises(); err != nil {
+			return err
+		}
+	}
+	r, err := report.BuildFrom(ctx, s, c, u, time.Now())
 	if err != nil {
 		return err
 	}
@@ -145,8 +154,12 @@ wrong, nothing is changed.`,
 			}
 			if len(unknown) > 0 {
 				sort.Strings(unknown)
-				return fmt.Errorf("%s names lessons this lambdatutor does not have: %s; nothing was changed (see `lambdatutor lessons` for the ids)",
-					args[0], strings.Join(unknown, ", "))
+				hint := "see `lambdatutor lessons` for the ids"
+				if strings.Contains(strings.Join(unknown, " "), "/") {
+					hint = "ids like pack/lesson come from a content pack: import with `--pack DIR` for it"
+				}
+				return fmt.Errorf("%s names lessons this lambdatutor does not have: %s; nothing was changed (%s)",
+					args[0], strings.Join(unknown, ", "), hint)
 			}
 			s, u, err := f.LocalUser(ctx)
 			if err != nil {

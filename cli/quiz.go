@@ -69,6 +69,23 @@ reason; the end of input ends the session, keeping every answer given.`,
 	}
 	cmd.Flags().StringVar(&opts.Mode, "mode", "practice", "practice, mock or weak")
 	cmd.Flags().StringVar(&opts.Topic, "topic", "", "only questions on this lesson `ID` (listed by lambdatutor lessons)")
+	_ = cmd.RegisterFlagCompletionFunc("topic", func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		cat, err := f.Catalog()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		bank, err := f.Bank()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var ids []string
+		for _, l := range cat.All() {
+			if strings.HasPrefix(l.ID, toComplete) && bank.HasTopic(l.ID) {
+				ids = append(ids, l.ID+"\t"+l.Title)
+			}
+		}
+		return ids, cobra.ShellCompDirectiveNoFileComp
+	})
 	cmd.Flags().IntVar(&opts.Difficulty, "difficulty", 0, "only questions of this difficulty: 1 easy, 2 medium, 3 hard")
 	cmd.Flags().IntVar(&opts.Count, "count", quiz.DefaultCount, "number of questions")
 	cmd.Flags().DurationVar(&opts.Duration, "duration", quiz.DefaultMockDuration, "time limit of a mock interview")
@@ -97,7 +114,7 @@ func quizRun(ctx context.Context, f *Factory, opts *QuizOptions) error {
 			return fmt.Errorf("--topic: %w", err)
 		}
 	}
-	bank, err := quiz.Default()
+	bank, err := f.Bank()
 	if err != nil {
 		return err
 	}
@@ -117,9 +134,11 @@ func quizRun(ctx context.Context, f *Factory, opts *QuizOptions) error {
 		if err != nil {
 			return err
 		}
-		return tui.Run(ctx, tui.Options{
-			Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Local: true, Quiz: s,
-		}, f.In, f.Out)
+		o := tui.Options{Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Local: true, Quiz: s}
+		if err := f.packOptions(&o); err != nil {
+			return err
+		}
+		return tui.Run(ctx, o, f.In, f.Out)
 	}
 	return runPlainQuiz(ctx, s, f.In, f.Out)
 }

@@ -45,6 +45,8 @@ text for scripts and screen readers.
 	root.SetVersionTemplate("lambdatutor {{.Version}}\n")
 	root.PersistentFlags().StringVar(&f.DBPath, "db", "",
 		"progress database: a SQLite file or a postgres:// URL (env LAMBDATUTOR_DB; default $XDG_DATA_HOME/lambdatutor/progress.db)")
+	root.PersistentFlags().StringArrayVar(&f.Packs, "pack", nil,
+		"load the content pack in this folder beside the built-in content (repeatable; check it first with `lambdatutor pack lint DIR`)")
 	root.CompletionOptions.DisableDefaultCmd = true
 
 	root.AddCommand(
@@ -60,6 +62,7 @@ text for scripts and screen readers.
 		NewCmdCloud(f),
 		NewCmdExercises(f),
 		NewCmdSimulate(f, nil), NewCmdTune(f, nil),
+		NewCmdPack(f, nil),
 	)
 	checkUsage(root)
 	return root
@@ -112,31 +115,51 @@ func RunTUI(ctx context.Context, f *Factory) error {
 	if !isTerminal(f.In) || !isTerminal(f.Out) {
 		return errors.New("the tutor needs an interactive terminal; for scripts use `lambdatutor lessons` and `lambdatutor lessons show ID` (see `lambdatutor --help`)")
 	}
-	// Parse the lessons while the database opens: two cores, two jobs.
+	// Parse the lessons while the database opens: two cores, two jobs. The
+	// database is opened before the terminal program starts, so that its
+	// errors (the common ones: a path, a lock, a damaged file) are told on
+	// a terminal left as it was; the program then starts while the lessons
+	// are still being parsed, and draws once they are there.
 	catDone := make(chan error, 1)
 	go func() { _, err := f.Catalog(); catDone <- err }()
 	store, u, err := f.LocalUser(ctx)
 	if err != nil {
+		<-catDone
 		return err
 	}
-	if err := <-catDone; err != nil {
-		return err
-	}
-	cat, _ := f.Catalog()
-	// A returning learner sees the last lesson first: render it now, while
-	// the terminal is being set up.
-	if id, _, ok, err := store.LastPosition(ctx, u.ID); err == nil && ok {
-		if l, err := cat.Get(id); err == nil {
-			tui.Prerender(l, terminalWidth(f.Out, 80), tui.LessonStyle(f.noColor()))
-		}
-	}
-	// Compile (or load) the Python interpreter while the learner reads, so
-	// that their first Python run does not wait for it; not before the
-	// first frame is on the screen, which it would slow down.
-	return tui.Run(ctx, tui.Options{
-		Catalog: cat, Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true, Local: true,
+	opts := tui.Options{
+		Store: store, UserID: u.ID, NoColor: f.noColor(), Resume: true, Local: true,
+		// Compile (or load) the Python interpreter while the learner
+		// reads, so that their first Python run does not wait for it; not
+		// before the first frame is on the screen, which it would slow
+		// down.
 		AfterFirstFrame: python.PrepareInBackground,
+	}
+	width := terminalWidth(f.Out, 80)
+	return tui.Start(ctx, opts, func(ctx context.Context, opts *tui.Options) error {
+		if err := <-catDone; err != nil {
+			return err
+		}
+		cat, _ := f.Catalog()
+		// A returning learner sees the last lesson first: render it now,
+		// while the terminal is being set up.
+		if id, _, ok, err := store.LastPosition(ctx, u.ID); err == nil && ok {
+			if l, err := cat.Get(id); err == nil {
+				tui.Prerender(l, width, tui.LessonStyle(f.noColor()))
+			}
+		}
+		opts.Catalog = cat
+		return f.packOptions(opts)
 	}, f.In, f.Out)
+}
+
+// packOptions gives the tutor the question bank and exercises with the
+// packs' content when there are packs; without, the tutor loads the
+// built-in ones itself, on first use.
+func (f *Factory) packOptions(o *tui.Options) error {
+	var err error
+	o.Bank, o.Exercises, err = f.packExtras()
+	return err
 }
 
 // writeString writes s to w; an error here (a closed pipe) is returned.

@@ -176,7 +176,11 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		return err
 	}
 	if opts.Plan != "" {
-		if err := loadPlan(ctx, store, opts.Plan); err != nil {
+		c, err := f.ClassContent() // a plan may name the packs' content
+		if err != nil {
+			return err
+		}
+		if err := loadPlan(ctx, store, opts.Plan, c); err != nil {
 			return err
 		}
 	}
@@ -193,7 +197,12 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if created {
 		logger.Info("generated a host key", "path", keyPath)
 	}
+	bank, exs, err := f.packExtras() // with --pack: the packs' questions and exercises
+	if err != nil {
+		return err
+	}
 	srv, err := sshserver.New(sshserver.Config{
+		Bank: bank, Exercises: exs,
 		Addr:              opts.Listen,
 		HostKey:           hostKey,
 		Catalog:           cat,
@@ -242,10 +251,13 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 }
 
 // loadPlan checks the plan file and makes it the database's plan-file part.
-func loadPlan(ctx context.Context, store *progress.Store, path string) error {
-	c, err := class.DefaultContent()
-	if err != nil {
-		return err
+// Its items name content of c (nil: the built-in content).
+func loadPlan(ctx context.Context, store *progress.Store, path string, c *class.Content) error {
+	if c == nil {
+		var err error
+		if c, err = class.DefaultContent(); err != nil {
+			return err
+		}
 	}
 	items, err := class.LoadPlan(path, c)
 	if err != nil {

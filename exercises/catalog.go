@@ -60,6 +60,21 @@ func ContentFS() fs.FS {
 	return sub
 }
 
+// NewCatalog makes a catalog of exercises already loaded, in the order
+// given (the built-in exercises, then each content pack's). Ids must be
+// unique.
+func NewCatalog(list []*Exercise) (*Catalog, error) {
+	c := &Catalog{byID: make(map[string]*Exercise, len(list))}
+	for _, e := range list {
+		if _, dup := c.byID[e.ID]; dup {
+			return nil, fmt.Errorf("exercise id %q is used twice; ids must be unique", e.ID)
+		}
+		c.byID[e.ID] = e
+		c.list = append(c.list, e)
+	}
+	return c, nil
+}
+
 // All returns the exercises in order.
 func (c *Catalog) All() []*Exercise { return c.list }
 
@@ -146,7 +161,22 @@ var (
 // Load parses and validates every exercise folder (NN-id) at the root of
 // fsys. It returns the catalog of the valid exercises and, when anything
 // is wrong, a Problems error listing all of it.
-func Load(fsys fs.FS) (*Catalog, error) {
+func Load(fsys fs.FS) (*Catalog, error) { return LoadWith(fsys, LoadOptions{}) }
+
+// LoadOptions change how LoadWith resolves what exercises refer to.
+type LoadOptions struct {
+	// Lesson finds the lesson an exercise's "lesson:" names; nil means the
+	// built-in lessons. A content pack passes its own lessons first. A nil
+	// lesson without an error skips the check (a lesson that exists but
+	// has problems of its own).
+	Lesson func(id string) (*lessons.Lesson, error)
+}
+
+// LoadWith is Load with options.
+func LoadWith(fsys fs.FS, opts LoadOptions) (*Catalog, error) {
+	if opts.Lesson == nil {
+		opts.Lesson = builtinLesson
+	}
 	c := &Catalog{byID: map[string]*Exercise{}}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -163,7 +193,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			ps = append(ps, Problem{Path: ent.Name(), Msg: "folder name must be NN-id, such as 01-hello-world"})
 			continue
 		}
-		ex, eps := loadOne(fsys, ent.Name())
+		ex, eps := loadOne(fsys, ent.Name(), opts.Lesson)
 		ps = append(ps, eps...)
 		if ex == nil {
 			continue
@@ -193,7 +223,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 }
 
 // loadOne parses one folder; a nil exercise means it is unusable.
-func loadOne(fsys fs.FS, dir string) (*Exercise, Problems) {
+func loadOne(fsys fs.FS, dir string, lesson func(string) (*lessons.Lesson, error)) (*Exercise, Problems) {
 	var ps Problems
 	bad := func(file string, line int, format string, args ...any) {
 		ps = append(ps, Problem{Path: path.Join(dir, file), Line: line, Msg: fmt.Sprintf(format, args...)})
@@ -256,7 +286,7 @@ func loadOne(fsys fs.FS, dir string) (*Exercise, Problems) {
 		}
 	}
 	ex.Lesson, ex.LessonAnchor, _ = strings.Cut(sp.Lesson, "#")
-	if msg := checkLesson(ex.Lesson, ex.LessonAnchor); msg != "" {
+	if msg := checkLesson(ex.Lesson, ex.LessonAnchor, lesson); msg != "" {
 		bad(y, 0, "%s", msg)
 	}
 	readme, err := fs.ReadFile(fsys, path.Join(dir, "README.md"))
@@ -362,17 +392,16 @@ func loadOne(fsys fs.FS, dir string) (*Exercise, Problems) {
 }
 
 // checkLesson returns what is wrong with a lesson reference, "" if fine.
-func checkLesson(id, anchor string) string {
+func checkLesson(id, anchor string, lesson func(string) (*lessons.Lesson, error)) string {
 	if id == "" {
 		return ""
 	}
-	cat, err := lessons.Default()
-	if err != nil {
-		return fmt.Sprintf("cannot check lesson %q: the lessons do not load: %v", id, err)
-	}
-	l, err := cat.Get(id)
+	l, err := lesson(id)
 	if err != nil {
 		return fmt.Sprintf("lesson: %v", err)
+	}
+	if l == nil {
+		return "" // the lesson exists but cannot be read; that is reported apart
 	}
 	if anchor != "" && l.Section(anchor) == nil {
 		var anchors []string
@@ -382,6 +411,15 @@ func checkLesson(id, anchor string) string {
 		return fmt.Sprintf("lesson %q has no section #%s; its sections are: %s", id, anchor, strings.Join(anchors, ", "))
 	}
 	return ""
+}
+
+// builtinLesson finds a lesson of the built-in catalog.
+func builtinLesson(id string) (*lessons.Lesson, error) {
+	cat, err := lessons.Default()
+	if err != nil {
+		return nil, fmt.Errorf("cannot check lesson %q: the lessons do not load: %w", id, err)
+	}
+	return cat.Get(id)
 }
 
 // readTree reads every file under root into a map keyed by the path

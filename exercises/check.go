@@ -40,6 +40,10 @@ type CheckOptions struct {
 	// would start after it are reported as not run. 0 means
 	// DefaultTotalWallLimit.
 	TotalWallLimit time.Duration
+	// Learner names whose check this is ("" is one shared learner). Each
+	// learner runs one check at a time; other learners' checks run beside
+	// it, up to one per core.
+	Learner string
 }
 
 // Real-time bounds of a check. A handler's virtual timeout ends endless
@@ -143,11 +147,6 @@ type Mismatch struct {
 	Actual   string `json:"actual"`
 }
 
-// checkSlots lets one check run at a time in the process: the sandbox
-// measures memory on the whole process's heap, so two checks at once
-// would see each other's allocations.
-var checkSlots = make(chan struct{}, 1)
-
 // Check runs the exercise's tests on code in the sandbox (deterministic
 // mode), each test on a fresh function and account unless the test says
 // same_function_as_previous. It never hangs: endless loops end at the
@@ -162,12 +161,11 @@ func Check(ctx context.Context, ex *Exercise, code Code, opts CheckOptions) (*Ch
 	if code.Runtime != Node && code.Runtime != Python {
 		return nil, fmt.Errorf("check %s: unknown runtime %q; use node or python", ex.ID, code.Runtime)
 	}
-	select {
-	case checkSlots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("check %s: %w", ex.ID, ctx.Err())
+	release, err := checks.acquire(ctx, opts.Learner)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", ex.ID, err)
 	}
-	defer func() { <-checkSlots }()
+	defer release()
 
 	if code.Runtime == Python {
 		// Compiling the interpreter (once per machine) or loading it from

@@ -95,7 +95,7 @@ func lineCol(s string, off int) (int, int) {
 
 // testConfig builds the sandbox configuration of a test's function.
 func testConfig(ex *Exercise, rt Runtime, fs FunctionSpec, cf ConfigFile) sandbox.Config {
-	cfg := sandbox.Config{FunctionName: ex.ID, Runtime: rt.SandboxRuntime(), Handler: rt.Handler(), Env: fs.Env}
+	cfg := sandbox.Config{FunctionName: ex.FunctionName(), Runtime: rt.SandboxRuntime(), Handler: rt.Handler(), Env: fs.Env}
 	if fs.MemoryMB != nil {
 		cfg.MemoryMB = *fs.MemoryMB
 	}

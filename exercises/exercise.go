@@ -112,6 +112,11 @@ type Exercise struct {
 	events [][][]byte
 }
 
+// FunctionName is the name of the function the checker runs: the id, with
+// a content pack's "pack/" namespace joined by '-' ("skyrail-check-tags"),
+// since Lambda function names have no '/'.
+func (e *Exercise) FunctionName() string { return strings.ReplaceAll(e.ID, "/", "-") }
+
 // LessonRef is the lesson link as written: "id" or "id#anchor".
 func (e *Exercise) LessonRef() string {
 	if e.LessonAnchor == "" {

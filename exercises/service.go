@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/lambdatutor/lambdatutor/progress"
 )
@@ -20,7 +21,8 @@ import (
 //	sol, _ := svc.Solution(ctx, userID, ex, exercises.Node) // only once solved
 //
 // Its methods are safe for concurrent use (the SSH server serves many
-// users from one Service); checks run one at a time in the process.
+// users from one Service); each user's checks run one at a time, beside
+// other users' checks (see CheckOptions.Learner).
 type Service struct {
 	cat   *Catalog
 	store *progress.Store
@@ -126,7 +128,7 @@ func (s *Service) Next(ctx context.Context, userID int64, after string) (*Exerci
 // attempt for the user. The record is the one after this attempt (zero
 // without a store).
 func (s *Service) Check(ctx context.Context, userID int64, ex *Exercise, code Code) (*CheckResult, progress.ExerciseRecord, error) {
-	res, err := Check(ctx, ex, code, CheckOptions{})
+	res, err := Check(ctx, ex, code, CheckOptions{Learner: strconv.FormatInt(userID, 10)})
 	if err != nil {
 		return nil, progress.ExerciseRecord{}, err
 	}

@@ -26,6 +26,13 @@ type Lesson struct {
 	Tags       []string
 	Sources    []string
 	VerifiedOn string
+	// Pack is the title of the content pack the lesson comes from, "" for
+	// a built-in lesson.
+	Pack string
+	// LinkTitles are the titles of the lessons a content pack's lesson may
+	// link to as "other-id.md", by that local id (nil for built-in lessons,
+	// whose links name built-in lessons).
+	LinkTitles map[string]string
 
 	// Path is the file the lesson came from, relative to the content root.
 	Path string
@@ -125,6 +132,21 @@ func load(fsys fs.FS, full bool) (*Catalog, error) {
 	}
 	if len(problems) > 0 {
 		return nil, problems
+	}
+	return c, nil
+}
+
+// NewCatalog makes a catalog of lessons already parsed and validated, in
+// the order given (built-in lessons, then each content pack's). Ids must be
+// unique.
+func NewCatalog(ls []*Lesson) (*Catalog, error) {
+	c := &Catalog{byID: make(map[string]*Lesson, len(ls))}
+	for _, l := range ls {
+		if prev, ok := c.byID[l.ID]; ok {
+			return nil, fmt.Errorf("lesson id %q is used by %s and by %s; ids must be unique", l.ID, prev.Path, l.Path)
+		}
+		c.byID[l.ID] = l
+		c.lessons = append(c.lessons, l)
 	}
 	return c, nil
 }

@@ -42,18 +42,13 @@ func TestEmbeddedContent(t *testing.T) {
 			t.Errorf("%s and %s share order %d", prev, l.ID, l.Order)
 		}
 		orders[l.Order] = l.ID
-		if n := len(l.Sections); n < 3 {
-			t.Errorf("%s: %d sections, want at least 3", l.ID, n)
-		}
-		check := l.Section(Slug(CheckSectionTitle))
-		if check == nil {
+		if l.Section(Slug(CheckSectionTitle)) == nil {
 			t.Errorf("%s: no check-yourself section", l.ID)
-			continue
 		}
-		tail := l.Body[strings.Index(l.Body, "## "+CheckSectionTitle):]
-		if q := strings.Count(tail, "\n- "); q < 3 {
-			t.Errorf("%s: check-yourself has %d questions, want at least 3", l.ID, q)
-		}
+	}
+	// At least three sections, and three check-yourself questions.
+	for _, p := range c.ShapeProblems() {
+		t.Error(p)
 	}
 }
 
@@ -102,7 +97,7 @@ func TestSeedTopicsCovered(t *testing.T) {
 }
 
 func lesson(id, body string) string {
-	return "---\nid: " + id + "\ntitle: T " + id + "\norder: 1\nsummary: s\ntags: [a]\nsources:\n  - \"[AWS] x\"\nverified_on: 2026-11-27\n---\n\nIntro.\n\n" + body
+	return "---\nid: " + id + "\ntitle: T " + id + "\norder: 1\nsummary: s\ntags: [a]\nsources:\n  - \"[AWS] Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html\"\nverified_on: 2026-11-27\n---\n\nIntro.\n\n" + body
 }
 
 const goodBody = "## One\n\ntext\n\n## Check yourself\n\n- q? — a.\n"
@@ -115,8 +110,8 @@ func TestLoadReportsProblemsWithPathAndLine(t *testing.T) {
 	}{
 		{"no front matter", "# hi\n", "a.md:1: missing front matter"},
 		{"unclosed", "---\nid: a\n", "a.md:1: front matter is not closed"},
-		{"unknown field", strings.Replace(lesson("a", goodBody), "order: 1", "order: 1\ncolour: red", 1), "field colour not found"},
-		{"missing sources", strings.Replace(lesson("a", goodBody), "sources:\n  - \"[AWS] x\"\n", "", 1), "sources are missing"},
+		{"unknown field", strings.Replace(lesson("a", goodBody), "order: 1", "order: 1\ncolour: red", 1), "a.md:5: front matter: field colour not found"},
+		{"missing sources", strings.Replace(lesson("a", goodBody), "sources:\n  - \"[AWS] Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html\"\n", "", 1), "sources are missing"},
 		{"id mismatch", lesson("b", goodBody), "a.md:2: front matter: id \"b\" does not match the file name"},
 		{"bad date", strings.Replace(lesson("a", goodBody), "2026-11-27", "yesterday", 1), "a.md:9: front matter: verified_on"},
 		{"no language", lesson("a", "## One\n\n```\ncode\n```\n\n## Check yourself\n\n- q\n"), "a.md:16: code block has no language"},
@@ -154,6 +149,20 @@ func TestLoadDuplicateIDsAndGoodLinks(t *testing.T) {
 	}
 	if s := c.All()[1].Sections[0]; s.Anchor != "part-two" || s.Line != 14 {
 		t.Errorf("section = %+v", s)
+	}
+}
+
+// TestShapeProblems: a lesson with two sections and one check-yourself
+// question is reported on both counts.
+func TestShapeProblems(t *testing.T) {
+	c, err := Load(fstest.MapFS{"a.md": {Data: []byte(lesson("a", goodBody))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := c.ShapeProblems()
+	if len(ps) != 2 || ps[0].String() != `lessons/content/a.md: has 2 "##" sections; a lesson needs at least 3, the last being "## Check yourself"` ||
+		!strings.HasPrefix(ps[1].String(), `lessons/content/a.md:18: "## Check yourself" has 1 questions`) {
+		t.Errorf("ShapeProblems = %v", ps)
 	}
 }
 

@@ -2,9 +2,11 @@ package lessons
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +28,8 @@ type frontMatter struct {
 	Sources    []string `yaml:"sources"`
 	VerifiedOn string   `yaml:"verified_on"`
 }
+
+var yamlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+): `) })
 
 var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
@@ -62,7 +66,22 @@ func parse(path string, data []byte, full bool) (*Lesson, []Problem) {
 	dec := yaml.NewDecoder(strings.NewReader(header))
 	dec.KnownFields(true)
 	if err := dec.Decode(&fm); err != nil {
-		add(2, "front matter: %v", strings.TrimPrefix(err.Error(), "yaml: "))
+		// Each YAML error at its line in the file (the header starts on line 2).
+		msgs := []string{err.Error()}
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			msgs = te.Errors
+		}
+		for _, msg := range msgs {
+			msg = strings.TrimPrefix(msg, "yaml: ")
+			line := 2
+			if m := yamlLine().FindStringSubmatch(msg); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				line = n + 1
+				msg = strings.Replace(msg, m[0], "", 1)
+			}
+			add(line, "front matter: %s", strings.Replace(msg, " in type lessons.frontMatter", "", 1))
+		}
 		return nil, ps
 	}
 	fieldLine := func(key string) int {

@@ -1,39 +1,11 @@
 package lessons
 
 import (
-	"net/url"
-	"regexp"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
-
-// sourceLine is the form of a lesson source: a kind in brackets, a title
-// a learner can read, and one address to open, "[AWS] Lambda quotas:
-// https://docs.aws.amazon.com/...".
-var sourceLine = regexp.MustCompile(`^\[(AWS|code|3rd)\] (.+): (https?://\S+)$`)
-
-// sourceProblem says what is wrong with one source entry, or "" when it
-// is well formed: the learner must be able to open every source.
-func sourceProblem(s string) string {
-	m := sourceLine.FindStringSubmatch(s)
-	if m == nil {
-		if !strings.Contains(s, "http://") && !strings.Contains(s, "https://") {
-			return "has no http(s) URL: give the page's address so that a learner can open it"
-		}
-		return `is not of the form "[AWS|code|3rd] Title: URL" with one URL at the end`
-	}
-	if strings.Contains(m[2], "://") {
-		return "has more than one URL: give each source its own line"
-	}
-	u, err := url.Parse(m[3])
-	if err != nil || u.Host == "" || !strings.Contains(u.Host, ".") {
-		return "has an address that is not a URL: " + m[3]
-	}
-	if u.Host == "github.com" && len(strings.Split(strings.Trim(u.Path, "/"), "/")) < 2 {
-		return "names GitHub without OWNER/REPO: " + m[3]
-	}
-	return ""
-}
 
 // TestLessonSourcesHaveURLs: every source of every lesson carries exactly
 // one real address, in the "[kind] Title: URL" form.
@@ -44,15 +16,32 @@ func TestLessonSourcesHaveURLs(t *testing.T) {
 	}
 	n := 0
 	for _, l := range c.All() {
-		for _, s := range l.Sources {
-			n++
-			if p := sourceProblem(s); p != "" {
-				t.Errorf("lesson %s: source %q %s", l.ID, s, p)
-			}
-		}
+		n += len(l.Sources)
 	}
 	if n == 0 {
 		t.Fatal("no sources checked")
+	}
+	sub, err := fs.Sub(content, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range c.SourceProblems(sub) {
+		t.Error(p)
+	}
+}
+
+// TestSourceProblemsAtTheirLine: a source without a URL is reported at
+// its own line of the front matter.
+func TestSourceProblemsAtTheirLine(t *testing.T) {
+	src := strings.Replace(lesson("a", goodBody), "Lambda quotas: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html", "Lambda quotas", 1)
+	fsys := fstest.MapFS{"a.md": {Data: []byte(src)}}
+	c, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := c.SourceProblems(fsys)
+	if len(ps) != 1 || !strings.HasPrefix(ps[0].String(), `lessons/content/a.md:8: front matter: source "[AWS] Lambda quotas" has no http(s) URL`) {
+		t.Errorf("SourceProblems = %v", ps)
 	}
 }
 
@@ -70,7 +59,7 @@ func TestSourceProblemCatchesBadEntries(t *testing.T) {
 		"[AWS] no host: https:///lambda",
 	}
 	for _, s := range bad {
-		if sourceProblem(s) == "" {
+		if SourceProblem(s) == "" {
 			t.Errorf("%q accepted", s)
 		}
 	}
@@ -80,7 +69,7 @@ func TestSourceProblemCatchesBadEntries(t *testing.T) {
 		"[3rd] Xebia, Lambda terminates instances preemptively: https://xebia.com/blog/til-that-aws-lambda-terminates-instances-preemptively/",
 	}
 	for _, s := range good {
-		if p := sourceProblem(s); p != "" {
+		if p := SourceProblem(s); p != "" {
 			t.Errorf("%q rejected: %s", s, p)
 		}
 	}

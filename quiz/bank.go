@@ -573,6 +573,7 @@ func validate(q *Question, topic string) []Problem {
 		if q.KeyPoints != nil && (len(q.KeyPoints) < 3 || len(q.KeyPoints) > 6) {
 			bad("key_points", "has %d points; use 3 to 6", len(q.KeyPoints))
 		}
+
 		for i, kp := range q.KeyPoints {
 			f := fmt.Sprintf("key_points[%d]", i)
 			if strings.TrimSpace(kp.Point) == "" {
@@ -643,10 +644,22 @@ func validateNumeric(q *Question) []Problem {
 		bad("numeric.tolerance", "is %v; it must be 0 or more (absolute, in the unit)", n.Tolerance)
 	}
 	if n.Compute == nil {
-		return ps // the content test requires compute for USD answers
+		if n.Unit == "USD" {
+			bad("numeric.compute", "is missing; a cost question needs a compute block so that its answer is recomputed with the billing engine")
+		}
+		return ps
 	}
 	if err := n.Compute.check(); err != nil {
 		bad("numeric.compute", "%v", err)
+		return ps
+	}
+	v, err := n.Compute.Eval()
+	if err != nil {
+		bad("numeric.compute", "%v", err)
+		return ps
+	}
+	if !agrees(v, n.Answer, n.Tolerance) {
+		bad("numeric.answer", "is %v ± %v, but its compute block (%s) gives %v; correct the answer or the block", n.Answer, n.Tolerance, n.Compute.Fn, v)
 	}
 	return ps
 }
@@ -658,6 +671,71 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// NewBank makes a bank of questions already validated, in the order given
+// (the built-in bank, then each content pack's). Ids must be unique.
+func NewBank(qs []*Question) (*Bank, error) {
+	b := &Bank{byID: make(map[string]*Question, len(qs))}
+	for _, q := range qs {
+		if prev, dup := b.byID[q.ID]; dup {
+			return nil, fmt.Errorf("question id %q is used at %s:%d and at %s:%d; ids must be unique", q.ID, prev.File, prev.Line, q.File, q.Line)
+		}
+		b.byID[q.ID] = q
+		b.questions = append(b.questions, q)
+	}
+	return b, nil
+}
+
+// TopicProblems reports every question topic that isLesson does not know:
+// topics are lesson ids.
+func (b *Bank) TopicProblems(isLesson func(id string) bool) Problems {
+	var ps Problems
+	for _, q := range b.questions {
+		for _, t := range q.Topics {
+			if !isLesson(t) {
+				ps = append(ps, Problem{File: q.File, Line: q.Line, ID: q.ID, Field: "topics",
+					Msg: fmt.Sprintf("names %q, which is not a lesson id", t)})
+			}
+		}
+	}
+	return ps
+}
+
+// KeyPointProblems reports every free question whose model answer does
+// not make one of its own key points (uses none of the point's keywords):
+// a content rule the bank's tests and `pack lint` apply, not Load (a test
+// bank may hold a partial answer on purpose).
+func (b *Bank) KeyPointProblems() Problems {
+	var ps Problems
+	for _, q := range b.questions {
+		if q.Kind != Free {
+			continue
+		}
+		for i, p := range CheckKeyPoints(q, q.ModelAnswer).Points {
+			if !p.Mentioned {
+				ps = append(ps, Problem{File: q.File, Line: q.Line, ID: q.ID, Field: fmt.Sprintf("key_points[%d]", i),
+					Msg: fmt.Sprintf("%q: the model answer uses none of its keywords; add one to the answer or the keywords", p.Point)})
+			}
+		}
+	}
+	return ps
+}
+
+// SourceURLProblems reports every source that gives no http(s) address a
+// learner can open. The newer topics of the built-in bank and every
+// content pack must pass it.
+func (b *Bank) SourceURLProblems() Problems {
+	var ps Problems
+	for _, q := range b.questions {
+		for i, s := range q.Sources {
+			if !strings.Contains(s, "https://") && !strings.Contains(s, "http://") {
+				ps = append(ps, Problem{File: q.File, Line: q.Line, ID: q.ID, Field: fmt.Sprintf("sources[%d]", i),
+					Msg: fmt.Sprintf("%q has no URL; give the page's address", s)})
+			}
+		}
+	}
+	return ps
 }
 
 // All returns the bank's questions, by file then position. The slice must

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/quiz"
 )
 
 // Report is one learner's progress.
@@ -34,17 +36,33 @@ type CompletedJSON struct {
 	CompletedAt string `json:"completed_at"`
 }
 
-// Build reads a user's progress at now (days in the local time zone).
+// Build reads a user's progress at now (days in the local time zone),
+// against the built-in questions and exercises.
 func Build(ctx context.Context, s *progress.Store, cat *lessons.Catalog, u progress.User, now time.Time) (*Report, error) {
+	return BuildFrom(ctx, s, Content{Lessons: cat}, u, now)
+}
+
+// Content is what a report counts against. A nil Bank or Exercises means
+// the built-in ones; content packs pass the merged ones.
+type Content struct {
+	Lessons   *lessons.Catalog
+	Bank      *quiz.Bank
+	Exercises *exercises.Catalog
+}
+
+// BuildFrom is Build against the given content (the built-in content
+// with that of content packs).
+func BuildFrom(ctx context.Context, s *progress.Store, c Content, u progress.User, now time.Time) (*Report, error) {
+	cat := c.Lessons
 	sum, err := s.Summary(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	quizJSON, quizText, err := quizSection(ctx, s, u.ID, now)
+	quizJSON, quizText, err := quizSection(ctx, s, c.Bank, u.ID, now)
 	if err != nil {
 		return nil, err
 	}
-	exJSON, exText, err := exercisesSection(ctx, s, u.ID)
+	exJSON, exText, err := exercisesSection(ctx, s, c.Exercises, u.ID)
 	if err != nil {
 		return nil, err
 	}

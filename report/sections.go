@@ -47,10 +47,12 @@ type MissJSON struct {
 // quizSection reads the user's quiz statistics at now (days in the local
 // time zone) and renders them as JSON and as text for `lambdatutor
 // progress`.
-func quizSection(ctx context.Context, s quizData, userID int64, now time.Time) (QuizJSON, string, error) {
-	bank, err := quiz.Default()
-	if err != nil {
-		return QuizJSON{}, "", err
+func quizSection(ctx context.Context, s quizData, bank *quiz.Bank, userID int64, now time.Time) (QuizJSON, string, error) {
+	if bank == nil {
+		var err error
+		if bank, err = quiz.Default(); err != nil {
+			return QuizJSON{}, "", err
+		}
 	}
 	cards, reviews, err := s.QuizData(ctx, userID)
 	if err != nil {
@@ -134,10 +136,12 @@ type ExercisesJSON struct {
 
 // exercisesSection is the exercises part of `lambdatutor progress`: the
 // JSON object and a text paragraph ending in a newline.
-func exercisesSection(ctx context.Context, s *progress.Store, userID int64) (ExercisesJSON, string, error) {
-	cat, err := exercises.Default()
-	if err != nil {
-		return ExercisesJSON{}, "", err
+func exercisesSection(ctx context.Context, s *progress.Store, cat *exercises.Catalog, userID int64) (ExercisesJSON, string, error) {
+	if cat == nil {
+		var err error
+		if cat, err = exercises.Default(); err != nil {
+			return ExercisesJSON{}, "", err
+		}
 	}
 	recs, err := s.Exercises(ctx, userID)
 	if err != nil {

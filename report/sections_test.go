@@ -28,7 +28,7 @@ func TestExercisesSectionWording(t *testing.T) {
 	if _, err := s.RecordExerciseHint(ctx, u.ID, "hello-world", 3); err != nil {
 		t.Fatal(err)
 	}
-	_, text, err := exercisesSection(ctx, s, u.ID)
+	_, text, err := exercisesSection(ctx, s, nil, u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

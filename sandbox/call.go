@@ -75,8 +75,12 @@ type Call struct {
 	hostLimit time.Duration // host time the call may take
 	acct      *Account      // the account whose invocation this is (see InvokeFrom)
 
+	tid     int                         // the OS thread of every phase, when known (see environment.invoke)
 	clock   atomic.Pointer[threadClock] // the running phase's thread clock
 	cpuDone atomic.Int64                // host nanoseconds of finished phases
+
+	memLimit  atomic.Int64 // bytes the running phase may add to the heap
+	allocated atomic.Int64 // bytes of large allocations the engine reported
 
 	awaited  atomic.Int64 // virtual nanoseconds waited
 	steps    atomic.Int64
@@ -135,7 +139,7 @@ func (c *Call) hostUsed() time.Duration {
 }
 
 // startPhase starts measuring on the current (locked) OS thread.
-func (c *Call) startPhase() { c.clock.Store(newThreadClock()) }
+func (c *Call) startPhase() { c.clock.Store(newThreadClockOn(c.tid)) }
 
 // endPhase stops measuring and keeps the phase's time.
 func (c *Call) endPhase() {
@@ -204,6 +208,24 @@ func (c *Call) Wait(d time.Duration) error {
 	return nil
 }
 
+// MemoryLimit is how many bytes the running phase may still add to the
+// heap before it ends out of memory: the function's memory less what the
+// runtime and earlier calls keep. An engine checks a single large
+// allocation against it before making it, and stops the call with
+// ErrOutOfMemory (see Instance.Interrupt) when it does not fit.
+func (c *Call) MemoryLimit() int64 {
+	if n := c.memLimit.Load(); n > 0 {
+		return n
+	}
+	return int64(DefaultHostMemoryCapMB) * bytesPerMB
+}
+
+// Allocating reports n bytes the engine is about to allocate for the
+// call. When several calls run at once in the process the heap's growth
+// cannot be told apart, and the memory watchdog holds the call that
+// reported the most to account for it.
+func (c *Call) Allocating(n int64) { c.allocated.Add(n) }
+
 // AddSteps reports n execution steps of deterministic compute.
 func (c *Call) AddSteps(n int64) { c.steps.Add(n) }
 
@@ -230,9 +252,14 @@ type logSink struct {
 	dropped   int
 	truncated bool
 	noted     bool
+	first     [8]string
 }
 
-func newLogSink(limit int) *logSink { return &logSink{limit: limit, lines: make([]string, 0, 8)} }
+func newLogSink(limit int) *logSink {
+	l := &logSink{limit: limit}
+	l.lines = l.first[:0] // one allocation for the sink and its usual lines
+	return l
+}
 
 func (l *logSink) write(line string) {
 	l.mu.Lock()

@@ -24,8 +24,15 @@ type clockAnchor struct {
 }
 
 // newThreadClock must run on the (locked) thread it measures.
-func newThreadClock() *threadClock {
-	return &threadClock{tid: threadID(), wall: time.Now()}
+func newThreadClock() *threadClock { return newThreadClockOn(0) }
+
+// newThreadClockOn is newThreadClock for a thread whose id the caller
+// already has (0: ask the system, which costs a system call).
+func newThreadClockOn(tid int) *threadClock {
+	if tid <= 0 {
+		tid = threadID()
+	}
+	return &threadClock{tid: tid, wall: time.Now()}
 }
 
 // used is the host time of the phase so far; any goroutine may call it.

@@ -39,14 +39,32 @@ func TestMemoryBlameGoesToTheLongestRunningCall(t *testing.T) {
 	long := &watchdog{call: &Call{}}
 	short.call.cpuDone.Store(int64(time.Millisecond))
 	long.call.cpuDone.Store(int64(time.Second))
+	short.over.Store(true)
+	long.over.Store(true)
 	registerWatchdog(short)
-	if !short.blamed() {
+	if !short.blamed(1 << 20) {
 		t.Fatal("a call running alone answers for the heap")
 	}
 	registerWatchdog(long)
 	defer unregisterWatchdog(long)
-	if short.blamed() || !long.blamed() {
+	if short.blamed(1<<20) || !long.blamed(1<<20) {
 		t.Error("with two calls running, the one with more host time is blamed")
+	}
+	// A call that reported large allocations explaining the growth is
+	// blamed, however little host time it used.
+	short.call.Allocating(600 << 10)
+	if !short.blamed(1<<20) || long.blamed(1<<20) {
+		t.Error("the call whose reported allocations explain the growth is blamed")
+	}
+	if short.blamed(10<<20) || !long.blamed(10<<20) {
+		t.Error("allocations explaining less than half the growth do not shift the blame")
+	}
+	// A call that has not outgrown its own limit is never blamed in the
+	// stead of one that has: blaming it would stop nobody.
+	long.over.Store(false)
+	short.call.allocated.Store(0)
+	if !short.blamed(10 << 20) {
+		t.Error("the only call past its limit is blamed, whatever the others reported or used")
 	}
 	unregisterWatchdog(short)
 }

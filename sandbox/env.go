@@ -2,10 +2,10 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -31,6 +31,13 @@ type environment struct {
 	retainedMB  float64
 	peakMB      float64
 	dead        bool
+	tid         int // the OS thread of the invocation running now (0 otherwise)
+
+	// Place in the function's envPool.
+	pos    int       // index in envPool.all
+	state  int       // inUse, inBusy, inIdle or released
+	idx    [2]int    // index in envPool.busy, and in envPool.expiry
+	expiry time.Time // expiresAt, fixed while idle
 }
 
 func (f *Function) newEnvLocked(t time.Time, provisioned bool) *environment {
@@ -137,6 +144,7 @@ func (e *environment) runInit(ctx context.Context, start time.Time, budget time.
 		// observation, FACTS §4.1).
 		call = newCall(PhaseInit, "", start, msDuration(base), budget, 1769, e.f.rt.StepNanos, a.opts, log)
 		call.acct = a
+		call.tid = e.tid
 	}
 	inst := e.inst
 	out := runPhase(ctx, inst, call, e.limitBytes(), e.host.FS.Used, func() error { return inst.Init(call) })
@@ -173,6 +181,16 @@ func (e *environment) provision() error {
 // invoke runs one request in this environment, starting at t: INIT first
 // when the environment is new, then START, the handler, END and REPORT.
 func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, requestID string) *Result {
+	if !e.initialized {
+		// INIT and INVOKE run on this thread, whose id, which the phases'
+		// CPU clocks need, is asked once. (A warm invocation has one phase,
+		// which takes its thread itself: a goroutine locked to its thread
+		// longer than needed pays for every rescheduling.)
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		e.tid = threadID()
+		defer func() { e.tid = 0 }()
+	}
 	a := e.f.acct
 	cfg := e.host.Config
 	log := newLogSink(e.opts().MaxLogBytes)
@@ -215,6 +233,7 @@ func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, req
 	overhead := msDuration(jitter(a.rng, e.f.rt.DurationMs[cfg.Arch], overheadJitter))
 	call := newCall(PhaseInvoke, res.RequestID, start, overhead, cfg.Timeout(), cfg.MemoryMB, e.f.rt.StepNanos, a.opts, log)
 	call.acct = a
+	call.tid = e.tid
 	call.watch = streamWatcher(ctx)
 
 	var resp []byte
@@ -324,8 +343,6 @@ func oomError(reqID string) *FunctionError {
 	}
 	return &FunctionError{Type: ErrTypeOutOfMemory, Message: msg, Fatal: true}
 }
-
-func jsonValid(b []byte) bool { return json.Valid(b) }
 
 // MaxJSONDepth is how deeply the sandbox's JSON reader lets arrays and
 // objects nest (Go's encoding/json stops at this depth). Real Lambda's

@@ -176,7 +176,7 @@ type Function struct {
 	rt     RuntimeInfo
 	engine Engine
 
-	envs    []*environment
+	pool    envPool
 	nextEnv int
 	// scale is the scaling rate (one token per new environment) and rps
 	// the invoke-rate limit (one token per request), on the account's
@@ -209,7 +209,7 @@ func (a *Account) NewFunction(cfg Config) (*Function, error) {
 	if err := a.checkReservedLocked(nil, cfg); err != nil {
 		return nil, err
 	}
-	f := &Function{acct: a, cfg: cfg, rt: rt, engine: eng}
+	f := &Function{acct: a, cfg: cfg, rt: rt, engine: eng, pool: newEnvPool()}
 	f.resetLimitsLocked()
 	a.funcs = append(a.funcs, f)
 	for i := 0; i < cfg.ProvisionedConcurrency; i++ {
@@ -316,10 +316,9 @@ func (f *Function) Reset() error {
 }
 
 func (f *Function) resetLocked() {
-	for _, e := range f.envs {
+	for _, e := range f.pool.clear() {
 		e.shutdown()
 	}
-	f.envs = nil
 }
 
 // EnvInfo describes one execution environment, for display.
@@ -343,8 +342,9 @@ func (f *Function) Environments() []EnvInfo {
 	defer f.acct.mu.Unlock()
 	now := f.acct.now
 	f.reclaimLocked(now)
-	out := make([]EnvInfo, 0, len(f.envs))
-	for _, e := range f.envs {
+	envs := f.pool.sorted()
+	out := make([]EnvInfo, 0, len(envs))
+	for _, e := range envs {
 		out = append(out, EnvInfo{ID: e.id, LogStream: e.host.LogStream, Provisioned: e.provisioned,
 			Busy: e.busyUntil.After(now), Created: e.created, LastUsed: e.lastUsed,
 			Invocations: e.invocations, MaxMemoryUsedMB: e.maxMemoryMB(), ExpiresAt: e.expiresAt()})
@@ -355,51 +355,18 @@ func (f *Function) Environments() []EnvInfo {
 // reclaimLocked shuts down idle on-demand environments past their idle
 // time or maximum lifetime.
 func (f *Function) reclaimLocked(t time.Time) {
-	kept := f.envs[:0]
-	for _, e := range f.envs {
-		if !e.provisioned && !e.busyUntil.After(t) && !e.expiresAt().After(t) {
-			e.shutdown()
-			continue
-		}
-		kept = append(kept, e)
+	for e := f.pool.reclaim(t); e != nil; e = f.pool.reclaim(t) {
+		e.shutdown()
 	}
-	for i := len(kept); i < len(f.envs); i++ {
-		f.envs[i] = nil
-	}
-	f.envs = kept
 }
 
-// pickLocked returns a free warm environment at t: provisioned first,
-// then the most recently used on-demand one.
-func (f *Function) pickLocked(t time.Time) *environment {
-	var best *environment
-	for _, e := range f.envs {
-		if e.busyUntil.After(t) {
-			continue
-		}
-		switch {
-		case best == nil:
-			best = e
-		case e.provisioned && !best.provisioned:
-			best = e
-		case e.provisioned == best.provisioned && e.lastUsed.After(best.lastUsed):
-			best = e
-		}
-	}
-	return best
-}
+// pickLocked returns a free warm environment at t, taken out of the idle
+// ones: provisioned first, then the most recently used on-demand one.
+func (f *Function) pickLocked(t time.Time) *environment { return f.pool.take(t) }
 
 // busyLocked counts the function's environments serving a request at t;
 // provisioned environments always count, busy or not.
-func (f *Function) busyLocked(t time.Time) int {
-	n := 0
-	for _, e := range f.envs {
-		if e.provisioned || e.busyUntil.After(t) {
-			n++
-		}
-	}
-	return n
-}
+func (f *Function) busyLocked(t time.Time) int { return f.pool.inUse(t) }
 
 // resetLimitsLocked starts the function's buckets full at the current
 // time: the scaling rate (Options.Burst per 10 s) and the RPS limit (10 ×
@@ -476,10 +443,6 @@ func (f *Function) InvokeWithID(ctx context.Context, event []byte, requestID str
 	return res, err
 }
 
-// inUse marks an environment running an invocation until env.invoke sets
-// its end.
-var inUse = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-
 // InvokeFrom runs a synchronous invocation of f that the handler running
 // the call caller requests (lambda:Invoke from inside a handler, made
 // through Config.AWS). That invocation already holds the account's lock
@@ -552,12 +515,12 @@ func (f *Function) invokeLocked(ctx context.Context, t time.Time, event []byte, 
 			return nil, thr
 		}
 		env = f.newEnvLocked(t, false)
-		f.envs = append(f.envs, env)
+		f.pool.add(env)
 		f.stats.ColdStarts++
 	}
-	// Busy until its end, which env.invoke sets: a request made from
-	// inside this one (InvokeFrom) must not be given the same environment.
-	env.busyUntil = inUse
+	// The environment stays out of the pool's idle sets until it is
+	// released below, so a request made from inside this one (InvokeFrom)
+	// is given another environment.
 	res := env.invoke(ctx, t, event, requestID)
 	f.stats.Invocations++
 	processInvocations.Add(1)
@@ -565,19 +528,12 @@ func (f *Function) invokeLocked(ctx context.Context, t time.Time, event []byte, 
 		f.stats.Errors++
 	}
 	if env.dead {
-		f.removeLocked(env)
+		f.pool.remove(env)
+		env.shutdown()
+	} else {
+		f.pool.release(env)
 	}
 	return res, nil
-}
-
-func (f *Function) removeLocked(env *environment) {
-	for i, e := range f.envs {
-		if e == env {
-			f.envs = append(f.envs[:i], f.envs[i+1:]...)
-			break
-		}
-	}
-	env.shutdown()
 }
 
 // provisionLocked starts one provisioned environment and runs its INIT now.
@@ -587,6 +543,7 @@ func (f *Function) provisionLocked() error {
 		env.shutdown()
 		return err
 	}
-	f.envs = append(f.envs, env)
+	f.pool.add(env)
+	f.pool.release(env)
 	return nil
 }

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -38,5 +37,20 @@ func newRequestID(r *rand.Rand) string {
 // newLogStream names the log stream of a new execution environment:
 // YYYY/MM/DD/[version]<32 hex>.
 func newLogStream(t time.Time, version string, r *rand.Rand) string {
-	return fmt.Sprintf("%s/[%s]%016x%016x", t.UTC().Format("2006/01/02"), version, r.Uint64(), r.Uint64())
+	b := make([]byte, 0, 48+len(version))
+	b = t.UTC().AppendFormat(b, "2006/01/02")
+	b = append(b, "/["...)
+	b = append(b, version...)
+	b = append(b, ']')
+	b = appendHex16(b, r.Uint64())
+	b = appendHex16(b, r.Uint64())
+	return string(b)
+}
+
+// appendHex16 appends v as 16 lower-case hex digits (fmt's %016x).
+func appendHex16(b []byte, v uint64) []byte {
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, "0123456789abcdef"[v>>uint(shift)&0xf])
+	}
+	return b
 }

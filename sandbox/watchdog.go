@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,14 +18,28 @@ const watchdogTick = 2 * time.Millisecond
 // the live heap.
 const forcedGCEvery = 20 * time.Millisecond
 
-// running holds the watchdogs of the calls running now, process-wide. The
-// heap is shared, so when several calls run at once (several learners on
-// one server) heap growth cannot be told apart: only the call that has
-// used the most host time — a memory bomb needs time to allocate — is
-// stopped for it.
+// running holds the watchdogs of the calls running now, process-wide, that
+// the process heap measures. The heap is shared, so when several calls
+// run at once (several learners on one server) heap growth cannot be told
+// apart by measuring: it is blamed on the call that reported the most
+// large allocations (Call.Allocating) when those explain at least half of
+// it, and otherwise on the call that has used the most host time (a
+// memory bomb needs time to allocate).
+//
+// Instances that measure and limit their own memory (SelfMeasured, such
+// as sandbox/python's WebAssembly memory) are measured per environment by
+// their engine: the process heap neither stops them nor is blamed on them.
 var running struct {
 	sync.Mutex
 	calls map[*watchdog]struct{}
+}
+
+// SelfMeasured is implemented by an Instance whose memory lies outside
+// the Go heap and which enforces the function's memory itself, returning
+// ErrOutOfMemory from Init or Invoke when it is exceeded.
+type SelfMeasured interface {
+	Instance
+	MeasuresOwnMemory()
 }
 
 func registerWatchdog(w *watchdog) {
@@ -42,17 +57,37 @@ func unregisterWatchdog(w *watchdog) {
 	running.Unlock()
 }
 
-// blamed reports whether w's call should answer for heap growth: it is
-// alone, or it has used the most host time of the calls running.
-func (w *watchdog) blamed() bool {
+// blamed reports whether w's call, whose heap growth is past its limit,
+// should answer for it. The candidates are the calls running whose
+// growth is past their own limit (a call that has not outgrown its limit
+// is never stopped, so blaming it would stop nobody): w is blamed when it
+// is the only one; or it reported the most large allocations of them and
+// they explain half the growth; or, when no call's reports explain it, it
+// has used the most host time of them.
+func (w *watchdog) blamed(growth int64) bool {
 	running.Lock()
 	defer running.Unlock()
-	if len(running.calls) <= 1 {
+	var top *watchdog
+	var most int64
+	candidates := 0
+	for o := range running.calls {
+		if o != w && !o.over.Load() {
+			continue
+		}
+		candidates++
+		if a := o.call.allocated.Load(); top == nil || a > most || (a == most && o == w) {
+			top, most = o, a
+		}
+	}
+	if candidates <= 1 {
 		return true
+	}
+	if most*2 >= growth {
+		return top == w
 	}
 	mine := w.call.hostUsed()
 	for o := range running.calls {
-		if o != w && o.call.hostUsed() > mine {
+		if o != w && o.over.Load() && o.call.hostUsed() > mine {
 			return false
 		}
 	}
@@ -74,7 +109,9 @@ type phaseOutcome struct {
 // process.
 //
 // Heap is process-wide, so growth is exact only while one call runs at a
-// time. Bytes written to /tmp (tmpUsed) are not counted as memory. When
+// time (see running for how it is blamed otherwise). The call's
+// MemoryLimit is limitBytes, for engines that size large allocations
+// before making them. Bytes written to /tmp (tmpUsed) are not counted as memory. When
 // the heap including garbage passes the limit, a GC (at most every
 // forcedGCEvery) tells live data from garbage.
 //
@@ -82,13 +119,18 @@ type phaseOutcome struct {
 // baseline is then taken at the first tick, which keeps short calls free
 // of metric reads (the first 2 ms of allocation escape the limit).
 func runPhase(ctx context.Context, inst Instance, call *Call, limitBytes int64, tmpUsed func() int64, fn func() error) (out phaseOutcome) {
-	w := &watchdog{inst: inst, call: call, limit: limitBytes, tmpUsed: tmpUsed, tmp0: tmpUsed()}
+	_, self := inst.(SelfMeasured)
+	w := &watchdog{inst: inst, call: call, limit: limitBytes, tmpUsed: tmpUsed, tmp0: tmpUsed(), self: self}
+	call.memLimit.Store(limitBytes)
+	call.allocated.Store(0)
 	if call.measure {
 		w.live0, w.obj0 = w.sampler.read()
 		w.based = true
 	}
-	registerWatchdog(w)
-	defer unregisterWatchdog(w)
+	if !self {
+		registerWatchdog(w)
+		defer unregisterWatchdog(w)
+	}
 	w.mu.Lock()
 	w.timer = time.AfterFunc(watchdogTick, w.check)
 	w.mu.Unlock()
@@ -149,6 +191,9 @@ type watchdog struct {
 	done    bool
 	timer   *time.Timer
 
+	self bool        // the instance measures its own memory (SelfMeasured)
+	over atomic.Bool // the heap has grown past limit since the call began
+
 	timedOut, oom bool
 }
 
@@ -167,6 +212,10 @@ func (w *watchdog) check() {
 		w.timedOut = true
 		w.inst.Interrupt(ErrDeadline)
 	}
+	if w.self {
+		w.timer.Reset(watchdogTick)
+		return
+	}
 	live, obj := w.sampler.read()
 	if !w.based {
 		w.live0, w.obj0, w.based = live, obj, true
@@ -178,7 +227,8 @@ func (w *watchdog) check() {
 		live, _ = w.sampler.read()
 	}
 	w.peak = max(w.peak, live-w.live0-tmp)
-	if live-w.live0-tmp > w.limit && !w.oom && w.blamed() {
+	w.over.Store(live-w.live0-tmp > w.limit)
+	if live-w.live0-tmp > w.limit && !w.oom && w.blamed(live-w.live0-tmp) {
 		w.oom = true
 		w.inst.Interrupt(ErrOutOfMemory)
 	}

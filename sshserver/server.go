@@ -26,8 +26,10 @@ import (
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
+	"github.com/lambdatutor/lambdatutor/quiz"
 )
 
 // Defaults for the command line (Config's zero values mean "no limit").
@@ -55,6 +57,10 @@ type Config struct {
 	HostKey gossh.Signer
 	Catalog *lessons.Catalog
 	Store   *progress.Store
+	// Bank and Exercises are the questions and exercises with those of
+	// content packs (serve --pack); nil means the built-in ones.
+	Bank      *quiz.Bank
+	Exercises *exercises.Catalog
 	// MaxSessions caps concurrent sessions; 0 means no cap.
 	MaxSessions int
 	// MaxSessionsPerKey caps concurrent sessions of one public key; 0 means
@@ -100,6 +106,11 @@ type Config struct {
 	// told to stop (at shutdown, idle or disconnect) before it is killed;
 	// 0 means 5 s.
 	ShutdownGrace time.Duration
+	// RecoveryDir is where a learner's changes that could not be written
+	// to the store before their session ended (the database locked by
+	// another process) wait for their next session; empty means a folder
+	// beside the database file (see tui.Options.RecoveryDir).
+	RecoveryDir string
 }
 
 // Server is an SSH server for the tutor. Create it with New.

@@ -904,6 +904,9 @@ func TestHugeWindowSizeIsCapped(t *testing.T) {
 	}
 	sizes.mu.Lock()
 	defer sizes.mu.Unlock()
+	if sizes.lastW != 101 || sizes.lastH != 31 {
+		t.Errorf("the TUI was last told a window of %dx%d, want the client's last size, 101x31", sizes.lastW, sizes.lastH)
+	}
 	if sizes.maxW > MaxWindowWidth || sizes.maxH > MaxWindowHeight {
 		t.Errorf("the TUI was told a window of up to %dx%d, want at most %dx%d", sizes.maxW, sizes.maxH, MaxWindowWidth, MaxWindowHeight)
 	}

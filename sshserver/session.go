@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -370,6 +371,11 @@ type session struct {
 	// done is closed when the session ends; the input reader then
 	// returns EOF.
 	done chan struct{}
+	// size is the client's latest window size, capped. Bubble Tea and
+	// watch deliver sizes from goroutines of their own, so they can reach
+	// the program out of order; the program's filter gives every size
+	// message this latest size, so the last one handled is the client's.
+	size atomic.Pointer[tea.WindowSizeMsg]
 }
 
 // Why a session ended.
@@ -396,6 +402,7 @@ func (se *session) run() {
 
 	ending := endError
 	var runErr error
+	var unsaved *tui.Unsaved
 	defer func() {
 		close(se.done)
 		if r := recover(); r != nil {
@@ -405,7 +412,7 @@ func (se *session) run() {
 		if id.guest {
 			se.clearGuest()
 		}
-		se.farewell(ending)
+		se.farewell(ending, unsaved)
 		kv := []any{"user", id.name, "key", id.key, "remote", se.remote, "reason", ending,
 			"duration", time.Since(start).Round(time.Millisecond)}
 		if runErr != nil {
@@ -426,11 +433,20 @@ func (se *session) run() {
 		return
 	}
 
-	var model tea.Model = tui.New(ctx, tui.Options{
-		Catalog: s.cfg.Catalog, Store: s.cfg.Store, UserID: userID, NoColor: noColor,
-		Resume: !id.guest, Guest: id.guest, UserName: id.name,
+	app := tui.New(ctx, tui.Options{
+		Catalog: s.cfg.Catalog, Bank: s.cfg.Bank, Exercises: s.cfg.Exercises, Store: s.cfg.Store, UserID: userID, NoColor: noColor,
+		Resume: !id.guest, Guest: id.guest, UserName: id.name, RecoveryDir: s.cfg.RecoveryDir,
 		Instructor: s.isInstructor(id.fp), ClassHasInstructors: s.instructors != nil,
 	})
+	// The model is told the window size before the program starts, so that
+	// the program's first view already has content: otherwise the first
+	// frame waits for the size message's trip through the event loop and
+	// one more renderer tick.
+	se.size.Store(&tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+	if pty.Window.Width > 0 && pty.Window.Height > 0 {
+		app.Update(*se.size.Load())
+	}
+	var model tea.Model = app
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)
 	}
@@ -454,25 +470,25 @@ func (se *session) run() {
 		tea.WithColorProfile(profile),
 		tea.WithoutSignalHandler(),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			if _, ok := msg.(tea.SuspendMsg); ok { // no ctrl+z over SSH
+			switch msg.(type) {
+			case tea.SuspendMsg: // no ctrl+z over SSH
 				return tea.ResumeMsg{}
+			case tea.WindowSizeMsg:
+				return *se.size.Load()
 			}
 			return msg
 		}),
 	)
 
-	events := make(chan uv.Event)
+	// Buffered, so that a burst of keys read at once is seen at once.
+	events := make(chan uv.Event, 1024)
 	go func() {
 		defer close(events)
 		// It ends when input does: at the client's EOF, or once the
 		// session is done (sessionInput then reports EOF).
 		_ = uv.NewTerminalReader(input, pty.Term).StreamEvents(context.Background(), events)
 	}()
-	go func() {
-		for ev := range events {
-			p.Send(ev)
-		}
-	}()
+	go forwardEvents(events, p.Send)
 
 	finished := make(chan struct{})
 	go func() {
@@ -490,6 +506,13 @@ func (se *session) run() {
 
 	reason := se.watch(p, winCh, input, finished)
 	<-finished
+	// The TUI's writes run in the background: wait for them (as long as
+	// a session may take to stop), and say what did not make it.
+	unsaved = app.Close(s.grace)
+	if unsaved != nil {
+		s.log.Warn("changes not saved at session end", "user", id.name, "key", id.key,
+			"changes", len(unsaved.What), "kept", unsaved.Kept, "err", unsaved.Err)
+	}
 	switch {
 	case ending == endPanic:
 	case errors.Is(runErr, tea.ErrProgramPanic):
@@ -529,7 +552,9 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 				continue
 			}
 			width, height := capWindow(w.Width, w.Height)
-			go p.Send(tea.WindowSizeMsg{Width: width, Height: height})
+			size := tea.WindowSizeMsg{Width: width, Height: height}
+			se.size.Store(&size)
+			go p.Send(size)
 		case <-in.activity:
 			if timer != nil {
 				if !timer.Stop() {
@@ -592,12 +617,20 @@ func (se *session) clearGuest() {
 
 // farewell tells the learner why the session ended (nothing when they
 // quit) and closes it.
-func (se *session) farewell(ending string) {
+func (se *session) farewell(ending string, unsaved *tui.Unsaved) {
 	var msg string
 	code := 0
 	saved := "your progress is saved"
-	if se.id.guest {
+	switch {
+	case se.id.guest:
 		saved = "guest progress is not kept"
+	case unsaved != nil:
+		// Never "saved" when it is not: say what is not, and where it
+		// waits. A learner who quit is told too.
+		saved = unsaved.Message("on the server", "you connect again")
+		if ending == endQuit {
+			msg = saved
+		}
 	}
 	switch ending {
 	case endShutdown:
@@ -713,3 +746,77 @@ func contains(list []string, s string) bool {
 // on screen: its printable characters only (no newline to forge a log
 // line, no escape sequence), as displayName makes it.
 func safeUser(name string) string { return displayName(name) }
+
+// pasteBurst is how many text keys arriving together make a burst: more
+// than anyone types between two reads of the connection. A terminal
+// without bracketed paste sends pasted text as keys; a burst goes to the
+// TUI as one message (tui.KeyBurst: one paste into the editor, one frame)
+// instead of one Update and one frame per character, which froze the
+// session for minutes on a large paste.
+const pasteBurst = 16
+
+// maxBurst bounds one paste made of keys, so that the screen is redrawn
+// while a huge one is still arriving.
+const maxBurst = 64 << 10
+
+// forwardEvents sends the terminal's events to the program, bursts of
+// text keys together.
+func forwardEvents(events <-chan uv.Event, send func(tea.Msg)) {
+	var burst []uv.Event
+	for ev := range events {
+		burst = append(burst[:0], ev)
+		if _, ok := keyText(ev); ok {
+		gather:
+			for len(burst) < maxBurst {
+				select {
+				case next, ok := <-events:
+					if !ok {
+						break gather
+					}
+					burst = append(burst, next)
+					if _, ok := keyText(next); !ok {
+						break gather
+					}
+				default:
+					break gather
+				}
+			}
+		}
+		n := len(burst)
+		if _, ok := keyText(burst[n-1]); !ok {
+			n-- // the event that ended the burst
+		}
+		if n < pasteBurst {
+			for _, e := range burst {
+				send(e)
+			}
+			continue
+		}
+		keys := make([]tea.KeyPressMsg, n)
+		for i, e := range burst[:n] {
+			keys[i] = tea.KeyPressMsg(e.(uv.KeyPressEvent))
+		}
+		send(tui.KeyBurst{Keys: keys})
+		for _, e := range burst[n:] {
+			send(e)
+		}
+	}
+}
+
+// keyText is the text a key press types when it is part of pasted text:
+// printable characters, enter and tab.
+func keyText(ev uv.Event) (string, bool) {
+	k, ok := ev.(uv.KeyPressEvent)
+	if !ok {
+		return "", false
+	}
+	switch {
+	case k.Code == uv.KeyEnter && k.Mod == 0:
+		return "\n", true
+	case k.Code == uv.KeyTab && k.Mod == 0:
+		return "\t", true
+	case k.Text != "" && k.Mod&^uv.ModShift == 0:
+		return k.Text, true
+	}
+	return "", false
+}

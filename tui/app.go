@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -34,6 +35,17 @@ type App struct {
 func New(ctx context.Context, opts Options) *App {
 	c := &common{Options: opts, ctx: ctx, styles: newStyles(opts.NoColor)}
 	a := &App{c: c, help: help.New(), keysPage: -1}
+	if opts.Store != nil {
+		file := ""
+		if !opts.Guest {
+			file = recoveryFile(opts.RecoveryDir, opts.Store, opts.UserID)
+		}
+		var recovered []string
+		c.saver, recovered = newSaver(ctx, opts.Store, opts.UserID, file)
+		if len(recovered) > 0 {
+			a.status = "Saving what your last session could not save: " + strings.Join(recovered, ", ") + "."
+		}
+	}
 	a.help.Styles = c.styles.help
 	a.stack = []screen{newHome(c)}
 	if opts.Quiz != nil {
@@ -48,10 +60,25 @@ func New(ctx context.Context, opts Options) *App {
 
 // Init implements tea.Model: the first screen's command (a quiz timer).
 func (a *App) Init() tea.Cmd {
-	if in, ok := a.top().(initer); ok {
-		return in.Init()
+	var cmds []tea.Cmd
+	if a.c.saver != nil {
+		cmds = append(cmds, a.c.saver.listen())
 	}
-	return nil
+	if in, ok := a.top().(initer); ok {
+		cmds = append(cmds, in.Init())
+	}
+	return tea.Batch(cmds...)
+}
+
+// Close ends the session's saving: it waits up to timeout for the changes
+// still queued to be written, and returns what could not be (kept in the
+// recovery file for the next session when there is one), or nil when
+// everything is saved. Call it once the program has ended.
+func (a *App) Close(timeout time.Duration) *Unsaved {
+	if a.c.saver == nil {
+		return nil
+	}
+	return a.c.saver.close(timeout)
 }
 
 func (a *App) top() screen { return a.stack[len(a.stack)-1] }
@@ -67,6 +94,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case QuitMsg:
 		return a, a.quit()
+	case KeyBurst:
+		return a, a.burst(msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, keyQuit) {
 			return a, a.quit()
@@ -117,6 +146,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.status, a.isErr = msg.text, msg.isErr
 		a.layout()
 		return a, nil
+	case saverNoteMsg:
+		a.status, a.isErr = msg.text, msg.isErr
+		a.layout()
+		return a, a.c.saver.listen()
 	}
 	s, cmd := a.top().Update(msg)
 	a.stack[len(a.stack)-1] = s
@@ -133,6 +166,40 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.layout()
 	}
 	return a, tea.Batch(cmds...)
+}
+
+// KeyBurst is text keys read together, more than anyone types at once: a
+// paste from a terminal without bracketed paste (the SSH server gathers
+// them). The app gives them to the screen one by one until it edits code,
+// and the rest to the editor as one paste: one edit and one frame instead
+// of an Update and a frame per character.
+type KeyBurst struct{ Keys []tea.KeyPressMsg }
+
+// codeEditing is a screen whose code editor has the keys now.
+type codeEditing interface{ editingCode() bool }
+
+func (a *App) burst(b KeyBurst) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, k := range b.Keys {
+		if e, ok := a.top().(codeEditing); ok && e.editingCode() && !a.tooSmall && a.keysPage < 0 {
+			var text strings.Builder
+			for _, k := range b.Keys[i:] {
+				switch k.Code {
+				case tea.KeyEnter:
+					text.WriteByte('\n')
+				case tea.KeyTab:
+					text.WriteByte('\t')
+				default:
+					text.WriteString(k.Text)
+				}
+			}
+			_, cmd := a.Update(tea.PasteMsg{Content: text.String()})
+			return tea.Batch(append(cmds, cmd)...)
+		}
+		_, cmd := a.Update(k)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
 }
 
 // QuitMsg ends the session as the learner's own quit does, saving what every

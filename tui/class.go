@@ -39,13 +39,17 @@ func classContent(c *common) (*class.Content, error) {
 	if v, ok := classContents.Load(c.Catalog); ok {
 		return v.(*class.Content), nil
 	}
-	bank, err := quiz.Default()
-	if err != nil {
-		return nil, err
+	bank, ex := c.Bank, c.Options.Exercises // with content packs
+	var err error
+	if bank == nil {
+		if bank, err = quiz.Default(); err != nil {
+			return nil, err
+		}
 	}
-	ex, err := exercises.Default()
-	if err != nil {
-		return nil, err
+	if ex == nil {
+		if ex, err = exercises.Default(); err != nil {
+			return nil, err
+		}
 	}
 	v, _ := classContents.LoadOrStore(c.Catalog, class.NewContent(c.Catalog, bank, ex))
 	return v.(*class.Content), nil

@@ -34,8 +34,13 @@ const (
 // Options configure one TUI session.
 type Options struct {
 	Catalog *lessons.Catalog
-	Store   *progress.Store
-	UserID  int64
+	// Bank and Exercises, when set, are the questions and exercises to
+	// offer (the built-in ones with those of content packs); nil means
+	// the built-in ones, loaded on first use.
+	Bank      *quiz.Bank
+	Exercises *exercises.Catalog
+	Store     *progress.Store
+	UserID    int64
 	// NoColor renders without colours (NO_COLOR, or a terminal without them).
 	NoColor bool
 	// Resume opens the last lesson at its last position, when there is one.
@@ -48,6 +53,10 @@ type Options struct {
 	// Quiz, when set, opens the tutor straight into this quiz session
 	// (`lambdatutor quiz` on a terminal); leaving it goes to the home screen.
 	Quiz *quiz.Session
+	// RecoveryDir is where changes that could not be saved before the
+	// session ended wait for the next session (one file per user); empty
+	// means beside the database (see recoveryFile). Guests keep nothing.
+	RecoveryDir string
 	// Local is true for a session on this machine's terminal: features
 	// that run programs here (the $EDITOR key) are only offered then.
 	Local bool
@@ -74,6 +83,9 @@ type common struct {
 	height int
 	// exercises is the exercise service, made on first use.
 	exercises *exercises.Service
+	// saver writes the session's changes in the background (saver.go);
+	// nil without a store.
+	saver *saver
 	// nav holds the navigation a screen asked for (open, swap) until the
 	// app applies it at the end of the same Update.
 	nav []tea.Msg

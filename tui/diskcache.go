@@ -22,8 +22,10 @@ import (
 // corrupt or unwritable cache is ignored.
 
 // diskCacheMagic starts every cache file; bump the version when the file
-// layout or the rendering around glamour changes.
-const diskCacheMagic = "lambdatutor-render-v1 "
+// layout or the rendering around glamour changes, and when
+// third_party/chroma changes: a replaced module carries no version in the
+// build information, so the key cannot see it (v2: chroma v2.27.0).
+const diskCacheMagic = "lambdatutor-render-v2 "
 
 // diskCacheDir is where rendered lessons are kept:
 // $XDG_CACHE_HOME/lambdatutor/lessons (~/.cache/... when unset). Tests

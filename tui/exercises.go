@@ -28,9 +28,12 @@ func exerciseService(c *common) (*exercises.Service, error) {
 	if c.exercises != nil {
 		return c.exercises, nil
 	}
-	cat, err := exercises.Default()
-	if err != nil {
-		return nil, err
+	cat := c.Options.Exercises
+	if cat == nil {
+		var err error
+		if cat, err = exercises.Default(); err != nil {
+			return nil, err
+		}
 	}
 	c.exercises = exercises.NewService(cat, c.Store)
 	return c.exercises, nil
@@ -250,11 +253,8 @@ func newExerciseScreen(c *common, svc *exercises.Service, ex *exercises.Exercise
 
 // preferredRuntime is the exercise language the learner chose last.
 func preferredRuntime(c *common) (exercises.Runtime, bool) {
-	if c.Store == nil {
-		return "", false
-	}
-	v, ok, err := c.Store.Setting(c.ctx, c.UserID, progress.SettingExerciseRuntime)
-	if err != nil || !ok {
+	v, ok := setting(c, progress.SettingExerciseRuntime)
+	if !ok {
 		return "", false
 	}
 	switch exercises.Runtime(v) {
@@ -276,12 +276,10 @@ func (s *exerciseScreen) load() {
 	if s.ex.ConfigFile {
 		files["config.json"] = code.Config
 	}
-	if s.c.Store != nil {
-		if text, ok, err := s.c.Store.Draft(s.c.ctx, s.c.UserID, s.draftKey()); err == nil && ok {
-			var saved map[string]string
-			if json.Unmarshal([]byte(text), &saved) == nil && len(saved) > 0 {
-				files = saved
-			}
+	if text, ok := draft(s.c, s.draftKey()); ok {
+		var saved map[string]string
+		if json.Unmarshal([]byte(text), &saved) == nil && len(saved) > 0 {
+			files = saved
 		}
 	}
 	s.setFiles(files)
@@ -303,8 +301,9 @@ func (s *exerciseScreen) setFiles(files map[string]string) {
 	s.layout()
 }
 
-func (s *exerciseScreen) Title() string   { return s.ex.Title }
-func (s *exerciseScreen) Capturing() bool { return s.editing }
+func (s *exerciseScreen) Title() string     { return s.ex.Title }
+func (s *exerciseScreen) Capturing() bool   { return s.editing }
+func (s *exerciseScreen) editingCode() bool { return s.editing && s.pane == paneCode }
 
 func (s *exerciseScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
@@ -433,7 +432,8 @@ func (s *exerciseScreen) updateEditing(k tea.KeyPressMsg) tea.Cmd {
 
 // changed records the editor text and schedules a draft save.
 func (s *exerciseScreen) changed() tea.Cmd {
-	s.files[s.current] = s.ed.Value()
+	// The text is copied to files when it is saved or run (saveDraft),
+	// not on every key: copying is as slow as the file is long.
 	s.saveSeq++
 	seq := s.saveSeq
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return draftTickMsg{seq} })
@@ -445,12 +445,10 @@ func (s *exerciseScreen) saveDraft() tea.Cmd {
 		return nil
 	}
 	data, err := json.Marshal(s.files)
-	if err == nil {
-		err = s.c.Store.SaveDraft(s.c.ctx, s.c.UserID, s.draftKey(), string(data))
-	}
 	if err != nil {
 		return status("could not save your code: "+err.Error(), true)
 	}
+	saveDraft(s.c, s.draftKey(), string(data))
 	return nil
 }
 
@@ -476,12 +474,17 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.run):
 		return tea.Batch(s.saveDraft(), s.run())
 	case key.Matches(k, keys.hint):
-		n, h, err := s.svc.Hint(s.c.ctx, s.c.UserID, s.ex)
-		if err != nil {
-			return status(err.Error(), false)
+		// Shown at once; the count of hints used is recorded by the
+		// saver (a locked database must not freeze the screen).
+		if len(s.ex.Hints) == 0 {
+			return status(fmt.Sprintf("exercise %s has no hints", s.ex.ID), false)
 		}
+		n := min(len(s.hints)+1, len(s.ex.Hints))
 		if n > len(s.hints) {
-			s.hints = append(s.hints, h)
+			s.hints = append(s.hints, s.ex.Hints[n-1])
+		}
+		if s.c.saver != nil {
+			s.c.saver.put(&pendingWrite{Kind: writeHint, Name: s.ex.ID, Offset: len(s.ex.Hints)})
 		}
 		s.pane = paneTask
 		s.layout()
@@ -500,11 +503,7 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 		}
 		s.result = nil
 		s.load()
-		if s.c.Store != nil {
-			if err := s.c.Store.SetSetting(s.c.ctx, s.c.UserID, progress.SettingExerciseRuntime, string(s.rt)); err != nil {
-				return status("could not remember the language: "+err.Error(), true)
-			}
-		}
+		setSetting(s.c, progress.SettingExerciseRuntime, string(s.rt))
 		return status("Now in "+s.rt.Title()+"; the next exercises open in it too.", false)
 	case key.Matches(k, keys.file):
 		s.files[s.current] = s.ed.Value()
@@ -519,9 +518,7 @@ func (s *exerciseScreen) updateViewing(k tea.KeyPressMsg) tea.Cmd {
 			return status("Press x again to throw away your code and start from the starter.", true)
 		}
 		s.confirm = false
-		if s.c.Store != nil {
-			_ = s.c.Store.DeleteDraft(s.c.ctx, s.c.UserID, s.draftKey())
-		}
+		deleteDraft(s.c, s.draftKey())
 		s.load()
 		s.pane = paneCode
 		return status("Back to the starter code.", false)
@@ -572,6 +569,7 @@ func (s *exerciseScreen) run() tea.Cmd {
 	s.running = true
 	s.pane = paneResults
 	s.layout()
+	s.files[s.current] = s.ed.Value()
 	code := exercises.Code{Runtime: s.rt, Files: map[string]string{}}
 	for n, text := range s.files {
 		if n == "config.json" && s.ex.ConfigFile {

@@ -111,7 +111,7 @@ func TestEditorFollowsTheFilesIndentation(t *testing.T) {
 		e := newEditor(c.code, c.file, true)
 		e.SetSize(80, 10)
 		e.Focus()
-		e.ta.MoveToEnd()
+		e.moveTo(len(e.lines)-1, len(e.lines[len(e.lines)-1]))
 		for _, k := range c.keys {
 			e.Update(k)
 		}

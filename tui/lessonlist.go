@@ -22,7 +22,7 @@ type lessonItem struct {
 }
 
 func (i lessonItem) FilterValue() string {
-	return i.l.Title + " " + i.l.ID + " " + strings.Join(i.l.Tags, " ")
+	return i.l.Title + " " + i.l.ID + " " + strings.Join(i.l.Tags, " ") + " " + i.l.Pack
 }
 
 // lessonDelegate draws a lesson as two lines: tick, number and title, then
@@ -51,7 +51,12 @@ func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, it list.Ite
 	}
 	width := m.Width()
 	line1 := truncate(cursor+tick+" "+title, width)
-	line2 := "      " + st.dim.Render(truncate(i.l.Summary, max(10, width-7)))
+	summary := i.l.Summary
+	if i.l.Pack != "" {
+		// A lesson of a content pack says whose it is.
+		summary = "[" + i.l.Pack + "] " + summary
+	}
+	line2 := "      " + st.dim.Render(truncate(summary, max(10, width-7)))
 	fmt.Fprint(w, line1+"\n"+line2)
 }
 

@@ -127,10 +127,8 @@ func (p *playground) starterCode() string {
 // keepEvent (a language switch keeps the event the learner chose).
 func (p *playground) loadStarter(keepEvent bool) {
 	code := p.starterCode()
-	if p.c.Store != nil {
-		if saved, ok, err := p.c.Store.Draft(p.c.ctx, p.c.UserID, p.draftKey()); err == nil && ok {
-			code = saved
-		}
+	if saved, ok := draft(p.c, p.draftKey()); ok {
+		code = saved
 	}
 	for i, n := range events.Names() {
 		if n == starters[p.starter].event && !keepEvent {
@@ -144,8 +142,9 @@ func (p *playground) loadStarter(keepEvent bool) {
 	p.layout()
 }
 
-func (p *playground) Title() string   { return "Playground" }
-func (p *playground) Capturing() bool { return p.editing }
+func (p *playground) Title() string     { return "Playground" }
+func (p *playground) Capturing() bool   { return p.editing }
+func (p *playground) editingCode() bool { return p.editing }
 
 func (p *playground) SetSize(w, h int) {
 	p.width, p.height = w, h
@@ -347,9 +346,7 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 		p.loadStarter(key.Matches(k, keys.lang))
 		return cmd
 	case key.Matches(k, keys.restore):
-		if p.c.Store != nil {
-			_ = p.c.Store.DeleteDraft(p.c.ctx, p.c.UserID, p.draftKey())
-		}
+		deleteDraft(p.c, p.draftKey())
 		p.ed.SetValue(p.starterCode())
 		p.changed("Example code restored")
 	default:
@@ -372,14 +369,10 @@ func (p *playground) saveDraft() tea.Cmd {
 		return nil
 	}
 	code := p.ed.Value()
-	var err error
 	if code == p.starterCode() {
-		err = p.c.Store.DeleteDraft(p.c.ctx, p.c.UserID, p.draftKey())
+		deleteDraft(p.c, p.draftKey())
 	} else {
-		err = p.c.Store.SaveDraft(p.c.ctx, p.c.UserID, p.draftKey(), code)
-	}
-	if err != nil {
-		return status("could not save your code: "+err.Error(), true)
+		saveDraft(p.c, p.draftKey(), code)
 	}
 	return nil
 }

@@ -94,6 +94,7 @@ func TestPlaygroundHostileCodeAndDrafts(t *testing.T) {
 		t.Fatalf("endless loop:\n%s", out)
 	}
 	// The screen is still usable and the draft was saved.
+	drainSaves(t, a)
 	if code, ok, err := s.Draft(context.Background(), uid, p.draftKey()); !ok || err != nil || !strings.Contains(code, "while (true)") {
 		t.Errorf("draft: %q %v %v", code, ok, err)
 	}
@@ -108,6 +109,7 @@ func TestPlaygroundHostileCodeAndDrafts(t *testing.T) {
 	if strings.Contains(p2.ed.Value(), "while (true)") {
 		t.Error("x did not restore the example")
 	}
+	drainSaves(t, a)
 	if _, ok, _ := s.Draft(context.Background(), uid, p2.draftKey()); ok {
 		t.Error("draft kept after x")
 	}

@@ -47,7 +47,7 @@ func (p *progressScreen) text() string {
 	if p.c.Store == nil {
 		return "\n  Progress is not being kept in this session."
 	}
-	r, err := report.Build(p.c.ctx, p.c.Store, p.c.Catalog, progress.User{ID: p.c.UserID, Name: p.c.UserName}, time.Now())
+	r, err := report.BuildFrom(p.c.ctx, p.c.Store, report.Content{Lessons: p.c.Catalog, Bank: p.c.Bank, Exercises: p.c.Options.Exercises}, progress.User{ID: p.c.UserID, Name: p.c.UserName}, time.Now())
 	if err != nil {
 		return "\n  " + p.c.styles.errText.Render("Could not read your progress: "+err.Error())
 	}

@@ -23,7 +23,7 @@ import (
 // test, or a store that failed to open) answers are kept nowhere.
 func quizStore(c *common) quiz.Store {
 	if c.Store != nil {
-		return c.Store
+		return queuedQuizStore{c}
 	}
 	return noQuizStore{}
 }
@@ -61,7 +61,11 @@ func newQuizSetup(c *common) *quizSetup {
 	s.keys.left = key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "change it"))
 	s.keys.right = key.NewBinding(key.WithKeys("right", "l"))
 	s.keys.start = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start"))
-	s.bank, s.err = quiz.Default()
+	if c.Bank != nil {
+		s.bank = c.Bank
+	} else {
+		s.bank, s.err = quiz.Default()
+	}
 	if s.err == nil {
 		for _, l := range c.Catalog.All() {
 			if s.bank.HasTopic(l.ID) {
@@ -189,9 +193,13 @@ type quizScreen struct {
 	fb      *quiz.Feedback
 	hint    string
 	problem string // why the last answer was not accepted
-	width   int
-	height  int
-	keys    struct{ submit, next, hint, grade, scroll, end key.Binding }
+	// saving is closed once the review of the answer shown is in the
+	// store; until then the screen says "saving…" where it will say
+	// "graded", so that "graded" always means saved.
+	saving chan struct{}
+	width  int
+	height int
+	keys   struct{ submit, next, hint, grade, scroll, end key.Binding }
 }
 
 type quizTickMsg struct{}
@@ -211,6 +219,10 @@ func newQuizScreen(c *common, sess *quiz.Session) *quizScreen {
 	q.input = textinput.New()
 	q.input.Prompt = "> "
 	q.input.CharLimit = 4000
+	// A steady cursor: a blinking one wakes an idle session twice a second.
+	ist := q.input.Styles()
+	ist.Cursor.Blink = false
+	q.input.SetStyles(ist)
 	q.vp = viewport.New()
 	q.vp.KeyMap = viewport.KeyMap{}
 	q.next()
@@ -219,7 +231,7 @@ func newQuizScreen(c *common, sess *quiz.Session) *quizScreen {
 
 // next moves to the current question of the session (or the debrief).
 func (q *quizScreen) next() {
-	q.fb, q.hint, q.problem = nil, "", ""
+	q.fb, q.hint, q.problem, q.saving = nil, "", "", nil
 	q.input.Reset()
 	it, ok := q.sess.Current()
 	q.item = it
@@ -272,6 +284,12 @@ func (q *quizScreen) Init() tea.Cmd {
 
 func (q *quizScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case reviewSavedMsg:
+		if msg.ch == q.saving {
+			q.saving = nil
+			q.refresh()
+		}
+		return q, nil
 	case quizTickMsg:
 		if q.sess.Mode() != quiz.Mock {
 			return q, nil
@@ -326,6 +344,7 @@ func (q *quizScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 }
 
 func (q *quizScreen) submit() tea.Cmd {
+	before, _ := q.c.saver.reviewState()
 	fb, err := q.sess.Submit(q.c.ctx, q.input.Value())
 	var ae *quiz.AnswerError
 	switch {
@@ -343,9 +362,34 @@ func (q *quizScreen) submit() tea.Cmd {
 	q.fb = &fb
 	q.problem = ""
 	q.input.Blur()
+	cmd := q.watchSave(before)
 	q.refresh()
 	q.vp.GotoBottom()
-	return nil
+	return cmd
+}
+
+// watchSave notes the review an answer queued (when the saver's count went
+// past before) and returns the command that reports it written.
+func (q *quizScreen) watchSave(before int) tea.Cmd {
+	n, ch := q.c.saver.reviewState()
+	if n == before || ch == nil {
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	default:
+	}
+	q.saving = ch
+	return q.c.saver.whenWritten(ch)
+}
+
+// graded is "graded GRADE" once the review is saved, "saving…" before.
+func (q *quizScreen) graded() string {
+	if q.saving != nil {
+		return "saving…"
+	}
+	return fmt.Sprintf("graded %s", q.fb.Grade)
 }
 
 func (q *quizScreen) afterFeedback(msg tea.KeyPressMsg) tea.Cmd {
@@ -354,6 +398,7 @@ func (q *quizScreen) afterFeedback(msg tea.KeyPressMsg) tea.Cmd {
 		if err != nil {
 			return nil
 		}
+		before, _ := q.c.saver.reviewState()
 		fb, err := q.sess.SelfGrade(q.c.ctx, g)
 		if err != nil {
 			q.problem = err.Error()
@@ -361,9 +406,10 @@ func (q *quizScreen) afterFeedback(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		q.fb = &fb
+		cmd := q.watchSave(before)
 		q.refresh()
 		q.vp.GotoBottom()
-		return nil
+		return cmd
 	}
 	if key.Matches(msg, q.keys.next) {
 		if q.sess.Done() {
@@ -490,9 +536,9 @@ func (q *quizScreen) feedback() string {
 	case fb.NeedsSelfGrade:
 		b.WriteString(st.accent.Render("Compare your answer with the model answer:") + "\n")
 	case fb.Correct:
-		b.WriteString(st.ok.Render("✓ Correct") + st.dim.Render(fmt.Sprintf("  (%s, graded %s)", fb.Elapsed.Round(time.Second), fb.Grade)) + "\n")
+		b.WriteString(st.ok.Render("✓ Correct") + st.dim.Render(fmt.Sprintf("  (%s, %s)", fb.Elapsed.Round(time.Second), q.graded())) + "\n")
 	default:
-		b.WriteString(st.errText.Render("✗ Not quite") + st.dim.Render(fmt.Sprintf("  (graded %s)", fb.Grade)) + "\n")
+		b.WriteString(st.errText.Render("✗ Not quite") + st.dim.Render(fmt.Sprintf("  (%s)", q.graded())) + "\n")
 	}
 	if fb.Given != "" {
 		b.WriteString(q.wrap("Your answer: "+fb.Given, 0) + "\n")
@@ -537,7 +583,7 @@ func (q *quizScreen) View() string {
 		if q.fb.Correct {
 			verdict = st.ok.Render("✓ correct")
 		}
-		foot = verdict + st.dim.Render(fmt.Sprintf(" · graded %s · press enter for the next question", q.fb.Grade))
+		foot = verdict + st.dim.Render(fmt.Sprintf(" · %s · press enter for the next question", q.graded()))
 	default:
 		line := st.dim.Render("Answer: " + q.item.AnswerHelp())
 		if q.problem != "" {
@@ -606,11 +652,7 @@ func (r *debrief) Update(msg tea.Msg) (screen, tea.Cmd) {
 			i := int(k.String()[0] - '1')
 			if i < len(r.d.Weakest) {
 				if l, err := r.c.Catalog.Get(r.d.Weakest[i].Topic); err == nil {
-					off := 0
-					if r.c.Store != nil {
-						off, _ = r.c.Store.Position(r.c.ctx, r.c.UserID, l.ID)
-					}
-					return r, r.c.open(newReader(r.c, l, off))
+					return r, r.c.open(newReader(r.c, l, position(r.c, l.ID)))
 				}
 			}
 			return r, nil

@@ -257,12 +257,7 @@ func (r *reader) switchLesson(dir int) tea.Cmd {
 		cmd = status(err.Error(), true)
 	}
 	next := all[i]
-	off := 0
-	if r.c.Store != nil {
-		if o, err := r.c.Store.Position(r.c.ctx, r.c.UserID, next.ID); err == nil {
-			off = o
-		}
-	}
+	off := position(r.c, next.ID)
 	r.lesson = next
 	r.offset = off
 	r.pinned = -1

@@ -80,7 +80,7 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 	// first. Code sits 6 columns in from the wrap width (margins, indent).
 	// The Sources section comes after, unjoined: each URL keeps a line of
 	// its own.
-	md := wrapCode(joinListItems(terminalLinks(l.Markdown())), wrap-6)
+	md := wrapCode(joinListItems(terminalLinksIn(l.Markdown(), l.LinkTitles)), wrap-6)
 	if !strings.HasSuffix(md, "\n") {
 		md += "\n"
 	}
@@ -112,14 +112,20 @@ var lessonLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompil
 // follow, as their text plus the lesson's title: "see concurrency and
 // scaling (lesson “Concurrency and scaling”)". Links to a section of the
 // same lesson keep only their text.
-func terminalLinks(md string) string {
+func terminalLinks(md string) string { return terminalLinksIn(md, nil) }
+
+// terminalLinksIn is terminalLinks for a lesson whose links are first
+// looked up in local (a content pack's lessons, by local id).
+func terminalLinksIn(md string, local map[string]string) string {
 	cat, _ := lessons.Default()
 	md = sectionLink().ReplaceAllString(md, "$1")
 	return lessonLink().ReplaceAllStringFunc(md, func(m string) string {
 		p := lessonLink().FindStringSubmatch(m)
 		text, id := p[1], p[2]
 		title := id
-		if cat != nil {
+		if t, ok := local[id]; ok {
+			title = t
+		} else if cat != nil {
 			if l, err := cat.Get(id); err == nil {
 				title = l.Title
 			}

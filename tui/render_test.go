@@ -32,4 +32,10 @@ func TestTerminalLinks(t *testing.T) {
 	if got := terminalLinks(in); got != want {
 		t.Errorf("terminalLinks:\n got %q\nwant %q", got, want)
 	}
+	// A content pack's lesson links to the pack's own lessons by local id.
+	in = "Then [the release](releases.md#live) and [Cold starts](cold-starts.md)."
+	want = "Then the release (lesson “Releases at Skyrail”) and *Cold starts* (lesson)."
+	if got := terminalLinksIn(in, map[string]string{"releases": "Releases at Skyrail"}); got != want {
+		t.Errorf("terminalLinksIn:\n got %q\nwant %q", got, want)
+	}
 }

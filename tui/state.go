@@ -1,7 +1,8 @@
 package tui
 
 import (
-	"fmt"
+	"context"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -29,7 +30,27 @@ func lessonRecords(c *common) map[string]progress.LessonRecord {
 	}
 	recs, err := c.Store.Lessons(c.ctx, c.UserID)
 	if err != nil {
-		return nil
+		recs = map[string]progress.LessonRecord{}
+	}
+	// Marks still waiting in the saver count already.
+	if c.saver != nil {
+		c.saver.mu.Lock()
+		for _, w := range c.saver.queue {
+			if w.Kind != writeCompleted && w.Kind != writePosition {
+				continue
+			}
+			r := recs[w.Lesson]
+			r.ID = w.Lesson
+			if w.Kind == writePosition {
+				r.Offset = w.Offset
+			} else if w.Done && r.CompletedAt.IsZero() {
+				r.CompletedAt = time.Now().UTC()
+			} else if !w.Done {
+				r.CompletedAt = time.Time{}
+			}
+			recs[w.Lesson] = r
+		}
+		c.saver.mu.Unlock()
 	}
 	return recs
 }
@@ -44,24 +65,100 @@ func completedCount(c *common) (done, total int) {
 	return done, c.Catalog.Len()
 }
 
-// savePosition writes a lesson position now. It is called from Update, so
-// a failure is turned into a status message by the caller.
+// Writes go to the session's saver (see saver.go) and return at once; a
+// failure shows in the status line when the saver reports it.
+
+// savePosition queues a lesson position. It returns an error only for
+// callers that want one; queuing does not fail.
 func savePosition(c *common, lessonID string, offset int) error {
-	if c.Store == nil {
-		return nil
-	}
-	if err := c.Store.SavePosition(c.ctx, c.UserID, lessonID, offset); err != nil {
-		return fmt.Errorf("could not save your place: %w", err)
+	if c.saver != nil {
+		c.saver.put(&pendingWrite{Kind: writePosition, Lesson: lessonID, Offset: offset})
 	}
 	return nil
 }
 
 func setCompleted(c *common, lessonID string, done bool) tea.Cmd {
+	if c.saver != nil {
+		c.saver.put(&pendingWrite{Kind: writeCompleted, Lesson: lessonID, Done: done})
+	}
+	return nil
+}
+
+// position is a lesson's saved position, a queued one first.
+func position(c *common, lessonID string) int {
 	if c.Store == nil {
-		return nil
+		return 0
 	}
-	if err := c.Store.SetCompleted(c.ctx, c.UserID, lessonID, done); err != nil {
-		return status(fmt.Sprintf("could not save: %v", err), true)
+	if w, ok := c.saver.pending((&pendingWrite{Kind: writePosition, Lesson: lessonID}).key()); ok {
+		return w.Offset
 	}
+	off, err := c.Store.Position(c.ctx, c.UserID, lessonID)
+	if err != nil {
+		return 0
+	}
+	return off
+}
+
+// saveDraft queues the code of a draft.
+func saveDraft(c *common, k progress.DraftKey, code string) {
+	if c.saver != nil {
+		c.saver.put(&pendingWrite{Kind: writeDraft, Draft: &k, Text: code})
+	}
+}
+
+// deleteDraft queues the removal of a draft (back to the starter code).
+func deleteDraft(c *common, k progress.DraftKey) {
+	if c.saver != nil {
+		c.saver.put(&pendingWrite{Kind: writeDeleteDraft, Draft: &k})
+	}
+}
+
+// draft is a saved draft, a queued one first.
+func draft(c *common, k progress.DraftKey) (string, bool) {
+	if c.Store == nil {
+		return "", false
+	}
+	if w, ok := c.saver.pending((&pendingWrite{Kind: writeDraft, Draft: &k}).key()); ok {
+		return w.Text, w.Kind == writeDraft
+	}
+	text, ok, err := c.Store.Draft(c.ctx, c.UserID, k)
+	if err != nil {
+		return "", false
+	}
+	return text, ok
+}
+
+// setSetting queues a setting.
+func setSetting(c *common, name, value string) {
+	if c.saver != nil {
+		c.saver.put(&pendingWrite{Kind: writeSetting, Name: name, Value: value})
+	}
+}
+
+// setting is a saved setting, a queued one first.
+func setting(c *common, name string) (string, bool) {
+	if c.Store == nil {
+		return "", false
+	}
+	if w, ok := c.saver.pending((&pendingWrite{Kind: writeSetting, Name: name}).key()); ok {
+		return w.Value, true
+	}
+	v, ok, err := c.Store.Setting(c.ctx, c.UserID, name)
+	if err != nil {
+		return "", false
+	}
+	return v, ok
+}
+
+// queuedQuizStore is the store as a quiz session sees it: reviews go to
+// the saver.
+type queuedQuizStore struct{ c *common }
+
+func (q queuedQuizStore) QuizData(ctx context.Context, userID int64) ([]progress.Card, []progress.Review, error) {
+	return q.c.Store.QuizData(ctx, userID)
+}
+
+func (q queuedQuizStore) SaveReview(_ context.Context, _ int64, r progress.Review, card progress.Card) error {
+	q.c.saver.put(&pendingWrite{Kind: writeReview, Review: &r, Card: &card})
 	return nil
 }

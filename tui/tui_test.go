@@ -194,6 +194,7 @@ func TestReaderResumesWhereLeft(t *testing.T) {
 		t.Fatalf("reader:\n%s", before)
 	}
 	a.quit()
+	drainSaves(t, a)
 	id, off, ok, err := s.LastPosition(context.Background(), uid)
 	if err != nil || !ok || id != "cold-starts" || off != 7 {
 		t.Fatalf("saved position = %q %d %v %v, want cold-starts 7", id, off, ok, err)
@@ -256,6 +257,7 @@ func TestMarkComplete(t *testing.T) {
 	a := newTestApp(t, s, uid, false)
 	drive(a, tea.WindowSizeMsg{Width: 80, Height: 24}, enter, enter)
 	drive(a, keys("c")...)
+	drainSaves(t, a)
 	recs, err := s.Lessons(context.Background(), uid)
 	if err != nil || !recs["what-is-lambda"].Completed() {
 		t.Fatalf("not completed: %v %v", recs, err)
@@ -268,6 +270,7 @@ func TestMarkComplete(t *testing.T) {
 		t.Errorf("list after completing:\n%s", got)
 	}
 	drive(a, enter, keys("c")[0])
+	drainSaves(t, a)
 	recs, _ = s.Lessons(context.Background(), uid)
 	if recs["what-is-lambda"].Completed() {
 		t.Error("c again did not clear completion")
@@ -338,6 +341,7 @@ func TestProgramQuits(t *testing.T) {
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
 	golden.RequireEqual(t, ansi.Strip(final.View().Content))
+	drainSaves(t, a)
 	if _, _, ok, _ := s.LastPosition(context.Background(), uid); !ok {
 		t.Error("quitting did not save the position")
 	}

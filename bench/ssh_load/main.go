@@ -23,6 +23,13 @@
 //
 //	go run ./bench/ssh_load -n 50,200
 //	go run ./bench/ssh_load -n 400 -instances 2 -db postgres
+//
+// With -hostile K, K hostile sessions (hostile.go: memory bombs, regex
+// bombs, huge pastes, giant windows) run beside the N measured ones, and
+// the run prints issue 19's bars: the learners' keystroke p99 at most
+// 100 ms and the server's RSS under 2 GB.
+//
+//	go run ./bench/ssh_load -n 50 -hostile 5
 package main
 
 import (
@@ -40,6 +47,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,6 +79,9 @@ func main() {
 	gogc := flag.String("server-gogc", "", "GOGC of the server process (default: inherited, i.e. 100)")
 	breakdown := flag.Bool("breakdown", false, "also print keystroke latency by kind of key press")
 	python := flag.Bool("python", false, "each session instead opens the playground, switches it to Python and invokes twice (a cold then a warm start), and holds its warm Python environment; the server's RSS is read once every session holds one")
+	hostile := flag.Int("hostile", 0, "hostile sessions beside the measured ones (memory bombs, regex bombs, huge pastes, giant windows); prints the bars of issue 19")
+	paste := flag.Int("hostile-paste", 1<<20, "bytes of each hostile paste")
+	kinds := flag.String("hostile-kinds", strings.Join(hostileKinds, ","), "kinds of hostile session, taken in turn")
 	flag.Parse()
 
 	if *child {
@@ -88,6 +99,13 @@ func main() {
 	defer stop()
 	if *python {
 		os.Exit(runPython(ctx, *ns, *ramp, *timeout))
+	}
+	hostileOpts = hostileOptions{sessions: *hostile, paste: *paste, kinds: strings.Split(*kinds, ",")}
+	for _, k := range hostileOpts.kinds {
+		if !slices.Contains(hostileKinds, k) {
+			fmt.Fprintf(os.Stderr, "ssh_load: -hostile-kinds: unknown kind %q; the kinds are %s\n", k, strings.Join(hostileKinds, ", "))
+			os.Exit(2)
+		}
 	}
 	os.Exit(run(ctx, *instances, *dbKind, *ns, *keys, *think, *ramp, *timeout, *profile, *gogc, *breakdown))
 }
@@ -148,6 +166,15 @@ func run(ctx context.Context, instances int, dbKind, ns string, keys int, think,
 				d := r.byKind[k]
 				sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 				fmt.Printf("   %-22s p50 %9s  p99 %9s  max %9s  (%d)\n", k, ms(pct(d, 50)), ms(pct(d, 99)), ms(pct(d, 100)), len(d))
+			}
+		}
+		if r.hostile != nil {
+			fmt.Println("   " + r.hostile.String())
+			p99, peak := pct(r.keys, 99), mb(r.rssPeak)
+			fmt.Printf("   bar: keystroke p99 of the %d learners %s <= 100 ms: %s\n", n, ms(p99), metOrNot(p99 <= 100*time.Millisecond))
+			fmt.Printf("   bar: server RSS peak %.1f MB < 2048 MB: %s\n", peak, metOrNot(peak < 2048))
+			for _, e := range r.hostile.errs {
+				fmt.Println("   error:", e)
 			}
 		}
 		for _, e := range r.errs {
@@ -273,6 +300,23 @@ type result struct {
 	byKind                   map[string][]time.Duration
 	// writes are the servers' store write transactions.
 	writes []time.Duration
+	// hostile is what the hostile sessions did (nil without -hostile).
+	hostile *hostileStats
+}
+
+// hostileOptions are the -hostile flags.
+type hostileOptions struct {
+	sessions, paste int
+	kinds           []string
+}
+
+var hostileOpts hostileOptions
+
+func metOrNot(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT met"
 }
 
 func runOnce(parent context.Context, n, instances int, db string, keys int, think, ramp, timeout time.Duration, profile, gogc string) (*result, error) {
@@ -347,6 +391,10 @@ func runOnce(parent context.Context, n, instances int, db string, keys int, thin
 		return nil, err
 	}
 	clientCPU0 := selfCPU()
+	stopHostile := func() {}
+	if hostileOpts.sessions > 0 {
+		r.hostile, stopHostile = startHostile(ctx, hostileOpts, addrs)
+	}
 	for i := 0; i < n; i++ {
 		l := &learner{id: i, lessons: nLessons, addr: addrs[i%len(addrs)], keys: keys, think: think, rng: rand.New(rand.NewPCG(uint64(i), 7))}
 		wg.Add(1)
@@ -376,6 +424,7 @@ func runOnce(parent context.Context, n, instances int, db string, keys int, thin
 		}
 	}
 	wg.Wait()
+	stopHostile()
 	elapsed := time.Since(wall).Seconds()
 	if serverCPU1, err := sumCPU(pids); err == nil {
 		r.serverCores = (serverCPU1 - serverCPU0).Seconds() / elapsed

@@ -19,6 +19,7 @@ func TestEndToEndExercisesWatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	t.Parallel()
 	tm := newTmux(t)
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "progress.db")
@@ -66,6 +67,7 @@ func TestEndToEndLessonShowSources(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	t.Parallel()
 	tm := newTmux(t)
 	bin := buildBinary(t)
 	cat, err := lessons.Default()

@@ -1,26 +1,66 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/lambdatutor/lambdatutor/lessons"
 )
 
-// buildBinary compiles lambdatutor once for the end-to-end tests.
+// The end-to-end tests share one build of the real binary: linking it
+// takes seconds, and every test drives the same program. It is built on
+// first use (a test without tmux skips before asking for it) and removed
+// by TestMain.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+	out  []byte
+}
+
+// buildBinary returns the real lambdatutor binary, compiled once for all
+// the end-to-end tests of this package.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "lambdatutor")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "lambdatutor-e2e-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "lambdatutor")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("go build: %v\n%s", built.err, built.out)
 	}
-	return bin
+	return built.bin
+}
+
+// TestMain removes the shared binary at the end, and lets the end-to-end
+// tests run side by side: they spend their time waiting for a terminal to
+// show something, not on the CPU, so the default of one test per core
+// (-parallel GOMAXPROCS) would leave them queued behind each other. An
+// explicit -parallel is kept.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		_ = flag.Set("test.parallel", "16")
+	}
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // tmux drives the real binary in a real terminal (tmux on its own socket).
@@ -129,6 +169,7 @@ func TestEndToEndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	t.Parallel()
 	tm := newTmux(t) // first: without tmux the test skips before building
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "progress.db")
@@ -179,6 +220,7 @@ func TestEndToEndTooSmall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	t.Parallel()
 	tm := newTmux(t) // first: without tmux the test skips before building
 	bin := buildBinary(t)
 	tm.start(bin+" --db "+filepath.Join(t.TempDir(), "p.db"), 50, 15, "TERM=xterm-256color")
@@ -195,6 +237,7 @@ func TestEndToEndQuizScreen(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	t.Parallel()
 	tm := newTmux(t) // first: without tmux the test skips before building
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "progress.db")

@@ -11,6 +11,7 @@ func TestEndToEndScaleScreen(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	tm := newTmux(t)
 	tm.start(bin+" --db "+filepath.Join(t.TempDir(), "p.db"), 100, 34, "TERM=xterm-256color", "NO_COLOR=1")

@@ -21,9 +21,11 @@ func TestEndToEndWalk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	for _, size := range [][2]int{{60, 20}, {100, 30}, {200, 50}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			t.Parallel()
 			walk(t, bin, size[0], size[1])
 		})
 	}

@@ -83,9 +83,12 @@ type instance struct {
 	loadStackBuf [4]string               // loadStack's first backing array
 	builtins     map[string]goja.Value
 	jsonStrings  map[string]cachedString // parseEvent's short strings (see jsonParser.cached)
+	shapes       map[string]*shapeFn     // functions that build events of a known shape (see jsonshape.go)
+	shapeBuf     shapeScan               // parseByShape's buffers
 	lib          *goja.Object            // support.js, loaded on first need
 	datePatched  bool                    // Date prints as Node's (see nodeDate)
 	aws          *awsSDK                 // the @aws-sdk shim, loaded on first require (awssdk.go)
+	hasInst      goja.Value              // instanceof for guarded constructors (see allocguard.go)
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
@@ -339,7 +342,9 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	}
 	switch {
 	case promise != nil:
-		err = in.runLoop(c, func() bool { return s.done || promise.State() != goja.PromiseStatePending }, false)
+		if promise.State() == goja.PromiseStatePending && !s.done {
+			err = in.runLoop(c, func() bool { return s.done || promise.State() != goja.PromiseStatePending }, false)
+		}
 		if err == nil && !s.done {
 			s.done = true
 			if promise.State() == goja.PromiseStateRejected {

@@ -5,13 +5,16 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
 )
 
-var syntaxPosRE = regexp.MustCompile(`^(?:SyntaxError: )?(\S+): Line (\d+):(\d+) (.*?)(?: \(and \d+ more errors\))?$`)
+var syntaxPosRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:SyntaxError: )?(\S+): Line (\d+):(\d+) (.*?)(?: \(and \d+ more errors\))?$`)
+})
 
 // toFunctionError converts what goja reports into the error Lambda's Node
 // runtime reports. atInit marks errors of loading the module: a missing
@@ -52,7 +55,7 @@ func (in *instance) toFunctionError(err error, atInit bool) *sandbox.FunctionErr
 func syntaxError(msg string) *sandbox.FunctionError {
 	text := msg
 	where := ""
-	if m := syntaxPosRE.FindStringSubmatch(msg); m != nil {
+	if m := syntaxPosRE().FindStringSubmatch(msg); m != nil {
 		text = m[4]
 		where = m[1] + ":" + m[2] + ":" + m[3]
 	}

@@ -52,6 +52,7 @@ func (in *instance) setup() {
 	lazy := vm.NewDynamicObject(&lazyGlobals{in: in})
 	_ = lazy.SetPrototype(g.Prototype())
 	_ = g.SetPrototype(lazy)
+	in.guardBuiltins()
 }
 
 // nodeDate patches goja's Date, in a module that names Date, to print as Node does on Lambda, where

@@ -19,7 +19,7 @@ const maxWriteDepth = 128
 // BigInt, cycles, throwing getters — falls back to JSON.stringify itself.
 // ok is false when the result serializes to undefined.
 func (in *instance) stringifyResponse(v goja.Value) (out []byte, ok bool, err error) {
-	var buf []byte
+	buf := make([]byte, 0, 128)
 	fast := false
 	_ = in.guard(func() {
 		buf, fast = in.appendJSON(buf, v, 0)

@@ -69,7 +69,7 @@ func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
 		// Errors goja throws are worded as V8's when the handler
 		// catches them (catch (e) { return e.message; }), on the same
 		// line so that line numbers stay.
-		body = catchRE.ReplaceAllString(body, "$0 $1 = __lambdatutorNodeError($1);")
+		body = catchRE().ReplaceAllString(body, "$0 $1 = __lambdatutorNodeError($1);")
 	}
 	p, err := goja.Compile(name, wrapper+body+"\n})", false)
 	if err != nil {
@@ -121,7 +121,7 @@ func (in *instance) loadFile(full string) *goja.Object {
 	prg, date, err := compileModule(full, src, false)
 	async := false
 	var se *goja.CompilerSyntaxError
-	if errors.As(err, &se) && isESM(full, src) && awaitRE.MatchString(src) {
+	if errors.As(err, &se) && isESM(full, src) && awaitRE().MatchString(src) {
 		if prg2, date2, err2 := compileModule(full, src, true); err2 == nil {
 			prg, date, err, async = prg2, date2, nil, true
 		}
@@ -316,16 +316,24 @@ func (in *instance) newError(ctor, msg, code string) *goja.Object {
 }
 
 var (
-	awaitRE       = regexp.MustCompile(`\bawait\b`)
-	catchRE       = regexp.MustCompile(`\bcatch\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{`)
-	esmLineRE     = regexp.MustCompile(`(?m)^\s*(import\s*[\w*{'"]|export\s+(default|const|let|var|async|function|class|\{|\*))`)
-	exportDeclRE  = regexp.MustCompile(`^(\s*)export\s+(const|let|var)\s+([A-Za-z_$][\w$]*)`)
-	exportFuncRE  = regexp.MustCompile(`^(\s*)export\s+((?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*))`)
-	exportDefRE   = regexp.MustCompile(`^(\s*)export\s+default\s+`)
-	exportListRE  = regexp.MustCompile(`^(\s*)export\s*\{([^}]*)\}\s*;?\s*$`)
-	importFromRE  = regexp.MustCompile(`^(\s*)import\s+(.+?)\s+from\s+(['"][^'"]+['"])\s*;?\s*$`)
-	importBareRE  = regexp.MustCompile(`^(\s*)import\s+(['"][^'"]+['"])\s*;?\s*$`)
-	importNamedRE = regexp.MustCompile(`^\{([^}]*)\}$`)
+	awaitRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bawait\b`) })
+	catchRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bcatch\s*\(\s*([A-Za-z_$][\w$]*)\s*\)\s*\{`) })
+	esmLineRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?m)^\s*(import\s*[\w*{'"]|export\s+(default|const|let|var|async|function|class|\{|\*))`)
+	})
+	exportDeclRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(\s*)export\s+(const|let|var)\s+([A-Za-z_$][\w$]*)`)
+	})
+	exportFuncRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(\s*)export\s+((?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*))`)
+	})
+	exportDefRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\s*)export\s+default\s+`) })
+	exportListRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\s*)export\s*\{([^}]*)\}\s*;?\s*$`) })
+	importFromRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(\s*)import\s+(.+?)\s+from\s+(['"][^'"]+['"])\s*;?\s*$`)
+	})
+	importBareRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\s*)import\s+(['"][^'"]+['"])\s*;?\s*$`) })
+	importNamedRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{([^}]*)\}$`) })
 )
 
 // isESM tells an ES module: a .mjs file, or top-level import/export lines.
@@ -333,7 +341,7 @@ func isESM(name, src string) bool {
 	if strings.HasSuffix(name, ".cjs") {
 		return false
 	}
-	return strings.HasSuffix(name, ".mjs") || esmLineRE.MatchString(src)
+	return strings.HasSuffix(name, ".mjs") || esmLineRE().MatchString(src)
 }
 
 // rewriteESM turns the ES module forms handlers use into CommonJS, line
@@ -352,23 +360,23 @@ func rewriteESM(src string) string {
 	var exports []export
 	for i, l := range lines {
 		switch {
-		case exportDeclRE.MatchString(l):
-			m := exportDeclRE.FindStringSubmatch(l)
+		case exportDeclRE().MatchString(l):
+			m := exportDeclRE().FindStringSubmatch(l)
 			exports = append(exports, export{m[3], m[3]})
 			// Spaces instead of "export" keep the columns of stack traces.
 			lines[i] = strings.Replace(l, "export", "      ", 1)
-		case exportFuncRE.MatchString(l):
-			m := exportFuncRE.FindStringSubmatch(l)
+		case exportFuncRE().MatchString(l):
+			m := exportFuncRE().FindStringSubmatch(l)
 			name := m[3]
 			if name == "" {
 				name = m[4]
 			}
 			exports = append(exports, export{name, name})
 			lines[i] = strings.Replace(l, "export", "      ", 1)
-		case exportDefRE.MatchString(l):
-			lines[i] = exportDefRE.ReplaceAllString(l, "${1}module.exports.default = ")
-		case exportListRE.MatchString(l):
-			m := exportListRE.FindStringSubmatch(l)
+		case exportDefRE().MatchString(l):
+			lines[i] = exportDefRE().ReplaceAllString(l, "${1}module.exports.default = ")
+		case exportListRE().MatchString(l):
+			m := exportListRE().FindStringSubmatch(l)
 			for _, part := range strings.Split(m[2], ",") {
 				f := strings.Fields(part)
 				switch len(f) {
@@ -379,10 +387,10 @@ func rewriteESM(src string) string {
 				}
 			}
 			lines[i] = m[1]
-		case importBareRE.MatchString(l):
-			lines[i] = importBareRE.ReplaceAllString(l, "${1}require($2);")
-		case importFromRE.MatchString(l):
-			m := importFromRE.FindStringSubmatch(l)
+		case importBareRE().MatchString(l):
+			lines[i] = importBareRE().ReplaceAllString(l, "${1}require($2);")
+		case importFromRE().MatchString(l):
+			m := importFromRE().FindStringSubmatch(l)
 			lines[i] = m[1] + importClause(strings.TrimSpace(m[2]), m[3])
 		}
 	}
@@ -412,8 +420,8 @@ func importClause(clause, from string) string {
 	switch {
 	case strings.HasPrefix(rest, "* as "):
 		parts = append(parts, "const "+strings.TrimSpace(rest[5:])+" = "+req+";")
-	case importNamedRE.MatchString(rest):
-		names := importNamedRE.FindStringSubmatch(rest)[1]
+	case importNamedRE().MatchString(rest):
+		names := importNamedRE().FindStringSubmatch(rest)[1]
 		var fields []string
 		for _, n := range strings.Split(names, ",") {
 			f := strings.Fields(n)

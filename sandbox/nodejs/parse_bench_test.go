@@ -26,6 +26,15 @@ func BenchmarkEventToValue(b *testing.B) {
 			}
 		}
 	})
+	in := &instance{vm: vm, jsonStrings: strs}
+	b.Run("shape", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, ok := in.parseByShape(ev); !ok && i > 0 {
+				b.Fatal("not built by its shape")
+			}
+		}
+	})
 	parse, _ := goja.AssertFunction(vm.Get("JSON").ToObject(vm).Get("parse"))
 	b.Run("JSON.parse", func(b *testing.B) {
 		b.ReportAllocs()

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -18,16 +19,22 @@ import (
 // iterable") take it from the handler's source at the error's position.
 
 var (
-	gojaPCRE       = regexp.MustCompile(`(:\d+:\d+)\(\d+\)`)
-	nativeFrameRE  = regexp.MustCompile(`^    at (.+) \(native\)$`)
-	readPropRE     = regexp.MustCompile(`^Cannot read property '(.*)' of (undefined|null)(?: or null)?$`)
-	noMemberRE     = regexp.MustCompile(`^Object has no member '(.*)'$`)
-	notObjectRE    = regexp.MustCompile(`^Value is not an object: (.*)$`)
-	calleeRE       = regexp.MustCompile(`([A-Za-z_$][\w$]*(?:(?:\?\.|\.)[A-Za-z_$][\w$]*|\[[^\]]*\])*)\s*$`)
-	forOfRE        = regexp.MustCompile(`\bof\s+([^()]+?)\s*\)`)
-	spreadRE       = regexp.MustCompile(`\.\.\.([A-Za-z_$][\w$.]*)`)
-	setPropRE      = regexp.MustCompile(`([A-Za-z_$][\w$.]*)\.([A-Za-z_$][\w$]*)\s*=[^=]`)
-	destructureRE  = regexp.MustCompile(`\{\s*([A-Za-z_$][\w$]*)[^}]*\}\s*=\s*([^;]+?)\s*;?\s*$`)
+	gojaPCRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(:\d+:\d+)\(\d+\)`) })
+	nativeFrameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^    at (.+) \(native\)$`) })
+	readPropRE    = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^Cannot read property '(.*)' of (undefined|null)(?: or null)?$`)
+	})
+	noMemberRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^Object has no member '(.*)'$`) })
+	notObjectRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^Value is not an object: (.*)$`) })
+	calleeRE    = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`([A-Za-z_$][\w$]*(?:(?:\?\.|\.)[A-Za-z_$][\w$]*|\[[^\]]*\])*)\s*$`)
+	})
+	forOfRE       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bof\s+([^()]+?)\s*\)`) })
+	spreadRE      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\.\.\.([A-Za-z_$][\w$.]*)`) })
+	setPropRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([A-Za-z_$][\w$.]*)\.([A-Za-z_$][\w$]*)\s*=[^=]`) })
+	destructureRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\{\s*([A-Za-z_$][\w$]*)[^}]*\}\s*=\s*([^;]+?)\s*;?\s*$`)
+	})
 	nativeBuiltins = map[string]string{
 		"map": "Array.map", "forEach": "Array.forEach", "filter": "Array.filter", "reduce": "Array.reduce",
 		"find": "Array.find", "findIndex": "Array.findIndex", "some": "Array.some", "every": "Array.every",
@@ -53,7 +60,7 @@ var wrapperLen = map[bool]int{false: len(moduleWrapper[false]), true: len(module
 // nodeErrorText rewrites an error's message and stack from goja's words to
 // Node's. It returns the new message and stack lines.
 func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
-	lines := strings.Split(strings.TrimRight(gojaPCRE.ReplaceAllString(stack, "$1"), "\n"), "\n")
+	lines := strings.Split(strings.TrimRight(gojaPCRE().ReplaceAllString(stack, "$1"), "\n"), "\n")
 	var frames []string
 	file, line, col := "", 0, 0
 	last := -1 // index in frames of the last frame of the function's code
@@ -65,7 +72,7 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 			continue
 		}
 		l = "    " + l
-		if m := nativeFrameRE.FindStringSubmatch(l); m != nil {
+		if m := nativeFrameRE().FindStringSubmatch(l); m != nil {
 			if b, ok := nativeBuiltins[m[1]]; ok {
 				frames = append(frames, "    at "+b+" (<anonymous>)")
 			}
@@ -137,31 +144,31 @@ func (in *instance) v8Message(name, msg, file string, line, col int) string {
 	}
 	switch name {
 	case "TypeError":
-		if m := readPropRE.FindStringSubmatch(msg); m != nil {
+		if m := readPropRE().FindStringSubmatch(msg); m != nil {
 			return "Cannot read properties of " + m[2] + " (reading '" + m[1] + "')"
 		}
-		if noMemberRE.MatchString(msg) || notObjectRE.MatchString(msg) {
-			if m := calleeRE.FindStringSubmatch(before); m != nil {
+		if noMemberRE().MatchString(msg) || notObjectRE().MatchString(msg) {
+			if m := calleeRE().FindStringSubmatch(before); m != nil {
 				return m[1] + " is not a function"
 			}
-			if m := noMemberRE.FindStringSubmatch(msg); m != nil {
+			if m := noMemberRE().FindStringSubmatch(msg); m != nil {
 				return m[1] + " is not a function"
 			}
-			return notObjectRE.FindStringSubmatch(msg)[1] + " is not a function"
+			return notObjectRE().FindStringSubmatch(msg)[1] + " is not a function"
 		}
 		if msg == "Cannot convert undefined or null to object" || msg == "object is not iterable" {
-			if m := forOfRE.FindStringSubmatch(src); m != nil {
+			if m := forOfRE().FindStringSubmatch(src); m != nil {
 				return strings.TrimSpace(m[1]) + " is not iterable"
 			}
-			if m := spreadRE.FindStringSubmatch(src); m != nil {
+			if m := spreadRE().FindStringSubmatch(src); m != nil {
 				return m[1] + " is not iterable"
 			}
-			if m := setPropRE.FindStringSubmatch(src); m != nil && msg != "object is not iterable" {
+			if m := setPropRE().FindStringSubmatch(src); m != nil && msg != "object is not iterable" {
 				return "Cannot set properties of undefined (setting '" + m[2] + "')"
 			}
 		}
 		if msg == "Value is not object coercible" {
-			if m := destructureRE.FindStringSubmatch(src); m != nil {
+			if m := destructureRE().FindStringSubmatch(src); m != nil {
 				return "Cannot destructure property '" + m[1] + "' of '" + strings.TrimSpace(m[2]) + "' as it is undefined."
 			}
 			return "Cannot destructure 'undefined' as it is undefined."
@@ -251,9 +258,11 @@ type handlerSpan struct {
 	label                        string
 }
 
-var catchUndoRE = regexp.MustCompile(` [A-Za-z_$][\w$]* = __lambdatutorNodeError\([A-Za-z_$][\w$]*\);`)
+var catchUndoRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(` [A-Za-z_$][\w$]* = __lambdatutorNodeError\([A-Za-z_$][\w$]*\);`)
+})
 
-var inferredNameRE = regexp.MustCompile(`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)\s*=\s*$`)
+var inferredNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)\s*=\s*$`) })
 
 // handlerFrameLabel returns V8's name for a frame inside the handler
 // function, or "" when the position is not the handler's.
@@ -281,7 +290,7 @@ func (in *instance) handlerSpan() *handlerSpan {
 	}
 	// The source as written, without the rewording compileModule adds
 	// to catch clauses.
-	text = catchUndoRE.ReplaceAllString(text, "")
+	text = catchUndoRE().ReplaceAllString(text, "")
 	src := in.h.Config.Files[in.handlerFile]
 	i := strings.Index(src, text)
 	if i < 0 {
@@ -300,7 +309,7 @@ func (in *instance) handlerSpan() *handlerSpan {
 		name = n.String()
 	}
 	endsWithHandler := func(s string) bool { return s == "handler" || strings.HasSuffix(s, ".handler") }
-	switch m := inferredNameRE.FindStringSubmatch(src[:i]); {
+	switch m := inferredNameRE().FindStringSubmatch(src[:i]); {
 	case name != "":
 		sp.label = "Runtime." + name
 		if !endsWithHandler(name) {
@@ -382,7 +391,7 @@ func catchColumn(line string, col int) int {
 		return col
 	}
 	shift := 0
-	for _, m := range catchRE.FindAllStringSubmatchIndex(line, -1) {
+	for _, m := range catchRE().FindAllStringSubmatchIndex(line, -1) {
 		inserted := len(" " + line[m[2]:m[3]] + " = __lambdatutorNodeError(" + line[m[2]:m[3]] + ");")
 		if col-shift > m[1]+inserted {
 			shift += inserted

@@ -286,6 +286,12 @@ func (in *instance) arn() string {
 
 // outcome turns a bootstrap answer into the call's result.
 func (in *instance) outcome(kind byte, body []byte, atInit bool) error {
+	if kind != 'M' && in.mem != nil && in.mem.refused.Load() {
+		// The handler caught the MemoryError of a growth past the
+		// function's memory: on Lambda the process was killed when it
+		// outgrew its memory, whatever the code does next.
+		kind = 'M'
+	}
 	switch kind {
 	case 'R':
 		return nil

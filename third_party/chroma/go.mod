@@ -1,5 +1,5 @@
 module github.com/alecthomas/chroma/v2
 
-go 1.19
+go 1.25
 
-require github.com/dlclark/regexp2 v1.11.0
+require github.com/dlclark/regexp2/v2 v2.2.1

@@ -1,0 +1,5 @@
+//go:build !race
+
+package nodejs
+
+const raceEnabled = false

@@ -1,0 +1,113 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/lambdatutor/lambdatutor/lessons"
+)
+
+// countingModel counts the messages the program hands the app: each one is
+// a wake-up, an Update and a new frame to compare.
+type countingModel struct {
+	*App
+	n    atomic.Int64
+	mu   sync.Mutex
+	last []string
+	// title is the top screen's title after the last message.
+	title string
+}
+
+func (c *countingModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	c.n.Add(1)
+	c.mu.Lock()
+	c.last = append(c.last, typeName(msg))
+	c.mu.Unlock()
+	_, cmd := c.App.Update(msg)
+	c.mu.Lock()
+	c.title = c.App.top().Title()
+	c.mu.Unlock()
+	return c, cmd
+}
+
+func typeName(m tea.Msg) string {
+	if m == nil {
+		return "nil"
+	}
+	return fmtType(m)
+}
+
+// TestIdleSessionDoesNotWakeUp: once a screen has settled, a session that
+// nobody types into gets no messages at all: no cursor blink, no clock, no
+// save timer. The home screen, the reader, the playground (viewing, and
+// editing after typing) and a quiz answer being typed are checked. (A mock interview's visible
+// clock ticks once a second; it is not idle.)
+func TestIdleSessionDoesNotWakeUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for idle periods")
+	}
+	s, uid := testStore(t)
+	// The real catalog: the render cache is shared by the package's tests,
+	// and the test catalog's lessons have the same ids at other lengths.
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &countingModel{App: New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})}
+	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 40), tea.WithoutSignalHandler())
+	done := make(chan struct{})
+	go func() { _, _ = p.Run(); close(done) }()
+	defer func() { p.Kill(); <-done }()
+
+	press := func(ks ...tea.Msg) {
+		for _, k := range ks {
+			p.Send(k)
+		}
+	}
+	idle := func(where, title string) {
+		t.Helper()
+		// Let what the keys started finish (a draft saved 0.8 s after
+		// the last change, on a busy machine later), then count over a
+		// quiet period.
+		time.Sleep(2500 * time.Millisecond)
+		before := m.n.Load()
+		m.mu.Lock()
+		m.last = nil
+		m.mu.Unlock()
+		time.Sleep(1500 * time.Millisecond)
+		if got := m.n.Load() - before; got != 0 {
+			m.mu.Lock()
+			t.Errorf("%s: %d messages while idle (%v)", where, got, m.last)
+			m.mu.Unlock()
+		}
+		m.mu.Lock()
+		if m.title != title {
+			t.Errorf("%s: the screen on top is %q, want %q", where, m.title, title)
+		}
+		m.mu.Unlock()
+	}
+	idle("home screen", "Home")
+	press(keys("1")...)
+	press(enter)
+	idle("reader", "What AWS Lambda is")
+	press(esc, esc)
+	press(keys("3")...)
+	idle("playground", "Playground")
+	press(enter)
+	press(keys("xyz")...)
+	idle("playground editor after typing", "Playground")
+	press(esc, esc, esc)
+	press(keys("4")...)
+	press(enter)
+	press(keys("abc")...)
+	idle("quiz answer being typed", "Quiz")
+}
+
+func fmtType(m tea.Msg) string { return fmt.Sprintf("%T", m) }
