@@ -35,7 +35,7 @@ func (s *Service) event(name, bkt, key string, o *object) Event {
 // configuration id names the bucket's notification configuration.
 func (e Event) Record(region, principalID, configurationID string) map[string]any {
 	obj := map[string]any{
-		"key":       url.QueryEscape(e.Key),
+		"key":       eventKey(e.Key),
 		"sequencer": e.Sequencer,
 	}
 	if strings.HasPrefix(e.Name, "ObjectCreated:") {
@@ -67,6 +67,14 @@ func (e Event) Record(region, principalID, configurationID string) map[string]an
 			"object": obj,
 		},
 	}
+}
+
+// eventKey is the key as S3 writes it in a notification: URL-encoded as a
+// form value (a space is "+"), with the slashes between "folders" left as
+// they are (the sample of sandbox/events and the developer guide's
+// examples, e.g. "key": "HappyFace.jpg", "photos/beach+day+2026.jpg").
+func eventKey(k string) string {
+	return strings.ReplaceAll(url.QueryEscape(k), "%2F", "/")
 }
 
 // urlUnescape decodes a URL-encoded CopySource key ("%20" and "+" stay
