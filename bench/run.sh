@@ -172,6 +172,7 @@ declare -A bars=(
   ["sandbox/python BenchmarkRunawayLoopStop"]="≤ 50 ms (issue 12)"
   ["sandbox/python BenchmarkWarmInstanceRSS"]="≤ 15 MB (issue 12)"
   ["tui BenchmarkLessonSwitch"]="≤ 16 ms, one frame"
+  ["tui BenchmarkClassScreen500"]="≤ 50 ms (issue 17)"
   ["sandbox/sim BenchmarkSteadyFixed24h"]="≥ 5 M invocations/cpu-s (issue 15)"
 )
 {
@@ -272,6 +273,21 @@ if [ "$ssh" = 1 ]; then
   echo
   echo '```'
   cat "$work/ssh.txt"
+  echo '```'
+  echo
+  } >> "$work/out.md"
+  say "SSH load with warm Python environments..."
+  pyargs=(-python -n 50)
+  [ "$rounds" = 1 ] && pyargs=(-python -n 5)
+  bash bench/ssh-load.sh "${pyargs[@]}" > "$work/ssh-python.txt" 2>"$work/ssh.log" || { cat "$work/ssh.log" >&2; exit 1; }
+  {
+  echo "## 50 learners, each with a warm Python environment over SSH (issue 12 bar: under 1 GB in total)"
+  echo
+  echo "\`bash bench/ssh-load.sh ${pyargs[*]}\` (each session opens the playground on Python and invokes"
+  echo "twice; the server's RSS is read when every session holds its warm environment):"
+  echo
+  echo '```'
+  cat "$work/ssh-python.txt"
   echo '```'
   echo
   } >> "$work/out.md"

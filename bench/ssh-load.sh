@@ -7,6 +7,7 @@
 #   bench/ssh-load.sh                     # N = 50 and 200, a key a second per learner
 #   bench/ssh-load.sh -think 250ms        # a stress pace: four keys a second each
 #   bench/ssh-load.sh -n 10 -keys 10      # a quick check
+#   bench/ssh-load.sh -python -n 50       # 50 learners holding a warm Python environment: server RSS
 #   bench/ssh-load.sh -n 400 -instances 2 -db postgres   # two servers on one PostgreSQL
 #   bench/ssh-load.sh -n 400 -instances 2 -db sqlite     # the same on one SQLite file
 #

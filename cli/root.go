@@ -54,6 +54,7 @@ text for scripts and screen readers.
 		NewCmdCost(f, nil),
 		NewCmdEvents(f, nil),
 		NewCmdServe(f, nil),
+		NewCmdClass(f, nil),
 		NewCmdQuiz(f, nil),
 		NewCmdInvoke(f, nil),
 		NewCmdExercises(f),

@@ -13,6 +13,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/lambdatutor/lambdatutor/class"
+	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/sandbox/python"
 	"github.com/lambdatutor/lambdatutor/sshserver"
 )
@@ -31,6 +33,8 @@ type ServeOptions struct {
 	IdleTimeout       time.Duration
 	NoSessionTimeout  time.Duration
 	AllowKeys         string
+	Instructors       string
+	Plan              string
 	Guest             bool
 	LogFormat         string
 	HealthListen      string
@@ -53,6 +57,25 @@ next to the default database, unless --host-key names a file. With
 re-read when it changes); with --guest, clients without a key (or without an
 allowed one) get in as guests whose progress lasts only for the session.
 
+With --instructors, the keys in that authorized_keys file (re-read when it
+changes; they get in even when --allow-keys does not list them) also get the
+Class screen: the roster, quiz accuracy by topic, the exercise table, each
+learner's progress and exercise code, and the course plan. Learners are told
+that instructors can see their exercise code. --plan sets the course plan
+from a YAML file, checked at start (every error as file:line):
+
+  assignments:
+    - lesson: what-is-lambda
+      due: 2026-12-08
+    - exercise: hello-world
+      due: 2026-12-10
+    - topic: cold-starts       # quiz topic: done at 5 questions answered right
+      due: 2026-12-12
+
+The plan is kept in the database, so every instance sharing it sees it; the
+file's items replace those of the previous plan file at each start, and items
+added on the Class screen stay. ` + "`lambdatutor class report`" + ` prints the same data.
+
 Each flag can also be set with an environment variable: LAMBDATUTOR_ and the
 flag name in capitals with _ for -, e.g. LAMBDATUTOR_LISTEN=0.0.0.0:2222.
 SIGTERM or ctrl+c stops accepting, tells connected learners, lets their
@@ -65,6 +88,7 @@ Prometheus /metrics for the load balancer and monitoring.`,
 		Example: `  lambdatutor serve                                   # on 127.0.0.1:2222
   lambdatutor serve --listen 0.0.0.0:2222 --allow-keys class.keys
   lambdatutor serve --guest --max-sessions 60 --idle-timeout 1h
+  lambdatutor serve --allow-keys class.keys --instructors staff.keys --plan plan.yaml
   lambdatutor serve --db postgres://tutor@db/lambdatutor --host-key shared_key --health-listen 127.0.0.1:9090
   ssh -p 2222 localhost                                # connect as a learner`,
 		Args: cobra.NoArgs,
@@ -87,6 +111,8 @@ Prometheus /metrics for the load balancer and monitoring.`,
 	fl.DurationVar(&opts.IdleTimeout, "idle-timeout", sshserver.DefaultIdleTimeout, "end a session after this long without a key press (0: never)")
 	fl.DurationVar(&opts.NoSessionTimeout, "no-session-timeout", sshserver.DefaultNoSessionTimeout, "close a connection that opens no session after this long (0: never)")
 	fl.StringVar(&opts.AllowKeys, "allow-keys", "", "only let in the keys in this authorized_keys file")
+	fl.StringVar(&opts.Instructors, "instructors", "", "keys in this authorized_keys file get the Class screen (roster, topics, exercises, plan)")
+	fl.StringVar(&opts.Plan, "plan", "", "course plan: a YAML file of lessons, exercises and quiz topics with due dates")
 	fl.BoolVar(&opts.Guest, "guest", false, "let clients without a key in as guests (progress kept only for the session)")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "log format on standard error: text, logfmt or json")
 	fl.BoolVar(&opts.ProxyProtocol, "proxy-protocol", false, "connections come from a load balancer that sends the PROXY protocol (HAProxy send-proxy); only when nothing else can reach --listen")
@@ -149,6 +175,11 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.Plan != "" {
+		if err := loadPlan(ctx, store, opts.Plan); err != nil {
+			return err
+		}
+	}
 	keyPath := opts.HostKey
 	if keyPath == "" {
 		if keyPath, err = sshserver.DefaultHostKeyPath(); err != nil {
@@ -173,6 +204,7 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		IdleTimeout:       opts.IdleTimeout,
 		NoSessionTimeout:  opts.NoSessionTimeout,
 		AllowKeysFile:     opts.AllowKeys,
+		InstructorsFile:   opts.Instructors,
 		Guest:             opts.Guest,
 		Logger:            logger,
 		Metrics:           hl.serverMetrics(),
@@ -207,4 +239,17 @@ func runServe(ctx context.Context, f *Factory, opts *ServeOptions) error {
 		err = serr
 	}
 	return err
+}
+
+// loadPlan checks the plan file and makes it the database's plan-file part.
+func loadPlan(ctx context.Context, store *progress.Store, path string) error {
+	c, err := class.DefaultContent()
+	if err != nil {
+		return err
+	}
+	items, err := class.LoadPlan(path, c)
+	if err != nil {
+		return fmt.Errorf("the course plan (--plan) has problems; fix them and start again:\n%w", err)
+	}
+	return store.ReplaceFilePlan(ctx, items)
 }

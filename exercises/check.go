@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
+	"github.com/lambdatutor/lambdatutor/sandbox/python"
 )
 
 // Code is what the learner hands in: the function's files and, for an
@@ -47,8 +48,6 @@ type CheckOptions struct {
 const (
 	DefaultWallLimit      = 10 * time.Second
 	DefaultTotalWallLimit = 30 * time.Second
-	// pythonWallFactor multiplies the default limits for Python code.
-	pythonWallFactor = 3
 )
 
 // CheckResult is the outcome of running an exercise's tests on some code.
@@ -170,6 +169,13 @@ func Check(ctx context.Context, ex *Exercise, code Code, opts CheckOptions) (*Ch
 	}
 	defer func() { <-checkSlots }()
 
+	if code.Runtime == Python {
+		// Compiling the interpreter (once per machine) or loading it from
+		// the cache is the tutor's work, not the learner's code: it does
+		// not count against the real-time limits. An error shows in each
+		// test's result when its function starts.
+		_ = python.Prepare()
+	}
 	began := time.Now()
 	res := &CheckResult{ExerciseID: ex.ID, Runtime: code.Runtime}
 	var cf ConfigFile
@@ -183,22 +189,13 @@ func Check(ctx context.Context, ex *Exercise, code Code, opts CheckOptions) (*Ch
 	if opts.SandboxRuntime != "" {
 		rtName = opts.SandboxRuntime
 	}
-	// CPython in WebAssembly needs a few hundred milliseconds of real time
-	// for each new execution environment (more on a busy machine), so a
-	// test with many cold starts gets pythonWallFactor times the default
-	// limits. Runaway handlers are still stopped at their timeout by the
-	// sandbox.
-	factor := time.Duration(1)
-	if code.Runtime == Python {
-		factor = pythonWallFactor
-	}
 	wall := opts.WallLimit
 	if wall <= 0 {
-		wall = DefaultWallLimit * factor
+		wall = DefaultWallLimit
 	}
 	total := opts.TotalWallLimit
 	if total <= 0 {
-		total = DefaultTotalWallLimit * factor
+		total = DefaultTotalWallLimit
 	}
 	var prev *runState
 	for i, t := range ex.Tests {

@@ -24,9 +24,9 @@ var copyTables = []struct {
 	{"settings", "user_id, name, value, saved_at", "name"},
 }
 
-// notCopied are the tables that belong to running servers, not to
-// learners: CopyAll leaves them.
-var notCopied = []string{"users", "live_sessions"}
+// notCopied are the tables that are not per learner: CopyAll leaves the
+// running servers' tables and copies the course plan (plan_items) apart.
+var notCopied = []string{"users", "live_sessions", "plan_items"}
 
 // CopyStats counts what CopyAll copied: learners, and rows per table.
 type CopyStats struct {
@@ -50,8 +50,15 @@ func CopyAll(ctx context.Context, src, dst *Store) (CopyStats, error) {
 		last               sql.NullString
 		rows               map[string][][]any
 	}
-	var users []*user
+	var (
+		users []*user
+		plan  []PlanItem
+	)
 	err := src.read(ctx, func(q querier) error {
+		var err error
+		if plan, err = queryPlan(ctx, q); err != nil {
+			return fmt.Errorf("read plan_items: %w", err)
+		}
 		rows, err := q.QueryContext(ctx, `SELECT id, key, name, created_at, last_lesson_id FROM users ORDER BY id`)
 		if err != nil {
 			return err
@@ -154,6 +161,18 @@ func CopyAll(ctx context.Context, src, dst *Store) (CopyStats, error) {
 				ins.Close()
 			}
 			stats.Users++
+		}
+		// The course plan: an item dst already has keeps its due date.
+		for _, p := range plan {
+			res, err := tx.ExecContext(ctx, `INSERT INTO plan_items (kind, item, due, source, added_by, added_at)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, item) DO NOTHING`,
+				p.Kind, p.Item, p.Due, p.Source, p.AddedBy, dst.stamp())
+			if err != nil {
+				return fmt.Errorf("plan item %s %s: %w", p.Kind, p.Item, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				stats.Rows["plan_items"]++
+			}
 		}
 		return nil
 	})

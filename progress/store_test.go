@@ -178,11 +178,12 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 	known, _ := s.SchemaVersion(context.Background())
 	s.Close()
-	if _, err := rawDB(t, path).Exec("PRAGMA user_version = 7"); err != nil {
+	newer := strconv.Itoa(known + 1)
+	if _, err := rawDB(t, path).Exec("PRAGMA user_version = " + newer); err != nil {
 		t.Fatal(err)
 	}
 	_, err = Open(path)
-	wantErr(t, err, "progress database "+path+" has schema version 7, newer than this lambdatutor understands ("+strconv.Itoa(known)+")", "upgrade lambdatutor", "--db")
+	wantErr(t, err, "progress database "+path+" has schema version "+newer+", newer than this lambdatutor understands ("+strconv.Itoa(known)+")", "upgrade lambdatutor", "--db")
 }
 
 func TestOpenRefusesOtherFiles(t *testing.T) {

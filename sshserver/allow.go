@@ -16,6 +16,8 @@ import (
 // instructor can add a learner without restarting the server.
 type allowList struct {
 	path string
+	// flag names the option that gave the file, for messages.
+	flag string
 
 	mu      sync.Mutex
 	modTime time.Time
@@ -24,13 +26,17 @@ type allowList struct {
 }
 
 // loadAllowList reads the file; a missing or malformed file is an error.
-func loadAllowList(path string) (*allowList, error) {
-	a := &allowList{path: path}
+func loadAllowList(path string) (*allowList, error) { return loadKeyList(path, "--allow-keys") }
+
+// loadKeyList reads an authorized_keys file given with the option flag
+// (--allow-keys, --instructors).
+func loadKeyList(path, flag string) (*allowList, error) {
+	a := &allowList{path: path, flag: flag}
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("read the allowed keys file: %w; give --allow-keys a file in authorized_keys format", err)
+		return nil, fmt.Errorf("read the keys file of %s: %w; give %s a file in authorized_keys format", flag, err, flag)
 	}
-	keys, err := parseAuthorizedKeys(path)
+	keys, err := parseAuthorizedKeys(path, flag)
 	if err != nil {
 		return nil, err
 	}
@@ -45,9 +51,9 @@ func (a *allowList) allows(fp string) (ok bool, reloadErr error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if fi, err := os.Stat(a.path); err != nil {
-		reloadErr = fmt.Errorf("allowed keys file: %w; the previous list stays in use", err)
+		reloadErr = fmt.Errorf("keys file of %s: %w; the previous list stays in use", a.flag, err)
 	} else if !fi.ModTime().Equal(a.modTime) || fi.Size() != a.size {
-		if keys, err := parseAuthorizedKeys(a.path); err != nil {
+		if keys, err := parseAuthorizedKeys(a.path, a.flag); err != nil {
 			reloadErr = fmt.Errorf("%w; the previous list stays in use", err)
 		} else {
 			a.keys, a.modTime, a.size = keys, fi.ModTime(), fi.Size()
@@ -65,10 +71,10 @@ func (a *allowList) len() int {
 
 // parseAuthorizedKeys reads an authorized_keys file: one key a line,
 // options allowed (and ignored), blank lines and # comments skipped.
-func parseAuthorizedKeys(path string) (map[string]bool, error) {
+func parseAuthorizedKeys(path, flag string) (map[string]bool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read the allowed keys file: %w; give --allow-keys a file in authorized_keys format", err)
+		return nil, fmt.Errorf("read the keys file of %s: %w; give %s a file in authorized_keys format", flag, err, flag)
 	}
 	keys := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -80,12 +86,12 @@ func parseAuthorizedKeys(path string) (map[string]bool, error) {
 		}
 		pk, _, _, _, err := gossh.ParseAuthorizedKey(line)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: not a public key in authorized_keys format (%w); each line should look like the contents of a learner's ~/.ssh/id_ed25519.pub", path, n, err)
+			return nil, fmt.Errorf("%s:%d: not a public key in authorized_keys format (%w); each line should look like the contents of a ~/.ssh/id_ed25519.pub file", path, n, err)
 		}
 		keys[gossh.FingerprintSHA256(pk)] = true
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read the allowed keys file %s: %w", path, err)
+		return nil, fmt.Errorf("read the keys file %s of %s: %w", path, flag, err)
 	}
 	return keys, nil
 }

@@ -73,6 +73,11 @@ type Config struct {
 	// AllowKeysFile, when set, is an authorized_keys file: only its keys
 	// get in (and guests, with Guest). It is re-read when it changes.
 	AllowKeysFile string
+	// InstructorsFile, when set, is an authorized_keys file of the class's
+	// instructors: their sessions get the Class screen, and they get in
+	// even when AllowKeysFile does not list them. It is re-read when it
+	// changes.
+	InstructorsFile string
 	// Guest lets clients without an accepted key in as guests, whose
 	// progress is kept only for the session.
 	Guest bool
@@ -123,6 +128,9 @@ type Server struct {
 	// was called may come before.
 	listeners []net.Listener
 
+	// instructors are the keys of InstructorsFile, nil without one.
+	instructors *allowList
+
 	// wrapModel, when set (tests), wraps each session's model.
 	wrapModel func(tea.Model) tea.Model
 }
@@ -171,6 +179,13 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.allow = a
 	}
+	if cfg.InstructorsFile != "" {
+		a, err := loadKeyList(cfg.InstructorsFile, "--instructors")
+		if err != nil {
+			return nil, err
+		}
+		s.instructors = a
+	}
 	s.srv = &ssh.Server{
 		Addr:                       cfg.Addr,
 		HostSigners:                []ssh.Signer{cfg.HostKey},
@@ -193,6 +208,19 @@ func New(cfg Config) (*Server, error) {
 		s.srv.IdleTimeout = cfg.IdleTimeout + time.Minute
 	}
 	return s, nil
+}
+
+// isInstructor reports whether the key with fingerprint fp is on the
+// instructors list (read again when the file changed).
+func (s *Server) isInstructor(fp string) bool {
+	if s.instructors == nil || fp == "" {
+		return false
+	}
+	ok, err := s.instructors.allows(fp)
+	if err != nil {
+		s.log.Error("cannot reload the instructors file", "file", s.cfg.InstructorsFile, "err", err)
+	}
+	return ok
 }
 
 // HostKeyFingerprint is the SHA256 fingerprint of the host key, for

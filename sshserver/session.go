@@ -174,6 +174,7 @@ func (s *Server) publicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	if err != nil {
 		s.log.Error("cannot reload the allowed keys file", "file", s.cfg.AllowKeysFile, "err", err)
 	}
+	ok = ok || s.isInstructor(fp)
 	if !ok {
 		ctx.Lock()
 		offered, _ := ctx.Value(ctxOfferedKeys).([]string)
@@ -428,6 +429,7 @@ func (se *session) run() {
 	var model tea.Model = tui.New(ctx, tui.Options{
 		Catalog: s.cfg.Catalog, Store: s.cfg.Store, UserID: userID, NoColor: noColor,
 		Resume: !id.guest, Guest: id.guest, UserName: id.name,
+		Instructor: s.isInstructor(id.fp), ClassHasInstructors: s.instructors != nil,
 	})
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)

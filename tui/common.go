@@ -51,6 +51,13 @@ type Options struct {
 	// Local is true for a session on this machine's terminal: features
 	// that run programs here (the $EDITOR key) are only offered then.
 	Local bool
+	// Instructor gives the session the Class screen (a home entry that
+	// no other session has): the class's roster, topics, exercises,
+	// learners' code and course plan (serve --instructors).
+	Instructor bool
+	// ClassHasInstructors tells the learner, on the home screen, that
+	// instructors can see their progress and exercise code.
+	ClassHasInstructors bool
 	// AfterFirstFrame, when set, is started in its own goroutine by Run
 	// once the first frame with content has been written to the terminal:
 	// work that would compete with start-up for the CPU (loading the

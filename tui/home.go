@@ -28,6 +28,9 @@ type home struct {
 	// done and total count completed lessons, read on refresh, not on
 	// every frame.
 	done, total int
+	// assigned are the lines about the course plan and the class
+	// (class_assigned.go), read on refresh.
+	assigned []string
 }
 
 func newHome(c *common) *home {
@@ -43,6 +46,7 @@ func newHome(c *common) *home {
 // refresh rebuilds the menu; "Continue" depends on the saved position.
 func (h *home) refresh() {
 	h.done, h.total = completedCount(h.c)
+	h.assigned = assignedLines(h.c)
 	h.items = h.items[:0]
 	if id, _, ok := lastPosition(h.c); ok {
 		if l, err := h.c.Catalog.Get(id); err == nil {
@@ -90,6 +94,9 @@ func (h *home) refresh() {
 			desc:  "simulate a day of traffic: concurrency, cold starts, 429s, latency and cost, charted",
 			open:  func() tea.Cmd { return h.c.open(newScaleScreen(h.c)) },
 		},
+	}
+	if h.c.Instructor {
+		numbered = append(numbered, classMenuItem(h.c))
 	}
 	var digits []string
 	for i := range numbered {
@@ -152,10 +159,14 @@ func (h *home) View() string {
 	b.WriteString(st.title.Render("Learn AWS Lambda, and get ready for the interview."))
 	b.WriteString("\n")
 	b.WriteString(st.dim.Render(fmt.Sprintf("%d of %d lessons completed.", h.done, h.total)))
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	for _, l := range h.assigned {
+		b.WriteString(truncate(l, h.width) + "\n")
+	}
+	b.WriteString("\n")
 	// Two lines an entry when they fit, else the label and its description
 	// on one line.
-	compact := 5+2*len(h.items) > h.height
+	compact := 5+len(h.assigned)+2*len(h.items) > h.height
 	for i, it := range h.items {
 		prefix := "  "
 		label := it.key + "  " + it.label

@@ -50,6 +50,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/progress/pgtest"
+	"github.com/lambdatutor/lambdatutor/sandbox/python"
 	"github.com/lambdatutor/lambdatutor/sshserver"
 	"github.com/lambdatutor/lambdatutor/sshserver/sshtest"
 )
@@ -58,6 +59,7 @@ func main() {
 	child := flag.Bool("serve-child", false, "internal: run the server for the parent process")
 	dir := flag.String("dir", "", "internal: data directory of the child server")
 	childDB := flag.String("child-db", "", "internal: progress database of the child server")
+	childPython := flag.Bool("child-python", false, "internal: the child server prepares Python at start, as `lambdatutor serve` does")
 	instances := flag.Int("instances", 1, "server processes sharing one progress database; sessions are spread over them")
 	dbKind := flag.String("db", "sqlite", "progress database: sqlite (one file) or postgres (a throwaway local cluster)")
 	ns := flag.String("n", "50,200", "comma-separated numbers of concurrent sessions, one run each")
@@ -68,10 +70,11 @@ func main() {
 	profile := flag.String("server-cpuprofile", "", "write the server's CPU profile of each run to FILE.N")
 	gogc := flag.String("server-gogc", "", "GOGC of the server process (default: inherited, i.e. 100)")
 	breakdown := flag.Bool("breakdown", false, "also print keystroke latency by kind of key press")
+	python := flag.Bool("python", false, "each session instead opens the playground, switches it to Python and invokes twice (a cold then a warm start), and holds its warm Python environment; the server's RSS is read once every session holds one")
 	flag.Parse()
 
 	if *child {
-		if err := serveChild(*dir, *childDB, *profile); err != nil {
+		if err := serveChild(*dir, *childDB, *profile, *childPython); err != nil {
 			fmt.Fprintln(os.Stderr, "ssh_load child:", err)
 			os.Exit(1)
 		}
@@ -83,6 +86,9 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *python {
+		os.Exit(runPython(ctx, *ns, *ramp, *timeout))
+	}
 	os.Exit(run(ctx, *instances, *dbKind, *ns, *keys, *think, *ramp, *timeout, *profile, *gogc, *breakdown))
 }
 
@@ -102,13 +108,14 @@ func run(ctx context.Context, instances int, dbKind, ns string, keys int, think,
 		instances, dbKind, orDefault(gogc, orDefault(os.Getenv("GOGC"), "100")), keys, think, ramp, runtime.NumCPU())
 	fmt.Printf("load average before: %s\n", loadavg())
 	fmt.Printf("%6s %9s %22s %26s %12s %12s %14s %18s %24s\n", "N", "sessions", "first frame p50/p99", "keystroke p50/p99 (n)", "RSS before", "RSS peak", "RSS/session", "CPU server/client", "store write p50/p99 (n)")
+	counts, err := parseNs(ns)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ssh_load:", err)
+		return 2
+	}
 	failed := false
-	for _, f := range strings.Split(ns, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n <= 0 {
-			fmt.Fprintf(os.Stderr, "ssh_load: -n wants positive numbers, got %q\n", f)
-			return 2
-		}
+	for _, n := range counts {
+		var err error
 		prof := ""
 		if profile != "" {
 			prof = fmt.Sprintf("%s.%d", profile, n)
@@ -175,7 +182,7 @@ func loadavg() string {
 // serves until its standard input closes (the parent ended); it then prints
 // the duration of every store write transaction, in microseconds, on one
 // line: "WRITES d1 d2 ...".
-func serveChild(dir, db, profile string) error {
+func serveChild(dir, db, profile string, prepare bool) error {
 	if profile != "" {
 		f, err := os.Create(profile)
 		if err != nil {
@@ -222,6 +229,9 @@ func serveChild(dir, db, profile string) error {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
+	}
+	if prepare {
+		python.PrepareInBackground() // as `lambdatutor serve` does
 	}
 	fmt.Println("ADDR", l.Addr())
 	go func() {
@@ -287,47 +297,13 @@ func runOnce(parent context.Context, n, instances int, db string, keys int, thin
 		if prof != "" && instances > 1 {
 			prof = fmt.Sprintf("%s.%d", profile, i)
 		}
-		cmd := exec.CommandContext(ctx, self, "-serve-child", "-dir", dir, "-child-db", db, "-server-cpuprofile", prof)
-		if gogc != "" {
-			cmd.Env = append(os.Environ(), "GOGC="+gogc)
-		}
-		stdin, err := cmd.StdinPipe()
+		c, err := startChild(ctx, self, dir, db, prof, gogc, false)
 		if err != nil {
 			return nil, err
 		}
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			return nil, err
-		}
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			return nil, err
-		}
-		out := bufio.NewReader(stdout)
-		defer func() {
-			stdin.Close() // the child shuts down, then prints its store writes
-			if line, err := out.ReadString('\n'); err == nil && strings.HasPrefix(line, "WRITES") {
-				for _, f := range strings.Fields(line)[1:] {
-					if us, err := strconv.ParseInt(f, 10, 64); err == nil {
-						r.writes = append(r.writes, time.Duration(us)*time.Microsecond)
-					}
-				}
-			}
-			done := make(chan struct{})
-			go func() { _ = cmd.Wait(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(15 * time.Second):
-				_ = cmd.Process.Kill()
-				<-done
-			}
-		}()
-		line, err := out.ReadString('\n')
-		if err != nil || !strings.HasPrefix(line, "ADDR ") {
-			return nil, fmt.Errorf("the child server did not start: %q %v", line, err)
-		}
-		addrs = append(addrs, strings.TrimSpace(strings.TrimPrefix(line, "ADDR ")))
-		pids = append(pids, cmd.Process.Pid)
+		defer func() { r.writes = append(r.writes, c.stop()...) }()
+		addrs = append(addrs, c.addr)
+		pids = append(pids, c.pid)
 	}
 
 	// One warm-up session: the lesson catalog, the first renders and the
@@ -646,4 +622,71 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// childServer is a server child process (serveChild) on a loopback port.
+type childServer struct {
+	addr string
+	pid  int
+	// stop ends the server and returns its store write transactions.
+	stop func() []time.Duration
+}
+
+func startChild(ctx context.Context, self, dir, db, profile, gogc string, python bool) (*childServer, error) {
+	cmd := exec.CommandContext(ctx, self, "-serve-child", "-dir", dir, "-child-db", db, "-server-cpuprofile", profile, "-child-python="+strconv.FormatBool(python))
+	if gogc != "" {
+		cmd.Env = append(os.Environ(), "GOGC="+gogc)
+	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	out := bufio.NewReader(stdout)
+	stop := func() []time.Duration {
+		stdin.Close() // the child shuts down, then prints its store writes
+		var writes []time.Duration
+		if line, err := out.ReadString('\n'); err == nil && strings.HasPrefix(line, "WRITES") {
+			for _, f := range strings.Fields(line)[1:] {
+				if us, err := strconv.ParseInt(f, 10, 64); err == nil {
+					writes = append(writes, time.Duration(us)*time.Microsecond)
+				}
+			}
+		}
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+		return writes
+	}
+	line, err := out.ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "ADDR ") {
+		stop()
+		return nil, fmt.Errorf("the child server did not start: %q %v", line, err)
+	}
+	return &childServer{addr: strings.TrimSpace(strings.TrimPrefix(line, "ADDR ")), pid: cmd.Process.Pid, stop: stop}, nil
+}
+
+// parseNs reads -n: comma-separated positive numbers.
+func parseNs(ns string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("-n wants positive numbers, got %q", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

@@ -20,6 +20,8 @@
 //
 // The interpreter is compiled to machine code once per machine and kept
 // in the compile cache (CacheDir); Prepare does it ahead of time.
+// CPython's own start-up runs once per process: later interpreters start
+// from a copy of the first one's memory (snapshot.go).
 //
 // INIT and Duration are modelled, not measured: the wasm build is many
 // times slower than CPython on Lambda, so its own start-up is left out of
@@ -44,6 +46,7 @@ import (
 	"time"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/experimental/sysfs"
 	"github.com/tetratelabs/wazero/sys"
@@ -107,10 +110,9 @@ func (Engine) NewInstance(h *sandbox.Host) (sandbox.Instance, error) {
 // handle is what the sandbox holds of an instance; see NewInstance.
 type handle struct{ *instance }
 
-// pool keeps interpreters started ahead of time, so that most cold
-// starts only import the handler: CPython's own start-up (most of the
-// cost of a cold start in WebAssembly) happens in the background. An
-// interpreter in the pool knows nothing of any function yet.
+// pool keeps interpreters started ahead of time (from the start-up
+// snapshot once there is one), so that most cold starts only import the
+// handler. An interpreter in the pool knows nothing of any function yet.
 var pool struct {
 	once  sync.Once
 	ready chan *instance
@@ -161,8 +163,9 @@ type instance struct {
 	out    *lineWriter
 	cancel context.CancelFunc
 	exited chan struct{}
-	exit   error // what _start returned; read after exited is closed
-	dead   bool  // the interpreter has stopped; used by the calling goroutine
+	exit   error      // what _start returned; read after exited is closed
+	mod    api.Module // set on the interpreter's goroutine before _start
+	dead   bool       // the interpreter has stopped; used by the calling goroutine
 
 	cpu      func() time.Duration // the interpreter thread's CPU time
 	mu       sync.Mutex
@@ -306,29 +309,47 @@ func (in *instance) outcome(kind byte, body []byte, atInit bool) error {
 }
 
 // startInterpreter instantiates CPython with the bootstrap as its
-// program, unbound: no function's code, environment or limits yet. It
-// returns at once; in.ch.ready closes when the bootstrap waits for its
-// INIT message.
+// program, unbound: no function's code, environment or limits yet; from
+// the start-up snapshot when there is one (snapshotFor). It returns at
+// once; in.ch.ready closes when the bootstrap waits for its INIT message.
 func startInterpreter() (*instance, error) {
+	from, take := snapshotFor()
+	return startFrom(from, take)
+}
+
+// startFullInterpreter starts an interpreter without the snapshot.
+func startFullInterpreter() (*instance, error) { return startFrom(nil, false) }
+
+// startFrom starts an interpreter from the snapshot from, or in full
+// when from is nil, stopping at the snapshot point to take it if take.
+func startFrom(from *snapshot, take bool) (*instance, error) {
 	tmp := newTmpDir(0)
 	mem, err := newLinearMemory(reserveMemory, unboundMemory)
 	if err != nil {
 		return nil, fmt.Errorf("python: cannot reserve memory for the interpreter: %w", err)
 	}
-	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(), ch: newChannel(tmp), mem: mem, exited: make(chan struct{})}
+	ch := newChannel(tmp)
+	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(ch.ready), ch: ch, mem: mem, exited: make(chan struct{})}
 	in.out = &lineWriter{in: in}
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
 	ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(_, _ uint64) experimental.LinearMemory { return mem }))
 
 	runtimeDir := fstest.MapFS{"bootstrap.py": &fstest.MapFile{Data: []byte(bootstrap), Mode: 0o444}}
-	fsc := wazero.NewFSConfig().WithFSMount(runtimeDir, "/var/runtime")
-	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(&sysfs.AdaptFS{FS: in.code}, sandbox.TaskRoot)
-	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.tmp, "/tmp")
-	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.ch, channelDir)
+	// The mounts, in this order, are the preopened directories the
+	// snapshot's memory knows: they are part of its key (mountPoints).
+	fsc := wazero.NewFSConfig().WithFSMount(runtimeDir, mountPoints[0])
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(&sysfs.AdaptFS{FS: in.code}, mountPoints[1])
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.tmp, mountPoints[2])
+	fsc = fsc.(sysfs.FSConfig).WithSysFSMount(in.ch, mountPoints[3])
 
-	cfg := wazero.NewModuleConfig().WithName("").
-		WithArgs("python", "-S", "-X", "frozen_modules=on", "/var/runtime/bootstrap.py").
+	args := append([]string(nil), snapshotArgs...)
+	if from != nil {
+		args = append(args[:len(args)-1], "-c", "main()")
+	}
+	in.ch.wantSnapshot.Store(take)
+	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions().
+		WithArgs(args...).
 		WithStdin(bytes.NewReader(nil)).WithStdout(in.out).WithStderr(in.out).
 		WithWalltime(in.walltime, sys.ClockResolution(1000)).
 		WithNanotime(in.nanotime, sys.ClockResolution(1)).
@@ -343,8 +364,29 @@ func startInterpreter() (*instance, error) {
 		runtime.LockOSThread()
 		clock <- threadClock()
 		mod, err := compiled.rt.InstantiateModule(ctx, compiled.mod, cfg)
+		if err == nil && from != nil {
+			err = from.restore(mod)
+		}
+		if err == nil {
+			in.mod = mod
+			_, err = mod.ExportedFunction("_start").Call(ctx)
+		}
+		if take && in.ch.wantSnapshot.Load() || in.ch.armed.Load() {
+			snapshotAbandoned() // ended before the snapshot point
+		}
+		select {
+		case <-in.ch.ready:
+		default:
+			if from != nil && !in.stopped.Load() {
+				snapshotBroken(err) // a start from it failed by itself
+			}
+		}
 		if mod != nil {
 			_ = mod.Close(context.Background())
+		}
+		var ee *sys.ExitError
+		if errors.As(err, &ee) && ee.ExitCode() == 0 {
+			err = nil // as when _start runs as the start function
 		}
 		in.exit = err
 		in.ch.shut()
@@ -499,6 +541,9 @@ func (in *instance) now() time.Time {
 }
 
 func (in *instance) walltime() (int64, int32) {
+	if in.ch.armed.Swap(false) {
+		takeSnapshot(in.mod)
+	}
 	t := in.now()
 	return t.Unix(), int32(t.Nanosecond())
 }
@@ -532,25 +577,40 @@ func (in *instance) nanosleep(ns int64) {
 
 // swapRand is the bytes of WASI's random_get (os.urandom, random,
 // uuid4): a fixed seed while the interpreter starts (so CPython's hash
-// seed is the same in every run), then the environment's seeded source.
+// seed is the same in every run, and in the start-up snapshot), then,
+// once the bootstrap waits for its INIT message (gate), the environment's
+// seeded source. An interpreter bound while it still starts (no
+// interpreter was ready) switches at the same point as one from the pool.
 type swapRand struct {
-	mu sync.Mutex
-	r  *rand.Rand
+	mu    sync.Mutex
+	start *rand.Rand
+	env   *rand.Rand
+	gate  <-chan struct{}
 }
 
-func newSwapRand() *swapRand { return &swapRand{r: rand.New(rand.NewPCG(0x1a3bda, 0x7079))} }
+func newSwapRand(gate <-chan struct{}) *swapRand {
+	return &swapRand{start: rand.New(rand.NewPCG(0x1a3bda, 0x7079)), gate: gate}
+}
 
 func (s *swapRand) set(r *rand.Rand) {
 	s.mu.Lock()
-	s.r = r
+	s.env = r
 	s.mu.Unlock()
 }
 
 func (s *swapRand) Read(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	r := s.start
+	if s.env != nil {
+		select {
+		case <-s.gate:
+			r = s.env
+		default:
+		}
+	}
 	for i := range p {
-		p[i] = byte(s.r.Uint32())
+		p[i] = byte(r.Uint32())
 	}
 	return len(p), nil
 }

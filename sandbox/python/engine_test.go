@@ -357,3 +357,15 @@ func TestDroppedInstancesReleaseTheirInterpreters(t *testing.T) {
 		}
 	}
 }
+
+func TestStartGuardIsFound(t *testing.T) {
+	bin, err := decompress(pythonWasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// wasm-objdump -d python.wasm: _start begins with
+	// block; i32.const 4728656; i32.load; i32.eqz; if.
+	if got, err := findStartGuard(bin); err != nil || got != 4728656 {
+		t.Fatalf("findStartGuard = %d, %v; want 4728656", got, err)
+	}
+}

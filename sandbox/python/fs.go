@@ -32,6 +32,12 @@ type channel struct {
 	once   sync.Once
 	closed chan struct{}
 	close1 sync.Once
+
+	// wantSnapshot makes the "snapshot" entry exist, which asks the
+	// bootstrap to stop at the snapshot point; armed is set when it
+	// looks, and the next clock read takes the snapshot (snapshot.go).
+	wantSnapshot atomic.Bool
+	armed        atomic.Bool
 }
 
 func newChannel(tmp *tmpDir) *channel {
@@ -59,6 +65,10 @@ func (c *channel) Stat(path string) (sys.Stat_t, experimentalsys.Errno) {
 		return sys.Stat_t{Mode: fs.ModeDir | 0o500, Nlink: 1}, 0
 	}
 	if path == "tmp-full" && c.tmp != nil && c.tmp.full.Load() {
+		return sys.Stat_t{Mode: 0o400, Nlink: 1}, 0
+	}
+	if path == "snapshot" && c.wantSnapshot.Swap(false) {
+		c.armed.Store(true)
 		return sys.Stat_t{Mode: 0o400, Nlink: 1}, 0
 	}
 	return sys.Stat_t{}, experimentalsys.ENOENT
@@ -89,7 +99,12 @@ func (f *channelFile) Stat() (sys.Stat_t, experimentalsys.Errno) {
 
 func (f *channelFile) Read(p []byte) (int, experimentalsys.Errno) {
 	if len(f.pending) == 0 {
-		f.c.once.Do(func() { close(f.c.ready) })
+		f.c.once.Do(func() {
+			if f.c.wantSnapshot.Swap(false) || f.c.armed.Swap(false) {
+				snapshotMissed() // the bootstrap passed the snapshot point without stopping
+			}
+			close(f.c.ready)
+		})
 		select {
 		case msg := <-f.c.in:
 			f.pending = binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(msg)), uint32(len(msg)))
