@@ -68,6 +68,12 @@ const watchTick = 2 * time.Millisecond
 //go:embed bootstrap.py
 var bootstrap string
 
+// boto3shim is boto3 and botocore for handlers (read at their first
+// import, after the start-up snapshot): see aws.go.
+//
+//go:embed boto3shim.py
+var boto3shim string
+
 // Engine is the Python engine, registered for python3.12, python3.13 and
 // python3.14 when the package is imported.
 type Engine struct{}
@@ -335,7 +341,10 @@ func startFrom(from *snapshot, take bool) (*instance, error) {
 	in.cancel = cancel
 	ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(_, _ uint64) experimental.LinearMemory { return mem }))
 
-	runtimeDir := fstest.MapFS{"bootstrap.py": &fstest.MapFile{Data: []byte(bootstrap), Mode: 0o444}}
+	runtimeDir := fstest.MapFS{
+		"bootstrap.py": &fstest.MapFile{Data: []byte(bootstrap), Mode: 0o444},
+		"boto3shim.py": &fstest.MapFile{Data: []byte(boto3shim), Mode: 0o444},
+	}
 	// The mounts, in this order, are the preopened directories the
 	// snapshot's memory knows: they are part of its key (mountPoints).
 	fsc := wazero.NewFSConfig().WithFSMount(runtimeDir, mountPoints[0])
@@ -411,17 +420,28 @@ func (in *instance) roundTrip(c *sandbox.Call, msg []byte) (byte, []byte, error)
 		<-in.exited
 		return 0, nil, in.exitError()
 	}
-	select {
-	case ans := <-in.ch.out:
-		// A guest stopped at its deadline (a sleep past it) may still
-		// write an answer before wazero closes it: the call has timed
-		// out, so the answer does not count.
-		if len(ans) == 0 || in.stopped.Load() {
+	for {
+		select {
+		case ans := <-in.ch.out:
+			// A guest stopped at its deadline (a sleep past it) may still
+			// write an answer before wazero closes it: the call has timed
+			// out, so the answer does not count.
+			if len(ans) == 0 || in.stopped.Load() {
+				return 0, nil, in.exitError()
+			}
+			if ans[0] == 'A' {
+				// An SDK call from the handler (aws.go): answer it and
+				// wait on.
+				if !in.ch.send(in.answerAWS(c, ans[1:])) {
+					<-in.exited
+					return 0, nil, in.exitError()
+				}
+				continue
+			}
+			return ans[0], ans[1:], nil
+		case <-in.exited:
 			return 0, nil, in.exitError()
 		}
-		return ans[0], ans[1:], nil
-	case <-in.exited:
-		return 0, nil, in.exitError()
 	}
 }
 
