@@ -17,10 +17,10 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox/cloud/sqs"
 )
 
-// An SDK call from the handler (the boto3 shim, boto3.py) travels on the
-// bootstrap's channel while the call runs: the guest writes a request
-// frame of kind 'A' and reads one answer frame, between which the host
-// runs the call through sandbox.Host.AWS. Both are JSON; what JSON lacks
+// An SDK call from the handler (the boto3 shim, boto3shim.py) travels on
+// the bootstrap's channel while the call runs: the guest writes a request
+// frame of kind 'A' and reads one answer frame; the host runs the call
+// through sandbox.Host.AWS in between, on the guest's thread (sdkCall). Both are JSON; what JSON lacks
 // is tagged: {"__b": base64} for bytes, {"__n": "1.5"} for a Decimal
 // (guest to host), {"__t": microseconds since the epoch} for a time (host
 // to guest). Sets travel as lists.
@@ -44,6 +44,26 @@ type awsError struct {
 	Message string         `json:"Message"`
 	Status  int            `json:"Status"`
 	Fields  map[string]any `json:"Fields,omitempty"`
+}
+
+// sdkCall answers one SDK request frame on the interpreter's thread. The
+// host's work is not the guest's compute: the call's compute is accounted
+// up to the request, and counts again from the answer (SDK calls take no
+// virtual time; on AWS each is a network round trip).
+func (in *instance) sdkCall(req []byte) []byte {
+	in.mu.Lock()
+	c := in.call
+	if c != nil {
+		in.accountLocked()
+	}
+	in.mu.Unlock()
+	ans := in.answerAWS(c, req)
+	in.mu.Lock()
+	if in.call == c && in.running {
+		in.mark = in.cpu()
+	}
+	in.mu.Unlock()
+	return ans
 }
 
 // answerAWS runs one SDK request for the call c and returns the answer
@@ -77,13 +97,20 @@ func (in *instance) answerAWS(c *sandbox.Call, req []byte) []byte {
 	return marshalAnswer(ans)
 }
 
+// marshalAnswer encodes the answer after a letter that tells the guest
+// how to read it: "T" when it holds tagged values (bytes, times), "P" when
+// it is plain JSON (read without a hook on every object).
 func marshalAnswer(a awsAnswer) []byte {
 	b, err := json.Marshal(a)
 	if err != nil {
 		b, _ = json.Marshal(awsAnswer{RequestID: a.RequestID, Err: &awsError{Code: "InternalFailure", Status: 500,
 			Message: "the sandbox cannot encode the service's answer: " + err.Error()}})
 	}
-	return b
+	kind := byte('P')
+	if bytes.Contains(b, []byte(`{"__b":`)) || bytes.Contains(b, []byte(`{"__t":`)) {
+		kind = 'T'
+	}
+	return append([]byte{kind}, b...)
 }
 
 // requestID is a request id in AWS's form (a UUID), from the

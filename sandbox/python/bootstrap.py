@@ -211,13 +211,15 @@ def _aws_hook(d):
 
 def _aws_call(service, op, params):
     """One SDK call: a request frame to the host, which runs it against the
-    function's AWS services, and its answer."""
-    _send("A", json.dumps({"s": service, "o": op, "i": params}, default=_aws_default,
-                          ensure_ascii=False).encode())
+    function's AWS services, and its answer (aws.go): "P" and plain JSON,
+    or "T" and JSON with tagged bytes and times."""
+    _send("A", _AWS_ENCODER.encode({"s": service, "o": op, "i": params}).encode())
     ans = _recv()
     if ans is None:
         raise SystemExit(0)
-    return json.loads(ans, object_hook=_aws_hook)
+    if ans[:1] == b"T":
+        return _AWS_TAGGED.decode(ans[1:].decode())
+    return _AWS_PLAIN.decode(ans[1:].decode())
 
 
 def _aws_shim():
@@ -226,6 +228,10 @@ def _aws_shim():
         import datetime
         _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
         _timedelta = datetime.timedelta
+        global _AWS_ENCODER, _AWS_TAGGED, _AWS_PLAIN
+        _AWS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_aws_default)
+        _AWS_TAGGED = json.JSONDecoder(object_hook=_aws_hook)
+        _AWS_PLAIN = json.JSONDecoder()
         ns = {"__name__": "boto3shim", "_call": _aws_call}
         with open(_AWS_SHIM, encoding="utf-8") as f:
             exec(compile(f.read(), _AWS_SHIM, "exec"), ns)

@@ -207,6 +207,7 @@ DYNAMODB_CONTEXT = Context(Emin=-128, Emax=126, prec=38,
                            traps=[Clamped, Overflow, Inexact, Rounded, Underflow])
 
 BINARY_TYPES = (bytearray, bytes)
+_BIG = 10 ** 38  # ints below it have at most 38 digits: exact in DYNAMODB_CONTEXT
 
 
 class Binary:
@@ -244,6 +245,11 @@ class TypeSerializer:
     int and Decimal are numbers, float is refused."""
 
     def serialize(self, value):
+        t = type(value)
+        if t is str:
+            return {"S": value}
+        if t is int and -_BIG < value < _BIG:
+            return {"N": str(value)}  # what the Decimal context makes of it
         dynamodb_type = self._get_dynamodb_type(value)
         serializer = getattr(self, f"_serialize_{dynamodb_type}".lower())
         return {dynamodb_type: serializer(value)}
@@ -331,6 +337,10 @@ class TypeDeserializer:
     B is Binary, sets are sets."""
 
     def deserialize(self, value):
+        if "S" in value:
+            return value["S"]
+        if "N" in value:
+            return DYNAMODB_CONTEXT.create_decimal(value["N"])
         if not value:
             raise TypeError("Value must be a nonempty dictionary whose key is a valid dynamodb type.")
         dynamodb_type = list(value.keys())[0]

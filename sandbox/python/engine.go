@@ -337,6 +337,7 @@ func startFrom(from *snapshot, take bool) (*instance, error) {
 	ch := newChannel(tmp)
 	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(ch.ready), ch: ch, mem: mem, exited: make(chan struct{})}
 	in.out = &lineWriter{in: in}
+	ch.sdk = in.sdkCall
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
 	ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(_, _ uint64) experimental.LinearMemory { return mem }))
@@ -420,28 +421,17 @@ func (in *instance) roundTrip(c *sandbox.Call, msg []byte) (byte, []byte, error)
 		<-in.exited
 		return 0, nil, in.exitError()
 	}
-	for {
-		select {
-		case ans := <-in.ch.out:
-			// A guest stopped at its deadline (a sleep past it) may still
-			// write an answer before wazero closes it: the call has timed
-			// out, so the answer does not count.
-			if len(ans) == 0 || in.stopped.Load() {
-				return 0, nil, in.exitError()
-			}
-			if ans[0] == 'A' {
-				// An SDK call from the handler (aws.go): answer it and
-				// wait on.
-				if !in.ch.send(in.answerAWS(c, ans[1:])) {
-					<-in.exited
-					return 0, nil, in.exitError()
-				}
-				continue
-			}
-			return ans[0], ans[1:], nil
-		case <-in.exited:
+	select {
+	case ans := <-in.ch.out:
+		// A guest stopped at its deadline (a sleep past it) may still
+		// write an answer before wazero closes it: the call has timed
+		// out, so the answer does not count.
+		if len(ans) == 0 || in.stopped.Load() {
 			return 0, nil, in.exitError()
 		}
+		return ans[0], ans[1:], nil
+	case <-in.exited:
+		return 0, nil, in.exitError()
 	}
 }
 
