@@ -274,7 +274,6 @@ tables:
 	reportP50(b, times)
 }
 
-
 func writeFile(b testing.TB, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		b.Fatal(err)

@@ -214,12 +214,18 @@ def _aws_call(service, op, params):
     function's AWS services, and its answer (aws.go): "P" and plain JSON,
     or "T" and JSON with tagged bytes and times."""
     _send("A", _AWS_ENCODER.encode({"s": service, "o": op, "i": params}).encode())
-    ans = _recv()
-    if ans is None:
+    data = os.read(_rfd, 65536)  # the answer waits whole: usually one read
+    if len(data) < 5:
         raise SystemExit(0)
-    if ans[:1] == b"T":
-        return _AWS_TAGGED.decode(ans[1:].decode())
-    return _AWS_PLAIN.decode(ans[1:].decode())
+    n = int.from_bytes(data[:4], "big") + 4
+    if len(data) < n:
+        rest = _read_exact(n - len(data))
+        if rest is None:
+            raise SystemExit(0)
+        data += rest
+    if data[4] == 84:  # "T"
+        return _AWS_TAGGED.decode(data[5:].decode())
+    return _AWS_PLAIN.decode(data[5:].decode())
 
 
 def _aws_shim():

@@ -828,10 +828,12 @@ class BaseClient:
         params = dict(params)
         if self._doc:
             _doc_input(op, params)
-        if svc == "s3" and "Body" in params:
-            params["Body"] = _body_bytes(params["Body"])
-        elif svc == "lambda" and "Payload" in params:
-            params["Payload"] = _body_bytes(params["Payload"])
+        elif svc == "s3":
+            if "Body" in params:
+                params["Body"] = _body_bytes(params["Body"])
+        elif svc == "lambda":
+            if "Payload" in params:
+                params["Payload"] = _body_bytes(params["Payload"])
         ans = _call(svc, op, params)
         rid = ans.get("rid", "")
         err = ans.get("err")
@@ -851,7 +853,9 @@ class BaseClient:
             raise self.exceptions.from_code(code)(response, op)
         out = ans.get("out") or {}
         status = 200
-        if svc == "s3":
+        if self._doc:
+            _doc_output(out)
+        elif svc == "s3":
             if op == "GetObject":
                 out["Body"] = _streaming(out.get("Body"))
             elif op == "DeleteObject":
@@ -859,8 +863,6 @@ class BaseClient:
         elif svc == "lambda":
             status = out.get("StatusCode", 200)
             out["Payload"] = _streaming(out.get("Payload"))
-        elif self._doc:
-            _doc_output(out)
         out["ResponseMetadata"] = _metadata(svc, rid, status)
         return out
 
@@ -894,6 +896,27 @@ _BUILDER = ConditionExpressionBuilder()
 def _doc_input(op, params):
     """What boto3's TransformationInjector does before a call from the
     resource: conditions built into expressions, Python values serialized."""
+    if "ConditionExpression" in params or "FilterExpression" in params or "KeyConditionExpression" in params:
+        _doc_conditions(params)
+    for member in _DOC_MAPS:
+        m = params.get(member)
+        if m is not None:
+            params[member] = _ser(m)
+    if op == "BatchWriteItem":
+        params["RequestItems"] = {t: [_ser_write(r) for r in reqs] for t, reqs in params.get("RequestItems", {}).items()}
+    elif op == "BatchGetItem":
+        ri = {}
+        for t, spec in params.get("RequestItems", {}).items():
+            spec = dict(spec)
+            spec["Keys"] = [_ser(key) for key in spec.get("Keys", [])]
+            ri[t] = spec
+        params["RequestItems"] = ri
+
+
+_DOC_MAPS = ("Item", "Key", "ExclusiveStartKey", "ExpressionAttributeValues")
+
+
+def _doc_conditions(params):
     _BUILDER.reset()
     names, values = {}, {}
     for member, key in (("ConditionExpression", False), ("FilterExpression", False), ("KeyConditionExpression", True)):
@@ -907,41 +930,33 @@ def _doc_input(op, params):
         params.setdefault("ExpressionAttributeNames", {}).update(names)
     if values:
         params.setdefault("ExpressionAttributeValues", {}).update(values)
+
+
+def _ser(m):
     ser = _SERIALIZER.serialize
-    for member in ("Item", "Key", "ExclusiveStartKey"):
-        if member in params:
-            params[member] = {k: ser(v) for k, v in params[member].items()}
-    if "ExpressionAttributeValues" in params:
-        params["ExpressionAttributeValues"] = {k: ser(v) for k, v in params["ExpressionAttributeValues"].items()}
-    if op == "BatchWriteItem":
-        params["RequestItems"] = {t: [_ser_write(r) for r in reqs] for t, reqs in params.get("RequestItems", {}).items()}
-    elif op == "BatchGetItem":
-        ri = {}
-        for t, spec in params.get("RequestItems", {}).items():
-            spec = dict(spec)
-            spec["Keys"] = [{k: ser(v) for k, v in key.items()} for key in spec.get("Keys", [])]
-            ri[t] = spec
-        params["RequestItems"] = ri
+    return {k: {"S": v} if type(v) is str else ser(v) for k, v in m.items()}
 
 
 def _ser_write(r):
-    ser = _SERIALIZER.serialize
     out = {}
     for kind, member in (("PutRequest", "Item"), ("DeleteRequest", "Key")):
         if kind in r:
-            out[kind] = {member: {k: ser(v) for k, v in r[kind][member].items()}}
+            out[kind] = {member: _ser(r[kind][member])}
     return out
 
 
 def _deser(m):
     d = _DESERIALIZER.deserialize
-    return {k: d(v) for k, v in m.items()}
+    return {k: v["S"] if "S" in v else d(v) for k, v in m.items()}
 
 
 def _doc_output(out):
+    if not out:
+        return
     for member in ("Item", "Attributes", "LastEvaluatedKey"):
-        if member in out:
-            out[member] = _deser(out[member])
+        m = out.get(member)
+        if m is not None:
+            out[member] = _deser(m)
     if "Items" in out:
         out["Items"] = [_deser(i) for i in out["Items"]]
     if "Responses" in out and isinstance(out["Responses"], dict):
@@ -1087,6 +1102,7 @@ class Table:
     def __init__(self, name, client):
         self.name = name
         self.meta = _ResourceMeta(client)
+        self._client = client
 
     @property
     def table_name(self):
@@ -1094,7 +1110,7 @@ class Table:
 
     def _call(self, op, kwargs):
         kwargs["TableName"] = self.name
-        return self.meta.client._make_api_call(op, kwargs)
+        return self._client._make_api_call(op, kwargs)
 
     def put_item(self, **kwargs):
         return self._call("PutItem", kwargs)
