@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -143,5 +144,41 @@ def lambda_handler(event, context):
 	}
 	if got.Code != "NoProjectFile" {
 		t.Errorf("code %q", got.Code)
+	}
+}
+
+// The responses boto3 handlers get have the shapes of botocore's service
+// models (checked with the machine's python3 and botocore, from Debian's
+// python3-boto3; skipped when missing).
+func TestBoto3ResponsesHaveBotocoresShapes(t *testing.T) {
+	py3, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: the response shapes are not checked against botocore's models")
+	}
+	if exec.Command(py3, "-c", "import botocore.session").Run() != nil {
+		t.Skip("python3 has no botocore (apt install python3-boto3): the response shapes are not checked against botocore's models")
+	}
+	_, f := deployProject(t, "testdata/aws-shapes", "")
+	r := run(t, f, `{}`)
+	if r.Error != nil {
+		t.Fatalf("%s: %s", r.Error.Type, r.Error.Message)
+	}
+	var calls []map[string]any
+	if err := json.Unmarshal(r.Response, &calls); err != nil || len(calls) < 20 {
+		t.Fatalf("%d calls: %v", len(calls), err)
+	}
+	cmd := exec.Command(py3, "testdata/aws-shapes/check.py")
+	cmd.Stdin = bytes.NewReader(r.Response)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("check.py: %v\n%s", err, out)
+	}
+	if s := strings.TrimSpace(string(out)); s != "" {
+		t.Errorf("responses that botocore's models do not describe:\n%s", s)
+	}
+	// The error in the list is S3's NoSuchKey, with its status.
+	last := calls[16]
+	if e, _ := last["error"].(map[string]any); e == nil || e["Error"].(map[string]any)["Code"] != "NoSuchKey" {
+		t.Errorf("get_object of a missing key: %v", last)
 	}
 }
