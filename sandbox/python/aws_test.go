@@ -182,3 +182,24 @@ func TestBoto3ResponsesHaveBotocoresShapes(t *testing.T) {
 		t.Errorf("get_object of a missing key: %v", last)
 	}
 }
+
+// The shim's boto3.dynamodb.conditions and TypeSerializer/TypeDeserializer
+// give what the real boto3 gives: the same expressions with the same
+// placeholders, the same AttributeValues, the same errors (the machine's
+// python3 with python3-boto3 as the oracle; skipped when missing).
+func TestBoto3ConditionsAndTypesMatchTheRealBoto3(t *testing.T) {
+	py3, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: the shim is not compared with the real boto3")
+	}
+	if exec.Command(py3, "-c", "import boto3.dynamodb.conditions").Run() != nil {
+		t.Skip("python3 has no boto3 (apt install python3-boto3): the shim is not compared with the real boto3")
+	}
+	out, err := exec.Command(py3, "testdata/aws-differential/compare.py", "boto3shim.py").CombinedOutput()
+	if err != nil {
+		t.Fatalf("compare.py: %v\n%s", err, out)
+	}
+	if s := strings.TrimSpace(string(out)); s != "" {
+		t.Errorf("the shim differs from boto3:\n%s", s)
+	}
+}

@@ -1395,3 +1395,11 @@ MODULES = {
     "botocore.paginate": ["Paginator", "PageIterator"],
 }
 PACKAGES = {"boto3", "boto3.dynamodb", "botocore"}
+
+# Each class is shown as boto3 shows it (<class 'boto3.dynamodb.conditions.Attr'>).
+for _mod in sorted(MODULES, key=lambda m: (m in ("boto3", "botocore.client"), m)):
+    for _name in MODULES[_mod]:
+        _obj = globals()[_name]
+        if isinstance(_obj, type) and _obj.__module__ == __name__:
+            _obj.__module__ = _mod
+del _mod, _name, _obj
