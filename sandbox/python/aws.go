@@ -50,14 +50,14 @@ type awsError struct {
 // host's work is not the guest's compute: the call's compute is accounted
 // up to the request, and counts again from the answer (SDK calls take no
 // virtual time; on AWS each is a network round trip).
-func (in *instance) sdkCall(req []byte) []byte {
+func (in *instance) sdkCall(req []byte) []byte { // req: the kind, then the payload
 	in.mu.Lock()
 	c := in.call
 	if c != nil {
 		in.accountLocked()
 	}
 	in.mu.Unlock()
-	ans := in.answerAWS(c, req)
+	ans := in.answerAWS(c, req[0], req[1:])
 	in.mu.Lock()
 	if in.call == c && in.running {
 		in.mark = in.cpu()
@@ -66,18 +66,33 @@ func (in *instance) sdkCall(req []byte) []byte {
 	return ans
 }
 
-// answerAWS runs one SDK request for the call c and returns the answer
-// frame's payload.
-func (in *instance) answerAWS(c *sandbox.Call, req []byte) []byte {
+// answerAWS runs one SDK request for the call c: req is the frame's
+// payload after its kind, 'M' (marshal: a tuple of service, operation and
+// parameters) or 'A' (JSON, for what marshal cannot carry). It returns
+// the answer frame's payload.
+func (in *instance) answerAWS(c *sandbox.Call, kind byte, req []byte) []byte {
 	ans := awsAnswer{RequestID: in.requestID()}
 	var r awsRequest
-	dec := json.NewDecoder(bytes.NewReader(req))
-	dec.UseNumber()
-	if err := dec.Decode(&r); err != nil {
-		ans.Err = &awsError{Code: "SerializationException", Status: 400, Message: "the boto3 shim sent a request the sandbox cannot read: " + err.Error()}
-		return marshalAnswer(ans)
+	if kind == 'M' {
+		v, err := unmarshalPy(req)
+		t, _ := v.([]any)
+		if err != nil || len(t) != 3 {
+			ans.Err = &awsError{Code: "SerializationException", Status: 400, Message: fmt.Sprintf("the boto3 shim sent a request the sandbox cannot read: %v", err)}
+			return marshalAnswer(ans)
+		}
+		r.Service, _ = t[0].(string)
+		r.Op, _ = t[1].(string)
+		r.Input, _ = t[2].(map[string]any)
+	} else {
+		dec := json.NewDecoder(bytes.NewReader(req))
+		dec.UseNumber()
+		if err := dec.Decode(&r); err != nil {
+			ans.Err = &awsError{Code: "SerializationException", Status: 400, Message: "the boto3 shim sent a request the sandbox cannot read: " + err.Error()}
+			return marshalAnswer(ans)
+		}
+		r.Input, _ = fromWire(r.Input).(map[string]any)
 	}
-	input, _ := fromWire(r.Input).(map[string]any)
+	input := r.Input
 	if input == nil {
 		input = map[string]any{}
 	}
@@ -93,14 +108,32 @@ func (in *instance) answerAWS(c *sandbox.Call, req []byte) []byte {
 	if out == nil {
 		out = map[string]any{}
 	}
-	ans.Out = toWire(out)
+	ans.Out = out
 	return marshalAnswer(ans)
 }
 
 // marshalAnswer encodes the answer after a letter that tells the guest
-// how to read it: "T" when it holds tagged values (bytes, times), "P" when
-// it is plain JSON (read without a hook on every object).
+// how to read it: "M" in marshal's format (pymarshal.go) when it can
+// carry it, else JSON: "T" when it holds tagged values (bytes, times),
+// "P" when it is plain (read without a hook on every object).
 func marshalAnswer(a awsAnswer) []byte {
+	m := map[string]any{"rid": a.RequestID}
+	if a.Err != nil {
+		e := map[string]any{"Code": a.Err.Code, "Message": a.Err.Message, "Status": a.Err.Status}
+		if a.Err.Fields != nil {
+			e["Fields"] = a.Err.Fields
+		}
+		m["err"] = e
+	} else {
+		m["out"] = a.Out
+	}
+	if b, err := marshalPy([]byte{'M'}, m); err == nil {
+		return b
+	}
+	a.Out = toWire(a.Out)
+	if a.Err != nil && a.Err.Fields != nil {
+		a.Err.Fields, _ = toWire(a.Err.Fields).(map[string]any)
+	}
 	b, err := json.Marshal(a)
 	if err != nil {
 		b, _ = json.Marshal(awsAnswer{RequestID: a.RequestID, Err: &awsError{Code: "InternalFailure", Status: 500,
@@ -136,7 +169,7 @@ func wireError(service string, err error) *awsError {
 	case errors.As(err, &de):
 		e := &awsError{Code: de.Err.Code, Message: de.Err.Message, Status: de.Err.Status}
 		if len(de.Fields) > 0 {
-			e.Fields, _ = toWire(de.Fields).(map[string]any)
+			e.Fields = de.Fields
 		}
 		return e
 	case errors.As(err, &ce):

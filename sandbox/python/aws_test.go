@@ -177,7 +177,7 @@ func TestBoto3ResponsesHaveBotocoresShapes(t *testing.T) {
 		t.Errorf("responses that botocore's models do not describe:\n%s", s)
 	}
 	// The error in the list is S3's NoSuchKey, with its status.
-	last := calls[16]
+	last := calls[17]
 	if e, _ := last["error"].(map[string]any); e == nil || e["Error"].(map[string]any)["Code"] != "NoSuchKey" {
 		t.Errorf("get_object of a missing key: %v", last)
 	}

@@ -196,6 +196,8 @@ def _aws_default(o):
     decimal = sys.modules.get("decimal")
     if decimal is not None and isinstance(o, decimal.Decimal):
         return {"__n": str(o)}
+    if hasattr(o, "isoformat"):  # datetime, date: ISO 8601, as botocore sends them
+        return o.isoformat()
     raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
@@ -211,9 +213,13 @@ def _aws_hook(d):
 
 def _aws_call(service, op, params):
     """One SDK call: a request frame to the host, which runs it against the
-    function's AWS services, and its answer (aws.go): "P" and plain JSON,
-    or "T" and JSON with tagged bytes and times."""
-    _send("A", _AWS_ENCODER.encode({"s": service, "o": op, "i": params}).encode())
+    function's AWS services, and its answer (aws.go): in marshal's format
+    ("M"), or JSON, plain ("P") or with tagged bytes and times ("T")."""
+    try:
+        kind, req = "M", _marshal.dumps((service, op, params))
+    except ValueError:  # a Decimal, a datetime...: JSON with tags
+        kind, req = "A", _AWS_ENCODER.encode({"s": service, "o": op, "i": params}).encode()
+    _send(kind, req)
     data = os.read(_rfd, 65536)  # the answer waits whole: usually one read
     if len(data) < 5:
         raise SystemExit(0)
@@ -223,6 +229,8 @@ def _aws_call(service, op, params):
         if rest is None:
             raise SystemExit(0)
         data += rest
+    if data[4] == 77:  # "M"
+        return _marshal.loads(memoryview(data)[5:])
     if data[4] == 84:  # "T"
         return _AWS_TAGGED.decode(data[5:].decode())
     return _AWS_PLAIN.decode(data[5:].decode())
@@ -234,7 +242,8 @@ def _aws_shim():
         import datetime
         _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
         _timedelta = datetime.timedelta
-        global _AWS_ENCODER, _AWS_TAGGED, _AWS_PLAIN
+        global _AWS_ENCODER, _AWS_TAGGED, _AWS_PLAIN, _marshal
+        import marshal as _marshal
         _AWS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_aws_default)
         _AWS_TAGGED = json.JSONDecoder(object_hook=_aws_hook)
         _AWS_PLAIN = json.JSONDecoder()

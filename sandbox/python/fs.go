@@ -39,7 +39,7 @@ type channel struct {
 	wantSnapshot atomic.Bool
 	armed        atomic.Bool
 
-	// sdk answers an SDK call frame (kind 'A') on the guest's own thread,
+	// sdk answers an SDK call frame (kind 'M' or 'A') on the guest's own thread,
 	// without a trip through the host's goroutines: the answer is the
 	// guest's next read (aws.go).
 	sdk func(req []byte) []byte
@@ -132,8 +132,8 @@ func (f *channelFile) Write(p []byte) (int, experimentalsys.Errno) {
 		}
 		msg := append([]byte(nil), f.partial[4:4+n]...)
 		f.partial = f.partial[4+n:]
-		if len(msg) > 0 && msg[0] == 'A' && f.c.sdk != nil {
-			ans := f.c.sdk(msg[1:])
+		if len(msg) > 0 && (msg[0] == 'M' || msg[0] == 'A') && f.c.sdk != nil {
+			ans := f.c.sdk(msg)
 			f.pending = binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(ans)), uint32(len(ans)))
 			f.pending = append(f.pending, ans...)
 			continue

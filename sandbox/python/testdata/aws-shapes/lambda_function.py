@@ -46,6 +46,8 @@ def lambda_handler(event, context):
          ExpressionAttributeValues={":one": {"N": "1"}}, ReturnValues="ALL_NEW")
     call("dynamodb", ddb, "query", TableName="Things", KeyConditionExpression="pk = :a", ExpressionAttributeValues={":a": {"S": "a"}})
     call("dynamodb", ddb, "scan", TableName="Things", Limit=1)
+    # A Decimal parameter cannot travel in marshal's format: the JSON path.
+    call("dynamodb", ddb, "scan", TableName="Things", Limit=decimal.Decimal(1))
     call("dynamodb", ddb, "batch_write_item", RequestItems={"Things": [{"PutRequest": {"Item": {"pk": {"S": "b"}}}}]})
     call("dynamodb", ddb, "batch_get_item", RequestItems={"Things": {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "b"}}]}})
     call("dynamodb", ddb, "transact_write_items", TransactItems=[{"Put": {"TableName": "T", "Item": {"pk": {"S": "c"}}}}])
