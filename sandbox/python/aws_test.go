@@ -203,3 +203,32 @@ func TestBoto3ConditionsAndTypesMatchTheRealBoto3(t *testing.T) {
 		t.Errorf("the shim differs from boto3:\n%s", s)
 	}
 }
+
+// pricing stands in for the fleet's invoker: it doubles "amount" and fails
+// on a negative one, as a function would (Unhandled, Lambda's error object).
+type pricing struct{ calls []string }
+
+func (p *pricing) Invoke(function, typ string, payload []byte) (int, []byte, string, error) {
+	p.calls = append(p.calls, function+" "+typ+" "+string(payload))
+	if typ == "Event" {
+		return 202, nil, "", nil
+	}
+	var in struct{ Amount int }
+	_ = json.Unmarshal(payload, &in)
+	if in.Amount < 0 {
+		return 200, []byte(`{"errorMessage":"negative amount","errorType":"ValueError"}`), "Unhandled", nil
+	}
+	out, _ := json.Marshal(map[string]int{"doubled": in.Amount * 2})
+	return 200, out, "", nil
+}
+
+func TestBoto3LambdaInvoke(t *testing.T) {
+	a, f := deployProject(t, "testdata/aws-invoke", "checkout")
+	p := &pricing{}
+	a.SetInvoker(p)
+	r := run(t, f, `{}`)
+	wantResponse(t, r, `{"sync": [200, {"doubled": 42}, false], "fail": [200, "Unhandled", "ValueError"], "async": [202, "", 202]}`)
+	if len(p.calls) != 3 || p.calls[0] != `pricing RequestResponse {"amount": 21}` || p.calls[2] != "pricing Event {}" {
+		t.Errorf("calls %q", p.calls)
+	}
+}
