@@ -598,5 +598,12 @@ def _snapshot():
         time.time()
 
 
+if _SANDBOXED:
+    # The boto3 shim's namespace is made before the snapshot (its source
+    # compiled, its classes built; no per-environment state: it reads the
+    # environment and the channel only when called), so that a handler's
+    # `import boto3` costs little at its cold start. The modules boto3 and
+    # botocore are still imported by the handler, through _Finder.
+    _aws_shim()
 _snapshot()
 main()

@@ -68,8 +68,8 @@ const watchTick = 2 * time.Millisecond
 //go:embed bootstrap.py
 var bootstrap string
 
-// boto3shim is boto3 and botocore for handlers (read at their first
-// import, after the start-up snapshot): see aws.go.
+// boto3shim is boto3 and botocore for handlers (aws.go), made ready
+// during the interpreter's start-up: it is in the snapshot (and its key).
 //
 //go:embed boto3shim.py
 var boto3shim string
