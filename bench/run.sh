@@ -56,7 +56,7 @@ bin=$work/lambdatutor
 benchpkgs=(
   "sandbox BenchmarkCoreWarmInvoke|BenchmarkFleetWarmInvoke"
   "sandbox/nodejs ."
-  "sandbox/python ColdStart|WarmInvoke|RunawayLoop 20x"
+  "sandbox/python ColdStart|WarmInvoke|RunawayLoop|DynamoDBRoundTrip 20x"
   "sandbox/python RSS 1x"
   "sandbox/sim Steady1h$|SteadyFixed1h$ 1x"
   "sandbox/sim SteadyFixed24h 1x once"
@@ -213,6 +213,7 @@ declare -A bars=(
   ["sandbox/python BenchmarkWarmInvoke"]="p50 ≤ 1 ms (issue 12)"
   ["sandbox/python BenchmarkRunawayLoopStop"]="≤ 50 ms (issue 12)"
   ["sandbox/python BenchmarkWarmInstanceRSS"]="≤ 15 MB (issue 12)"
+  ["sandbox/python BenchmarkDynamoDBRoundTrip"]="≤ 1 ms (issue 14)"
   ["tui BenchmarkLessonSwitch"]="≤ 16 ms, one frame"
   ["tui BenchmarkClassScreen500"]="≤ 50 ms (issue 17)"
   ["tui BenchmarkEditorKeystroke200KB"]="about the 1 KB figure (issue 19)"

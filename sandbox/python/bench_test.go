@@ -215,3 +215,72 @@ func rssMB(b *testing.B) float64 {
 	b.Skip("no VmRSS")
 	return 0
 }
+
+const roundTripHandler = `import boto3
+
+table = boto3.resource("dynamodb").Table("Orders")
+
+def lambda_handler(event, context):
+    for i in range(event["n"]):
+        table.put_item(Item={"id": event["id"], "qty": i, "status": "NEW"})
+        status = table.get_item(Key={"id": event["id"]})["Item"]["status"]
+    return status
+`
+
+// BenchmarkDynamoDBRoundTrip is a DynamoDB put_item and get_item through
+// boto3's Table resource from a warm Python handler (issue 14's bar). Twenty
+// round trips run in one invoke, so each op also carries a twentieth of
+// the invoke; BenchmarkDynamoDBRoundTripInvoke has one per invoke.
+func BenchmarkDynamoDBRoundTrip(b *testing.B) { benchRoundTrip(b, 20) }
+
+// BenchmarkDynamoDBRoundTripInvoke is a warm invoke of a Python handler
+// that does one DynamoDB put_item and one get_item (Table resource), the
+// invoke included.
+func BenchmarkDynamoDBRoundTripInvoke(b *testing.B) { benchRoundTrip(b, 1) }
+
+func benchRoundTrip(b *testing.B, n int) {
+	dir := b.TempDir()
+	writeFile(b, dir+"/lambda_function.py", roundTripHandler)
+	writeFile(b, dir+"/lambdatutor.yaml", `functions:
+  orders:
+    handler: lambda_function.lambda_handler
+    runtime: python3.12
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: [dynamodb:PutItem, dynamodb:GetItem]
+          Resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders
+tables:
+  Orders: {partitionKey: "id:S"}
+`)
+	_, f := deployProject(b, dir, "")
+	event := func(k int) string { return `{"id": "o-1", "n": ` + strconv.Itoa(k) + `}` }
+	if r := run(b, f, event(1)); r.Error != nil || string(r.Response) != `"NEW"` {
+		b.Fatalf("%s %v", r.Response, r.Error)
+	}
+	var times []time.Duration
+	cpu0 := processCPU()
+	b.ResetTimer()
+	// One op is one round trip: b.N of them, n per invoke.
+	for i := 0; i < b.N; i += n {
+		k := min(n, b.N-i)
+		t0 := time.Now()
+		r := run(b, f, event(k))
+		times = append(times, time.Since(t0)/time.Duration(k))
+		if r.Error != nil {
+			b.Fatal(r.Error)
+		}
+	}
+	b.StopTimer()
+	// The process's CPU time per round trip: what a busy machine changes
+	// least (wall time there includes waiting for a core).
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
+	reportP50(b, times)
+}
+
+func writeFile(b testing.TB, path, content string) {
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}

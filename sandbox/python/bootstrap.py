@@ -180,63 +180,81 @@ class _PatchLoader:
         self.patch(module)
 
 
-_BOTO3 = '''"""A stand-in for boto3 in lambdatutor's sandbox.
+# --- boto3 and botocore: the AWS SDK, calling the in-process services -------
 
-The real Lambda Python runtime ships boto3, the AWS SDK for Python. This
-sandbox runs offline, in-process, with no AWS services to call: importing
-boto3 works so that handlers load, and any call explains that.
-"""
-
-MESSAGE = ("boto3 is included in the real Lambda Python runtime, but %s, with no "
-           "AWS services to call and no credentials. Keep AWS calls out of the code "
-           "you run here (pass their results in the event), or run this part on a real "
-           "Lambda function (see `%s`)")
+_AWS_SHIM = "/var/runtime/boto3shim.py"
+_aws = None  # the shim's namespace, made at the first import of boto3 or botocore
+_EPOCH = None
 
 
-class SandboxError(RuntimeError):
-    pass
+def _aws_default(o):
+    if isinstance(o, (bytes, bytearray)):
+        import binascii
+        return {"__b": binascii.b2a_base64(o, newline=False).decode()}
+    if isinstance(o, (set, frozenset)):
+        return list(o)
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and isinstance(o, decimal.Decimal):
+        return {"__n": str(o)}
+    if hasattr(o, "isoformat"):  # datetime, date: ISO 8601, as botocore sends them
+        return o.isoformat()
+    raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
-def _refuse(*args, **kwargs):
-    raise SandboxError(MESSAGE)
+def _aws_hook(d):
+    if len(d) == 1:
+        if "__b" in d:
+            import binascii
+            return binascii.a2b_base64(d["__b"])
+        if "__t" in d:
+            return _EPOCH + _timedelta(microseconds=d["__t"])
+    return d
 
 
-client = resource = _refuse
+def _aws_call(service, op, params):
+    """One SDK call: a request frame to the host, which runs it against the
+    function's AWS services, and its answer (aws.go): in marshal's format
+    ("M"), or JSON, plain ("P") or with tagged bytes and times ("T")."""
+    try:
+        kind, req = "M", _marshal.dumps((service, op, params))
+    except ValueError:  # a Decimal, a datetime...: JSON with tags
+        kind, req = "A", _AWS_ENCODER.encode({"s": service, "o": op, "i": params}).encode()
+    _send(kind, req)
+    data = os.read(_rfd, 65536)  # the answer waits whole: usually one read
+    if len(data) < 5:
+        raise SystemExit(0)
+    n = int.from_bytes(data[:4], "big") + 4
+    if len(data) < n:
+        rest = _read_exact(n - len(data))
+        if rest is None:
+            raise SystemExit(0)
+        data += rest
+    if data[4] == 77:  # "M"
+        return _marshal.loads(memoryview(data)[5:])
+    if data[4] == 84:  # "T"
+        return _AWS_TAGGED.decode(data[5:].decode())
+    return _AWS_PLAIN.decode(data[5:].decode())
 
 
-class Session:
-    def __init__(self, *args, **kwargs):
-        pass
-
-    client = resource = staticmethod(_refuse)
-
-
-def __getattr__(name):
-    _refuse()
-''' % (OFFLINE, LESSON)
-
-_BOTOCORE_EXCEPTIONS = '''
-class BotoCoreError(Exception):
-    pass
-
-
-class ClientError(Exception):
-    def __init__(self, error_response, operation_name):
-        self.response = error_response
-        self.operation_name = operation_name
-        err = error_response.get("Error", {})
-        super().__init__("An error occurred (%s) when calling the %s operation: %s" % (
-            err.get("Code", "Unknown"), operation_name, err.get("Message", "Unknown")))
+def _aws_shim():
+    global _aws, _EPOCH, _timedelta
+    if _aws is None:
+        import datetime
+        _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        _timedelta = datetime.timedelta
+        global _AWS_ENCODER, _AWS_TAGGED, _AWS_PLAIN, _marshal
+        import marshal as _marshal
+        _AWS_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_aws_default)
+        _AWS_TAGGED = json.JSONDecoder(object_hook=_aws_hook)
+        _AWS_PLAIN = json.JSONDecoder()
+        ns = {"__name__": "boto3shim", "_call": _aws_call}
+        with open(_AWS_SHIM, encoding="utf-8") as f:
+            exec(compile(f.read(), _AWS_SHIM, "exec"), ns)
+        _aws = ns
+    return _aws
 
 
-class NoCredentialsError(BotoCoreError):
-    pass
-'''
-
-_SOURCES = {"boto3": _BOTO3, "botocore": "", "botocore.exceptions": _BOTOCORE_EXCEPTIONS}
-
-
-class _SourceLoader:
+class _AWSLoader:
     def __init__(self, name):
         self.name = name
 
@@ -244,15 +262,23 @@ class _SourceLoader:
         return None
 
     def exec_module(self, module):
-        if self.name == "botocore":
+        ns = _aws_shim()
+        if self.name in ns["PACKAGES"]:
             module.__path__ = []
-        exec(compile(_SOURCES[self.name], "<lambdatutor %s>" % self.name, "exec"), module.__dict__)
+        if self.name == "botocore":
+            module.__version__ = ns["BOTOCORE_VERSION"]
+        for name in ns["MODULES"][self.name]:
+            setattr(module, name, ns[name])
+        if self.name == "boto3":
+            module.DEFAULT_SESSION = None
 
 
 class _Finder:
     def find_spec(self, name, path, target=None):
-        if name in _SOURCES and _SANDBOXED:
-            return ModuleSpec(name, _SourceLoader(name), is_package=name == "botocore")
+        if _SANDBOXED and name.startswith(("boto3", "botocore")) and name.split(".")[0] in ("boto3", "botocore"):
+            if name not in _AWS_MODULES:
+                return None
+            return ModuleSpec(name, _AWSLoader(name), is_package=name in ("boto3", "boto3.dynamodb", "botocore"))
         patch = _PATCHES.get(name)
         if patch is None or (not _SANDBOXED and name != "logging"):
             return None
@@ -267,6 +293,10 @@ class _Finder:
 
 
 _SANDBOXED = sys.platform == "wasi"
+_AWS_MODULES = frozenset((
+    "boto3", "boto3.session", "boto3.exceptions", "boto3.dynamodb", "boto3.dynamodb.conditions",
+    "boto3.dynamodb.types", "boto3.dynamodb.table", "botocore", "botocore.exceptions",
+    "botocore.response", "botocore.config", "botocore.client", "botocore.paginate"))
 sys.meta_path.insert(0, _Finder())
 
 
@@ -568,5 +598,12 @@ def _snapshot():
         time.time()
 
 
+if _SANDBOXED:
+    # The boto3 shim's namespace is made before the snapshot (its source
+    # compiled, its classes built; no per-environment state: it reads the
+    # environment and the channel only when called), so that a handler's
+    # `import boto3` costs little at its cold start. The modules boto3 and
+    # botocore are still imported by the handler, through _Finder.
+    _aws_shim()
 _snapshot()
 main()

@@ -68,6 +68,12 @@ const watchTick = 2 * time.Millisecond
 //go:embed bootstrap.py
 var bootstrap string
 
+// boto3shim is boto3 and botocore for handlers (aws.go), made ready
+// during the interpreter's start-up: it is in the snapshot (and its key).
+//
+//go:embed boto3shim.py
+var boto3shim string
+
 // Engine is the Python engine, registered for python3.12, python3.13 and
 // python3.14 when the package is imported.
 type Engine struct{}
@@ -337,11 +343,15 @@ func startFrom(from *snapshot, take bool) (*instance, error) {
 	ch := newChannel(tmp)
 	in := &instance{tmp: tmp, code: newTaskFS(), rnd: newSwapRand(ch.ready), ch: ch, mem: mem, exited: make(chan struct{})}
 	in.out = &lineWriter{in: in}
+	ch.sdk = in.sdkCall
 	ctx, cancel := context.WithCancel(context.Background())
 	in.cancel = cancel
 	ctx = experimental.WithMemoryAllocator(ctx, experimental.MemoryAllocatorFunc(func(_, _ uint64) experimental.LinearMemory { return mem }))
 
-	runtimeDir := fstest.MapFS{"bootstrap.py": &fstest.MapFile{Data: []byte(bootstrap), Mode: 0o444}}
+	runtimeDir := fstest.MapFS{
+		"bootstrap.py": &fstest.MapFile{Data: []byte(bootstrap), Mode: 0o444},
+		"boto3shim.py": &fstest.MapFile{Data: []byte(boto3shim), Mode: 0o444},
+	}
 	// The mounts, in this order, are the preopened directories the
 	// snapshot's memory knows: they are part of its key (mountPoints).
 	fsc := wazero.NewFSConfig().WithFSMount(runtimeDir, mountPoints[0])

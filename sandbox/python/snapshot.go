@@ -184,7 +184,8 @@ func waitSnapshot(ctx context.Context) bool {
 // The snapshot is also kept in the cache directory, next to the compiled
 // interpreter, so that a new process (`lambdatutor invoke`, the next
 // session) starts its first interpreter from it too. Its name holds a hash
-// of everything the start-up depends on: the interpreter, the bootstrap,
+// of everything the start-up depends on: the interpreter, the bootstrap
+// and the boto3 shim it prepares,
 // the command line and the cache version. Start-up reads nothing else
 // that varies (no environment variables, the clock at zero, the fixed
 // random seed), so the file is the same on every machine. The file ends
@@ -208,7 +209,7 @@ func snapshotPath() (string, error) {
 		return "", err
 	}
 	h := sha256.New()
-	for _, part := range []string{cacheVersion, WasmSHA256, bootstrap, strings.Join(snapshotArgs, "\x00"), strings.Join(mountPoints[:], "\x00"), fmt.Sprint(compiled.startGuard)} {
+	for _, part := range []string{cacheVersion, WasmSHA256, bootstrap, boto3shim, strings.Join(snapshotArgs, "\x00"), strings.Join(mountPoints[:], "\x00"), fmt.Sprint(compiled.startGuard)} {
 		fmt.Fprintf(h, "%d:%s", len(part), part)
 	}
 	return filepath.Join(dir, "snapshot-"+hex.EncodeToString(h.Sum(nil))[:16]+".bin"), nil
