@@ -255,10 +255,22 @@ func (s *Store) prepare(ctx context.Context, ms []migration) error {
 		v, tables int
 		appID     int64
 	)
-	err := s.db.QueryRowContext(ctx, `SELECT
+	// The first statement opens the connection, which switches a new file
+	// to WAL. Two processes creating the same file at once race for that
+	// switch, and SQLite answers the loser SQLITE_BUSY at once, without
+	// its busy handler: try again until BusyTimeout has passed.
+	start := time.Now()
+	var err error
+	for {
+		err = s.db.QueryRowContext(ctx, `SELECT
 		(SELECT user_version FROM pragma_user_version),
 		(SELECT application_id FROM pragma_application_id),
 		(SELECT count(*) FROM sqlite_schema)`).Scan(&v, &appID, &tables)
+		if s.pg || !isBusy(err) || time.Since(start) >= BusyTimeout || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	if err != nil {
 		return s.openErr(err)
 	}
@@ -492,4 +504,10 @@ func checkLessonID(id string) error {
 		return fmt.Errorf("invalid %w", err)
 	}
 	return nil
+}
+
+// isBusy reports SQLite's "database is locked" (SQLITE_BUSY).
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrBusy
 }
