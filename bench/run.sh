@@ -335,6 +335,21 @@ if [ "$ssh" = 1 ]; then
   echo '```'
   echo
   } >> "$work/out.md"
+  say "SSH idle sessions..."
+  idleargs=(-idle 20s -n 50)
+  [ "$rounds" = 1 ] && idleargs=(-idle 3s -n 10)
+  bash bench/ssh-load.sh "${idleargs[@]}" > "$work/ssh-idle.txt" 2>"$work/ssh.log" || { cat "$work/ssh.log" >&2; exit 1; }
+  {
+  echo "## Idle sessions over SSH (issue 19 item 7 bar: an idle session costs nothing measurable)"
+  echo
+  echo "\`bash bench/ssh-load.sh ${idleargs[*]}\` (the sessions wait on the home screen; the server's CPU"
+  echo "time from /proc, in 10 ms ticks, over the hold period, first without sessions, then with them):"
+  echo
+  echo '```'
+  cat "$work/ssh-idle.txt"
+  echo '```'
+  echo
+  } >> "$work/out.md"
 fi
 
 # --- hostile neighbours (issue 19) ---------------------------------------------

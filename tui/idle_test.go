@@ -1,15 +1,19 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	rtrace "runtime/trace"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	xtrace "golang.org/x/exp/trace"
 
 	"github.com/lambdatutor/lambdatutor/lessons"
 )
@@ -53,18 +57,7 @@ func TestIdleSessionDoesNotWakeUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for idle periods")
 	}
-	s, uid := testStore(t)
-	// The real catalog: the render cache is shared by the package's tests,
-	// and the test catalog's lessons have the same ids at other lengths.
-	cat, err := lessons.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := &countingModel{App: New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})}
-	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 40), tea.WithoutSignalHandler())
-	done := make(chan struct{})
-	go func() { _, _ = p.Run(); close(done) }()
-	defer func() { p.Kill(); <-done }()
+	m, p := idleProgram(t)
 
 	press := func(ks ...tea.Msg) {
 		for _, k := range ks {
@@ -111,3 +104,95 @@ func TestIdleSessionDoesNotWakeUp(t *testing.T) {
 }
 
 func fmtType(m tea.Msg) string { return fmt.Sprintf("%T", m) }
+
+// idleProgram runs the tutor on the home screen, as a program with no
+// input and a 100x40 window, until the test ends.
+func idleProgram(t *testing.T) (*countingModel, *tea.Program) {
+	t.Helper()
+	s, uid := testStore(t)
+	// The real catalog: the render cache is shared by the package's tests,
+	// and the test catalog's lessons have the same ids at other lengths.
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &countingModel{App: New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})}
+	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 40), tea.WithoutSignalHandler())
+	done := make(chan struct{})
+	go func() { _, _ = p.Run(); close(done) }()
+	t.Cleanup(func() { p.Kill(); <-done })
+	return m, p
+}
+
+// TestIdleProgramGoroutinesSleep: once the home screen is drawn, none of
+// the program's goroutines (Bubble Tea's or ours) runs at all, seen in a
+// runtime execution trace of a quiet second. Bubble Tea v2.1.1's renderer
+// woke on every frame (60 a second) to find nothing to draw, which cost
+// an idle SSH session about 1.6 ms of CPU a second; v2.1.2 stops its
+// ticker after half a second with nothing to draw. (No message reaches
+// the model either way; see TestIdleSessionDoesNotWakeUp.)
+func TestIdleProgramGoroutinesSleep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for an idle period")
+	}
+	if rtrace.IsEnabled() {
+		t.Skip("the test binary is already being traced (go test -trace)")
+	}
+	_, _ = idleProgram(t)
+	// The first frame and the renderer's half second of idle frames.
+	time.Sleep(2500 * time.Millisecond)
+
+	var buf bytes.Buffer
+	if err := rtrace.Start(&buf); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	rtrace.Stop()
+
+	r, err := xtrace.NewReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Count the times a goroutine with Bubble Tea's or the tutor's code on
+	// its stack went back to sleep: each is a wake-up.
+	wakes := map[string]int{}
+	for {
+		ev, err := r.ReadEvent()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.Kind() != xtrace.EventStateTransition {
+			continue
+		}
+		st := ev.StateTransition()
+		if st.Resource.Kind != xtrace.ResourceGoroutine {
+			continue
+		}
+		if from, to := st.Goroutine(); from != xtrace.GoRunning || to != xtrace.GoWaiting {
+			continue
+		}
+		if where := ours(st.Stack); where != "" {
+			wakes[where]++
+		}
+	}
+	if len(wakes) > 0 {
+		t.Errorf("goroutines woke up during a quiet second on the home screen (blocking function: count): %v", wakes)
+	}
+}
+
+// ours is the first function of Bubble Tea or of this package on stk
+// (innermost first), or "" if it has none or is the test itself.
+func ours(stk xtrace.Stack) string {
+	for f := range stk.Frames() {
+		if strings.HasPrefix(f.Func, "github.com/lambdatutor/lambdatutor/tui.Test") {
+			return "" // the test itself, sleeping
+		}
+		if strings.HasPrefix(f.Func, "charm.land/bubbletea/") || strings.HasPrefix(f.Func, "github.com/lambdatutor/lambdatutor/tui.") {
+			return f.Func
+		}
+	}
+	return ""
+}

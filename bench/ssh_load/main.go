@@ -82,6 +82,7 @@ func main() {
 	hostile := flag.Int("hostile", 0, "hostile sessions beside the measured ones (memory bombs, regex bombs, huge pastes, giant windows); prints the bars of issue 19")
 	paste := flag.Int("hostile-paste", 1<<20, "bytes of each hostile paste")
 	kinds := flag.String("hostile-kinds", strings.Join(hostileKinds, ","), "kinds of hostile session, taken in turn")
+	idle := flag.Duration("idle", 0, "instead hold N sessions idle on the home screen for this long and print the server's CPU time per idle session (issue 19, item 7)")
 	flag.Parse()
 
 	if *child {
@@ -99,6 +100,9 @@ func main() {
 	defer stop()
 	if *python {
 		os.Exit(runPython(ctx, *ns, *ramp, *timeout))
+	}
+	if *idle > 0 {
+		os.Exit(runIdle(ctx, *ns, *idle, *ramp, *timeout, *profile))
 	}
 	hostileOpts = hostileOptions{sessions: *hostile, paste: *paste, kinds: strings.Split(*kinds, ",")}
 	for _, k := range hostileOpts.kinds {
