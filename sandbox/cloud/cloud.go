@@ -57,3 +57,20 @@ func (c *VirtualClock) Now() time.Time {
 	defer c.mu.Unlock()
 	return c.t
 }
+
+// Int reads a whole number from an SDK input: an int or int64 from Go, a
+// float64 from a JavaScript number or a JSON document. A fraction, or any
+// other type, is not one.
+func Int(v any) (int, bool) {
+	switch x := v.(type) {
+	case int:
+		return x, true
+	case int64:
+		return int(x), true
+	case float64:
+		if x == float64(int(x)) {
+			return int(x), true
+		}
+	}
+	return 0, false
+}

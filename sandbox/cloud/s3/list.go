@@ -23,19 +23,10 @@ func decodeToken(t string) (byte, string, bool) {
 }
 
 func intArg(in map[string]any, k string, def int) (int, bool) {
-	switch v := in[k].(type) {
-	case nil:
+	if in[k] == nil {
 		return def, true
-	case int:
-		return v, true
-	case int64:
-		return int(v), true
-	case float64:
-		if v == float64(int(v)) {
-			return int(v), true
-		}
 	}
-	return 0, false
+	return cloud.Int(in[k])
 }
 
 func (s *Service) listObjectsV2(in map[string]any) (map[string]any, error) {

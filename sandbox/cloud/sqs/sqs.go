@@ -238,20 +238,11 @@ func str(in map[string]any, k string) string {
 // intOf reads a number sent as a JS number (float64), an int, or a
 // string (attributes are strings in SQS).
 func intOf(v any) (int, bool) {
-	switch x := v.(type) {
-	case int:
-		return x, true
-	case int64:
-		return int(x), true
-	case float64:
-		if x == float64(int(x)) {
-			return int(x), true
-		}
-	case string:
+	if x, ok := v.(string); ok {
 		n, err := strconv.Atoi(x)
 		return n, err == nil
 	}
-	return 0, false
+	return cloud.Int(v)
 }
 
 func (s *Service) byName(name string) (*queue, error) {

@@ -197,7 +197,7 @@ func (s *Service) byPath(in map[string]any) (map[string]any, error) {
 	dec, _ := in["WithDecryption"].(bool)
 	max := 10
 	if v, ok := in["MaxResults"]; ok && v != nil {
-		n, ok := toInt(v)
+		n, ok := cloud.Int(v)
 		if !ok || n < 1 || n > 10 {
 			return nil, cloud.Errorf(400, "ValidationException", "1 validation error detected: Value '%v' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10", v)
 		}
@@ -230,16 +230,4 @@ func (s *Service) byPath(in map[string]any) (map[string]any, error) {
 		out["NextToken"] = strconv.Itoa(end)
 	}
 	return out, nil
-}
-
-func toInt(v any) (int, bool) {
-	switch x := v.(type) {
-	case int:
-		return x, true
-	case int64:
-		return int(x), true
-	case float64:
-		return int(x), x == float64(int(x))
-	}
-	return 0, false
 }
