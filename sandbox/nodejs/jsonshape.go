@@ -277,20 +277,8 @@ func (s *shapeScan) object(depth int) error {
 		if err := s.scan(depth + 1); err != nil {
 			return err
 		}
-		s.space()
-		if s.pos >= len(s.data) {
-			return errJSONFallback
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-			s.shape = append(s.shape, ',')
-		case '}':
-			s.pos++
-			s.shape = append(s.shape, '}')
-			return nil
-		default:
-			return errJSONFallback
+		if done, err := s.next('}'); done || err != nil {
+			return err
 		}
 	}
 }
@@ -308,20 +296,24 @@ func (s *shapeScan) array(depth int) error {
 		if err := s.scan(depth + 1); err != nil {
 			return err
 		}
-		s.space()
-		if s.pos >= len(s.data) {
-			return errJSONFallback
-		}
-		switch s.data[s.pos] {
-		case ',':
-			s.pos++
-			s.shape = append(s.shape, ',')
-		case ']':
-			s.pos++
-			s.shape = append(s.shape, ']')
-			return nil
-		default:
-			return errJSONFallback
+		if done, err := s.next(']'); done || err != nil {
+			return err
 		}
 	}
+}
+
+// next reads what follows a member or an element: a comma (more to come)
+// or the closing bracket (done), recorded in the shape.
+func (s *shapeScan) next(closing byte) (done bool, err error) {
+	s.space()
+	if s.pos >= len(s.data) {
+		return false, errJSONFallback
+	}
+	switch c := s.data[s.pos]; c {
+	case ',', closing:
+		s.pos++
+		s.shape = append(s.shape, c)
+		return c == closing, nil
+	}
+	return false, errJSONFallback
 }
