@@ -38,18 +38,11 @@ func runIdle(ctx context.Context, ns string, hold, ramp, timeout time.Duration, 
 		}
 		per := (r.busy - r.alone).Seconds() / float64(n) / hold.Seconds()
 		fmt.Printf("%6d %4d/%-4d %17.2f s %17.2f s %14.3f ms CPU/s\n", n, r.ok, n, r.alone.Seconds(), r.busy.Seconds(), max(per, 0)*1000)
-		for _, e := range r.errs {
-			fmt.Println("   error:", e)
-		}
-		if r.ok != n {
+		if runFailed(r.errs, r.ok, n) {
 			failed = true
 		}
 	}
-	fmt.Printf("load average after: %s\n", loadavg())
-	if failed {
-		return 1
-	}
-	return 0
+	return exitCode(failed)
 }
 
 type idleResult struct {

@@ -181,13 +181,24 @@ func run(ctx context.Context, instances int, dbKind, ns string, keys int, think,
 				fmt.Println("   error:", e)
 			}
 		}
-		for _, e := range r.errs {
-			fmt.Println("   error:", e)
-		}
-		if r.ok != n {
+		if runFailed(r.errs, r.ok, n) {
 			failed = true
 		}
 	}
+	return exitCode(failed)
+}
+
+// runFailed prints a run's errors and reports whether it lost sessions.
+func runFailed[E any](errs []E, ok, n int) bool {
+	for _, e := range errs {
+		fmt.Println("   error:", e)
+	}
+	return ok != n
+}
+
+// exitCode prints the load average after the runs and returns the exit
+// status: 1 when a run lost sessions.
+func exitCode(failed bool) int {
 	fmt.Printf("load average after: %s\n", loadavg())
 	if failed {
 		return 1

@@ -37,18 +37,11 @@ func runPython(ctx context.Context, ns string, ramp, timeout time.Duration) int 
 		fmt.Printf("%6d %4d/%-4d %9s / %-10s %9s / %-10s %9.1f MB %11.1f MB %11.2f MB\n",
 			n, r.ok, n, ms(pct(r.cold, 50)), ms(pct(r.cold, 99)), ms(pct(r.warm, 50)), ms(pct(r.warm, 99)),
 			mb(r.rssBefore), mb(r.rssWarm), mb((r.rssWarm-r.rssBefore)/int64(n)))
-		for _, e := range r.errs {
-			fmt.Println("   error:", e)
-		}
-		if r.ok != n {
+		if runFailed(r.errs, r.ok, n) {
 			failed = true
 		}
 	}
-	fmt.Printf("load average after: %s\n", loadavg())
-	if failed {
-		return 1
-	}
-	return 0
+	return exitCode(failed)
 }
 
 type pythonResult struct {
