@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -20,11 +19,6 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox"
 	"github.com/lambdatutor/lambdatutor/sandbox/cloud"
 	"github.com/lambdatutor/lambdatutor/sandbox/cloud/account"
-	"github.com/lambdatutor/lambdatutor/sandbox/cloud/dynamodb"
-	"github.com/lambdatutor/lambdatutor/sandbox/cloud/s3"
-	"github.com/lambdatutor/lambdatutor/sandbox/cloud/secrets"
-	"github.com/lambdatutor/lambdatutor/sandbox/cloud/sqs"
-	"github.com/lambdatutor/lambdatutor/sandbox/cloud/ssm"
 	"github.com/lambdatutor/lambdatutor/sandbox/project"
 )
 
@@ -502,54 +496,14 @@ func newCmdCloudReset(f *Factory) *cobra.Command {
 
 // cloudView is the content of a project's services, for show.
 type cloudView struct {
-	Project    string       `json:"project"`
-	StateFile  string       `json:"stateFile"`
-	Saved      bool         `json:"saved"`
-	Time       *time.Time   `json:"time,omitempty"`
-	Tables     []tableView  `json:"tables"`
-	Buckets    []bucketView `json:"buckets"`
-	Queues     []queueView  `json:"queues"`
-	Secrets    []string     `json:"secrets"`
-	Parameters []paramView  `json:"parameters"`
+	Project   string     `json:"project"`
+	StateFile string     `json:"stateFile"`
+	Saved     bool       `json:"saved"`
+	Time      *time.Time `json:"time,omitempty"`
+	account.Snapshot
 }
 
-type tableView struct {
-	Name  string           `json:"name"`
-	Keys  string           `json:"keys"`
-	Items []map[string]any `json:"items"`
-}
-
-type bucketView struct {
-	Name    string       `json:"name"`
-	Objects []objectView `json:"objects"`
-}
-
-type objectView struct {
-	Key  string `json:"key"`
-	Size int    `json:"size"`
-}
-
-type queueView struct {
-	Name     string        `json:"name"`
-	Visible  int           `json:"visible"`
-	InFlight int           `json:"inFlight"`
-	Delayed  int           `json:"delayed"`
-	Messages []messageView `json:"messages"`
-}
-
-type messageView struct {
-	ID        string    `json:"id"`
-	Body      string    `json:"body"`
-	State     string    `json:"state"` // visible, in flight, delayed
-	Receives  int       `json:"receives"`
-	VisibleAt time.Time `json:"visibleAt"`
-}
-
-type paramView struct {
-	Name  string `json:"name"`
-	Type  string `json:"type"`
-	Value string `json:"value"`
-}
+type queueView = account.QueueSnapshot
 
 // loadCloud builds the project's account with its saved content.
 func loadCloud(opts *CloudOptions) (*cloudView, *savedState, string, error) {
@@ -591,80 +545,11 @@ func loadCloud(opts *CloudOptions) (*cloudView, *savedState, string, error) {
 }
 
 func viewOf(acct *account.Account, now time.Time) (*cloudView, error) {
-	v := &cloudView{Tables: []tableView{}, Buckets: []bucketView{}, Queues: []queueView{}, Secrets: []string{}, Parameters: []paramView{}}
-	var ddb dynamodb.State
-	var s3s s3.State
-	var q sqs.State
-	var sec secrets.State
-	var par []ssm.ParameterState
-	for _, part := range []struct {
-		m interface{ MarshalState() ([]byte, error) }
-		v any
-	}{{acct.DynamoDB, &ddb}, {acct.S3, &s3s}, {acct.SQS, &q}, {acct.Secrets, &sec}, {acct.SSM, &par}} {
-		b, err := part.m.MarshalState()
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(b, part.v); err != nil {
-			return nil, err
-		}
+	snap, err := acct.Snapshot(now)
+	if err != nil {
+		return nil, err
 	}
-	for _, t := range ddb.Tables {
-		keys := t.Spec.PartitionKey + ":" + t.Spec.PartitionKeyType
-		if t.Spec.SortKey != "" {
-			keys += ", " + t.Spec.SortKey + ":" + t.Spec.SortKeyType
-		}
-		tv := tableView{Name: t.Spec.Name, Keys: keys, Items: []map[string]any{}}
-		for _, it := range t.Items {
-			doc, err := dynamodb.Unmarshal(it, dynamodb.UnmarshalOptions{})
-			if err != nil {
-				doc = it
-			}
-			tv.Items = append(tv.Items, doc)
-		}
-		v.Tables = append(v.Tables, tv)
-	}
-	for _, b := range s3s.Buckets {
-		bv := bucketView{Name: b.Name, Objects: []objectView{}}
-		for _, o := range b.Objects {
-			bv.Objects = append(bv.Objects, objectView{Key: o.Key, Size: len(o.Body)})
-		}
-		v.Buckets = append(v.Buckets, bv)
-	}
-	for _, qs := range q.Queues {
-		qv := queueView{Name: qs.Name, Messages: []messageView{}}
-		for _, m := range qs.Messages {
-			mv := messageView{ID: m.ID, Body: m.Body, Receives: m.Receives, VisibleAt: m.VisibleAt.UTC(), State: "visible"}
-			switch {
-			case m.VisibleAt.After(now) && m.Receives > 0:
-				mv.State = "in flight"
-				qv.InFlight++
-			case m.VisibleAt.After(now):
-				mv.State = "delayed"
-				qv.Delayed++
-			default:
-				qv.Visible++
-			}
-			qv.Messages = append(qv.Messages, mv)
-		}
-		v.Queues = append(v.Queues, qv)
-	}
-	for _, s := range sec.Secrets {
-		v.Secrets = append(v.Secrets, s.Name)
-	}
-	for _, p := range par {
-		val := p.Value
-		if p.Type == "SecureString" {
-			val = "(SecureString: not shown)"
-		}
-		v.Parameters = append(v.Parameters, paramView{Name: p.Name, Type: p.Type, Value: val})
-	}
-	sort.Slice(v.Tables, func(i, j int) bool { return v.Tables[i].Name < v.Tables[j].Name })
-	sort.Slice(v.Buckets, func(i, j int) bool { return v.Buckets[i].Name < v.Buckets[j].Name })
-	sort.Slice(v.Queues, func(i, j int) bool { return v.Queues[i].Name < v.Queues[j].Name })
-	sort.Strings(v.Secrets)
-	sort.Slice(v.Parameters, func(i, j int) bool { return v.Parameters[i].Name < v.Parameters[j].Name })
-	return v, nil
+	return &cloudView{Snapshot: *snap}, nil
 }
 
 func runCloudShow(w io.Writer, opts *CloudOptions) error {

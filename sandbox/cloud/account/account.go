@@ -66,8 +66,11 @@ type Trace struct {
 	Operation string
 	Resources []string // the ARNs it was authorized against
 	ErrorCode string   // empty when it succeeded
-	Message   string
-	Took      time.Duration // host time, not billed
+	// Denied is set when the execution role's policy refused the call
+	// (IAM's AccessDeniedException), not the service.
+	Denied  bool
+	Message string
+	Took    time.Duration // host time, not billed
 }
 
 // Invoker runs another function of the project for lambda:Invoke. The
@@ -148,11 +151,12 @@ func (a *Account) Call(p Principal, service, op string, input map[string]any) (m
 	checks, err := a.authorizations(svc, op, input)
 	var out map[string]any
 	var resources []string
+	refused := false
 	if err == nil {
 		for _, c := range checks {
 			resources = append(resources, c.resource)
 			if denied := iam.Check(p.Policy, p.ARN(a.ID), c.action, c.resource); denied != nil {
-				err = denied
+				err, refused = denied, true
 				break
 			}
 		}
@@ -163,11 +167,11 @@ func (a *Account) Call(p Principal, service, op string, input map[string]any) (m
 			err = a.hideMissingKey(p, input, err)
 		}
 	}
-	a.record(p, svc, op, resources, err, time.Since(start))
+	a.record(p, svc, op, resources, err, refused, time.Since(start))
 	return out, err
 }
 
-func (a *Account) record(p Principal, svc, op string, resources []string, err error, took time.Duration) {
+func (a *Account) record(p Principal, svc, op string, resources []string, err error, refused bool, took time.Duration) {
 	a.mu.Lock()
 	a.counts[svc+":"+op]++
 	f := a.trace
@@ -175,7 +179,7 @@ func (a *Account) record(p Principal, svc, op string, resources []string, err er
 	if f == nil {
 		return
 	}
-	t := Trace{Function: p.Function, Service: svc, Operation: op, Resources: resources, Took: took}
+	t := Trace{Function: p.Function, Service: svc, Operation: op, Resources: resources, Denied: refused, Took: took}
 	if err != nil {
 		t.ErrorCode, t.Message = "Error", err.Error()
 		if ce, ok := err.(*cloud.Error); ok {

@@ -130,7 +130,7 @@ func TestBatchActionsCountsAndTrace(t *testing.T) {
 	if got := a.Counts(); len(got) != 2 || got[0] != (Count{"sqs:ReceiveMessage", 1}) || got[1] != (Count{"sqs:SendMessageBatch", 1}) {
 		t.Errorf("Counts = %v", got)
 	}
-	if len(traces) != 2 || traces[0].ErrorCode != "" || traces[1].ErrorCode != "AccessDeniedException" || traces[0].Resources[0] != "arn:aws:sqs:us-east-1:123456789012:jobs" {
+	if len(traces) != 2 || traces[0].ErrorCode != "" || traces[1].ErrorCode != "AccessDeniedException" || traces[0].Denied || !traces[1].Denied || traces[0].Resources[0] != "arn:aws:sqs:us-east-1:123456789012:jobs" {
 		t.Errorf("traces = %+v", traces)
 	}
 	_, err := a.Call(send, "kinesis", "PutRecord", nil)
