@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -18,7 +19,9 @@ import (
 	"github.com/lambdatutor/lambdatutor/progress"
 	"github.com/lambdatutor/lambdatutor/sandbox"
 	"github.com/lambdatutor/lambdatutor/sandbox/billing"
+	"github.com/lambdatutor/lambdatutor/sandbox/cloud/account"
 	"github.com/lambdatutor/lambdatutor/sandbox/events"
+	"github.com/lambdatutor/lambdatutor/sandbox/project"
 )
 
 //go:embed starters
@@ -36,6 +39,7 @@ var starters = []starter{
 	{"cpu-work", "CPU work: more memory, more CPU, shorter Duration", "hello-world"},
 	{"waiting", "Waiting: awaited time is billed too", "hello-world"},
 	{"api-echo", "API echo: an API Gateway proxy response", "apigw-rest"},
+	{"orders", "Orders: a DynamoDB table, an SQS queue and its consumer (lambdatutor.yaml)", "hello-world"},
 }
 
 // playground runtimes: the language and the Lambda runtime it runs on.
@@ -50,6 +54,7 @@ var playMemories = []int{128, 256, 512, 1024, 1769, 3008, 10240}
 
 type playKeys struct {
 	edit, stopEdit, run, runEditing, reset, starter, event, lang, memUp, memDown, arch, restore, showEvent, scroll key.Binding
+	cloud, file, clearCloud                                                                                        key.Binding
 }
 
 // playground runs a handler in the mini-runtime: edit, invoke, read the
@@ -64,8 +69,12 @@ type playground struct {
 	event   int
 	memory  int
 	arch    sandbox.Arch
-	ed      *editor
+	ed      *editor // the handler's file
+	proj    *editor // lambdatutor.yaml
+	tab     int     // the file in the editor: tabCode or tabProject
 	editing bool
+	// pane is what the lower part shows: paneOutput or paneCloud.
+	pane    int
 	out     viewport.Model
 	runs    []string // one summary line per invoke, newest last
 	last    *sandbox.Result
@@ -78,15 +87,45 @@ type playground struct {
 	height    int
 	keys      playKeys
 	saveSeq   int
+
+	// The deployed project (cloudpane.go): nil without a project file, or
+	// after a change (the next invoke deploys again).
+	rt    *project.Runtime
+	rtLog *cloudLog
+	rtFn  string
+	// states is the cloud content of each example, for this session.
+	states map[string]cloudState
+	// What the Cloud pane shows: the state after the last invoke (or as
+	// declared), and that invoke's SDK calls.
+	snap          *account.Snapshot
+	snapNow       time.Time
+	snapErr       error
+	traces        []account.Trace
+	tracesDropped int
+	traced        bool
+	cloudNotes    []string
+	deployNotes   []string // what the last deploy could not keep as asked
 }
+
+const (
+	tabCode = iota
+	tabProject
+)
+
+const (
+	paneOutput = iota
+	paneCloud
+)
 
 type invokeDoneMsg struct {
 	res *sandbox.Result
 	err error
+	// cloud is set for the invoke of a project.
+	cloud *cloudDone
 }
 
 func newPlayground(c *common) *playground {
-	p := &playground{c: c, memory: 0, arch: sandbox.X86_64}
+	p := &playground{c: c, memory: 0, arch: sandbox.X86_64, states: map[string]cloudState{}}
 	k := &p.keys
 	k.edit = key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "edit"))
 	k.stopEdit = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing"))
@@ -99,9 +138,12 @@ func newPlayground(c *common) *playground {
 	k.memUp = key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "memory"))
 	k.memDown = key.NewBinding(key.WithKeys("-"))
 	k.arch = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "x86_64/arm64"))
-	k.restore = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "restore the example's code"))
+	k.restore = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "restore the example's file"))
 	k.showEvent = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "show/hide the event JSON"))
 	k.scroll = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown", "b", "f", "space"), key.WithHelp("↑/↓ pgup/pgdn", "scroll the output"))
+	k.cloud = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "Cloud pane / output"))
+	k.file = key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "code / lambdatutor.yaml"))
+	k.clearCloud = key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "clear the cloud state"))
 	p.out = viewport.New()
 	p.out.KeyMap = viewport.KeyMap{}
 	p.acct = sandbox.NewAccount(sandbox.Options{})
@@ -111,6 +153,29 @@ func newPlayground(c *common) *playground {
 
 func (p *playground) draftKey() progress.DraftKey {
 	return progress.DraftKey{Kind: "playground", Name: starters[p.starter].name, Runtime: playRuntimes[p.lang].lang}
+}
+
+// projectDraftKey is the draft of the example's lambdatutor.yaml.
+func (p *playground) projectDraftKey() progress.DraftKey {
+	k := p.draftKey()
+	k.Name += "/" + project.FileName
+	return k
+}
+
+// editor is the editor of the file shown.
+func (p *playground) editor() *editor {
+	if p.tab == tabProject {
+		return p.proj
+	}
+	return p.ed
+}
+
+// fileName is the name of the file shown.
+func (p *playground) fileName() string {
+	if p.tab == tabProject {
+		return project.FileName
+	}
+	return playRuntimes[p.lang].file
 }
 
 func (p *playground) starterCode() string {
@@ -136,9 +201,15 @@ func (p *playground) loadStarter(keepEvent bool) {
 		}
 	}
 	p.ed = newEditor(code, playRuntimes[p.lang].file, p.c.NoColor)
+	proj := p.starterProject()
+	if saved, ok := draft(p.c, p.projectDraftKey()); ok {
+		proj = saved
+	}
+	p.proj = newEditor(proj, project.FileName, p.c.NoColor)
 	p.dropFunction()
 	p.last, p.lastErr, p.runs = nil, nil, nil
 	p.note = "Press r to invoke: the first call is a cold start."
+	p.refreshCloud()
 	p.layout()
 }
 
@@ -156,6 +227,9 @@ func (p *playground) SetSize(w, h int) {
 func (p *playground) heading() []string {
 	rt := playRuntimes[p.lang]
 	parts := []string{starters[p.starter].title, rt.runtime, fmt.Sprintf("%d MB", p.memoryMB()), string(p.arch), "event " + events.Names()[p.event]}
+	if projectText(p.proj.Value()) != "" {
+		parts = append(parts, "with "+project.FileName)
+	}
 	return flowParts(parts, " · ", max(10, p.width))
 }
 
@@ -189,9 +263,14 @@ func (p *playground) layout() {
 		return
 	}
 	p.ed.SetSize(p.width, p.codeHeight())
+	p.proj.SetSize(p.width, p.codeHeight())
 	p.out.SetWidth(p.width)
 	p.out.SetHeight(max(1, p.height-2-len(p.heading())-p.codeHeight()))
-	p.out.SetContent(ansi.Wrap(p.output(), max(10, p.width-1), ""))
+	text := p.output()
+	if p.pane == paneCloud {
+		text = p.cloudView()
+	}
+	p.out.SetContent(ansi.Wrap(text, max(10, p.width-1), ""))
 }
 
 func (p *playground) Keys() help.KeyMap {
@@ -201,8 +280,9 @@ func (p *playground) Keys() help.KeyMap {
 		return keyMap{short: b, full: [][]key.Binding{b}, noGlobal: true}
 	}
 	return keyMap{
-		short: []key.Binding{k.run, k.edit, k.reset, k.memUp, k.starter, k.lang},
-		full:  [][]key.Binding{{k.run, k.reset, k.edit, k.restore}, {k.memUp, k.arch, k.event, k.showEvent}, {k.starter, k.lang, k.scroll}},
+		short: []key.Binding{k.run, k.edit, k.cloud, k.file, k.reset, k.memUp, k.starter, k.lang},
+		full: [][]key.Binding{{k.run, k.reset, k.edit, k.restore}, {k.memUp, k.arch, k.event, k.showEvent},
+			{k.starter, k.lang, k.scroll}, {k.cloud, k.file, k.clearCloud}},
 	}
 }
 
@@ -234,7 +314,7 @@ func (p *playground) function() (*sandbox.Function, error) {
 // changed drops the function: Lambda starts new environments after a
 // code or configuration change.
 func (p *playground) changed(why string) {
-	if p.fn != nil {
+	if p.fn != nil || p.rt != nil {
 		p.note = why + ": the next invoke starts a new environment (cold)."
 	}
 	p.dropFunction()
@@ -250,6 +330,7 @@ func (p *playground) dropFunction() {
 		go fn.Delete()
 	}
 	p.fn = nil
+	p.dropRuntime()
 }
 
 func (p *playground) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -257,6 +338,9 @@ func (p *playground) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case invokeDoneMsg:
 		p.running = false
 		p.record(msg.res, msg.err)
+		if msg.cloud != nil {
+			p.recordCloud(msg.cloud)
+		}
 		p.layout()
 		p.out.GotoTop()
 		return p, nil
@@ -270,16 +354,16 @@ func (p *playground) Update(msg tea.Msg) (screen, tea.Cmd) {
 			switch {
 			case key.Matches(msg, p.keys.stopEdit):
 				p.editing = false
-				p.ed.Blur()
+				p.editor().Blur()
 				return p, p.saveDraft()
 			case msg.String() == "ctrl+r":
 				p.editing = false
-				p.ed.Blur()
+				p.editor().Blur()
 				return p, tea.Batch(p.saveDraft(), p.invoke())
 			}
-			cmd, changed := p.ed.Update(msg)
+			cmd, changed := p.editor().Update(msg)
 			if changed {
-				p.changed("Code changed")
+				p.edited()
 				p.saveSeq++
 				seq := p.saveSeq
 				return p, tea.Batch(cmd, tea.Tick(saveDelay*2, func(time.Time) tea.Msg { return draftTickMsg{seq} }))
@@ -289,13 +373,24 @@ func (p *playground) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return p, p.updateKeys(msg)
 	}
 	if p.editing {
-		cmd, changed := p.ed.Update(msg)
+		cmd, changed := p.editor().Update(msg)
 		if changed {
-			p.changed("Code changed")
+			p.edited()
 		}
 		return p, cmd
 	}
 	return p, nil
+}
+
+// edited follows a change in the editor: new environments, and for the
+// project file the resources it now declares.
+func (p *playground) edited() {
+	if p.tab == tabProject {
+		p.refreshCloud()
+		p.changed("Project file changed")
+		return
+	}
+	p.changed("Code changed")
 }
 
 func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
@@ -303,13 +398,43 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, keys.edit):
 		p.editing = true
-		return p.ed.Focus()
+		return p.editor().Focus()
+	case key.Matches(k, keys.file):
+		p.tab = 1 - p.tab
+		if p.tab == tabProject && projectText(p.proj.Value()) == "" {
+			p.note = project.FileName + " is all comments: the example runs without AWS resources. Enter edits it."
+		} else {
+			p.note = ""
+		}
+		p.layout()
+	case key.Matches(k, keys.cloud):
+		p.pane = 1 - p.pane
+		p.layout()
+		p.out.GotoTop()
+	case key.Matches(k, keys.clearCloud):
+		p.clearCloud()
+		p.note = "Cloud state cleared: the resources are as " + project.FileName + " declares them, empty."
+		if projectText(p.proj.Value()) == "" {
+			p.note = "No cloud state to clear: " + project.FileName + " declares nothing (p shows it)."
+		}
+		p.pane = paneCloud
+		p.layout()
+		p.out.GotoTop()
 	case key.Matches(k, keys.run):
 		return p.invoke()
 	case key.Matches(k, keys.reset):
 		if p.fn != nil {
 			if err := p.fn.Reset(); err != nil {
 				return status(err.Error(), true)
+			}
+		}
+		if p.rt != nil {
+			for _, fn := range p.rt.Project.Functions {
+				if f, ok := p.rt.Function(fn.Name); ok {
+					if err := f.Reset(); err != nil {
+						return status(err.Error(), true)
+					}
+				}
 			}
 		}
 		p.note = "Environments shut down: the next invoke is cold."
@@ -339,6 +464,9 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.starter), key.Matches(k, keys.lang):
 		cmd := p.saveDraft()
 		if key.Matches(k, keys.starter) {
+			p.tab = tabCode
+		}
+		if key.Matches(k, keys.starter) {
 			p.starter = (p.starter + 1) % len(starters)
 		} else {
 			p.lang = (p.lang + 1) % len(playRuntimes)
@@ -346,6 +474,13 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 		p.loadStarter(key.Matches(k, keys.lang))
 		return cmd
 	case key.Matches(k, keys.restore):
+		if p.tab == tabProject {
+			deleteDraft(p.c, p.projectDraftKey())
+			p.proj.SetValue(p.starterProject())
+			p.refreshCloud()
+			p.changed("Example project file restored")
+			break
+		}
 		deleteDraft(p.c, p.draftKey())
 		p.ed.SetValue(p.starterCode())
 		p.changed("Example code restored")
@@ -374,6 +509,11 @@ func (p *playground) saveDraft() tea.Cmd {
 	} else {
 		saveDraft(p.c, p.draftKey(), code)
 	}
+	if proj := p.proj.Value(); proj == p.starterProject() {
+		deleteDraft(p.c, p.projectDraftKey())
+	} else {
+		saveDraft(p.c, p.projectDraftKey(), proj)
+	}
 	return nil
 }
 
@@ -384,6 +524,20 @@ func (p *playground) leave() { _ = p.saveDraft() }
 func (p *playground) invoke() tea.Cmd {
 	if p.running {
 		return nil
+	}
+	proj, pfn, err := p.parseProject()
+	if err != nil {
+		p.record(nil, err)
+		p.layout()
+		return nil
+	}
+	if proj != nil {
+		ev, err := events.Get(events.Names()[p.event])
+		if err != nil {
+			p.record(nil, err)
+			return nil
+		}
+		return p.invokeProject(proj, pfn, ev)
 	}
 	fn, err := p.function()
 	if err != nil {
@@ -402,7 +556,7 @@ func (p *playground) invoke() tea.Cmd {
 	ctx := p.c.ctx
 	return func() tea.Msg {
 		res, err := fn.Invoke(ctx, ev)
-		return invokeDoneMsg{res, err}
+		return invokeDoneMsg{res: res, err: err}
 	}
 }
 
@@ -500,8 +654,14 @@ func (p *playground) wrapLine(l string) string {
 	var out []string
 	for len(l) > w {
 		cut := strings.LastIndex(l[:w], " ")
-		if cut <= 0 {
+		if cut <= 4 {
+			// No space after the hanging indent (a long ARN or JSON):
+			// cut at the width, on a character boundary. Cutting at the
+			// indent's own spaces would loop for ever.
 			cut = w
+			for cut > 5 && !utf8.RuneStart(l[cut]) {
+				cut--
+			}
 		}
 		out = append(out, l[:cut])
 		l = "    " + strings.TrimLeft(l[cut:], " ")
@@ -517,7 +677,21 @@ func (p *playground) View() string {
 	if p.editing {
 		editing = " (editing)"
 	}
-	top := st.accent.Render(strings.Join(p.heading(), "\n")) + "\n" + st.dim.Render(truncate("── "+rt.file+editing+" ", p.width))
-	code := fitHeight(p.ed.View(), p.codeHeight())
-	return top + "\n" + code + "\n" + st.dim.Render(strings.Repeat("─", p.width)) + "\n" + p.out.View()
+	other := project.FileName
+	if p.tab == tabProject {
+		other = rt.file
+	}
+	tab := "── " + p.fileName() + editing + " "
+	if !p.editing {
+		tab += " (p: " + other + ") "
+	}
+	top := st.accent.Render(strings.Join(p.heading(), "\n")) + "\n" + st.dim.Render(truncate(tab, p.width-1))
+	code := fitHeight(p.editor().View(), p.codeHeight())
+	pane := "── Output  (c: Cloud pane) "
+	if p.pane == paneCloud {
+		pane = "── Cloud  (c: output) "
+	}
+	pane = truncate(pane, p.width-1)
+	rule := pane + strings.Repeat("─", max(0, p.width-1-ansi.StringWidth(pane)))
+	return top + "\n" + code + "\n" + st.dim.Render(rule) + "\n" + p.out.View()
 }
