@@ -372,7 +372,7 @@ func (p *playground) cloudView() string {
 	for _, n := range append(p.deployNotes, p.cloudNotes...) {
 		line("note: " + n)
 	}
-	if p.snapErr == nil && p.rt == nil && len(p.states) == 0 && !p.traced {
+	if p.note == "" && p.rt == nil && !p.traced {
 		line("The resources as lambdatutor.yaml declares them; r invokes.")
 	}
 

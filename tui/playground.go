@@ -39,7 +39,7 @@ var starters = []starter{
 	{"cpu-work", "CPU work: more memory, more CPU, shorter Duration", "hello-world"},
 	{"waiting", "Waiting: awaited time is billed too", "hello-world"},
 	{"api-echo", "API echo: an API Gateway proxy response", "apigw-rest"},
-	{"orders", "Orders: a DynamoDB table, an SQS queue and its consumer (lambdatutor.yaml)", "hello-world"},
+	{"orders", "Orders: a DynamoDB table, an SQS queue and its consumer", "hello-world"},
 }
 
 // playground runtimes: the language and the Lambda runtime it runs on.
@@ -141,8 +141,8 @@ func newPlayground(c *common) *playground {
 	k.restore = key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "restore the example's file"))
 	k.showEvent = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "show/hide the event JSON"))
 	k.scroll = key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown", "b", "f", "space"), key.WithHelp("↑/↓ pgup/pgdn", "scroll the output"))
-	k.cloud = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "Cloud pane / output"))
-	k.file = key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "code / lambdatutor.yaml"))
+	k.cloud = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "Cloud pane"))
+	k.file = key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "lambdatutor.yaml"))
 	k.clearCloud = key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "clear the cloud state"))
 	p.out = viewport.New()
 	p.out.KeyMap = viewport.KeyMap{}
@@ -409,11 +409,12 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 		p.layout()
 	case key.Matches(k, keys.cloud):
 		p.pane = 1 - p.pane
+		p.note = ""
 		p.layout()
 		p.out.GotoTop()
 	case key.Matches(k, keys.clearCloud):
 		p.clearCloud()
-		p.note = "Cloud state cleared: the resources are as " + project.FileName + " declares them, empty."
+		p.note = "Cloud state cleared: the resources are empty."
 		if projectText(p.proj.Value()) == "" {
 			p.note = "No cloud state to clear: " + project.FileName + " declares nothing (p shows it)."
 		}

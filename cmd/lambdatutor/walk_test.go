@@ -38,7 +38,7 @@ var (
 	listKeys     = []string{"↑/k", "↓/j", "enter", "/", "←/h/pgup", "→/l/pgdn"}
 	readerKeys   = []string{"↑/k", "↓/j", "b/pgup", "space/pgdn", "g/home", "G/end", "]/tab", "[/shift+tab", "n", "p", "c"}
 	exerciseKeys = []string{"1/2/3", "enter", "r", "↑/↓ pgup/pgdn", "t", "f", "h", "s", "x x", "e"}
-	playKeys     = []string{"r", "n", "enter", "x", "+/-", "a", "v", "e", "s", "t", "↑/↓ pgup/pgdn"}
+	playKeys     = []string{"r", "n", "enter", "x", "+/-", "a", "v", "e", "s", "t", "↑/↓ pgup/pgdn", "c", "p", "C"}
 	trainerKeys  = []string{"↑/↓", "←/→", "enter"}
 	scrollKeys   = []string{"↑/↓ pgup/pgdn"}
 	scaleKeys    = []string{"→", "←", "+", "-", "v", "M", "m", "a", "C", "c", "P", "p", "s"}
@@ -110,6 +110,27 @@ func walk(t *testing.T, bin string, w, h int) {
 	v.footer("playground editor", "(editing)", editorFooter)
 	tm.keys("Escape")
 	v.at("playground after editing", "── index.js\n", nil)
+	// The Cloud pane: none without a project; the Orders example's table
+	// and queues after an invoke, its SDK calls further down, C clears.
+	tm.keys("c")
+	v.at("playground cloud pane without a project", "No project file", nil)
+	tm.keys("c", "s", "s", "s", "s", "s", "s")
+	v.at("playground orders example", "with lambdatutor.yaml", nil)
+	tm.keys("r")
+	v.at("playground orders invoked", "ship-order via sqs", nil)
+	tm.keys("c")
+	v.at("playground cloud pane", "Orders (id:S) · 1 item", nil)
+	for i := 0; i < 6; i++ {
+		tm.keys("PgDn")
+		v.at("playground cloud pane scrolled", "── Cloud", nil)
+	}
+	if !strings.Contains(v.seen, "ship-order  dynamodb:UpdateItem  table/Orders  allowed") {
+		t.Errorf("%d wide: pgdn never showed the SDK calls in the Cloud pane", w)
+	}
+	tm.keys("C")
+	v.at("playground cloud pane cleared", "Cloud state cleared", nil)
+	tm.keys("p")
+	v.at("playground project file", "── lambdatutor.yaml  (p: index.js)", nil)
 	tm.keys("q")
 
 	tm.keys("4")
