@@ -70,6 +70,16 @@ func TestCloudPaneAfterInvoke(t *testing.T) {
 	if got := cloudText(p); !strings.Contains(got, "Orders (id:S) · 2 items") {
 		t.Errorf("after a second invoke:\n%s", p.cloudView())
 	}
+	// Leaving the playground and coming back keeps the session's state.
+	drive(a, esc)
+	drive(a, keys("3")...)
+	p = a.top().(*playground)
+	for starters[p.starter].name != "orders" {
+		drive(a, keys("s")...)
+	}
+	if got := cloudText(p); !strings.Contains(got, "Orders (id:S) · 2 items") {
+		t.Errorf("after leaving and reopening the playground:\n%s", p.cloudView())
+	}
 	drive(a, keys("C")...)
 	if got := cloudText(p); !strings.Contains(got, "Orders (id:S) · 0 items") || !strings.Contains(got, "Cloud state cleared") {
 		t.Errorf("after C:\n%s", p.cloudView())

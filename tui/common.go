@@ -89,6 +89,9 @@ type common struct {
 	// nav holds the navigation a screen asked for (open, swap) until the
 	// app applies it at the end of the same Update.
 	nav []tea.Msg
+	// cloudStates is the playground's cloud content, per example, for the
+	// session (cloudpane.go); nil until the playground first opens.
+	cloudStates map[string]cloudState
 }
 
 // glamourStyle is the Markdown style for lessons.

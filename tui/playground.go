@@ -93,7 +93,8 @@ type playground struct {
 	rt    *project.Runtime
 	rtLog *cloudLog
 	rtFn  string
-	// states is the cloud content of each example, for this session.
+	// states is the cloud content of each example, for this session
+	// (common.cloudStates: it outlives the screen).
 	states map[string]cloudState
 	// What the Cloud pane shows: the state after the last invoke (or as
 	// declared), and that invoke's SDK calls.
@@ -125,7 +126,10 @@ type invokeDoneMsg struct {
 }
 
 func newPlayground(c *common) *playground {
-	p := &playground{c: c, memory: 0, arch: sandbox.X86_64, states: map[string]cloudState{}}
+	if c.cloudStates == nil {
+		c.cloudStates = map[string]cloudState{}
+	}
+	p := &playground{c: c, memory: 0, arch: sandbox.X86_64, states: c.cloudStates}
 	k := &p.keys
 	k.edit = key.NewBinding(key.WithKeys("enter", "i"), key.WithHelp("enter", "edit"))
 	k.stopEdit = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing"))
@@ -518,8 +522,12 @@ func (p *playground) saveDraft() tea.Cmd {
 	return nil
 }
 
-// leave saves the code when the screen closes.
-func (p *playground) leave() { _ = p.saveDraft() }
+// leave saves the code when the screen closes, and shuts the function's
+// environments down (the cloud state stays for the session).
+func (p *playground) leave() {
+	_ = p.saveDraft()
+	p.dropFunction()
+}
 
 // invoke runs the handler in the background; invokeDoneMsg brings the result.
 func (p *playground) invoke() tea.Cmd {
