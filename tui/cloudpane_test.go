@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -237,5 +238,40 @@ func TestWrapLineWithoutSpaces(t *testing.T) {
 		if ansi.StringWidth(l) > 40 {
 			t.Errorf("line wider than 40: %q", l)
 		}
+	}
+}
+
+// The learner's lambdatutor.yaml is saved as a draft like the code, and x
+// on its tab restores the example's.
+func TestCloudPaneProjectDraft(t *testing.T) {
+	s, uid := testStore(t)
+	a, p := openPlayground(t, s, uid)
+	for starters[p.starter].name != "orders" {
+		drive(a, keys("s")...)
+	}
+	drive(a, keys("p")...)
+	p.proj.SetValue(p.proj.Value() + "buckets: [receipts]\n")
+	p.edited()
+	drive(a, esc)
+	drainSaves(t, a)
+	if code, ok, err := s.Draft(context.Background(), uid, p.projectDraftKey()); !ok || err != nil || !strings.Contains(code, "receipts") {
+		t.Fatalf("project draft: %q %v %v", code, ok, err)
+	}
+	drive(a, keys("3")...)
+	p = a.top().(*playground)
+	for starters[p.starter].name != "orders" {
+		drive(a, keys("s")...)
+	}
+	if got := cloudText(p); !strings.Contains(got, "Buckets (1) receipts · 0 objects") {
+		t.Errorf("the saved project file is not the one deployed:\n%s", p.cloudView())
+	}
+	drive(a, keys("p")...)
+	drive(a, keys("x")...)
+	if strings.Contains(p.proj.Value(), "receipts") {
+		t.Error("x did not restore the example's project file")
+	}
+	drainSaves(t, a)
+	if _, ok, _ := s.Draft(context.Background(), uid, p.projectDraftKey()); ok {
+		t.Error("project draft kept after x")
 	}
 }

@@ -72,7 +72,9 @@ type playground struct {
 	ed      *editor // the handler's file
 	proj    *editor // lambdatutor.yaml
 	tab     int     // the file in the editor: tabCode or tabProject
-	editing bool
+	// projEdited: the project file changed since its draft was saved.
+	projEdited bool
+	editing    bool
 	// pane is what the lower part shows: paneOutput or paneCloud.
 	pane    int
 	out     viewport.Model
@@ -210,6 +212,7 @@ func (p *playground) loadStarter(keepEvent bool) {
 		proj = saved
 	}
 	p.proj = newEditor(proj, project.FileName, p.c.NoColor)
+	p.projEdited = false
 	p.dropFunction()
 	p.last, p.lastErr, p.runs = nil, nil, nil
 	p.note = "Press r to invoke: the first call is a cold start."
@@ -390,6 +393,7 @@ func (p *playground) Update(msg tea.Msg) (screen, tea.Cmd) {
 // project file the resources it now declares.
 func (p *playground) edited() {
 	if p.tab == tabProject {
+		p.projEdited = true
 		p.refreshCloud()
 		p.changed("Project file changed")
 		return
@@ -482,6 +486,7 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 		if p.tab == tabProject {
 			deleteDraft(p.c, p.projectDraftKey())
 			p.proj.SetValue(p.starterProject())
+			p.projEdited = false
 			p.refreshCloud()
 			p.changed("Example project file restored")
 			break
@@ -514,6 +519,12 @@ func (p *playground) saveDraft() tea.Cmd {
 	} else {
 		saveDraft(p.c, p.draftKey(), code)
 	}
+	// The project file is written only when it was edited: most
+	// learners never open it.
+	if !p.projEdited {
+		return nil
+	}
+	p.projEdited = false
 	if proj := p.proj.Value(); proj == p.starterProject() {
 		deleteDraft(p.c, p.projectDraftKey())
 	} else {
