@@ -503,8 +503,6 @@ type cloudView struct {
 	account.Snapshot
 }
 
-type queueView = account.QueueSnapshot
-
 // loadCloud builds the project's account with its saved content.
 func loadCloud(opts *CloudOptions) (*cloudView, *savedState, string, error) {
 	proj, err := loadProject(opts.Project)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/lambdatutor/lambdatutor/sandbox/cloud/account"
 	"github.com/lambdatutor/lambdatutor/sandbox/project"
 	"github.com/lambdatutor/lambdatutor/sandbox/project/projecttest"
 )
@@ -110,7 +111,7 @@ func TestProjectInvokeShowReset(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
 	}
-	var dlq queueView
+	var dlq account.QueueSnapshot
 	for _, q := range v.Queues {
 		if q.Name == "orders-dlq" {
 			dlq = q

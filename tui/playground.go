@@ -473,10 +473,8 @@ func (p *playground) updateKeys(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.starter), key.Matches(k, keys.lang):
 		cmd := p.saveDraft()
 		if key.Matches(k, keys.starter) {
-			p.tab = tabCode
-		}
-		if key.Matches(k, keys.starter) {
 			p.starter = (p.starter + 1) % len(starters)
+			p.tab = tabCode
 		} else {
 			p.lang = (p.lang + 1) % len(playRuntimes)
 		}
