@@ -18,11 +18,22 @@ import (
 func openOrders(t *testing.T) (*App, *playground) {
 	t.Helper()
 	s, uid := testStore(t)
-	a, p := openPlayground(t, s, uid)
+	a, _ := openPlayground(t, s, uid)
+	return a, toOrders(t, a)
+}
+
+// toOrders opens the playground from the home screen (unless it is open)
+// and turns to the Orders example.
+func toOrders(t *testing.T, a *App) *playground {
+	t.Helper()
+	if _, ok := a.top().(*playground); !ok {
+		drive(a, keys("3")...)
+	}
+	p := a.top().(*playground)
 	for starters[p.starter].name != "orders" {
 		drive(a, keys("s")...)
 	}
-	return a, p
+	return p
 }
 
 // cloudText is the whole Cloud pane, as the learner scrolls through it.
@@ -73,11 +84,7 @@ func TestCloudPaneAfterInvoke(t *testing.T) {
 	}
 	// Leaving the playground and coming back keeps the session's state.
 	drive(a, esc)
-	drive(a, keys("3")...)
-	p = a.top().(*playground)
-	for starters[p.starter].name != "orders" {
-		drive(a, keys("s")...)
-	}
+	p = toOrders(t, a)
 	if got := cloudText(p); !strings.Contains(got, "Orders (id:S) · 2 items") {
 		t.Errorf("after leaving and reopening the playground:\n%s", p.cloudView())
 	}
@@ -245,10 +252,8 @@ func TestWrapLineWithoutSpaces(t *testing.T) {
 // on its tab restores the example's.
 func TestCloudPaneProjectDraft(t *testing.T) {
 	s, uid := testStore(t)
-	a, p := openPlayground(t, s, uid)
-	for starters[p.starter].name != "orders" {
-		drive(a, keys("s")...)
-	}
+	a, _ := openPlayground(t, s, uid)
+	p := toOrders(t, a)
 	drive(a, keys("p")...)
 	p.proj.SetValue(p.proj.Value() + "buckets: [receipts]\n")
 	p.edited()
@@ -257,11 +262,7 @@ func TestCloudPaneProjectDraft(t *testing.T) {
 	if code, ok, err := s.Draft(context.Background(), uid, p.projectDraftKey()); !ok || err != nil || !strings.Contains(code, "receipts") {
 		t.Fatalf("project draft: %q %v %v", code, ok, err)
 	}
-	drive(a, keys("3")...)
-	p = a.top().(*playground)
-	for starters[p.starter].name != "orders" {
-		drive(a, keys("s")...)
-	}
+	p = toOrders(t, a)
 	if got := cloudText(p); !strings.Contains(got, "Buckets (1) receipts · 0 objects") {
 		t.Errorf("the saved project file is not the one deployed:\n%s", p.cloudView())
 	}
