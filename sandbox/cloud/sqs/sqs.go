@@ -66,8 +66,8 @@ type queue struct {
 	created    time.Time
 	messages   []*message // in send order
 	dedup      map[string]dedupEntry
-	seq        uint64 // FIFO sequence numbers
-	dlq        string // dead-letter queue name, from RedrivePolicy
+	seq        uint64              // FIFO sequence numbers
+	dlq        string              // dead-letter queue name, from RedrivePolicy
 	live       map[string]*message // the messages in messages, by ID
 	maxReceive int
 }
