@@ -185,22 +185,39 @@ func (in *instance) awsCall(call goja.FunctionCall) goja.Value {
 	}
 	var input map[string]any
 	in.aws.flags = flags
-	if obj, ok := call.Argument(2).(*goja.Object); ok {
-		input, _ = in.awsToGo(obj, doc).(map[string]any)
-	}
-	if doc {
-		if err := docPaths(docInput[op], input, func(m map[string]any) (map[string]any, error) {
-			return dynamodb.Marshal(m, marshalOptions(flags))
-		}); err != nil {
+	fast, isFast := docFast[op]
+	obj, _ := call.Argument(2).(*goja.Object)
+	isFast = isFast && doc && useDocFast && obj != nil && in.plainObject(obj)
+	switch {
+	case isFast:
+		docFastCalls.Add(1)
+		var err error
+		if input, err = in.docFastInput(obj, fast.in, marshalOptions(flags)); err != nil {
 			panic(in.newError("Error", err.Error(), ""))
 		}
-		dropUndefined(input)
+	default:
+		if obj != nil {
+			input, _ = in.awsToGo(obj, doc).(map[string]any)
+		}
+		if doc {
+			if err := docPaths(docInput[op], input, func(m map[string]any) (map[string]any, error) {
+				return dynamodb.Marshal(m, marshalOptions(flags))
+			}); err != nil {
+				panic(in.newError("Error", err.Error(), ""))
+			}
+			dropUndefined(input)
+		}
 	}
 	out, err := in.h.AWS(in.call, service, op, input)
 	if err != nil {
 		panic(in.awsError(service, err, in.awsRequestID()))
 	}
-	if doc {
+	switch {
+	case isFast:
+		if err := in.docFastOutput(out, fast, unmarshalOptions(flags)); err != nil {
+			panic(in.newError("Error", err.Error(), ""))
+		}
+	case doc:
 		if err := docPaths(docOutput[op], out, func(m map[string]any) (map[string]any, error) {
 			return dynamodb.Unmarshal(m, unmarshalOptions(flags))
 		}); err != nil {
