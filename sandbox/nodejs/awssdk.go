@@ -99,7 +99,7 @@ func (in *instance) loadAWSSDK() {
 	a.arrayFrom, _ = goja.AssertFunction(vm.Get("Array").ToObject(vm).Get("from"))
 	nat := vm.NewObject()
 	_ = nat.Set("call", in.awsCall)
-	_ = nat.Set("requestId", func() string { return in.awsRequestID() })
+	_ = nat.Set("requestId", func(goja.FunctionCall) goja.Value { return vm.ToValue(in.awsRequestID()) })
 	_ = nat.Set("setNumberValue", func(proto *goja.Object) {
 		a.numProto = proto
 		a.numCtor = proto.Get("constructor")

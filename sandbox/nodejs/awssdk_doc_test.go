@@ -93,7 +93,7 @@ var docFastOutputs = map[string]map[string]any{
 		"id": map[string]any{"S": "a"}, "n": map[string]any{"N": "42"}, "f": map[string]any{"N": "-0.5"},
 		"huge": map[string]any{"N": "123456789012345678901234567890"}, "t": map[string]any{"BOOL": true},
 		"nul": map[string]any{"NULL": true}, "b": map[string]any{"B": []byte{1, 2}},
-		"l": map[string]any{"L": []any{map[string]any{"S": "x"}, map[string]any{"N": "1"}, map[string]any{"M": map[string]any{"z": map[string]any{"BOOL": false}, "a": map[string]any{"S": "y"}}}}},
+		"l":  map[string]any{"L": []any{map[string]any{"S": "x"}, map[string]any{"N": "1"}, map[string]any{"M": map[string]any{"z": map[string]any{"BOOL": false}, "a": map[string]any{"S": "y"}}}}},
 		"m":  map[string]any{"M": map[string]any{"b": map[string]any{"S": "2"}, "a": map[string]any{"NULL": true}}},
 		"ss": map[string]any{"SS": []any{"p", "q"}}, "ns": map[string]any{"NS": []any{"1", "2.5"}}, "bs": map[string]any{"BS": []any{[]byte{9}}},
 	}, "ConsumedCapacity": map[string]any{"TableName": "T", "CapacityUnits": 0.5}},
