@@ -184,18 +184,19 @@ func (in *instance) docMarshalObject(obj *goja.Object, opts dynamodb.MarshalOpti
 }
 
 // docMarshalValue is dynamodb.MarshalValue(awsToGo(v)) for a value that
-// is not undefined.
-func (in *instance) docMarshalValue(v goja.Value, opts dynamodb.MarshalOptions) (map[string]any, error) {
+// is not undefined, with scalars, lists and maps as dynamodb.AV (which
+// the service reads as it reads the maps).
+func (in *instance) docMarshalValue(v goja.Value, opts dynamodb.MarshalOptions) (any, error) {
 	obj, ok := v.(*goja.Object)
 	if !ok {
-		return dynamodb.MarshalValue(in.awsToGo(v, true), opts)
+		return dynamodb.MarshalAV(in.awsToGo(v, true), opts)
 	}
 	if in.plainObject(obj) {
 		m, err := in.docMarshalObject(obj, opts)
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"M": m}, nil
+		return dynamodb.AV{Type: "M", Value: m}, nil
 	}
 	if obj.ClassName() != "Array" {
 		return dynamodb.MarshalValue(in.awsToGo(obj, true), opts)
@@ -228,7 +229,7 @@ func (in *instance) docMarshalValue(v goja.Value, opts dynamodb.MarshalOptions) 
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"L": l}, nil
+	return dynamodb.AV{Type: "L", Value: l}, nil
 }
 
 // docFastOutput replaces the output's marshalled members by their
