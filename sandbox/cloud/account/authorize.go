@@ -213,9 +213,6 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 	return nil, fmt.Errorf("no authorization rules for %s", svc)
 }
 
-// secretARN: IAM checks the secret's full ARN (with the six characters
-// Secrets Manager appends); a secret that does not exist is checked
-// against the ARN its name would have without them.
 // dynamodbActions are the IAM actions of the single-table operations,
 // made once.
 var dynamodbActions = map[string]string{
@@ -238,6 +235,9 @@ func (a *Account) tableARN(name string) string {
 	return s
 }
 
+// secretARN: IAM checks the secret's full ARN (with the six characters
+// Secrets Manager appends); a secret that does not exist is checked
+// against the ARN its name would have without them.
 func (a *Account) secretARN(id string) string {
 	if strings.HasPrefix(id, "arn:") {
 		return id
