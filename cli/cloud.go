@@ -401,6 +401,7 @@ The project file (lambdatutor.yaml):
       runtime: nodejs22.x          # default: from the handler file
       memory: 256                  # MB, 128 to 10240
       timeout: 10                  # seconds, 1 to 900
+      reservedConcurrency: 20      # optional: caps its concurrent invocations
       environment: {TABLE: Orders}
       policy:                      # the execution role's policy (IAM JSON);
         Version: "2012-10-17"      # without one, every SDK call is denied
@@ -408,8 +409,11 @@ The project file (lambdatutor.yaml):
           - Effect: Allow
             Action: [dynamodb:PutItem, dynamodb:GetItem]
             Resource: arn:aws:dynamodb:us-east-1:123456789012:table/Orders
+          - Effect: Allow          # an sqs event needs these three
+            Action: [sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes]
+            Resource: arn:aws:sqs:us-east-1:123456789012:orders
       events:                      # what invokes it
-        - sqs: {queue: orders, batchSize: 5, reportBatchItemFailures: true}
+        - sqs: {queue: orders, batchSize: 5, reportBatchItemFailures: true, maximumConcurrency: 10}
       onFailure: {queue: failed}   # where failed asynchronous events go
     thumbnail:
       handler: thumb.handler

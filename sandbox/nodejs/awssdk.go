@@ -3,7 +3,6 @@ package nodejs
 import (
 	_ "embed"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"math/big"
 	"reflect"
@@ -47,7 +46,6 @@ var awsSDKPackages = map[string]bool{
 type awsSDK struct {
 	lib       *goja.Object  // awssdk.js's exports: load, makeError
 	makeError goja.Callable // awssdk.js's makeError
-	metadata  goja.Callable // awssdk.js's metadata: an output's $metadata
 	numProto  *goja.Object  // NumberValue.prototype
 	numCtor   goja.Value    // NumberValue
 	setProto  *goja.Object  // Set.prototype
@@ -101,6 +99,7 @@ func (in *instance) loadAWSSDK() {
 	a.arrayFrom, _ = goja.AssertFunction(vm.Get("Array").ToObject(vm).Get("from"))
 	nat := vm.NewObject()
 	_ = nat.Set("call", in.awsCall)
+	_ = nat.Set("requestId", func(goja.FunctionCall) goja.Value { return vm.ToValue(in.awsRequestID()) })
 	_ = nat.Set("setNumberValue", func(proto *goja.Object) {
 		a.numProto = proto
 		a.numCtor = proto.Get("constructor")
@@ -153,7 +152,6 @@ func (in *instance) loadAWSSDK() {
 	}
 	a.lib = lib.ToObject(vm)
 	a.makeError, _ = goja.AssertFunction(a.lib.Get("makeError"))
-	a.metadata, _ = goja.AssertFunction(a.lib.Get("metadata"))
 }
 
 func marshalOptions(flags int) dynamodb.MarshalOptions {
@@ -187,45 +185,49 @@ func (in *instance) awsCall(call goja.FunctionCall) goja.Value {
 	}
 	var input map[string]any
 	in.aws.flags = flags
-	if obj, ok := call.Argument(2).(*goja.Object); ok {
-		input, _ = in.awsToGo(obj, doc).(map[string]any)
-	}
-	if doc {
-		if err := docPaths(docInput[op], input, func(m map[string]any) (map[string]any, error) {
-			return dynamodb.Marshal(m, marshalOptions(flags))
-		}); err != nil {
+	fast, isFast := docFast[op]
+	obj, _ := call.Argument(2).(*goja.Object)
+	isFast = isFast && doc && useDocFast && obj != nil && in.plainObject(obj)
+	switch {
+	case isFast:
+		docFastCalls.Add(1)
+		var err error
+		if input, err = in.docFastInput(obj, fast.in, marshalOptions(flags)); err != nil {
 			panic(in.newError("Error", err.Error(), ""))
 		}
-		dropUndefined(input)
+	default:
+		if obj != nil {
+			input, _ = in.awsToGo(obj, doc).(map[string]any)
+		}
+		if doc {
+			if err := docPaths(docInput[op], input, func(m map[string]any) (map[string]any, error) {
+				return dynamodb.Marshal(m, marshalOptions(flags))
+			}); err != nil {
+				panic(in.newError("Error", err.Error(), ""))
+			}
+			dropUndefined(input)
+		}
 	}
 	out, err := in.h.AWS(in.call, service, op, input)
-	rid := in.awsRequestID()
 	if err != nil {
-		panic(in.awsError(service, err, rid))
+		panic(in.awsError(service, err, in.awsRequestID()))
 	}
-	if doc {
+	switch {
+	case isFast:
+		if err := in.docFastOutput(out, fast, unmarshalOptions(flags)); err != nil {
+			panic(in.newError("Error", err.Error(), ""))
+		}
+	case doc:
 		if err := docPaths(docOutput[op], out, func(m map[string]any) (map[string]any, error) {
 			return dynamodb.Unmarshal(m, unmarshalOptions(flags))
 		}); err != nil {
 			panic(in.newError("Error", err.Error(), ""))
 		}
 	}
-	status := 200
-	switch {
-	case service == "s3" && op == "DeleteObject":
-		status = 204 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html
-	case service == "lambda":
-		if sc, ok := out["StatusCode"].(int); ok {
-			status = sc
-		}
-	}
-	obj := in.awsToJS(out)
-	meta, err := in.aws.metadata(goja.Undefined(), in.vm.ToValue(status), in.vm.ToValue(rid))
-	if err != nil {
-		panic(err)
-	}
-	_ = obj.(*goja.Object).Set("$metadata", meta)
-	return obj
+	// awssdk.js's call() adds $metadata, with the request ID of
+	// native.requestId (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html
+	// answers 204; Lambda's Invoke its StatusCode).
+	return in.awsToJS(out)
 }
 
 func (in *instance) handlerFileName() string {
@@ -243,8 +245,23 @@ func (in *instance) awsRequestID() string {
 	binary.LittleEndian.PutUint64(b[8:], in.h.Rand.Uint64())
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return strings.ToUpper(h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:])
+	return formatUUID(b)
+}
+
+// formatUUID writes 16 bytes as an upper-case UUID, 8-4-4-4-12 hex digits.
+func formatUUID(b *[16]byte) string {
+	const digits = "0123456789ABCDEF"
+	var out [36]byte
+	j := 0
+	for i, c := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out[j] = '-'
+			j++
+		}
+		out[j], out[j+1] = digits[c>>4], digits[c&0x0f]
+		j += 2
+	}
+	return string(out[:])
 }
 
 // awsError is the SDK's exception for an error of the service.

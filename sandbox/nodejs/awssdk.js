@@ -33,6 +33,19 @@
 
   const services = {};
 
+  // call runs a command's operation through the Go side (native.call) and
+  // gives the output its $metadata. The request ID is drawn after the
+  // call, as an error's is; the status is 200 but for S3's DeleteObject
+  // (204) and Lambda's Invoke (its StatusCode).
+  function call(service, op, input, doc, flags) {
+    const out = native.call(service, op, input, doc, flags);
+    let status = 200;
+    if (service === 's3' && op === 'DeleteObject') status = 204;
+    else if (service === 'lambda' && typeof out.StatusCode === 'number') status = out.StatusCode;
+    out.$metadata = { httpStatusCode: status, requestId: native.requestId(), extendedRequestId: undefined, cfId: undefined, attempts: 1, totalRetryDelay: 0 };
+    return out;
+  }
+
   // makeError is called by the Go side with an AWS error of a service.
   function makeError(service, code, message, status, fields, requestId) {
     const svc = services[service];
@@ -124,7 +137,7 @@
       const post = spec.post && spec.post[op];
       const C = named(name, (n) => ({ [n]: class extends Command {
         __send() {
-          const out = native.call(spec.service, op, this.input, 0, 0);
+          const out = call(spec.service, op, this.input, 0, 0);
           return post ? post(out, this.input) : out;
         }
       } })[n]);
@@ -363,7 +376,7 @@
       const op = ops[short];
       const name = short + 'Command';
       const C = named(name, (n) => ({ [n]: class extends Command {
-        __send(client) { return native.call('dynamodb', op, this.input, 1, (client && client.__flags) | 0); }
+        __send(client) { return call('dynamodb', op, this.input, 1, (client && client.__flags) | 0); }
       } })[n]);
       exports[name] = C;
       Doc.prototype[lcfirst(short)] = function (input, a, b) { return this.send(new C(input), a, b); };
@@ -378,5 +391,5 @@
     if (!loaded[id]) loaded[id] = packages[id](load);
     return loaded[id];
   }
-  return { load, makeError, metadata };
+  return { load, makeError };
 })

@@ -5,9 +5,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
+	"github.com/lambdatutor/lambdatutor/sandbox/cloud/iam"
 )
 
 // sqsPoller is an SQS event source mapping: Lambda polls the queue,
@@ -19,6 +24,44 @@ type sqsPoller struct {
 	trigger   Trigger
 	url, arn  string
 	windowEnd time.Time // the batching window's end; zero when none is open
+	batches   int       // concurrent batches of the next round; 0 before the first
+	grownAt   time.Time // when the concurrency last grew
+	backlog   bool      // the last round left messages visible
+}
+
+// sqsMappingActions are the permissions Lambda requires of the execution
+// role of a function with an SQS event source mapping, in the order it
+// checks them: "The Lambda execution role must include the following
+// permissions: sqs:DeleteMessage, sqs:GetQueueAttributes,
+// sqs:ReceiveMessage"
+// (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-lambda-function-trigger.html;
+// the same list is on https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html).
+var sqsMappingActions = []string{"ReceiveMessage", "DeleteMessage", "GetQueueAttributes"}
+
+// checkSQSMapping fails as CreateEventSourceMapping does when the
+// function's role lacks one of the permissions: an
+// InvalidParameterValueException naming the first missing call. The
+// wording, "The provided execution role does not have permissions to call
+// ReceiveMessage on SQS", is not on an AWS documentation page; it is the
+// message real deployments report (aws/aws-cdk issue 6770 for
+// ReceiveMessage, functionalone/serverless-iam-roles-per-function issue 21
+// for DeleteMessage, each with "Status Code: 400; Error Code:
+// InvalidParameterValueException"). Which one AWS names when several are
+// missing is not documented; the tutor names the first of
+// sqsMappingActions.
+func checkSQSMapping(fn Function, t Trigger, queueARN string) error {
+	var missing []string
+	for _, a := range sqsMappingActions {
+		if fn.Policy.Evaluate("sqs:"+a, queueARN) != iam.Allow {
+			missing = append(missing, "sqs:"+a)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	call := strings.TrimPrefix(missing[0], "sqs:")
+	return fmt.Errorf("function %s (line %d): creating the event source mapping from queue %s failed, as Lambda's CreateEventSourceMapping would: InvalidParameterValueException: The provided execution role does not have permissions to call %s on SQS. Lambda polls the queue as the function's execution role: allow %s on %s in function %s's policy",
+		fn.Name, t.Line, t.Queue, call, strings.Join(missing, ", "), queueARN, fn.Name)
 }
 
 // visible is the number of messages ready to be received now.
@@ -38,14 +81,93 @@ func (r *Runtime) visible(p *sqsPoller) int {
 	return n
 }
 
-// poll receives and processes one batch when one is ready. did says
+// The scaling of an SQS event source mapping on a standard queue, from
+// https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html:
+// "When messages are available, Lambda starts processing five batches at a
+// time with five concurrent invocations of your function. If messages are
+// still available, Lambda increases the number of processes that are
+// reading batches by up to 300 more instances per minute. The maximum
+// number of batches that an event source mapping can process
+// simultaneously is 1,000. When traffic is low, Lambda scales back the
+// processing to five concurrent batches". ScalingConfig.MaximumConcurrency
+// (2 to 1,000) caps it
+// (https://docs.aws.amazon.com/lambda/latest/dg/API_ScalingConfig.html).
+const (
+	sqsStartBatches = 5
+	sqsMaxBatches   = 1000
+	sqsMinBatches   = 2   // "can optimize to as few as 2 concurrent batches"
+	sqsScalePerMin  = 300 // more concurrent batches per minute
+)
+
+// limit is the most batches the mapping may process at once.
+func (p *sqsPoller) limit() int {
+	if m := p.trigger.MaximumConcurrency; m > 0 {
+		return m
+	}
+	return sqsMaxBatches
+}
+
+// scale is the number of batches the poller reads in its next round. It
+// grows by sqsScalePerMin a minute of virtual time while the previous
+// round left messages on the queue, from sqsStartBatches, up to limit.
+func (p *sqsPoller) scale(now time.Time) int {
+	if p.batches == 0 || !p.backlog {
+		if p.batches == 0 || p.batches > sqsStartBatches {
+			p.batches = sqsStartBatches
+		}
+		p.grownAt = now
+	} else if add := int(now.Sub(p.grownAt) * sqsScalePerMin / time.Minute); add > 0 {
+		p.batches += add
+		p.grownAt = p.grownAt.Add(time.Duration(add) * time.Minute / sqsScalePerMin)
+	}
+	p.batches = min(p.batches, p.limit())
+	return p.batches
+}
+
+// backOff halves the poller's concurrency after a failed or throttled
+// batch. The services-sqs-errorhandling page says Lambda "gradually backs
+// off, reducing the amount of concurrency allocated to your Amazon SQS
+// event source mapping"
+// (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-backoff-strategy);
+// by how much is not documented: the tutor halves it, down to 2.
+func (p *sqsPoller) backOff(now time.Time) {
+	p.batches = max(sqsMinBatches, p.batches/2)
+	p.grownAt = now
+}
+
+// receiveBatch receives one batch of up to the batch size.
+func (r *Runtime) receiveBatch(p *sqsPoller) ([]map[string]any, error) {
+	t := p.trigger
+	var msgs []map[string]any
+	for len(msgs) < t.BatchSize {
+		out, err := r.Cloud.SQS.Call("ReceiveMessage", map[string]any{"QueueUrl": p.url,
+			"MaxNumberOfMessages": min(10, t.BatchSize-len(msgs)), "AttributeNames": []any{"All"},
+			"MessageAttributeNames": []any{"All"}})
+		if err != nil {
+			return msgs, err
+		}
+		got, _ := out["Messages"].([]any)
+		if len(got) == 0 {
+			break
+		}
+		for _, m := range got {
+			msgs = append(msgs, m.(map[string]any))
+		}
+	}
+	return msgs, nil
+}
+
+// poll runs one round of the mapping when messages are ready: it reads up
+// to its current concurrency of batches and invokes the function with
+// them at the same virtual instant, each in its own execution
+// environment; the round ends when the slowest batch does. did says
 // whether anything changed; wake is when the poller has something to do
 // next (a message becoming visible, a batching window closing).
 func (r *Runtime) poll(ctx context.Context, p *sqsPoller, now time.Time) (did bool, wake time.Time) {
 	t := p.trigger
 	n := r.visible(p)
 	if n == 0 {
-		p.windowEnd = time.Time{}
+		p.windowEnd, p.backlog = time.Time{}, false
 		next, _ := r.Cloud.SQS.NextVisible(t.Queue)
 		return false, next
 	}
@@ -65,24 +187,20 @@ func (r *Runtime) poll(ctx context.Context, p *sqsPoller, now time.Time) (did bo
 		}
 	}
 	p.windowEnd = time.Time{}
-	var msgs []map[string]any
-	for len(msgs) < t.BatchSize {
-		out, err := r.Cloud.SQS.Call("ReceiveMessage", map[string]any{"QueueUrl": p.url,
-			"MaxNumberOfMessages": min(10, t.BatchSize-len(msgs)), "AttributeNames": []any{"All"},
-			"MessageAttributeNames": []any{"All"}})
+	var batches [][]map[string]any
+	for want := p.scale(now); len(batches) < want; {
+		msgs, err := r.receiveBatch(p)
 		if err != nil {
 			r.failed(fmt.Errorf("polling queue %s for %s: %w", t.Queue, p.fn, err))
-			break
 		}
-		got, _ := out["Messages"].([]any)
-		if len(got) == 0 {
-			break
+		if len(msgs) > 0 {
+			batches = append(batches, msgs)
 		}
-		for _, m := range got {
-			msgs = append(msgs, m.(map[string]any))
+		if err != nil || len(msgs) < t.BatchSize {
+			break
 		}
 	}
-	if len(msgs) == 0 {
+	if len(batches) == 0 {
 		// The visible messages went to the dead-letter queue on this
 		// receive (or a FIFO group is locked): the queue changed if their
 		// number did.
@@ -95,26 +213,56 @@ func (r *Runtime) poll(ctx context.Context, p *sqsPoller, now time.Time) (did bo
 		}
 		return after != n, next
 	}
-	records := make([]any, len(msgs))
-	ids := map[string]bool{}
-	for i, m := range msgs {
-		records[i] = r.sqsRecord(p, m)
-		id, _ := m["MessageId"].(string)
-		ids[id] = true
+	events := make([][]byte, len(batches))
+	ids := make([]map[string]bool, len(batches))
+	for b, msgs := range batches {
+		records := make([]any, len(msgs))
+		ids[b] = map[string]bool{}
+		for i, m := range msgs {
+			records[i] = r.sqsRecord(p, m)
+			id, _ := m["MessageId"].(string)
+			ids[b][id] = true
+		}
+		event, err := json.Marshal(map[string]any{"Records": records})
+		if err != nil {
+			r.failed(err)
+			return true, time.Time{}
+		}
+		events[b] = event
 	}
-	event, err := json.Marshal(map[string]any{"Records": records})
-	if err != nil {
-		r.failed(err)
-		return true, time.Time{}
-	}
-	f := r.funcs[p.fn]
-	res, err := f.Invoke(ctx, event)
+	attempts := r.funcs[p.fn].InvokeConcurrent(ctx, events)
 	r.Clock.Set(r.Fleet.Now())
 	vt := r.visibilityTimeout(p)
+	failed := false
+	for b, a := range attempts {
+		if !r.finishBatch(p, batches[b], ids[b], a.Result, a.Err, vt) {
+			failed = true
+		}
+	}
+	if failed {
+		p.backOff(r.Fleet.Now())
+	}
+	p.backlog = r.visible(p) > 0
+	return true, time.Time{}
+}
+
+// finishBatch deletes what a batch's invocation processed and reports it;
+// ok is false when the invocation failed or was throttled.
+func (r *Runtime) finishBatch(p *sqsPoller, msgs []map[string]any, ids map[string]bool, res *sandbox.Result, err error, vt time.Duration) (ok bool) {
+	t := p.trigger
 	if err != nil {
-		r.report(Invocation{Function: p.fn, Source: "sqs", Attempt: 1, Err: err,
-			Note: fmt.Sprintf("the %s come back on %s after the visibility timeout (%v)", countOf(len(msgs), "message"), t.Queue, vt)})
-		return true, time.Time{}
+		var thr *sandbox.ThrottleError
+		verb := "come"
+		if len(msgs) == 1 {
+			verb = "comes"
+		}
+		note := fmt.Sprintf("the %s %s back on %s after the visibility timeout (%v)", countOf(len(msgs), "message"), verb, t.Queue, vt)
+		if errors.As(err, &thr) {
+			// https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-backoff-strategy
+			note = fmt.Sprintf("throttled (%s): Lambda backs the mapping off; %s, and each throttle counts as a receive towards the dead-letter queue's maxReceiveCount", thr.Reason, note)
+		}
+		r.report(Invocation{Function: p.fn, Source: "sqs", Attempt: 1, Err: err, Note: note})
+		return false
 	}
 	failed, whole := map[string]bool{}, res.Error != nil
 	reason := "the function failed, so the whole batch failed"
@@ -144,7 +292,7 @@ func (r *Runtime) poll(ctx context.Context, p *sqsPoller, now time.Time) (did bo
 		note += fmt.Sprintf("%s back on %s after the visibility timeout (%v)", countOf(back, "message"), t.Queue, vt)
 	}
 	r.report(Invocation{Function: p.fn, Source: "sqs", Attempt: 1, Result: res, Note: note})
-	return true, time.Time{}
+	return !whole
 }
 
 func (r *Runtime) queue(name string) Queue {

@@ -18,6 +18,7 @@ func TestNodeConsumerPartialBatch(t *testing.T) {
 functions:
   consumer:
     handler: consumer.handler
+    policy: {Statement: [{Effect: Allow, Action: [sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes], Resource: "*"}]}
     events:
       - sqs: {queue: jobs, reportBatchItemFailures: true}
 queues:

@@ -50,7 +50,10 @@ type Function struct {
 	Runtime    string // empty: the runtime the tutor picks from the file
 	MemoryMB   int    // 0: the default
 	TimeoutSec int    // 0: the default
-	Env        map[string]string
+	// ReservedConcurrency caps the function's concurrent invocations (and
+	// reserves them); nil: the account's unreserved pool.
+	ReservedConcurrency *int
+	Env                 map[string]string
 	// Role is the execution role's name; Policy its policy (nil: no
 	// permission beyond writing logs, as a new role has).
 	Role   string
@@ -72,6 +75,9 @@ type Trigger struct {
 	BatchSize               int
 	BatchingWindow          time.Duration
 	ReportBatchItemFailures bool
+	// MaximumConcurrency is ScalingConfig.MaximumConcurrency: at most this
+	// many batches at once (2 to 1,000); 0: not set.
+	MaximumConcurrency int
 	// s3
 	Bucket   string
 	S3Events []string // e.g. s3:ObjectCreated:*, s3:ObjectRemoved:Delete
@@ -464,7 +470,7 @@ func (p *parser) parameter(k, v *yaml.Node) Parameter {
 func (p *parser) function(k, v *yaml.Node) Function {
 	fn := Function{Name: k.Value, Line: k.Line, Role: k.Value + "-role"}
 	where := "function " + fn.Name
-	f := p.mapping(v, where, "handler", "runtime", "memory", "timeout", "environment", "role", "policy", "events", "onFailure")
+	f := p.mapping(v, where, "handler", "runtime", "memory", "timeout", "reservedConcurrency", "environment", "role", "policy", "events", "onFailure")
 	if f == nil {
 		return fn
 	}
@@ -475,6 +481,12 @@ func (p *parser) function(k, v *yaml.Node) Function {
 	fn.Runtime = p.str(f["runtime"], where+"'s runtime")
 	fn.MemoryMB = p.integer(f["memory"], where+"'s memory", 128, 10240, "Lambda allows 128 to 10240 MB")
 	fn.TimeoutSec = p.integer(f["timeout"], where+"'s timeout", 1, 900, "Lambda allows 1 to 900 seconds")
+	if n := f["reservedConcurrency"]; n != nil {
+		// The tutor's account has Lambda's default quota of 1,000, of
+		// which 100 must stay unreserved.
+		rc := p.integer(n, where+"'s reservedConcurrency", 0, 900, "Lambda allows 0 up to the account's concurrency (1,000 here) minus the 100 it keeps unreserved")
+		fn.ReservedConcurrency = &rc
+	}
 	if n := f["role"]; n != nil {
 		fn.Role = p.str(n, where+"'s role")
 	}
@@ -579,7 +591,7 @@ func (p *parser) trigger(n *yaml.Node, where string) (Trigger, bool) {
 		w := where + "'s " + kind + " event"
 		switch kind {
 		case "sqs":
-			m := p.mapping(v, w, "queue", "batchSize", "batchingWindow", "reportBatchItemFailures")
+			m := p.mapping(v, w, "queue", "batchSize", "batchingWindow", "reportBatchItemFailures", "maximumConcurrency")
 			if m == nil {
 				return t, false
 			}
@@ -592,6 +604,10 @@ func (p *parser) trigger(n *yaml.Node, where string) (Trigger, bool) {
 				t.BatchingWindow = time.Duration(p.integer(m["batchingWindow"], w+"'s batchingWindow", 0, 300, "Lambda allows 0 to 300 seconds")) * time.Second
 			}
 			t.ReportBatchItemFailures = p.boolean(m["reportBatchItemFailures"], w+"'s reportBatchItemFailures")
+			if m["maximumConcurrency"] != nil {
+				// https://docs.aws.amazon.com/lambda/latest/dg/API_ScalingConfig.html
+				t.MaximumConcurrency = p.integer(m["maximumConcurrency"], w+"'s maximumConcurrency", 2, 1000, "Lambda allows 2 to 1,000 (ScalingConfig.MaximumConcurrency)")
+			}
 			if t.BatchSize > 10 && t.BatchingWindow == 0 {
 				// https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
 				p.fail(m["batchSize"], "%s has batchSize %d without a batchingWindow: Lambda needs a batching window of at least 1 second for a batch size above 10", w, t.BatchSize)

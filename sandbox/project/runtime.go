@@ -193,7 +193,7 @@ func (r *Runtime) config(fn Function, files map[string]string) (sandbox.Config, 
 		return caller(c, service, op, input)
 	}
 	return sandbox.Config{FunctionName: fn.Name, Runtime: rt, Handler: fn.Handler, MemoryMB: fn.MemoryMB,
-		TimeoutSec: fn.TimeoutSec, Env: env, Files: files, Region: r.region, AccountID: r.accountID, AWS: aws}, nil
+		TimeoutSec: fn.TimeoutSec, ReservedConcurrency: fn.ReservedConcurrency, Env: env, Files: files, Region: r.region, AccountID: r.accountID, AWS: aws}, nil
 }
 
 // runtimeOf picks the runtime of a handler without one: Node.js when the
@@ -235,6 +235,9 @@ func (r *Runtime) wire() error {
 		for i, t := range fn.Events {
 			switch t.Kind {
 			case "sqs":
+				if err := checkSQSMapping(fn, t, r.Cloud.SQS.ARN(t.Queue)); err != nil {
+					return err
+				}
 				r.pollers = append(r.pollers, &sqsPoller{fn: fn.Name, trigger: t,
 					url: r.Cloud.SQS.URL(t.Queue), arn: r.Cloud.SQS.ARN(t.Queue)})
 			case "s3":

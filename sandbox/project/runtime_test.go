@@ -50,6 +50,7 @@ functions:
   consumer:
     handler: consumer.handler
     runtime: script1.x
+    policy: {Statement: [{Effect: Allow, Action: [sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes], Resource: "*"}]}
     events:
       - sqs: {queue: orders, batchSize: 10, reportBatchItemFailures: true}
 queues:
@@ -155,10 +156,12 @@ functions:
   ignores:
     handler: ignores.handler
     runtime: script1.x
+    policy: {Statement: [{Effect: Allow, Action: [sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes], Resource: "*"}]}
     events: [{sqs: {queue: a}}]
   throws:
     handler: throws.handler
     runtime: script1.x
+    policy: {Statement: [{Effect: Allow, Action: [sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes], Resource: "*"}]}
     events: [{sqs: {queue: b}}]
 queues:
   a:
@@ -196,6 +199,7 @@ functions:
   w:
     handler: w.handler
     runtime: script1.x
+    policy: {Statement: [{Effect: Allow, Action: [sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes], Resource: "*"}]}
     events: [{sqs: {queue: q, batchSize: 5, batchingWindow: 20}}]
 queues: {q: }
 `, map[string]string{"w.json": `{}`}, nil)
@@ -447,7 +451,7 @@ functions:
     handler: echo.handler
     runtime: script1.x
     policy:
-      Statement: [{Effect: Allow, Action: "sqs:SendMessage", Resource: "*"}]
+      Statement: [{Effect: Allow, Action: [sqs:SendMessage, sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes], Resource: "*"}]
     events: [{sqs: {queue: loop, batchSize: 1}}]
 queues: {loop: }
 `, map[string]string{"echo.json": `{"calls":[{"service":"sqs","op":"SendMessage","input":{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/loop","MessageBody":"again"}}],"respond":null}`}, nil)

@@ -92,6 +92,7 @@ functions:
   sqsfn:
     handler: a.handler
     runtime: script1.x
+    policy: {Statement: [{Effect: Allow, Action: [sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes], Resource: "*"}]}
     events: [{sqs: {queue: q}}]
   ddbfn:
     handler: a.handler

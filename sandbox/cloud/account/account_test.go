@@ -206,3 +206,45 @@ func TestStateRoundTrip(t *testing.T) {
 		t.Errorf("a refused state changed the items: %v", items)
 	}
 }
+
+// Decisions are kept per policy, action and resource: repeating calls
+// gives the same answers as the first evaluation, two principals with
+// different policies on the same table are told apart, and a refusal
+// still names the principal that made the call.
+func TestKeptDecisionsMatchEvaluation(t *testing.T) {
+	a := newAccount(t)
+	if err := a.DynamoDB.CreateTable(dynamodb.TableSpec{Name: "Other", PartitionKey: "id", PartitionKeyType: "S"}); err != nil {
+		t.Fatal(err)
+	}
+	reader := principal(t, `{"Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/Orders"}]}`)
+	writer := Principal{Role: "writer-role", Function: "audit", Policy: principal(t, `{"Statement":[{"Effect":"Allow","Action":"dynamodb:*","Resource":"*"},{"Effect":"Deny","Action":"dynamodb:GetItem","Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/Other"}]}`).Policy}
+	get := func(table string) map[string]any {
+		return map[string]any{"TableName": table, "Key": map[string]any{"id": map[string]any{"S": "x"}}}
+	}
+	for round := 0; round < 3; round++ {
+		for _, c := range []struct {
+			p     Principal
+			table string
+			want  string // "" when allowed, else the end of the refusal
+		}{
+			{reader, "Orders", ""},
+			{reader, "Other", "assumed-role/orders-role/place-order is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/Other because no identity-based policy allows the dynamodb:GetItem action"},
+			{writer, "Orders", ""},
+			{writer, "Other", "assumed-role/writer-role/audit is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/Other with an explicit deny in an identity-based policy"},
+		} {
+			_, err := a.Call(c.p, "dynamodb", "GetItem", get(c.table))
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("round %d: %s on %s refused: %v", round, c.p.Function, c.table, err)
+			case c.want != "" && (err == nil || !strings.HasSuffix(err.Error(), c.want)):
+				t.Errorf("round %d: %s on %s: %v, want ...%s", round, c.p.Function, c.table, err, c.want)
+			}
+			if got, want := a.decide(c.p.Policy, "dynamodb:GetItem", a.tableARN(c.table)), c.p.Policy.Evaluate("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table/"+c.table); got != want {
+				t.Errorf("kept decision %v, evaluation %v", got, want)
+			}
+		}
+	}
+	if got := a.Counts(); len(got) != 1 || got[0] != (Count{"dynamodb:GetItem", 12}) {
+		t.Errorf("Counts = %v", got)
+	}
+}

@@ -41,7 +41,7 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 	}
 	switch svc {
 	case "dynamodb":
-		table := func(name string) string { return arn("dynamodb:%s:%s:table/%s", a.Region, a.ID, name) }
+		table := a.tableARN
 		switch op {
 		case "ListTables":
 			return []check{{"dynamodb:ListTables", "*"}}, nil
@@ -72,7 +72,11 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 			}
 			return []check{{"dynamodb:" + op, res}}, nil
 		}
-		return []check{{"dynamodb:" + op, table(str(in, "TableName"))}}, nil
+		action, ok := dynamodbActions[op]
+		if !ok {
+			action = "dynamodb:" + op
+		}
+		return []check{{action, table(str(in, "TableName"))}}, nil
 
 	case "s3":
 		bucket := "arn:aws:s3:::" + str(in, "Bucket")
@@ -207,6 +211,28 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 		return []check{{"lambda:InvokeFunction", a.functionARN(str(in, "FunctionName"))}}, nil
 	}
 	return nil, fmt.Errorf("no authorization rules for %s", svc)
+}
+
+// dynamodbActions are the IAM actions of the single-table operations,
+// made once.
+var dynamodbActions = map[string]string{
+	"GetItem": "dynamodb:GetItem", "PutItem": "dynamodb:PutItem", "UpdateItem": "dynamodb:UpdateItem",
+	"DeleteItem": "dynamodb:DeleteItem", "DescribeTable": "dynamodb:DescribeTable",
+}
+
+// tableARN is a DynamoDB table's ARN, made once per table name.
+func (a *Account) tableARN(name string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s, ok := a.tableARNs[name]
+	if !ok {
+		s = fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", a.Region, a.ID, name)
+		if len(a.tableARNs) >= maxDecisions {
+			clear(a.tableARNs)
+		}
+		a.tableARNs[name] = s
+	}
+	return s
 }
 
 // secretARN: IAM checks the secret's full ARN (with the six characters

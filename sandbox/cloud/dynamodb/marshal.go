@@ -162,6 +162,37 @@ func MarshalValue(v any, opts MarshalOptions) (map[string]any, error) {
 	return nil, fmt.Errorf("Unsupported type passed: %v. Pass options.convertClassInstanceToMap=true to marshall typeof object as map attribute.", reflect.TypeOf(v))
 }
 
+// MarshalAV is MarshalValue giving a value that is not a list, map or set
+// as an AV rather than a map (AV{"S", "x"} for {"S": "x"}): it costs one
+// small allocation instead of a map's. Lists, maps and sets come back as
+// MarshalValue gives them.
+func MarshalAV(v any, opts MarshalOptions) (any, error) {
+	switch x := v.(type) {
+	case nil:
+		return AV{"NULL", true}, nil
+	case bool:
+		return AV{"BOOL", x}, nil
+	case string:
+		if x == "" && opts.ConvertEmptyValues {
+			return AV{"NULL", true}, nil
+		}
+		return AV{"S", x}, nil
+	case NumberValue:
+		return AV{"N", string(x)}, nil
+	case float64:
+		n, err := jsNumber(x, opts)
+		if err != nil {
+			return nil, err
+		}
+		return AV{"N", n}, nil
+	}
+	m, err := MarshalValue(v, opts)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 func marshalSet(t string, n int, opts MarshalOptions, at func(int) any) (map[string]any, error) {
 	if n == 0 {
 		if opts.ConvertEmptyValues {

@@ -75,9 +75,22 @@ type item = map[string]*av
 
 var avTypes = [...]string{"S", "N", "M", "L", "BOOL", "NULL", "B", "SS", "NS", "BS"}
 
-// decodeAV converts the wire form ({"S":"x"}, {"N":"1"}, ...) to av,
-// validating it as DynamoDB does.
+// AV is one AttributeValue in a form cheaper to build than the wire map
+// ({"S": "x"} is AV{"S", "x"}): Type is the data type, Value what the map
+// holds under it. Call reads it wherever it reads an AttributeValue, with
+// the same validation; the SDK shims that build inputs from their own
+// values (the Node.js document client) use it. MarshalAV makes it.
+type AV struct {
+	Type  string
+	Value any
+}
+
+// decodeAV converts the wire form ({"S":"x"}, {"N":"1"}, ...) or an AV to
+// av, validating it as DynamoDB does.
 func decodeAV(v any) (*av, error) {
+	if a, ok := v.(AV); ok {
+		return decodeTyped(a.Type, a.Value)
+	}
 	m, ok := v.(map[string]any)
 	if !ok || len(m) != 1 {
 		if ok && len(m) == 0 {
@@ -101,6 +114,11 @@ func decodeAV(v any) (*av, error) {
 			t = k
 		}
 	}
+	return decodeTyped(t, x)
+}
+
+// decodeTyped converts the value x of an AttributeValue of type t.
+func decodeTyped(t string, x any) (*av, error) {
 	switch t {
 	case "S":
 		s, ok := x.(string)

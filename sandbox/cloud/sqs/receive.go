@@ -96,7 +96,6 @@ func (s *Service) receive(in map[string]any) (map[string]any, error) {
 		m.visibleAt = now.Add(vt)
 		s.seq++
 		m.receipt = base64.StdEncoding.EncodeToString([]byte(fmt.Sprintf("%s#%s#%d#%d", q.name, m.id, m.receives, s.seq)))
-		q.handles[m.receipt] = m
 		out = append(out, s.view(q, m, sysNames, in["MessageAttributeNames"]))
 	}
 	for _, m := range moved {
@@ -125,7 +124,7 @@ func (s *Service) redrive(q *queue, m *message) {
 		dlq.seq++
 		c.seqNumber = dlq.seqString()
 	}
-	dlq.messages = append(dlq.messages, &c)
+	dlq.add(&c)
 }
 
 func (s *Service) view(q *queue, m *message, sysNames, attrNames any) map[string]any {
@@ -174,19 +173,46 @@ func invalidHandle(h string) error {
 	return cloud.Errorf(400, "ReceiptHandleIsInvalid", "The input receipt handle \"%s\" is not a valid receipt handle.", h)
 }
 
+// handleOf reads a receipt handle this service issued for the queue and
+// returns its message while the message is still on the queue (nil once
+// it is deleted, expired or moved to the dead-letter queue). Handles are
+// not stored: each names its queue, message, receive count and the
+// service's receive sequence number, so the memory kept is the live
+// messages' alone, however many receives there were. ok is false for a
+// handle the service never issued for this queue.
+func (s *Service) handleOf(q *queue, h string) (m *message, ok bool) {
+	raw, err := base64.StdEncoding.DecodeString(h)
+	if err != nil {
+		return nil, false
+	}
+	parts := strings.Split(string(raw), "#")
+	if len(parts) != 4 || parts[0] != q.name {
+		return nil, false
+	}
+	receives, err1 := strconv.Atoi(parts[2])
+	seq, err2 := strconv.ParseUint(parts[3], 10, 64)
+	if err1 != nil || err2 != nil || receives < 1 || seq < 1 || seq > s.seq {
+		return nil, false
+	}
+	if base64.StdEncoding.EncodeToString(raw) != h {
+		return nil, false // not the canonical form the service issued
+	}
+	return q.live[parts[1]], true
+}
+
 // deleteMessage: the latest receipt handle deletes; an older one of the
 // same message succeeds without deleting (the developer guide: "the
-// request succeeds, but the message will not be deleted"); one never
-// issued is invalid.
+// request succeeds, but the message will not be deleted"), as does one of
+// a message already gone; one never issued is invalid.
 func (s *Service) deleteMessage(q *queue, h string) error {
 	if h == "" {
 		return cloud.Errorf(400, "MissingParameter", "The request must contain the parameter ReceiptHandle.")
 	}
-	m, ok := q.handles[h]
+	m, ok := s.handleOf(q, h)
 	if !ok {
 		return invalidHandle(h)
 	}
-	if m.receipt != h || m.deleted {
+	if m == nil || m.receipt != h || m.deleted {
 		return nil
 	}
 	m.deleted = true
@@ -199,12 +225,12 @@ func (s *Service) changeVisibility(q *queue, h string, v any) error {
 	if !ok || n < 0 || n > 43200 {
 		return invalidParam("Value %v for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.", v)
 	}
-	m, ok := q.handles[h]
+	m, ok := s.handleOf(q, h)
 	if !ok {
 		return invalidHandle(h)
 	}
 	now := s.now()
-	if m.receipt != h || !m.inFlight(now) {
+	if m == nil || m.receipt != h || !m.inFlight(now) {
 		return cloud.Errorf(400, "MessageNotInflight", "Message does not exist or is not available for visibility timeout change.")
 	}
 	m.visibleAt = now.Add(time.Duration(n) * time.Second)

@@ -66,9 +66,9 @@ type queue struct {
 	created    time.Time
 	messages   []*message // in send order
 	dedup      map[string]dedupEntry
-	seq        uint64 // FIFO sequence numbers
-	dlq        string // dead-letter queue name, from RedrivePolicy
-	handles    map[string]*message
+	seq        uint64              // FIFO sequence numbers
+	dlq        string              // dead-letter queue name, from RedrivePolicy
+	live       map[string]*message // the messages in messages, by ID
 	maxReceive int
 }
 
@@ -187,7 +187,7 @@ func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		q.messages = nil
+		q.messages, q.live = nil, map[string]*message{}
 		return map[string]any{}, nil
 	case "DeleteQueue":
 		q, err := s.byURL(in)
@@ -305,7 +305,7 @@ func (s *Service) createQueue(in map[string]any) (map[string]any, error) {
 	if fifo != strings.HasSuffix(name, ".fifo") {
 		return nil, cloud.Errorf(400, "InvalidParameterValue", "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.")
 	}
-	q := &queue{name: name, fifo: fifo, created: s.now(), dedup: map[string]dedupEntry{}, handles: map[string]*message{}}
+	q := &queue{name: name, fifo: fifo, created: s.now(), dedup: map[string]dedupEntry{}, live: map[string]*message{}}
 	var err error
 	if q.attrs.visibility, err = attrSeconds(attrs, "VisibilityTimeout", 30, 0, 43200); err != nil {
 		return nil, err
@@ -392,6 +392,8 @@ func (s *Service) expire(q *queue) {
 	for _, m := range q.messages {
 		if !m.deleted && now.Sub(m.sent) < q.attrs.retention {
 			kept = append(kept, m)
+		} else if q.live[m.id] == m {
+			delete(q.live, m.id)
 		}
 	}
 	for i := len(kept); i < len(q.messages); i++ {
@@ -588,7 +590,7 @@ func (s *Service) send(q *queue, in map[string]any) (map[string]any, error) {
 	if q.fifo {
 		q.dedup[m.dedupID] = dedupEntry{id: m.id, seen: now}
 	}
-	q.messages = append(q.messages, m)
+	q.add(m)
 	out := map[string]any{"MessageId": m.id, "MD5OfMessageBody": m.md5Body}
 	if md5Attrs != "" {
 		out["MD5OfMessageAttributes"] = md5Attrs
@@ -597,6 +599,12 @@ func (s *Service) send(q *queue, in map[string]any) (map[string]any, error) {
 		out["SequenceNumber"] = m.seqNumber
 	}
 	return out, nil
+}
+
+// add appends a message to the queue.
+func (q *queue) add(m *message) {
+	q.messages = append(q.messages, m)
+	q.live[m.id] = m
 }
 
 func (q *queue) seqString() string {

@@ -1,6 +1,7 @@
 package sqs
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -311,5 +312,67 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 	if err := r.UnmarshalState([]byte(`{"queues":[{"name":"bad name!"}]}`)); err == nil {
 		t.Error("an invalid queue name was restored")
+	}
+}
+
+// Receipt handles are not stored: what the queue keeps does not grow with
+// receives, every older handle still deletes nothing, a handle of a
+// message already gone deletes nothing, and one not issued by the queue
+// (a handle of another queue, one from the future, one altered) is invalid.
+func TestReceiptHandlesBounded(t *testing.T) {
+	s, c := newSQS(t)
+	_ = s.CreateQueue("q", map[string]string{"VisibilityTimeout": "1"})
+	_ = s.CreateQueue("other", nil)
+	url := s.URL("q")
+	call(t, s, "SendMessage", map[string]any{"QueueUrl": url, "MessageBody": "a"})
+	var handles []string
+	for i := 0; i < 500; i++ {
+		ms := messages(call(t, s, "ReceiveMessage", map[string]any{"QueueUrl": url}))
+		if len(ms) != 1 {
+			t.Fatalf("receive %d: %v", i, ms)
+		}
+		handles = append(handles, ms[0]["ReceiptHandle"].(string))
+		c.advance(time.Second)
+	}
+	q := s.queues["q"]
+	if len(q.live) != 1 || len(q.messages) != 1 {
+		t.Fatalf("after 500 receives the queue keeps %d messages by ID and %d in order, want 1 and 1", len(q.live), len(q.messages))
+	}
+	ms := messages(call(t, s, "ReceiveMessage", map[string]any{"QueueUrl": url}))
+	latest := ms[0]["ReceiptHandle"].(string)
+	for _, h := range handles {
+		call(t, s, "DeleteMessage", map[string]any{"QueueUrl": url, "ReceiptHandle": h})
+		if _, err := s.Call("ChangeMessageVisibility", map[string]any{"QueueUrl": url, "ReceiptHandle": h, "VisibilityTimeout": 0}); err == nil {
+			t.Fatal("an old receipt handle changed the visibility")
+		}
+	}
+	if q.messages[0].deleted {
+		t.Fatal("an old receipt handle deleted the message")
+	}
+	call(t, s, "DeleteMessage", map[string]any{"QueueUrl": url, "ReceiptHandle": latest})
+	if len(q.live) != 0 || len(q.messages) != 0 {
+		t.Fatalf("after the delete the queue keeps %d messages by ID and %d in order", len(q.live), len(q.messages))
+	}
+	// The message is gone: its handles, latest or not, delete nothing and
+	// do not fail.
+	call(t, s, "DeleteMessage", map[string]any{"QueueUrl": url, "ReceiptHandle": latest})
+	call(t, s, "DeleteMessage", map[string]any{"QueueUrl": url, "ReceiptHandle": handles[0]})
+	// A second message: the first one's handles do not touch it.
+	call(t, s, "SendMessage", map[string]any{"QueueUrl": url, "MessageBody": "b"})
+	call(t, s, "DeleteMessage", map[string]any{"QueueUrl": url, "ReceiptHandle": latest})
+	if got := messages(call(t, s, "ReceiveMessage", map[string]any{"QueueUrl": url})); bodies(got) != "b" {
+		t.Fatalf("another message's handle deleted b: %v", got)
+	}
+	_, err := s.Call("DeleteMessage", map[string]any{"QueueUrl": s.URL("other"), "ReceiptHandle": latest})
+	wantErr(t, err, "ReceiptHandleIsInvalid", "")
+	raw, _ := base64.StdEncoding.DecodeString(latest)
+	parts := strings.Split(string(raw), "#")
+	for _, forged := range []string{
+		fmt.Sprintf("%s#%s#%s#%d", parts[0], parts[1], parts[2], s.seq+1), // not issued yet
+		fmt.Sprintf("%s#%s#0#%s", parts[0], parts[1], parts[3]),
+		parts[0] + "#" + parts[1],
+	} {
+		_, err := s.Call("DeleteMessage", map[string]any{"QueueUrl": url, "ReceiptHandle": base64.StdEncoding.EncodeToString([]byte(forged))})
+		wantErr(t, err, "ReceiptHandleIsInvalid", "")
 	}
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // State is the service's content as saved between runs of the tutor.
-// Receipt handles older than a message's latest are not kept: after a
-// restore they read as invalid.
+// Receipt handles are not kept: each names its queue, message, receive and
+// the service's receive sequence (Seq), so after a restore a message's
+// latest handle still deletes it and an older one deletes nothing.
 type State struct {
 	Seq    uint64       `json:"seq"`
 	Queues []QueueState `json:"queues"`
@@ -104,7 +105,7 @@ func (s *Service) UnmarshalState(data []byte) error {
 		if !validQueueName(qs.Name) {
 			return fmt.Errorf("sqs state: queue name %q is not valid", qs.Name)
 		}
-		q := &queue{name: qs.Name, fifo: qs.FIFO, created: qs.Created, dedup: map[string]dedupEntry{}, handles: map[string]*message{},
+		q := &queue{name: qs.Name, fifo: qs.FIFO, created: qs.Created, dedup: map[string]dedupEntry{}, live: map[string]*message{},
 			dlq: qs.DeadLetterQueue, maxReceive: qs.MaxReceiveCount, seq: qs.SequenceNumber,
 			attrs: queueAttrs{visibility: time.Duration(qs.VisibilitySec) * time.Second, delay: time.Duration(qs.DelaySec) * time.Second,
 				retention: time.Duration(qs.RetentionSec) * time.Second, maxSize: qs.MaxSize, contentDedup: qs.ContentDedup,
@@ -117,10 +118,7 @@ func (s *Service) UnmarshalState(data []byte) error {
 			m := &message{id: ms.ID, body: ms.Body, md5Body: md5Hex([]byte(ms.Body)), attrs: ms.Attributes, md5Attrs: md5Attrs,
 				sent: ms.Sent, visibleAt: ms.VisibleAt, firstReceive: ms.FirstReceive, receives: ms.Receives, receipt: ms.ReceiptHandle,
 				group: ms.GroupID, dedupID: ms.DeduplicationID, seqNumber: ms.SequenceNumber}
-			if m.receipt != "" {
-				q.handles[m.receipt] = m
-			}
-			q.messages = append(q.messages, m)
+			q.add(m)
 		}
 		for _, d := range qs.Deduplication {
 			q.dedup[d.ID] = dedupEntry{id: d.MessageID, seen: d.Seen}

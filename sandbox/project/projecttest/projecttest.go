@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
 )
@@ -30,6 +31,9 @@ type Script struct {
 	// whose body contains one of them (reported as batchItemFailures).
 	Fail       string   `json:"fail"`
 	FailBodies []string `json:"failBodies"`
+	// WaitMs makes every invoke wait that long on the virtual clock, as a
+	// handler awaiting a slow downstream call would.
+	WaitMs int `json:"waitMs"`
 }
 
 // Call is one SDK call of a script.
@@ -78,6 +82,11 @@ func (i *scriptInstance) Invoke(c *sandbox.Call, event []byte) ([]byte, error) {
 	seenMu.Lock()
 	seen[i.h.Config.FunctionName] = append(seen[i.h.Config.FunctionName], string(event))
 	seenMu.Unlock()
+	if i.s.WaitMs > 0 {
+		if err := c.Wait(time.Duration(i.s.WaitMs) * time.Millisecond); err != nil {
+			return nil, err
+		}
+	}
 	var last map[string]any
 	for _, call := range i.s.Calls {
 		if call.When != "" && !strings.Contains(string(event), call.When) {
