@@ -269,7 +269,10 @@ func (p *playground) recordCloud(d *cloudDone) {
 	p.snap, p.snapNow, p.snapErr = d.snap, d.state.now, d.saveErr
 	p.traces, p.tracesDropped, p.traced = d.traces, d.dropped, true
 	for _, inv := range d.triggered {
-		p.runs = append(p.runs, triggeredLine(len(p.runs)+1, inv)...)
+		if inv.Result != nil || inv.Err != nil {
+			p.invocations++
+		}
+		p.runs = append(p.runs, triggeredLine(p.invocations, inv)...)
 	}
 	p.cloudNotes = d.notes
 	if p.pane == paneOutput {

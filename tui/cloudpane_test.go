@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/sandbox/cloud/account"
 )
 
@@ -81,6 +82,9 @@ func TestCloudPaneAfterInvoke(t *testing.T) {
 	invokeNow(t, a, p)
 	if got := cloudText(p); !strings.Contains(got, "Orders (id:S) · 2 items") {
 		t.Errorf("after a second invoke:\n%s", p.cloudView())
+	}
+	if out := p.output(); !strings.Contains(out, "#3  cold") || !strings.Contains(out, "#4  ship-order via sqs") {
+		t.Errorf("the invocations are not numbered one by one:\n%s", out)
 	}
 	// Leaving the playground and coming back keeps the session's state.
 	drive(a, esc)
@@ -274,5 +278,23 @@ func TestCloudPaneProjectDraft(t *testing.T) {
 	drainSaves(t, a)
 	if _, ok, _ := s.Draft(context.Background(), uid, p.projectDraftKey()); ok {
 		t.Error("project draft kept after x")
+	}
+}
+
+// NO_COLOR: the pane's headings are bold, never coloured; with colours
+// they are amber.
+func TestCloudPaneNoColor(t *testing.T) {
+	cat, err := lessons.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, noColor := range []bool{true, false} {
+		a := New(context.Background(), Options{Catalog: cat, NoColor: noColor})
+		drive(a, tea.WindowSizeMsg{Width: 80, Height: 24})
+		p := toOrders(t, a)
+		coloured := strings.Contains(p.cloudView(), "38;2;")
+		if coloured == noColor {
+			t.Errorf("NoColor %v: the Cloud pane has colours: %v\n%q", noColor, coloured, p.cloudView())
+		}
 	}
 }

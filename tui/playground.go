@@ -76,13 +76,16 @@ type playground struct {
 	projEdited bool
 	editing    bool
 	// pane is what the lower part shows: paneOutput or paneCloud.
-	pane    int
-	out     viewport.Model
-	runs    []string // one summary line per invoke, newest last
-	last    *sandbox.Result
-	lastErr error
-	note    string
-	running bool
+	pane int
+	out  viewport.Model
+	runs []string // one summary line per invoke, newest last
+	// invocations numbers them (triggered ones included; a run may add a
+	// line saying what became of its event).
+	invocations int
+	last        *sandbox.Result
+	lastErr     error
+	note        string
+	running     bool
 	// showEvent puts the event JSON at the top of the output pane.
 	showEvent bool
 	width     int
@@ -214,7 +217,7 @@ func (p *playground) loadStarter(keepEvent bool) {
 	p.proj = newEditor(proj, project.FileName, p.c.NoColor)
 	p.projEdited = false
 	p.dropFunction()
-	p.last, p.lastErr, p.runs = nil, nil, nil
+	p.last, p.lastErr, p.runs, p.invocations = nil, nil, nil, 0
 	p.note = "Press r to invoke: the first call is a cold start."
 	p.refreshCloud()
 	p.layout()
@@ -580,7 +583,8 @@ func (p *playground) invoke() tea.Cmd {
 
 func (p *playground) record(res *sandbox.Result, err error) {
 	p.last, p.lastErr = res, err
-	n := len(p.runs) + 1
+	p.invocations++
+	n := p.invocations
 	switch {
 	case err != nil:
 		p.runs = append(p.runs, fmt.Sprintf("#%d  %s", n, firstLine(err.Error())))
@@ -622,7 +626,7 @@ func (p *playground) output() string {
 	}
 	if len(p.runs) > 0 {
 		b.WriteString(st.dim.Render("Invocations (newest last):") + "\n")
-		from := max(0, len(p.runs)-5)
+		from := max(0, len(p.runs)-8)
 		for _, r := range p.runs[from:] {
 			b.WriteString(p.wrapLine(r) + "\n")
 		}
