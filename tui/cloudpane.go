@@ -35,6 +35,13 @@ import (
 // invoke (the default of `lambdatutor invoke --settle`).
 const cloudSettle = 15 * time.Minute
 
+// settleHostLimit bounds the host time one invoke's triggered work may
+// take: a consumer that loops until its timeout on a queue without a
+// dead-letter queue would otherwise keep the playground busy for up to
+// project.MaxSettleInvocations timeouts. What is left runs at the next
+// invoke.
+const settleHostLimit = 30 * time.Second
+
 // Bounds of the pane: a handler in a loop can write thousands of items.
 const (
 	paneMaxItems  = 50  // items, objects or messages shown per resource
@@ -231,8 +238,15 @@ func (p *playground) invokeProject(proj *project.Project, fn project.Function, e
 // settleProject runs what an invoke triggered and reads the state back.
 func settleProject(ctx context.Context, r *project.Runtime, key string) *cloudDone {
 	done := &cloudDone{rt: r, key: key}
-	pending, err := r.Settle(ctx, cloudSettle)
-	if err != nil {
+	sctx, cancel := context.WithTimeout(ctx, settleHostLimit)
+	defer cancel()
+	pending, err := r.Settle(sctx, cloudSettle)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		done.notes = append(done.notes, fmt.Sprintf("the triggered work took over %v of host time, and the playground stopped it there; the next invoke runs what is left (%s)",
+			settleHostLimit, strings.Join(r.Pending(), "; ")))
+		pending = false
+	case err != nil:
 		done.notes = append(done.notes, "settling the triggered work stopped: "+err.Error())
 	}
 	if pending {
