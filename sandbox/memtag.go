@@ -1,0 +1,372 @@
+package sandbox
+
+import (
+	"bytes"
+	"reflect"
+	"runtime"
+	"runtime/metrics"
+	"runtime/pprof"
+	"sync"
+
+	"github.com/google/pprof/profile"
+)
+
+// An environment whose memory lies in the Go heap (sandbox/nodejs) is
+// measured per environment by the Go runtime's heap profile. Every phase
+// of the environment runs under its tag: a number written into the Go
+// call stack as a chain of frames of tagStart and the sixteen tag
+// functions, one frame per hexadecimal digit. The heap profile records
+// the call stack of sampled allocations (one per runtime.MemProfileRate
+// bytes on average) and credits each freed object back to the stack that
+// allocated it, so as of the last garbage collection the live bytes
+// allocated under one tag are a sampled measure of that environment's own
+// live memory: what its code holds in globals, closures, locals, Maps or
+// arrays, counted once, whatever holds it. The profile is read through
+// runtime/pprof, whose stacks keep 128 frames (runtime.MemProfile keeps
+// only the innermost 32, which cut the chain off a goja allocation made
+// from an async handler). Memory a phase allocates on another goroutine,
+// and allocations whose stack is deeper still, are not tagged: they
+// remain measured only by the process heap.
+//
+// Sampling makes the figure an estimate: at the default rate (512 KiB) a
+// 128 MB bomb is about 256 samples, a few per cent either way. Reading
+// the profile took 2–3 ms of a busy machine in the tests; it is read at
+// most once per garbage collection, and only for a call whose phase has
+// grown the process heap by a quarter of its limit.
+const tagDigits = 4 // 16^4 tags, one per environment alive
+
+// tagFuncs are the sixteen digit frames (set in init: they refer to it).
+var tagFuncs [16]func(tag uint32, d int, fn func())
+
+func init() {
+	tagFuncs = [16]func(uint32, int, func()){tag0, tag1, tag2, tag3, tag4, tag5, tag6, tag7,
+		tag8, tag9, tagA, tagB, tagC, tagD, tagE, tagF}
+}
+
+// runTagged runs fn with tag written into the call stack.
+func runTagged(tag uint32, fn func()) {
+	if tag == 0 {
+		fn()
+		return
+	}
+	tagStart(tag, tagDigits, fn)
+}
+
+//go:noinline
+func tagStart(tag uint32, d int, fn func()) {
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag0(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag1(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag2(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag3(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag4(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag5(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag6(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag7(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag8(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tag9(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tagA(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tagB(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tagC(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tagD(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tagE(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+//go:noinline
+func tagF(tag uint32, d int, fn func()) {
+	if d == 0 {
+		fn()
+		return
+	}
+	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+}
+
+// tags hands out environment tags. A released tag is given out again
+// only after tagQuarantine more garbage collections, when the memory of
+// its old environment has been freed and the profile says so.
+var tags struct {
+	sync.Mutex
+	next uint32
+	free []freedTag
+}
+
+type freedTag struct {
+	tag   uint32
+	cycle uint64 // GC cycles completed when it was released
+}
+
+const tagQuarantine = 3
+
+// newTag returns an unused tag, or 0 (untagged) when all are in use.
+func newTag() uint32 {
+	tags.Lock()
+	defer tags.Unlock()
+	if len(tags.free) > 0 && gcCycles() >= tags.free[0].cycle+tagQuarantine {
+		t := tags.free[0].tag
+		tags.free = tags.free[1:]
+		return t
+	}
+	if tags.next+1 >= 1<<(4*tagDigits) {
+		return 0
+	}
+	tags.next++
+	return tags.next
+}
+
+// releaseTag gives a tag back when its environment is shut down.
+func releaseTag(t uint32) {
+	if t == 0 {
+		return
+	}
+	tags.Lock()
+	tags.free = append(tags.free, freedTag{t, gcCycles()})
+	tags.Unlock()
+}
+
+var gcCycleSample = []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+var gcCycleMu sync.Mutex
+
+// gcCycles is the number of garbage collections completed.
+func gcCycles() uint64 {
+	gcCycleMu.Lock()
+	defer gcCycleMu.Unlock()
+	metrics.Read(gcCycleSample)
+	return gcCycleSample[0].Value.Uint64()
+}
+
+// census is the heap profile split by tag, as of one garbage collection.
+var census struct {
+	sync.Mutex
+	cycle    uint64 // the GC cycle it was taken after; 0 before the first
+	byTag    map[uint32]int64
+	untagged int64
+	buf      bytes.Buffer
+	ok       bool            // the profile could be read
+	names    map[string]int8 // the tag functions' digits, and tagIsStart
+}
+
+const (
+	tagIsStart = 16
+	tagIsOther = -1
+)
+
+// tagLive returns the live bytes allocated under tag and the untagged live
+// bytes, as of the last garbage collection (runtime.GC publishes the
+// profile before it returns; a background collection may leave it one
+// collection old), and whether they could be read: false when the heap
+// profile is off (runtime.MemProfileRate is 0).
+func tagLive(tag uint32) (live, untagged int64, ok bool) {
+	if runtime.MemProfileRate <= 0 {
+		return 0, 0, false
+	}
+	cycle := gcCycles()
+	census.Lock()
+	defer census.Unlock()
+	if cycle != census.cycle || census.byTag == nil {
+		census.cycle = cycle
+		census.ok = takeCensus()
+	}
+	return census.byTag[tag], census.untagged, census.ok
+}
+
+// takeCensus reads the heap profile and sums its live bytes (pprof's
+// inuse_space, scaled from the samples) by tag. The caller holds census.
+func takeCensus() bool {
+	census.buf.Reset()
+	if err := pprof.Lookup("heap").WriteTo(&census.buf, 0); err != nil {
+		return false
+	}
+	p, err := profile.Parse(&census.buf)
+	if err != nil {
+		return false
+	}
+	if census.byTag == nil {
+		census.byTag = map[uint32]int64{}
+		census.names = tagNames()
+	}
+	clear(census.byTag)
+	census.untagged = 0
+	inuse := -1
+	for i, st := range p.SampleType {
+		if st.Type == "inuse_space" {
+			inuse = i
+		}
+	}
+	if inuse < 0 {
+		return false
+	}
+	digit := make(map[uint64]int8, len(p.Location))
+	for _, l := range p.Location {
+		d := int8(tagIsOther)
+		if len(l.Line) == 1 && l.Line[0].Function != nil {
+			if v, ok := census.names[l.Line[0].Function.Name]; ok {
+				d = v
+			}
+		}
+		digit[l.ID] = d
+	}
+	for _, s := range p.Sample {
+		v := s.Value[inuse]
+		if v <= 0 {
+			continue
+		}
+		if t := sampleTag(s.Location, digit); t != 0 {
+			census.byTag[t] += v
+		} else {
+			census.untagged += v
+		}
+	}
+	return true
+}
+
+func sampleTag(locs []*profile.Location, digit map[uint64]int8) uint32 {
+	var tag uint32
+	digits := 0
+	for _, l := range locs {
+		switch d := digit[l.ID]; {
+		case d == tagIsStart:
+			if digits == tagDigits {
+				return tag
+			}
+			return 0
+		case d >= 0:
+			if digits < tagDigits {
+				tag |= uint32(d) << (4 * digits)
+			}
+			digits++
+		}
+	}
+	return 0
+}
+
+func tagNames() map[string]int8 {
+	m := map[string]int8{funcName(tagStart): tagIsStart}
+	for i, f := range tagFuncs {
+		m[funcName(f)] = int8(i)
+	}
+	return m
+}
+
+func funcName(f any) string {
+	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
+}
