@@ -2,7 +2,10 @@ package sandbox
 
 import (
 	"runtime"
+	"strconv"
+	"syscall"
 	"testing"
+	"time"
 )
 
 var tagSink [][]byte
@@ -45,4 +48,49 @@ func TestTagMeasuresItsOwnAllocations(t *testing.T) {
 	if la, _, _ = tagLive(a); la > 1<<20 {
 		t.Errorf("tag a: %d MB still live after its memory was freed", la>>20)
 	}
+}
+
+// BenchmarkMemoryCensus is one read of the heap profile split by tag, the
+// watchdog's per-environment measure, with 16 MB and 128 MB of small
+// objects (64 bytes) live under one tag. Its cost follows the profile's
+// stacks, not the heap's size: ns/MB falls as the heap grows. CPU time
+// (cpu-ns/op, the process's) is reported beside the wall clock.
+func BenchmarkMemoryCensus(b *testing.B) {
+	for _, mb := range []int{16, 128} {
+		b.Run(strconv.Itoa(mb)+"MB", func(b *testing.B) {
+			tag := newTag()
+			defer releaseTag(tag)
+			var held [][]int64
+			runTagged(tag, func() {
+				held = make([][]int64, 0, mb<<20/64)
+				for range cap(held) {
+					held = append(held, make([]int64, 8))
+				}
+			})
+			runtime.GC()
+			b.ResetTimer()
+			start := processCPU()
+			for range b.N {
+				census.Lock()
+				ok := takeCensus()
+				live := census.byTag[tag]
+				census.Unlock()
+				if !ok || live < int64(mb)<<20 {
+					b.Fatalf("census: ok=%v, %d MB under the tag, want at least %d", ok, live>>20, mb)
+				}
+			}
+			b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(mb), "ns/MB")
+			runtime.KeepAlive(held)
+		})
+	}
+}
+
+// processCPU is the process's user+system CPU time.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

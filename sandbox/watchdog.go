@@ -49,6 +49,12 @@ func registerWatchdog(w *watchdog) {
 	if running.calls == nil {
 		running.calls = map[*watchdog]struct{}{}
 	}
+	if len(running.calls) > 0 {
+		w.shared.Store(true)
+		for o := range running.calls {
+			o.shared.Store(true)
+		}
+	}
 	running.calls[w] = struct{}{}
 	running.Unlock()
 }
@@ -102,7 +108,6 @@ type phaseOutcome struct {
 	timedOut bool
 	oom      bool
 	growth   int64 // measured heap growth in bytes, at least 0
-	measured bool  // growth is the environment's own, measured by its memory tag
 }
 
 // phaseMemory is what a phase may use of the function's memory.
@@ -172,11 +177,20 @@ func runPhase(ctx context.Context, inst Instance, call *Call, mem phaseMemory, t
 	stopCtx()
 
 	out.growth = max(w.peak, 0)
-	if w.measured {
-		out.growth, out.measured = max(w.envPeak-mem.held, 0), true
-	} else if call.measure {
+	if call.measure {
 		_, obj := w.sampler.read()
 		out.growth = max(out.growth, obj-w.obj0-(tmpUsed()-w.tmp0))
+	}
+	if w.measured {
+		// The environment's own figure, as of the collections seen. When
+		// no other call ran meanwhile, the process heap's (which also
+		// sees between collections) is its own too.
+		own := max(w.envPeak-mem.held, 0)
+		if w.shared.Load() {
+			out.growth = own
+		} else {
+			out.growth = max(out.growth, own)
+		}
 	}
 	out.oom = w.oom || errors.Is(out.err, ErrOutOfMemory)
 	out.timedOut = !out.oom && (w.timedOut || errors.Is(out.err, ErrDeadline) || (out.err != nil && call.Remaining() == 0))
@@ -215,11 +229,12 @@ type watchdog struct {
 	self bool        // the instance measures its own memory (SelfMeasured)
 	over atomic.Bool // the heap has grown past limit since the call began, by growth no tag explains
 
-	tag       uint32 // the environment's memory tag (see memtag.go), 0 for none
-	envLimit  int64  // bytes the tagged environment may hold
-	measured  bool   // the tag has been measured during the phase
-	envPeak   int64  // the most the tag measured, less /tmp
-	untagged0 int64  // untagged live bytes at the first measure
+	tag       uint32      // the environment's memory tag (see memtag.go), 0 for none
+	envLimit  int64       // bytes the tagged environment may hold
+	measured  bool        // the tag has been measured during the phase
+	envPeak   int64       // the most the tag measured, less /tmp
+	untagged0 int64       // untagged live bytes at the first measure
+	shared    atomic.Bool // another call in the process heap ran during the phase
 
 	timedOut, oom bool
 }
