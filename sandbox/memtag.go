@@ -202,8 +202,11 @@ func tagF(tag uint32, d int, fn func()) {
 }
 
 // tags hands out environment tags. A released tag is given out again
-// only after tagQuarantine more garbage collections, when the memory of
-// its old environment has been freed and the profile says so.
+// only when a heap profile read tagQuarantine collections after its
+// release shows nothing live under it: its old environment's memory has
+// been freed. (A shared cache, such as sandbox/nodejs's compiled
+// programs, can keep memory an environment allocated after it ends; its
+// tag then waits.)
 var tags struct {
 	sync.Mutex
 	next uint32
@@ -215,17 +218,27 @@ type freedTag struct {
 	cycle uint64 // GC cycles completed when it was released
 }
 
-const tagQuarantine = 3
+const tagQuarantine = 2
 
-// newTag returns an unused tag, or 0 (untagged) when all are in use.
+// newTag returns an unused tag, or 0 (untagged) when none is free.
 func newTag() uint32 {
 	tags.Lock()
 	defer tags.Unlock()
-	if len(tags.free) > 0 && gcCycles() >= tags.free[0].cycle+tagQuarantine {
-		t := tags.free[0].tag
+	census.Lock()
+	known, byTag := census.cycle, census.byTag
+	for range len(tags.free) {
+		f := tags.free[0]
+		if byTag == nil || known < f.cycle+tagQuarantine {
+			break
+		}
 		tags.free = tags.free[1:]
-		return t
+		if byTag[f.tag] == 0 {
+			census.Unlock()
+			return f.tag
+		}
+		tags.free = append(tags.free, freedTag{f.tag, known})
 	}
+	census.Unlock()
 	if tags.next+1 >= 1<<(4*tagDigits) {
 		return 0
 	}

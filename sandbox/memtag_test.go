@@ -50,6 +50,46 @@ func TestTagMeasuresItsOwnAllocations(t *testing.T) {
 	}
 }
 
+// A released tag is not given to a new environment while memory allocated
+// under it is still live (a shared cache can outlive its environment), and
+// is given again once that memory is freed.
+func TestTagReusedOnlyWhenItsMemoryIsFreed(t *testing.T) {
+	old := newTag()
+	var cache [][]byte
+	runTagged(old, func() {
+		for range 8 {
+			cache = append(cache, make([]byte, 1<<20))
+		}
+	})
+	releaseTag(old)
+	for range tagQuarantine + 1 {
+		runtime.GC()
+	}
+	if _, _, ok := tagLive(old); !ok {
+		t.Skip("heap profile off (runtime.MemProfileRate is 0)")
+	}
+	if n := newTag(); n == old {
+		t.Fatalf("tag %d given again while 8 MB allocated under it are live", old)
+	} else {
+		releaseTag(n)
+	}
+	runtime.KeepAlive(cache)
+	cache = nil
+	for range tagQuarantine + 1 {
+		runtime.GC()
+	}
+	tagLive(old)
+	for range 64 {
+		n := newTag()
+		if n == old {
+			releaseTag(n)
+			return
+		}
+		defer releaseTag(n)
+	}
+	t.Errorf("tag %d was never given again after its memory was freed", old)
+}
+
 // BenchmarkMemoryCensus is one read of the heap profile split by tag, the
 // watchdog's per-environment measure, with 16 MB and 128 MB of small
 // objects (64 bytes) live under one tag. Its cost follows the profile's
