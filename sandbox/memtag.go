@@ -35,171 +35,108 @@ import (
 // grown the process heap by a quarter of its limit.
 const tagDigits = 4 // 16^4 tags, one per environment alive
 
-// tagFuncs are the sixteen digit frames (set in init: they refer to it).
-var tagFuncs [16]func(tag uint32, d int, fn func())
-
-func init() {
-	tagFuncs = [16]func(uint32, int, func()){tag0, tag1, tag2, tag3, tag4, tag5, tag6, tag7,
-		tag8, tag9, tagA, tagB, tagC, tagD, tagE, tagF}
-}
-
 // runTagged runs fn with tag written into the call stack.
-func runTagged(tag uint32, fn func()) {
+func runTagged(tag uint32, fn func() error) error {
 	if tag == 0 {
-		fn()
-		return
+		return fn()
 	}
-	tagStart(tag, tagDigits, fn)
+	return tagStart(tag, tagDigits, fn)
 }
 
-//go:noinline
-func tagStart(tag uint32, d int, fn func()) {
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
-
-//go:noinline
-func tag0(tag uint32, d int, fn func()) {
+// tagNext calls the frame of the next digit, most significant first, and
+// fn below the last one. The calls are direct (not through a table), so
+// that fn does not escape to the heap.
+func tagNext(tag uint32, d int, fn func() error) error {
 	if d == 0 {
-		fn()
-		return
+		return fn()
 	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
+	d--
+	switch (tag >> (4 * d)) & 15 {
+	case 0:
+		return tag0(tag, d, fn)
+	case 1:
+		return tag1(tag, d, fn)
+	case 2:
+		return tag2(tag, d, fn)
+	case 3:
+		return tag3(tag, d, fn)
+	case 4:
+		return tag4(tag, d, fn)
+	case 5:
+		return tag5(tag, d, fn)
+	case 6:
+		return tag6(tag, d, fn)
+	case 7:
+		return tag7(tag, d, fn)
+	case 8:
+		return tag8(tag, d, fn)
+	case 9:
+		return tag9(tag, d, fn)
+	case 10:
+		return tagA(tag, d, fn)
+	case 11:
+		return tagB(tag, d, fn)
+	case 12:
+		return tagC(tag, d, fn)
+	case 13:
+		return tagD(tag, d, fn)
+	case 14:
+		return tagE(tag, d, fn)
+	default:
+		return tagF(tag, d, fn)
+	}
 }
 
 //go:noinline
-func tag1(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tagStart(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tag2(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag0(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tag3(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag1(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tag4(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag2(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tag5(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag3(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tag6(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag4(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tag7(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag5(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tag8(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag6(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tag9(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag7(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tagA(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag8(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tagB(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tag9(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tagC(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tagA(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tagD(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tagB(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tagE(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tagC(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 //go:noinline
-func tagF(tag uint32, d int, fn func()) {
-	if d == 0 {
-		fn()
-		return
-	}
-	tagFuncs[(tag>>(4*(d-1)))&15](tag, d-1, fn)
-}
+func tagD(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
+
+//go:noinline
+func tagE(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
+
+//go:noinline
+func tagF(tag uint32, d int, fn func() error) error { return tagNext(tag, d, fn) }
 
 // tags hands out environment tags. A released tag is given out again
 // only when a heap profile read tagQuarantine collections after its
@@ -374,7 +311,8 @@ func sampleTag(locs []*profile.Location, digit map[uint64]int8) uint32 {
 
 func tagNames() map[string]int8 {
 	m := map[string]int8{funcName(tagStart): tagIsStart}
-	for i, f := range tagFuncs {
+	for i, f := range []func(uint32, int, func() error) error{tag0, tag1, tag2, tag3, tag4, tag5, tag6, tag7,
+		tag8, tag9, tagA, tagB, tagC, tagD, tagE, tagF} {
 		m[funcName(f)] = int8(i)
 	}
 	return m

@@ -17,15 +17,17 @@ func TestTagMeasuresItsOwnAllocations(t *testing.T) {
 	defer releaseTag(a)
 	defer releaseTag(b)
 	var held [][]byte
-	runTagged(a, func() {
+	runTagged(a, func() error {
 		for range 64 {
 			held = append(held, make([]byte, 1<<20))
 		}
+		return nil
 	})
-	runTagged(b, func() {
+	runTagged(b, func() error {
 		for range 8 {
 			tagSink = append(tagSink, make([]byte, 1<<20))
 		}
+		return nil
 	})
 	defer func() { tagSink = nil }()
 	runtime.GC()
@@ -56,10 +58,11 @@ func TestTagMeasuresItsOwnAllocations(t *testing.T) {
 func TestTagReusedOnlyWhenItsMemoryIsFreed(t *testing.T) {
 	old := newTag()
 	var cache [][]byte
-	runTagged(old, func() {
+	runTagged(old, func() error {
 		for range 8 {
 			cache = append(cache, make([]byte, 1<<20))
 		}
+		return nil
 	})
 	releaseTag(old)
 	for range tagQuarantine + 1 {
@@ -101,11 +104,12 @@ func BenchmarkMemoryCensus(b *testing.B) {
 			tag := newTag()
 			defer releaseTag(tag)
 			var held [][]int64
-			runTagged(tag, func() {
+			runTagged(tag, func() error {
 				held = make([][]int64, 0, mb<<20/64)
 				for range cap(held) {
 					held = append(held, make([]int64, 8))
 				}
+				return nil
 			})
 			runtime.GC()
 			b.ResetTimer()

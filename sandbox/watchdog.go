@@ -163,10 +163,7 @@ func runPhase(ctx context.Context, inst Instance, call *Call, mem phaseMemory, t
 	// The call runs on one OS thread so that its CPU clock measures it.
 	runtime.LockOSThread()
 	call.startPhase()
-	out.err = runGuarded(func() (err error) {
-		runTagged(w.tag, func() { err = fn() })
-		return err
-	})
+	out.err = runGuarded(w.tag, fn)
 	call.endPhase()
 	runtime.UnlockOSThread()
 
@@ -197,15 +194,15 @@ func runPhase(ctx context.Context, inst Instance, call *Call, mem phaseMemory, t
 	return out
 }
 
-// runGuarded runs fn, turning a panic into a crashed runtime.
-func runGuarded(fn func() error) (err error) {
+// runGuarded runs fn under tag, turning a panic into a crashed runtime.
+func runGuarded(tag uint32, fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = &FunctionError{Type: ErrTypeExit, Fatal: true,
 				Message: fmt.Sprintf("Error: Runtime exited with error: %v", r)}
 		}
 	}()
-	return fn()
+	return runTagged(tag, fn)
 }
 
 // watchdog watches one running call from the timer goroutine. Its fields
