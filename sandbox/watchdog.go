@@ -224,7 +224,7 @@ type watchdog struct {
 	timer   *time.Timer
 
 	self bool        // the instance measures its own memory (SelfMeasured)
-	over atomic.Bool // the heap has grown past limit since the call began, by growth no tag explains
+	over atomic.Bool // the heap has grown past limit since the call began (once measured by its tag: by growth no tag explains)
 
 	tag       uint32      // the environment's memory tag (see memtag.go), 0 for none
 	envLimit  int64       // bytes the tagged environment may hold
