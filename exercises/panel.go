@@ -53,7 +53,11 @@ func (r *CheckResult) Panel(width int) string {
 		}
 	}
 	if r.ConfigError != "" {
-		b.WriteString("\nconfig.json is broken, so no test ran:\n")
+		name := r.ConfigPath
+		if name == "" {
+			name = "config.json"
+		}
+		b.WriteString("\n" + name + " is broken, so no test ran:\n")
 		for _, l := range wrap(r.ConfigError, width-2) {
 			b.WriteString("  " + l + "\n")
 		}
