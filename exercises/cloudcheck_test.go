@@ -1,24 +1,128 @@
 package exercises
 
 import (
-	"context"
+	"strings"
 	"testing"
+	"testing/fstest"
 )
 
-func TestProjectStarterFailsOnTheCloudState(t *testing.T) {
+func builtin(t *testing.T, id string) *Exercise {
+	t.Helper()
 	cat, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ex, err := cat.Get("idempotent-payments")
+	ex, err := cat.Get(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, rt := range checkRuntimes() {
-		res, err := Check(context.Background(), ex, ex.StarterCode(rt), CheckOptions{})
-		if err != nil {
-			t.Fatal(err)
+	return ex
+}
+
+// The checker deploys the learner's lambdatutor.yaml, not the
+// reference's: a policy that allows everything gets the receipt written
+// (test 1) and is refused by the least-privilege test (test 2).
+func TestProjectCheckUsesTheLearnersPolicy(t *testing.T) {
+	ex := builtin(t, "least-privilege")
+	code := ex.SolutionCode(Node)
+	yaml := code.Files[ProjectFile]
+	i := strings.Index(yaml, "    policy:")
+	j := strings.Index(yaml, "tables:")
+	code.Files[ProjectFile] = yaml[:i] + "    policy:\n      Version: \"2012-10-17\"\n      Statement:\n        - {Effect: Allow, Action: \"*\", Resource: \"*\"}\n" + yaml[j:]
+	res := check(t, ex, code, CheckOptions{})
+	if !res.Tests[0].Passed || res.Tests[1].Passed {
+		t.Fatalf("want test 1 passed and test 2 failed with Action *:\n%s", res.Panel(100))
+	}
+	got := ""
+	for _, m := range res.Tests[1].Mismatches {
+		got += m.What + ": " + m.Expected + " / " + m.Actual + "\n"
+	}
+	if !strings.Contains(got, "denies s3:DeleteObject on arn:aws:s3:::receipts/o-2.txt / allowed") {
+		t.Errorf("the mismatches do not name the over-broad permission:\n%s", got)
+	}
+
+	// The starter's policy: AccessDenied is counted in the trace.
+	res = check(t, ex, ex.StarterCode(Node), CheckOptions{})
+	if res.Passed || !strings.Contains(res.Tests[0].Response, "not authorized to perform: s3:PutObject") {
+		t.Fatalf("the starter should fail on AccessDenied:\n%s", res.Panel(100))
+	}
+}
+
+func TestProjectCheckCountsCallsAndItems(t *testing.T) {
+	ex := builtin(t, "idempotent-payments")
+	// Read-then-write passes the responses but not the call count.
+	code := ex.SolutionCode(Node)
+	code.Files["index.js"] = strings.Replace(code.Files["index.js"], "  try {", "  await ddb.send(new (require(\"@aws-sdk/lib-dynamodb\").GetCommand)({TableName: TABLE, Key: {paymentId: event.paymentId}})).catch(() => {});\n  try {", 1)
+	res := check(t, ex, code, CheckOptions{})
+	if res.Tests[0].Passed {
+		t.Fatalf("a GetItem before the put should fail test 1:\n%s", res.Panel(100))
+	}
+	if m := res.Tests[0].Mismatches; len(m) != 1 || m[0].What != "calls dynamodb:GetItem" || !strings.HasPrefix(m[0].Actual, "2 (calls made: dynamodb:GetItem → AccessDeniedException ×2") {
+		t.Errorf("mismatches = %+v", m)
+	}
+	// The starter overwrites: one item, no failed conditional put.
+	res = check(t, ex, ex.StarterCode(Node), CheckOptions{})
+	if res.Tests[0].Passed || res.Tests[1].Passed {
+		t.Fatalf("the starter passed a test:\n%s", res.Panel(100))
+	}
+}
+
+func TestProjectFileErrors(t *testing.T) {
+	ex := builtin(t, "least-privilege")
+	code := ex.SolutionCode(Node)
+	code.Files[ProjectFile] = strings.Replace(code.Files[ProjectFile], "tables:", "tabels:", 1)
+	res := check(t, ex, code, CheckOptions{})
+	if res.ConfigPath != ProjectFile || !strings.Contains(res.ConfigError, "lambdatutor.yaml:") || res.Tests[0].Problem == "" {
+		t.Fatalf("a misspelled key should stop the check with its line: %q %q", res.ConfigPath, res.ConfigError)
+	}
+	if p := res.Panel(100); !strings.Contains(p, "lambdatutor.yaml is broken, so no test ran") {
+		t.Errorf("panel:\n%s", p)
+	}
+	delete(code.Files, ProjectFile)
+	res = check(t, ex, code, CheckOptions{})
+	if !strings.Contains(res.ConfigError, "lambdatutor.yaml is missing") {
+		t.Errorf("a deleted project file: %q", res.ConfigError)
+	}
+}
+
+func TestProjectExerciseYAMLErrors(t *testing.T) {
+	const proj = "functions:\n  f:\n    handler: index.handler\ntables:\n  items: {partitionKey: id}\nqueues:\n  jobs:\n"
+	files := func(yaml string, project bool) fstest.MapFS {
+		fs := fstest.MapFS{
+			"01-demo/exercise.yaml":                      {Data: []byte(yaml)},
+			"01-demo/README.md":                          {Data: []byte("# Demo\n")},
+			"01-demo/node/starter/index.js":              {Data: []byte("exports.handler = async () => 1;\n")},
+			"01-demo/node/solution/index.js":             {Data: []byte("exports.handler = async () => 2;\n")},
+			"01-demo/python/starter/lambda_function.py":  {Data: []byte("def lambda_handler(e, c):\n    return 1\n")},
+			"01-demo/python/solution/lambda_function.py": {Data: []byte("def lambda_handler(e, c):\n    return 2\n")},
 		}
-		t.Log(res.Panel(100))
+		if project {
+			for _, p := range []string{"node/starter", "node/solution", "python/starter", "python/solution"} {
+				fs["01-demo/"+p+"/"+ProjectFile] = &fstest.MapFile{Data: []byte(proj)}
+			}
+		}
+		return fs
+	}
+	head := "id: demo\ntitle: Demo\ndifficulty: 1\nconcept: c\nhints: [a, b, c]\n"
+	cases := []struct {
+		name, yaml string
+		project    bool
+		want       string
+	}{
+		{"cloud fields without project", head + "tests:\n  - name: t\n    seed: {items: {items: [{id: a}]}}\n    steps: [{event: {json: {}}}]\n", false, "need a project exercise: add project: true"},
+		{"project without the file", head + "project: true\ntests:\n  - name: t\n    steps: [{event: {json: {}}}]\n", false, "missing: a project exercise (project: true)"},
+		{"unknown table", head + "project: true\ntests:\n  - name: t\n    steps: [{event: {json: {}}}]\n    expect: {items: {orders: []}}\n", true, `table "orders" is not declared in the Node.js solution's lambdatutor.yaml (it declares: items)`},
+		{"two actions", head + "project: true\ntests:\n  - name: t\n    steps: [{event: {json: {}}, send_messages: {queue: jobs, bodies: [x]}}]\n", true, "does exactly one of event (to a function), put_object or send_messages"},
+		{"expectation on an upload", head + "project: true\ntests:\n  - name: t\n    steps: [{send_messages: {queue: jobs, bodies: [x]}, expect: {ok: true}}]\n", true, "have no response to expect"},
+		{"function settings", head + "project: true\nfunction: {memory_mb: 256}\ntests:\n  - name: t\n    steps: [{event: {json: {}}}]\n", true, "configures its functions in lambdatutor.yaml"},
+		{"bad call", head + "project: true\ntests:\n  - name: t\n    steps: [{event: {json: {}}}]\n    expect: {calls: [{call: PutItem}]}\n", true, `"PutItem" must be written as IAM names it`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Load(files(c.yaml, c.project))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("want a problem containing %q, got:\n%v", c.want, err)
+			}
+		})
 	}
 }
