@@ -135,6 +135,10 @@ type TestResult struct {
 	Log []string `json:"log,omitempty"`
 	// Response is the failing invocation's response (or error) payload.
 	Response string `json:"response,omitempty"`
+	// Triggered says, in a project test that failed, what the triggers
+	// did, one line per run or move: the function, the source, the
+	// outcome and what became of the event.
+	Triggered []string `json:"triggered,omitempty"`
 	// SyntaxError is set when the test failed because the code does not
 	// compile (CheckResult.SyntaxError says where).
 	SyntaxError bool `json:"syntax_error,omitempty"`

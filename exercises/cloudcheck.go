@@ -235,9 +235,32 @@ func (cr *cloudRun) triggeredResults(from int) []*sandbox.Result {
 	return out
 }
 
-// showFailure puts the first triggered run since from that failed into a
-// failing test's result: its log and error say what went wrong.
+// maxTrail bounds the lines of TestResult.Triggered.
+const maxTrail = 30
+
+// showFailure puts what the triggers did since from into a failing test's
+// result, and the first triggered run that failed: its log and error say
+// what went wrong.
 func (cr *cloudRun) showFailure(tr *TestResult, from int) {
+	for _, inv := range cr.triggered[from:] {
+		if len(tr.Triggered) == maxTrail {
+			tr.Triggered = append(tr.Triggered, fmt.Sprintf("… and %d more", len(cr.triggered)-from-maxTrail))
+			break
+		}
+		line := inv.Function + " (" + inv.Source + ")"
+		switch {
+		case inv.Err != nil:
+			line += ": refused: " + inv.Err.Error()
+		case inv.Result != nil && inv.Result.Error != nil:
+			line += ": failed with " + inv.Result.Error.Type
+		case inv.Result != nil:
+			line += ": succeeded"
+		}
+		if inv.Note != "" {
+			line += "; " + inv.Note
+		}
+		tr.Triggered = append(tr.Triggered, line)
+	}
 	for _, inv := range cr.triggered[from:] {
 		if inv.Err != nil || (inv.Result != nil && inv.Result.Error != nil) {
 			o := outcome{res: inv.Result, err: inv.Err}
@@ -245,6 +268,7 @@ func (cr *cloudRun) showFailure(tr *TestResult, from int) {
 				o.attempts = []*sandbox.Result{inv.Result}
 			}
 			failAt(tr, o)
+			tr.Report, tr.CostUSD = "", 0
 			tr.Log = append([]string{fmt.Sprintf("[lambdatutor] the first failed run the triggers made: %s, from %s", inv.Function, inv.Source)}, tr.Log...)
 			return
 		}

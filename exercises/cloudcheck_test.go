@@ -126,3 +126,24 @@ func TestProjectExerciseYAMLErrors(t *testing.T) {
 		})
 	}
 }
+
+// A failing project test says what the event source mapping did with the
+// batch: the retries after the visibility timeout and the move to the
+// dead-letter queue.
+func TestProjectFailureShowsWhatTheTriggersDid(t *testing.T) {
+	ex := builtin(t, "sqs-retries-dlq")
+	res := check(t, ex, ex.StarterCode(Node), CheckOptions{})
+	tr := res.Tests[0]
+	if tr.Passed {
+		t.Fatal("the starter passed test 1")
+	}
+	trail := strings.Join(tr.Triggered, "\n")
+	for _, want := range []string{"back on orders after the visibility timeout (30s)", "moved from orders to its dead-letter queue orders-dlq"} {
+		if !strings.Contains(trail, want) {
+			t.Errorf("the trail lacks %q:\n%s", want, trail)
+		}
+	}
+	if p := res.Panel(100); !strings.Contains(p, "what the triggers did:") || !strings.Contains(p, "invalid order") {
+		t.Errorf("panel:\n%s", p)
+	}
+}

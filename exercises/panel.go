@@ -113,6 +113,18 @@ func writeFailure(b *strings.Builder, t TestResult, width int) {
 		}
 		fmt.Fprintf(b, "%s%s: %s\n", ind, what, billing.FormatUSD(t.CostUSD))
 	}
+	if len(t.Triggered) > 0 {
+		b.WriteString(ind + "what the triggers did:\n")
+		for _, l := range t.Triggered {
+			for i, w := range wrap(l, inner-4) {
+				if i == 0 {
+					b.WriteString(ind + "  • " + w + "\n")
+				} else {
+					b.WriteString(ind + "    " + w + "\n")
+				}
+			}
+		}
+	}
 	if len(t.Log) > 0 {
 		b.WriteString(ind + "log:\n")
 		lines := t.Log
