@@ -350,6 +350,7 @@ func checkCloud(e TestExpect, cr *cloudRun, from int) []Mismatch {
 			}
 		}
 	}
+	listed := false // the calls made are listed once, at the first mismatch
 	for _, c := range e.Calls {
 		n := 0
 		for _, t := range cr.traces[from:] {
@@ -362,7 +363,12 @@ func checkCloud(e TestExpect, cr *cloudRun, from int) []Mismatch {
 			if c.Error != "" {
 				what += " failing with " + c.Error
 			}
-			add(what, strconv.Itoa(*c.Count), strconv.Itoa(n)+traceSummary(cr.traces[from:]))
+			act := strconv.Itoa(n)
+			if !listed {
+				act += traceSummary(cr.traces[from:])
+				listed = true
+			}
+			add(what, strconv.Itoa(*c.Count), act)
 		}
 	}
 	if p := e.Policy; p != nil {
@@ -492,7 +498,7 @@ func checkProjectTest(ex *Exercise, t TestSpec, projects map[Runtime]*project.Pr
 	}
 	for _, c := range t.Expect.Calls {
 		if svc, op, ok := strings.Cut(c.Call, ":"); !ok || svc == "" || op == "" {
-			out = append(out, fmt.Sprintf("calls: %q must be written as IAM names it, like dynamodb:PutItem", c.Call))
+			out = append(out, fmt.Sprintf("calls: %q must be written as service:Operation, like dynamodb:PutItem or lambda:Invoke", c.Call))
 		}
 		if c.Count == nil {
 			out = append(out, fmt.Sprintf("calls: %s needs a count", c.Call))

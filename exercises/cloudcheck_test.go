@@ -115,7 +115,7 @@ func TestProjectExerciseYAMLErrors(t *testing.T) {
 		{"two actions", head + "project: true\ntests:\n  - name: t\n    steps: [{event: {json: {}}, send_messages: {queue: jobs, bodies: [x]}}]\n", true, "does exactly one of event (to a function), put_object or send_messages"},
 		{"expectation on an upload", head + "project: true\ntests:\n  - name: t\n    steps: [{send_messages: {queue: jobs, bodies: [x]}, expect: {ok: true}}]\n", true, "have no response to expect"},
 		{"function settings", head + "project: true\nfunction: {memory_mb: 256}\ntests:\n  - name: t\n    steps: [{event: {json: {}}}]\n", true, "configures its functions in lambdatutor.yaml"},
-		{"bad call", head + "project: true\ntests:\n  - name: t\n    steps: [{event: {json: {}}}]\n    expect: {calls: [{call: PutItem}]}\n", true, `"PutItem" must be written as IAM names it`},
+		{"bad call", head + "project: true\ntests:\n  - name: t\n    steps: [{event: {json: {}}}]\n    expect: {calls: [{call: PutItem}]}\n", true, `"PutItem" must be written as service:Operation`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -344,9 +344,11 @@ type TestExpect struct {
 }
 
 // CallExpect counts the test's SDK calls of one operation, written as
-// IAM names it ("dynamodb:PutItem"); with Error, only the calls that
-// failed with that code ("ConditionalCheckFailedException",
-// "AccessDeniedException", "AccessDenied").
+// service:Operation with IAM's service prefix and the API's operation name
+// ("dynamodb:PutItem", "s3:PutObject", "sns:Publish", "lambda:Invoke");
+// with Error, only the calls that failed with that code
+// ("ConditionalCheckFailedException", "AccessDeniedException",
+// "AccessDenied").
 type CallExpect struct {
 	Call  string `yaml:"call"`
 	Error string `yaml:"error"`
