@@ -380,7 +380,11 @@ func runTest(ctx context.Context, ex *Exercise, ti int, st *runState, tr *TestRe
 		st.acct.Advance(time.Duration(step.Advance))
 		ev := ex.events[ti][si]
 		if st.cloud != nil {
+			mark := len(st.cloud.triggered)
 			outs, ms := projectStep(ctx, st, step, ev)
+			for _, inv := range st.cloud.triggered[mark:] {
+				noteSyntax(st, outcome{res: inv.Result})
+			}
 			for n, o := range outs {
 				all = append(all, o.attempts...)
 				noteSyntax(st, o)

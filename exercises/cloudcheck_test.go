@@ -147,3 +147,17 @@ func TestProjectFailureShowsWhatTheTriggersDid(t *testing.T) {
 		t.Errorf("panel:\n%s", p)
 	}
 }
+
+// A syntax error in code that only a trigger runs is reported as one.
+func TestProjectSyntaxErrorInATriggeredFunction(t *testing.T) {
+	ex := builtin(t, "sqs-retries-dlq")
+	code := ex.SolutionCode(Node)
+	code.Files["index.js"] = strings.Replace(code.Files["index.js"], "const batchItemFailures = [];", "const batchItemFailures = [;", 1)
+	res := check(t, ex, code, CheckOptions{})
+	if res.Passed || res.SyntaxError == nil || res.SyntaxError.File != "index.js" || res.SyntaxError.Line == 0 {
+		t.Fatalf("want the syntax error's file and line, got %+v:\n%s", res.SyntaxError, res.Panel(100))
+	}
+	if !res.Tests[0].SyntaxError {
+		t.Errorf("test 1 is not marked as failing on the syntax error:\n%s", res.Panel(100))
+	}
+}

@@ -93,7 +93,9 @@ func writeFailure(b *strings.Builder, t TestResult, width int) {
 	if r0(t) {
 		return
 	}
-	if t.Step > 0 {
+	if t.Step > 0 && t.Invocation == 0 {
+		fmt.Fprintf(b, "%sat step %d\n", ind, t.Step)
+	} else if t.Step > 0 {
 		fmt.Fprintf(b, "%sat step %d, invocation %d\n", ind, t.Step, t.Invocation)
 	} else if len(t.Mismatches) > 0 {
 		fmt.Fprintf(b, "%sover the whole test\n", ind)
