@@ -107,27 +107,27 @@ func seedState(proj *project.Project, seed SeedSpec) ([]byte, error) {
 				_, err = acct.DynamoDB.Call("PutItem", map[string]any{"TableName": table, "Item": item})
 			}
 			if err != nil {
-				return nil, fmt.Errorf("seeding table %s: %w", table, err)
+				return nil, fmt.Errorf("the test starts with content in table %s, and %s must declare it: %w", table, ProjectFile, err)
 			}
 		}
 	}
 	for _, bucket := range sortedKeys(seed.Objects) {
 		for _, key := range sortedKeys(seed.Objects[bucket]) {
 			if _, err := acct.S3.Call("PutObject", map[string]any{"Bucket": bucket, "Key": key, "Body": seed.Objects[bucket][key]}); err != nil {
-				return nil, fmt.Errorf("seeding bucket %s: %w", bucket, err)
+				return nil, fmt.Errorf("the test starts with content in bucket %s, and %s must declare it: %w", bucket, ProjectFile, err)
 			}
 		}
 	}
 	for _, q := range sortedKeys(seed.Messages) {
 		for _, body := range seed.Messages[q] {
 			if _, err := acct.SQS.Call("SendMessage", map[string]any{"QueueUrl": acct.SQS.URL(q), "MessageBody": body}); err != nil {
-				return nil, fmt.Errorf("seeding queue %s: %w", q, err)
+				return nil, fmt.Errorf("the test starts with content in queue %s, and %s must declare it: %w", q, ProjectFile, err)
 			}
 		}
 	}
 	for _, name := range sortedKeys(seed.Secrets) {
 		if _, err := acct.Secrets.Call("PutSecretValue", map[string]any{"SecretId": name, "SecretString": seed.Secrets[name]}); err != nil {
-			return nil, fmt.Errorf("seeding secret %s: %w", name, err)
+			return nil, fmt.Errorf("the test starts with content in secret %s, and %s must declare it: %w", name, ProjectFile, err)
 		}
 	}
 	return acct.MarshalState()

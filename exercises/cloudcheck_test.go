@@ -1,6 +1,7 @@
 package exercises
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -159,5 +160,61 @@ func TestProjectSyntaxErrorInATriggeredFunction(t *testing.T) {
 	}
 	if !res.Tests[0].SyntaxError {
 		t.Errorf("test 1 is not marked as failing on the syntax error:\n%s", res.Panel(100))
+	}
+}
+
+// A test's seed is in the account before the first step, and seeding an
+// object notifies nothing.
+func TestProjectSeed(t *testing.T) {
+	const yaml = `functions:
+  f:
+    handler: index.handler
+    events:
+      - s3: {bucket: files}
+tables:
+  things: {partitionKey: "id:S"}
+buckets: [files]
+queues:
+  jobs:
+secrets:
+  api-key: old
+`
+	files := map[string]string{ProjectFile: yaml, "index.js": "exports.handler = async () => { throw new Error('must not run'); };\n"}
+	proj, err := parseProject(files, "nodejs22.x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := SeedSpec{
+		Items:    map[string][]map[string]any{"things": {{"id": "a", "n": 1}}},
+		Objects:  map[string]map[string]string{"files": {"in/a.txt": "hello"}},
+		Messages: map[string][]string{"jobs": {"one", "two"}},
+		Secrets:  map[string]string{"api-key": "new"},
+	}
+	st, err := newProjectRunState(proj, files, seed, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.acct.Close()
+	rt := st.cloud.rt
+	if _, err := rt.Settle(context.Background(), DefaultSettle); err != nil || len(st.cloud.triggered) != 0 {
+		t.Fatalf("seeding an object triggered %d run(s) (%v)", len(st.cloud.triggered), err)
+	}
+	n := 1
+	ms := checkCloud(TestExpect{
+		Items:    map[string][]map[string]any{"things": {{"id": "a", "n": n}}},
+		Objects:  map[string][]string{"files": {"in/a.txt"}},
+		Messages: map[string][]string{"jobs": {"one", "two"}},
+	}, st.cloud, 0)
+	if len(ms) > 0 {
+		t.Errorf("seeded content not found: %+v", ms)
+	}
+	out, err := rt.Cloud.Secrets.Call("GetSecretValue", map[string]any{"SecretId": "api-key"})
+	if err != nil || out["SecretString"] != "new" {
+		t.Errorf("secret = %v, %v", out["SecretString"], err)
+	}
+	// A seed naming what the learner's file does not declare says so.
+	seed.Items = map[string][]map[string]any{"orders": {{"id": "a"}}}
+	if _, err := newProjectRunState(proj, files, seed, 1); err == nil || !strings.Contains(err.Error(), "content in table orders, and lambdatutor.yaml must declare it") {
+		t.Errorf("err = %v", err)
 	}
 }
