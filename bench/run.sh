@@ -54,7 +54,7 @@ bin=$work/lambdatutor
 # run in the first round only. Python's run CPython, whose cold starts take
 # a good part of a second: fixed counts. The simulator's day takes seconds.
 benchpkgs=(
-  "sandbox BenchmarkCoreWarmInvoke|BenchmarkFleetWarmInvoke"
+  "sandbox BenchmarkCoreWarmInvoke|BenchmarkFleetWarmInvoke|BenchmarkMemoryCensus"
   "sandbox/nodejs ."
   "sandbox/python ColdStart|WarmInvoke|RunawayLoop|DynamoDBRoundTrip 20x"
   "sandbox/python RSS 1x"

@@ -254,3 +254,40 @@ func TestExercisesCompletion(t *testing.T) {
 		t.Errorf("completion: exit %d\n%s", code, out)
 	}
 }
+
+// A project exercise in the local folder: the learner's lambdatutor.yaml
+// on disk is the one the check deploys.
+func TestExercisesProjectFileOnDisk(t *testing.T) {
+	db := tempDB(t)
+	dir := filepath.Join(t.TempDir(), "ws")
+	if _, errOut, code := run(t, db, "exercises", "init", dir, "--runtime", "node"); code != 0 {
+		t.Fatalf("init: exit %d %s", code, errOut)
+	}
+	yamlPath := filepath.Join(dir, "19-least-privilege", "lambdatutor.yaml")
+	out, _, code := run(t, db, "exercises", "check", "least-privilege", "--dir", dir)
+	if code != 1 || !strings.Contains(out, "is not authorized to perform: s3:PutObject") {
+		t.Fatalf("starter: exit %d\n%s", code, out)
+	}
+	if err := os.WriteFile(yamlPath, []byte("functions: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = run(t, db, "exercises", "check", "least-privilege", "--dir", dir)
+	if code != 1 || !strings.Contains(out, "lambdatutor.yaml is broken, so no test ran") {
+		t.Fatalf("broken yaml: exit %d\n%s", code, out)
+	}
+	cat, err := exercises.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := cat.Get("least-privilege")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(yamlPath, []byte(ex.Solution[exercises.Node][exercises.ProjectFile]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = run(t, db, "exercises", "check", "least-privilege", "--dir", dir)
+	if code != 0 || !strings.Contains(out, "all 2 tests passed") {
+		t.Fatalf("fixed policy: exit %d\n%s", code, out)
+	}
+}

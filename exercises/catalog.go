@@ -19,6 +19,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/lessons"
 	"github.com/lambdatutor/lambdatutor/sandbox"
 	"github.com/lambdatutor/lambdatutor/sandbox/events"
+	"github.com/lambdatutor/lambdatutor/sandbox/project"
 	"github.com/lambdatutor/lambdatutor/suggest"
 )
 
@@ -261,7 +262,7 @@ func loadOne(fsys fs.FS, dir string, lesson func(string) (*lessons.Lesson, error
 		return nil, ps
 	}
 	ex := &Exercise{Dir: dir, ID: sp.ID, Title: strings.TrimSpace(sp.Title), Concept: strings.TrimSpace(sp.Concept),
-		Tags: sp.Tags, Difficulty: sp.Difficulty, Hints: sp.Hints, ConfigFile: sp.ConfigFile,
+		Tags: sp.Tags, Difficulty: sp.Difficulty, Hints: sp.Hints, ConfigFile: sp.ConfigFile, Project: sp.Project,
 		Function: sp.Function, Tests: sp.Tests,
 		Starter: map[Runtime]map[string]string{}, Solution: map[Runtime]map[string]string{}, SolutionConfig: map[Runtime]string{}}
 	y := "exercise.yaml"
@@ -273,6 +274,10 @@ func loadOne(fsys fs.FS, dir string, lesson func(string) (*lessons.Lesson, error
 	}
 	if ex.Concept == "" {
 		bad(y, 0, "concept is missing: one sentence on the Lambda idea the exercise teaches")
+	}
+	if ex.Project && (ex.ConfigFile || sp.Function.MemoryMB != nil || sp.Function.TimeoutS != nil || len(sp.Function.Env) > 0 ||
+		sp.Function.EphemeralMB != nil || sp.Function.ReservedConcurrency != nil || sp.Function.AccountConcurrency != nil) {
+		bad(y, 0, "a project exercise configures its functions in %s: remove function: and config_file: from exercise.yaml", ProjectFile)
 	}
 	if ex.Difficulty < 1 || ex.Difficulty > 3 {
 		bad(y, 0, "difficulty %d must be 1, 2 or 3", ex.Difficulty)
@@ -296,6 +301,7 @@ func loadOne(fsys fs.FS, dir string, lesson func(string) (*lessons.Lesson, error
 	ex.README = string(readme)
 
 	// Code: starter and solution per runtime.
+	projects := map[Runtime]*project.Project{} // the solutions' projects
 	for _, rt := range Runtimes {
 		for _, kind := range []string{"starter", "solution"} {
 			root := path.Join(dir, string(rt), kind)
@@ -309,6 +315,19 @@ func loadOne(fsys fs.FS, dir string, lesson func(string) (*lessons.Lesson, error
 			}
 			if _, ok := files[rt.MainFile()]; !ok {
 				bad(path.Join(string(rt), kind), 0, "%s is missing: the handler is %s", rt.MainFile(), rt.Handler())
+			}
+			if ex.Project {
+				where := path.Join(string(rt), kind, ProjectFile)
+				src, ok := files[ProjectFile]
+				if !ok {
+					bad(where, 0, "missing: a project exercise (project: true) declares its functions and resources in %s beside each starter and solution", ProjectFile)
+				} else if proj, err := project.Parse(path.Join(dir, where), []byte(src)); err != nil {
+					ps = append(ps, Problem{Path: path.Join(dir, where), Msg: err.Error()})
+				} else if kind == "solution" {
+					projects[rt] = proj
+				}
+			} else if _, ok := files[ProjectFile]; ok {
+				bad(path.Join(string(rt), kind, ProjectFile), 0, "the exercise is not a project exercise: add project: true to exercise.yaml, or remove the file")
 			}
 			if kind == "starter" {
 				ex.Starter[rt] = files
@@ -363,9 +382,15 @@ func loadOne(fsys fs.FS, dir string, lesson func(string) (*lessons.Lesson, error
 		if len(t.Steps) == 0 {
 			bad(y, 0, "%s has no steps", where)
 		}
+		for _, msg := range checkProjectTest(ex, t, projects) {
+			bad(y, 0, "%s: %s", where, msg)
+		}
 		ex.events[i] = make([][]byte, len(t.Steps))
 		for j, st := range t.Steps {
 			sw := fmt.Sprintf("%s, step %d", where, j+1)
+			if st.PutObject != nil || st.SendMessages != nil {
+				continue // no event; checkProjectTest checked the step
+			}
 			if st.Repeat < 0 || st.Concurrent < 0 {
 				bad(y, 0, "%s: repeat and concurrent must be 1 or more", sw)
 			}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lambdatutor/lambdatutor/sandbox"
+	"github.com/lambdatutor/lambdatutor/sandbox/project"
 	"github.com/lambdatutor/lambdatutor/sandbox/python"
 )
 
@@ -67,8 +68,10 @@ type CheckResult struct {
 	// SyntaxError is set when the code does not compile: file, line and
 	// column of the first error.
 	SyntaxError *CodeError `json:"syntax_error,omitempty"`
-	// ConfigError is set when config.json is broken; no test ran.
+	// ConfigError is set when config.json (or a project exercise's
+	// lambdatutor.yaml, named in ConfigPath) is broken; no test ran.
 	ConfigError string `json:"config_error,omitempty"`
+	ConfigPath  string `json:"config_path,omitempty"`
 	// Elapsed is the real time the check took.
 	Elapsed time.Duration `json:"-"`
 }
@@ -132,6 +135,10 @@ type TestResult struct {
 	Log []string `json:"log,omitempty"`
 	// Response is the failing invocation's response (or error) payload.
 	Response string `json:"response,omitempty"`
+	// Triggered says, in a project test that failed, what the triggers
+	// did, one line per run or move: the function, the source, the
+	// outcome and what became of the event.
+	Triggered []string `json:"triggered,omitempty"`
 	// SyntaxError is set when the test failed because the code does not
 	// compile (CheckResult.SyntaxError says where).
 	SyntaxError bool `json:"syntax_error,omitempty"`
@@ -180,12 +187,19 @@ func Check(ctx context.Context, ex *Exercise, code Code, opts CheckOptions) (*Ch
 	if ex.ConfigFile {
 		var err error
 		if cf, err = ParseConfig(code.Config); err != nil {
-			res.ConfigError = err.Error()
+			res.ConfigError, res.ConfigPath = err.Error(), "config.json"
 		}
 	}
 	rtName := code.Runtime.SandboxRuntime()
 	if opts.SandboxRuntime != "" {
 		rtName = opts.SandboxRuntime
+	}
+	var proj *project.Project
+	if ex.Project {
+		var err error
+		if proj, err = parseProject(code.Files, rtName); err != nil {
+			res.ConfigError, res.ConfigPath = err.Error(), ProjectFile
+		}
 	}
 	wall := opts.WallLimit
 	if wall <= 0 {
@@ -199,7 +213,7 @@ func Check(ctx context.Context, ex *Exercise, code Code, opts CheckOptions) (*Ch
 	for i, t := range ex.Tests {
 		tr := TestResult{Name: t.Name, Index: i + 1}
 		if res.ConfigError != "" {
-			tr.Problem = "config.json: " + res.ConfigError
+			tr.Problem = res.ConfigPath + ": " + res.ConfigError
 			res.Tests = append(res.Tests, tr)
 			continue
 		}
@@ -216,12 +230,16 @@ func Check(ctx context.Context, ex *Exercise, code Code, opts CheckOptions) (*Ch
 			if prev != nil {
 				prev.acct.Close()
 			}
-			spec := ex.Function.merge(t.Function)
-			cfg := testConfig(ex, code.Runtime, spec, cf)
-			cfg.Runtime = rtName
-			cfg.Files = code.Files
 			var err error
-			st, err = newRunState(cfg, spec, uint64(i+1))
+			if proj != nil {
+				st, err = newProjectRunState(proj, code.Files, t.Seed, uint64(i+1))
+			} else {
+				spec := ex.Function.merge(t.Function)
+				cfg := testConfig(ex, code.Runtime, spec, cf)
+				cfg.Runtime = rtName
+				cfg.Files = code.Files
+				st, err = newRunState(cfg, spec, uint64(i+1))
+			}
 			if err != nil {
 				tr.Problem = err.Error()
 				res.Tests = append(res.Tests, tr)
@@ -267,6 +285,9 @@ type runState struct {
 	acct   *sandbox.Account
 	fn     *sandbox.Function
 	syntax *CodeError
+	// cloud is set for a project exercise: fn is the project's first
+	// function, acct the fleet of all of them.
+	cloud *cloudRun
 }
 
 // newRunState starts a test's account. seed is the test's number, so that
@@ -349,11 +370,37 @@ func (o outcome) cost() float64 {
 // runTest runs one test's steps and checks its expectations into tr.
 func runTest(ctx context.Context, ex *Exercise, ti int, st *runState, tr *TestResult) {
 	t := ex.Tests[ti]
-	before := st.fn.Stats()
+	before := st.stats()
 	var all []*sandbox.Result
+	traceMark, trigMark := 0, 0
+	if st.cloud != nil {
+		traceMark, trigMark = len(st.cloud.traces), len(st.cloud.triggered)
+	}
 	for si, step := range t.Steps {
 		st.acct.Advance(time.Duration(step.Advance))
 		ev := ex.events[ti][si]
+		if st.cloud != nil {
+			mark := len(st.cloud.triggered)
+			outs, ms := projectStep(ctx, st, step, ev)
+			for _, inv := range st.cloud.triggered[mark:] {
+				noteSyntax(st, outcome{res: inv.Result})
+			}
+			for n, o := range outs {
+				all = append(all, o.attempts...)
+				noteSyntax(st, o)
+				if ms := checkStep(step.Expect, o); len(ms) > 0 {
+					tr.Step, tr.Invocation, tr.Mismatches = si+1, n+1, ms
+					failAt(tr, o)
+					return
+				}
+			}
+			if len(ms) > 0 {
+				tr.Step, tr.Mismatches = si+1, ms
+				st.cloud.showFailure(tr, trigMark)
+				return
+			}
+			continue
+		}
 		repeat := max(step.Repeat, 1)
 		n := 0
 		for range repeat {
@@ -372,7 +419,15 @@ func runTest(ctx context.Context, ex *Exercise, ti int, st *runState, tr *TestRe
 			}
 		}
 	}
-	after := st.fn.Stats()
+	if st.cloud != nil {
+		all = append(all, st.cloud.triggeredResults(trigMark)...)
+		if ms := checkCloud(t.Expect, st.cloud, traceMark); len(ms) > 0 {
+			tr.Mismatches = ms
+			st.cloud.showFailure(tr, trigMark)
+			return
+		}
+	}
+	after := st.stats()
 	if ms := checkTotals(t.Expect, before, after, all); len(ms) > 0 {
 		tr.Mismatches = ms
 		total := 0.0

@@ -29,6 +29,58 @@
 //     those of its last attempt, the log that of all attempts, cold that of
 //     the first.
 //
+// # Project exercises
+//
+// An exercise with "project: true" is a small application: each runtime's
+// starter and solution hold a lambdatutor.yaml (sandbox/project) beside
+// the code, declaring the functions, their execution-role policies and
+// triggers, and the tables, buckets, queues, topics and secrets. It is one
+// of the learner's files (the editor's second file, editable), and the
+// checker deploys the learner's copy, never the reference's, afresh for
+// each test (in deterministic mode, a function's runtime defaulting to the
+// check's). The exercise then has no function: or config_file:. Its
+// solutions' files are parsed at load, and every name a test uses must be
+// declared in both.
+//
+//	tests:
+//	  - name: ...
+//	    seed:                       # the account before the first step
+//	      items:    {payments: [{paymentId: pay-7, amount: 20}]}
+//	      objects:  {uploads: {"a.txt": "body"}}
+//	      messages: {orders: ['{"id": 1}']}
+//	      secrets:  {prod/key: "v2"}      # a secret the project declares
+//	    steps:
+//	      - event: {json: {...}}          # to the first function, or
+//	        function: other-fn            # to this one (sync, as today)
+//	      - put_object: {bucket: uploads, key: "in/a b.jpg", body: "...",
+//	                     content_type: image/jpeg, metadata: {uploader: ada}}
+//	      - send_messages: {queue: orders, bodies: ['...', '...']}
+//	        advance: 1m                   # virtual time before the step
+//	        settle: 15m                   # default 15m
+//	    expect:
+//	      items:    {payments: [{paymentId: pay-7}]}  # exactly these, any order
+//	      objects:  {uploads: ["a.txt"]}              # exactly these keys
+//	      messages: {orders: [], orders-dlq: ['...']} # bodies, in-flight included
+//	      calls:    [{call: dynamodb:PutItem, error: ConditionalCheckFailedException, count: 1}]
+//	      policy:   {function: f, allows: ["s3:PutObject arn:aws:s3:::b/k"], denies: [...]}
+//	      invocations: 3                  # every function's, triggered runs included
+//
+// Each step does one thing: an event to a function (repeat allowed, not
+// async or concurrent: the triggers invoke asynchronously by themselves),
+// an upload, or messages sent. Then the work it triggered settles on the
+// virtual clock (asynchronous events and their retries, SQS event source
+// mappings with visibility timeouts and redrive, stream records) for at
+// most settle. Uploads and messages act as a client outside the functions:
+// not checked against any policy and not in the calls. Seeding is done
+// before the triggers are wired, so seeded objects notify nothing; seeded
+// messages wait in their queue for its mapping. The item expectations are
+// subsets of the items in the document form (numbers as numbers); calls
+// name IAM's service prefix and the API operation (lambda:Invoke, not
+// lambda:InvokeFunction). A failing project test lists what the triggers
+// did (TestResult.Triggered) and shows the first triggered run that
+// failed. A lambdatutor.yaml the learner broke stops the check before any
+// test (CheckResult.ConfigError, ConfigPath) with the file's line.
+//
 // # API for the TUI
 //
 // Service ties the catalog, the checker and the progress store together:

@@ -107,6 +107,10 @@ type Exercise struct {
 	Function FunctionSpec
 	// Tests run in order.
 	Tests []TestSpec
+	// Project is set when the exercise is a small application declared
+	// in a lambdatutor.yaml beside each runtime's starter and solution
+	// (see sandbox/project); the checker deploys the learner's file.
+	Project bool
 
 	// events are the tests' events, built at load: events[test][step].
 	events [][][]byte
@@ -160,6 +164,7 @@ type spec struct {
 	Hints      []string     `yaml:"hints"`
 	Function   FunctionSpec `yaml:"function"`
 	ConfigFile bool         `yaml:"config_file"`
+	Project    bool         `yaml:"project"`
 	Tests      []TestSpec   `yaml:"tests"`
 }
 
@@ -214,8 +219,30 @@ type TestSpec struct {
 	// and account (warm environments, clock) instead of a fresh one.
 	SameFunctionAsPrevious bool         `yaml:"same_function_as_previous"`
 	Function               FunctionSpec `yaml:"function"`
-	Steps                  []StepSpec   `yaml:"steps"`
-	Expect                 TestExpect   `yaml:"expect"`
+	// Seed is the cloud state a project test starts from.
+	Seed   SeedSpec   `yaml:"seed"`
+	Steps  []StepSpec `yaml:"steps"`
+	Expect TestExpect `yaml:"expect"`
+}
+
+// SeedSpec is what a project test puts in the account before its first
+// step, as an administrator would: written before the triggers are wired,
+// so seeding fires no S3 notification, but seeded messages are in their
+// queue for its event source mapping.
+type SeedSpec struct {
+	// Items are DynamoDB items per table, in the document form
+	// ({id: "a", n: 1}).
+	Items map[string][]map[string]any `yaml:"items"`
+	// Objects are S3 objects per bucket: key to body.
+	Objects map[string]map[string]string `yaml:"objects"`
+	// Messages are SQS message bodies per queue.
+	Messages map[string][]string `yaml:"messages"`
+	// Secrets set the string value of secrets the project declares.
+	Secrets map[string]string `yaml:"secrets"`
+}
+
+func (s SeedSpec) empty() bool {
+	return len(s.Items)+len(s.Objects)+len(s.Messages)+len(s.Secrets) == 0
 }
 
 // StepSpec is one step: invocations of one event.
@@ -231,6 +258,34 @@ type StepSpec struct {
 	// twice, at +1 min and +2 min.
 	Async  bool       `yaml:"async"`
 	Expect StepExpect `yaml:"expect"`
+
+	// Project exercises only. Function names the project's function an
+	// event is sent to (default: the first one declared).
+	Function string `yaml:"function"`
+	// PutObject and SendMessages are steps without an event: they act on
+	// the account as a client outside the functions would, and the
+	// triggers fire.
+	PutObject    *PutObjectSpec    `yaml:"put_object"`
+	SendMessages *SendMessagesSpec `yaml:"send_messages"`
+	// Settle is the virtual time the work the step triggered may take
+	// (asynchronous events and their retries, visibility timeouts,
+	// stream records) before the next step; default 15m.
+	Settle *Duration `yaml:"settle"`
+}
+
+// PutObjectSpec uploads one object.
+type PutObjectSpec struct {
+	Bucket      string            `yaml:"bucket"`
+	Key         string            `yaml:"key"`
+	Body        string            `yaml:"body"`
+	ContentType string            `yaml:"content_type"`
+	Metadata    map[string]string `yaml:"metadata"`
+}
+
+// SendMessagesSpec sends messages to a queue, one SendMessage each.
+type SendMessagesSpec struct {
+	Queue  string   `yaml:"queue"`
+	Bodies []string `yaml:"bodies"`
 }
 
 // EventSpec is where a step's event comes from: exactly one of Template
@@ -272,6 +327,45 @@ type TestExpect struct {
 	MaxWarmDurationMs *float64 `yaml:"max_warm_duration_ms"`
 	MaxBilledMsTotal  *int64   `yaml:"max_billed_ms_total"`
 	MaxCostUSD        *float64 `yaml:"max_cost_usd"`
+
+	// Project exercises only: the cloud state after the last step.
+	// Items: per table, exactly these items, each matched as a subset
+	// (extra attributes are fine), in any order.
+	Items map[string][]map[string]any `yaml:"items"`
+	// Objects: per bucket, exactly these keys.
+	Objects map[string][]string `yaml:"objects"`
+	// Messages: per queue, exactly these bodies in queue order, in-flight
+	// messages included.
+	Messages map[string][]string `yaml:"messages"`
+	// Calls count the SDK calls the functions made.
+	Calls []CallExpect `yaml:"calls"`
+	// Policy asks the learner's execution-role policy what it allows.
+	Policy *PolicyExpect `yaml:"policy"`
+}
+
+// CallExpect counts the test's SDK calls of one operation, written as
+// service:Operation with IAM's service prefix and the API's operation name
+// ("dynamodb:PutItem", "s3:PutObject", "sns:Publish", "lambda:Invoke");
+// with Error, only the calls that failed with that code
+// ("ConditionalCheckFailedException", "AccessDeniedException",
+// "AccessDenied").
+type CallExpect struct {
+	Call  string `yaml:"call"`
+	Error string `yaml:"error"`
+	Count *int   `yaml:"count"`
+}
+
+// PolicyExpect evaluates a function's execution-role policy (default: the
+// first function) as IAM would: every entry of Allows must be allowed and
+// every entry of Denies denied. An entry is "action resource-ARN".
+type PolicyExpect struct {
+	Function string   `yaml:"function"`
+	Allows   []string `yaml:"allows"`
+	Denies   []string `yaml:"denies"`
+}
+
+func (e TestExpect) cloud() bool {
+	return len(e.Items)+len(e.Objects)+len(e.Messages)+len(e.Calls) > 0 || e.Policy != nil
 }
 
 // Duration is a YAML duration: "15m", "1m30s", "0s"; a bare number is

@@ -53,7 +53,11 @@ func (r *CheckResult) Panel(width int) string {
 		}
 	}
 	if r.ConfigError != "" {
-		b.WriteString("\nconfig.json is broken, so no test ran:\n")
+		name := r.ConfigPath
+		if name == "" {
+			name = "config.json"
+		}
+		b.WriteString("\n" + name + " is broken, so no test ran:\n")
 		for _, l := range wrap(r.ConfigError, width-2) {
 			b.WriteString("  " + l + "\n")
 		}
@@ -89,7 +93,9 @@ func writeFailure(b *strings.Builder, t TestResult, width int) {
 	if r0(t) {
 		return
 	}
-	if t.Step > 0 {
+	if t.Step > 0 && t.Invocation == 0 {
+		fmt.Fprintf(b, "%sat step %d\n", ind, t.Step)
+	} else if t.Step > 0 {
 		fmt.Fprintf(b, "%sat step %d, invocation %d\n", ind, t.Step, t.Invocation)
 	} else if len(t.Mismatches) > 0 {
 		fmt.Fprintf(b, "%sover the whole test\n", ind)
@@ -108,6 +114,18 @@ func writeFailure(b *strings.Builder, t TestResult, width int) {
 			what = "cost of the test"
 		}
 		fmt.Fprintf(b, "%s%s: %s\n", ind, what, billing.FormatUSD(t.CostUSD))
+	}
+	if len(t.Triggered) > 0 {
+		b.WriteString(ind + "what the triggers did:\n")
+		for _, l := range t.Triggered {
+			for i, w := range wrap(l, inner-4) {
+				if i == 0 {
+					b.WriteString(ind + "  • " + w + "\n")
+				} else {
+					b.WriteString(ind + "    " + w + "\n")
+				}
+			}
+		}
 	}
 	if len(t.Log) > 0 {
 		b.WriteString(ind + "log:\n")

@@ -31,7 +31,8 @@ type environment struct {
 	retainedMB  float64
 	peakMB      float64
 	dead        bool
-	tid         int // the OS thread of the invocation running now (0 otherwise)
+	tid         int    // the OS thread of the invocation running now (0 otherwise)
+	tag         uint32 // memory tag of an instance in the Go heap (see memtag.go)
 
 	// Place in the function's envPool.
 	pos    int       // index in envPool.all
@@ -106,6 +107,8 @@ func (e *environment) shutdown() {
 		e.inst.Close()
 		e.inst = nil
 	}
+	releaseTag(e.tag)
+	e.tag = 0
 	e.dead = true
 }
 
@@ -117,6 +120,15 @@ func (e *environment) limitBytes() int64 {
 	mb := float64(e.host.Config.MemoryMB) - e.baseMB - e.retainedMB
 	mb = min(mb, float64(e.opts().HostMemoryCapMB))
 	return int64(max(mb, 1) * bytesPerMB)
+}
+
+// phaseMemory is what the next phase may use: limitBytes of growth, and
+// for a tagged environment, measured on its own, the function's memory
+// less the runtime's (at most HostMemoryCapMB more than it holds).
+func (e *environment) phaseMemory() phaseMemory {
+	held := e.retainedMB * bytesPerMB
+	limit := e.limitBytes()
+	return phaseMemory{limit: limit, env: int64(held) + limit, held: int64(held), tag: e.tag}
 }
 
 // initResult is what an INIT produced.
@@ -136,6 +148,9 @@ func (e *environment) runInit(ctx context.Context, start time.Time, budget time.
 			return initResult{err: &FunctionError{Type: ErrTypeExit, Message: err.Error(), Fatal: true}}
 		}
 		e.inst = inst
+		if _, self := inst.(SelfMeasured); !self && e.tag == 0 {
+			e.tag = newTag()
+		}
 	}
 	if call == nil {
 		base := jitter(a.rng, e.f.rt.initBaseMs(cfg.Arch, cfg.MemoryMB), initJitter)
@@ -147,7 +162,7 @@ func (e *environment) runInit(ctx context.Context, start time.Time, budget time.
 		call.tid = e.tid
 	}
 	inst := e.inst
-	out := runPhase(ctx, inst, call, e.limitBytes(), e.host.FS.Used, func() error { return inst.Init(call) })
+	out := runPhase(ctx, inst, call, e.phaseMemory(), e.host.FS.Used, func() error { return inst.Init(call) })
 	if a.opts.Deterministic {
 		out.growth = int64(cfg.CodeSize() * codeMemoryFactor)
 	}
@@ -329,7 +344,7 @@ func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, req
 
 func (e *environment) runInvoke(ctx context.Context, call *Call, event []byte, resp *[]byte) phaseOutcome {
 	inst := e.inst
-	return runPhase(ctx, inst, call, e.limitBytes(), e.host.FS.Used, func() error {
+	return runPhase(ctx, inst, call, e.phaseMemory(), e.host.FS.Used, func() error {
 		r, err := inst.Invoke(call, event)
 		*resp = r
 		return err

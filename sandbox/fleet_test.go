@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -258,6 +259,21 @@ func TestMemoryBombStopped(t *testing.T) {
 	}
 	if next := invoke(t, f, `{}`); !next.Cold || next.Error != nil {
 		t.Errorf("next invoke: cold=%v err=%v", next.Cold, next.Error)
+	}
+}
+
+// With the heap profile off, nothing is measured per environment, and the
+// process heap still stops a bomb.
+func TestMemoryBombStoppedWithHeapProfileOff(t *testing.T) {
+	defer func(rate int) { runtime.MemProfileRate = rate }(runtime.MemProfileRate)
+	runtime.MemProfileRate = 0
+	acct := NewAccount(Options{Deterministic: true})
+	f := fakeFunc(t, acct, func(c *Config) { c.TimeoutSec = 60 })
+	if _, _, ok := tagLive(1); ok {
+		t.Fatal("tagLive measured with the heap profile off")
+	}
+	if r := invoke(t, f, `{"alloc":true}`); r.Error == nil || r.Error.Type != ErrTypeOutOfMemory {
+		t.Fatalf("error = %v, want %s", r.Error, ErrTypeOutOfMemory)
 	}
 }
 

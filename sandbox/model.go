@@ -27,6 +27,9 @@ import (
 // Compute and memory growth are measured on the host, or replaced by a
 // model in deterministic mode: compute counts only reported execution
 // steps, and growth is modelled from the code, event and response sizes.
+// The host's heap is the process's: an environment in it whose heap grew
+// enough to be measured on its own (memtag.go) while other calls ran
+// reports its own growth.
 const (
 	codeMsPerKiB     = 0.02
 	initJitter       = 0.05

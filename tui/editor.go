@@ -77,7 +77,9 @@ var (
 func newEditor(code, file string, noColor bool) *editor {
 	e := &editor{noColor: noColor, indent: indentUnit(code, file), width: 80, height: 10}
 	e.opens = []string{"{", "(", "["}
-	if strings.HasSuffix(file, ".py") {
+	if strings.HasSuffix(file, ".py") || strings.HasSuffix(file, ".yaml") || strings.HasSuffix(file, ".yml") {
+		// A YAML key ending in ":" opens a block, as in Python
+		// (lambdatutor.yaml in a project exercise).
 		e.opens = []string{":", "(", "[", "{"}
 	}
 	e.load(code)
@@ -282,7 +284,8 @@ func (e *editor) insert(text string, typed bool) (tea.Cmd, bool) {
 }
 
 // newline starts a new line with the current line's indentation, one level
-// more after a line that opens a block (":" in Python, "{" in JavaScript).
+// more after a line that opens a block (":" in Python and YAML, "{" in
+// JavaScript).
 func (e *editor) newline() (tea.Cmd, bool) {
 	head := string(e.lines[e.row][:e.col])
 	ind := head[:len(head)-len(strings.TrimLeft(head, " \t"))]

@@ -21,7 +21,7 @@ func openFirstExercise(t *testing.T, s *progress.Store, uid int64) (*App, *exerc
 	a := New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 32})
 	drive(a, keys("2")...) // home: Lessons, Exercises, ...
-	if got := screenText(a); !strings.Contains(got, "0 of 18 solved") {
+	if got := screenText(a); !strings.Contains(got, "0 of 22 solved") {
 		t.Fatalf("exercise list:\n%s", got)
 	}
 	drive(a, enter)
@@ -94,7 +94,7 @@ func TestExerciseEditRunPass(t *testing.T) {
 
 	// Leaving and coming back keeps the code (the draft is in the store).
 	drive(a, esc)
-	if got := screenText(a); !strings.Contains(got, "1 of 18 solved") || !strings.Contains(got, "[✓]") {
+	if got := screenText(a); !strings.Contains(got, "1 of 22 solved") || !strings.Contains(got, "[✓]") {
 		t.Fatalf("list after solving:\n%s", got)
 	}
 	drive(a, enter)
@@ -139,5 +139,41 @@ func TestExerciseSyntaxErrorAndRuntimes(t *testing.T) {
 	drive(a, keys("2")...)
 	if got := screenText(a); !strings.Contains(got, "lambda_function.py") || !strings.Contains(got, "Python ·") {
 		t.Errorf("python code pane:\n%s", got)
+	}
+}
+
+// A project exercise's lambdatutor.yaml is the second file of the code
+// pane: f switches to it, and the check deploys the edited file.
+func TestProjectExerciseEditsLambdatutorYAML(t *testing.T) {
+	s, uid := testStore(t)
+	a, _ := openFirstExercise(t, s, uid)
+	drive(a, esc)
+	el, ok := a.top().(*exerciseList)
+	if !ok {
+		t.Fatalf("top screen is %T", a.top())
+	}
+	for i, it := range el.list.Items() {
+		if it.(exerciseItem).it.Exercise.ID == "least-privilege" {
+			el.list.Select(i)
+		}
+	}
+	drive(a, enter)
+	es, ok := a.top().(*exerciseScreen)
+	if !ok || es.ex.ID != "least-privilege" {
+		t.Fatalf("top screen is %T", a.top())
+	}
+	runChecks(a, es)
+	if es.result == nil || es.result.Passed || !strings.Contains(es.result.Tests[0].Response, "not authorized to perform: s3:PutObject") {
+		t.Fatalf("the starter should fail on AccessDenied: %+v", es.result)
+	}
+	drive(a, keys("f")...)
+	if got := screenText(a); es.current != exercises.ProjectFile || !strings.Contains(got, "Code: lambdatutor.yaml") || !strings.Contains(got, "dynamodb:GetItem") {
+		t.Fatalf("f did not show lambdatutor.yaml:\n%s", got)
+	}
+	es.ed.SetValue(es.ex.SolutionCode(exercises.Node).Files[exercises.ProjectFile])
+	es.changed()
+	runChecks(a, es)
+	if es.result == nil || !es.result.Passed {
+		t.Fatalf("the fixed policy should pass:\n%s", screenText(a))
 	}
 }

@@ -103,6 +103,12 @@ func TestEditorFollowsTheFilesIndentation(t *testing.T) {
 		// JavaScript indented with 2, after "{".
 		{"index.js", "export const handler = async (event) => {\n  if (event) {", []tea.Msg{enter, keys("x")[0]},
 			"export const handler = async (event) => {\n  if (event) {\n    x"},
+		// lambdatutor.yaml indented with 2: a key ending in ":" opens a
+		// block; a "- Effect: Allow" item line does not.
+		{"lambdatutor.yaml", "functions:\n  pay:\n    policy:", []tea.Msg{enter, keys("x")[0]},
+			"functions:\n  pay:\n    policy:\n      x"},
+		{"lambdatutor.yaml", "functions:\n  pay:\n    - Effect: Allow", []tea.Msg{enter, keys("x")[0]},
+			"functions:\n  pay:\n    - Effect: Allow\n    x"},
 		// A new Python file with no indented line yet uses 4 (PEP 8).
 		{"lambda_function.py", "def handler(event, context):", []tea.Msg{enter, keys("x")[0]},
 			"def handler(event, context):\n    x"},

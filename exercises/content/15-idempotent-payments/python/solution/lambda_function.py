@@ -1,40 +1,32 @@
 # Charge each payment exactly once, however often it is delivered.
+import os
 
-# --- Given: do not change. ---
-# Stands in for a DynamoDB table written with a conditional put
-# (attribute_not_exists): True if the key was new, False if already there.
-# In the tutor it lives in this environment's memory; on AWS it must be a
-# real table, shared by every environment.
-SEEN = set()
+import boto3
+from boto3.dynamodb.conditions import Attr
+from botocore.exceptions import ClientError
 
-
-def put_if_absent(key):
-    if key in SEEN:
-        return False
-    SEEN.add(key)
-    return True
+# Created once per execution environment, re-used by warm invocations.
+table = boto3.resource("dynamodb").Table(os.environ["TABLE"])
 
 
-class Ledger:
-    """The side effect: charges customers and keeps the total."""
-
-    def __init__(self):
-        self.total = 0
-
-    def charge(self, customer, amount):
-        self.total += amount
-        print(f"charged {customer} {amount}")
-        return self.total
-
-
-LEDGER = Ledger()
-# --- End of the given helpers. ---
+# --- Given: do not change. The side effect: charges the customer. ---
+def charge(customer, amount):
+    print(f"charged {customer} {amount}")
+# --- End of the given helper. ---
 
 
 def lambda_handler(event, context):
-    # The idempotency key is the business id: the same on every delivery.
-    if not put_if_absent(event["paymentId"]):
-        print(f"duplicate payment {event['paymentId']} ignored")
-        return {"paymentId": event["paymentId"], "charged": False, "totalCharged": LEDGER.total}
-    total = LEDGER.charge(event["customer"], event["amount"])
-    return {"paymentId": event["paymentId"], "charged": True, "totalCharged": total}
+    try:
+        # The record and the duplicate check are one atomic write: the put
+        # fails when an item with this paymentId is already there.
+        table.put_item(
+            Item={"paymentId": event["paymentId"], "customer": event["customer"], "amount": event["amount"]},
+            ConditionExpression=Attr("paymentId").not_exists(),
+        )
+    except ClientError as err:
+        if err.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            print(f"duplicate payment {event['paymentId']} ignored")
+            return {"paymentId": event["paymentId"], "charged": False}
+        raise
+    charge(event["customer"], event["amount"])
+    return {"paymentId": event["paymentId"], "charged": True}
