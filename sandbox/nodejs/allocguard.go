@@ -3,6 +3,7 @@ package nodejs
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -50,12 +51,133 @@ func (in *instance) guardBuiltins() {
 	in.guardMethod(arr, "fill", 1, in.fillSize)
 	json := vm.Get("JSON").ToObject(vm)
 	in.guardStringify(json)
-	g := vm.GlobalObject()
+	in.deferTypedArrayGuards()
+}
+
+// typedArrayNames are the constructors guardConstructor wraps.
+var typedArrayNames = map[string]bool{"ArrayBuffer": true, "Int8Array": true, "Uint8Array": true, "Uint8ClampedArray": true,
+	"Int16Array": true, "Uint16Array": true, "Int32Array": true, "Uint32Array": true, "Float32Array": true,
+	"Float64Array": true, "BigInt64Array": true, "BigUint64Array": true}
+
+// Wrapping the typed-array constructors makes goja build all twelve of
+// them (about 460 allocations), which it otherwise does only when a name
+// is first read; most handlers never read one. So the wrapping waits for
+// the first use: the global object the code sees is a proxy over goja's
+// own (in.rawGlobal) that installs the guards before anything can reach
+// a constructor through it:
+//
+//   - reading one of the twelve names;
+//   - any other operation the proxy traps: looking at, defining, setting
+//     or deleting a property of the global object (these are rare, and
+//     answering them exactly is simplest after the guards are in);
+//   - loading the support library, which makes ArrayBuffers from Go.
+//
+// After that the proxy has no traps left and only forwards. While the
+// guards wait, reads of goja's own globals and of ours (plainGlobals)
+// answer from the raw global object directly, as its own data properties
+// (nothing can have made them anything else: that would have gone through
+// a trap); any other name is read with Reflect.get and the proxy as the
+// receiver, so that a getter never sees the raw global object, which
+// would let it reach an unguarded constructor.
+func (in *instance) deferTypedArrayGuards() {
+	vm := in.vm
+	raw := vm.GlobalObject()
+	in.rawGlobal = raw
+	cfg := &goja.ProxyTrapConfig{}
+	in.pendingGuards = cfg
+	reflect := func(name string) goja.Callable {
+		in.installTypedArrayGuards()
+		fn, _ := goja.AssertFunction(raw.Get("Reflect").ToObject(vm).Get(name))
+		return fn
+	}
+	call := func(fn goja.Callable, args ...goja.Value) goja.Value {
+		v, err := fn(goja.Undefined(), args...)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
+	cfg.Get = func(t *goja.Object, name string, recv goja.Value) goja.Value {
+		if typedArrayNames[name] {
+			in.installTypedArrayGuards()
+			return t.Get(name)
+		}
+		if _, lazy := lazyGroups[name]; lazy || plainGlobals()[name] || name == "global" {
+			return t.Get(name)
+		}
+		if in.reflectGet == nil {
+			fn, _ := goja.AssertFunction(raw.Get("Reflect").ToObject(vm).Get("get"))
+			in.reflectGet = fn
+		}
+		return call(in.reflectGet, t, vm.ToValue(name), recv)
+	}
+	cfg.GetOwnPropertyDescriptor = func(t *goja.Object, name string) goja.PropertyDescriptor {
+		d, ok := call(reflect("getOwnPropertyDescriptor"), t, vm.ToValue(name)).(*goja.Object)
+		if !ok {
+			return goja.PropertyDescriptor{}
+		}
+		return toDescriptor(d)
+	}
+	cfg.DefineProperty = func(t *goja.Object, name string, d goja.PropertyDescriptor) bool {
+		in.installTypedArrayGuards()
+		if d.Getter != nil || d.Setter != nil {
+			return t.DefineAccessorProperty(name, d.Getter, d.Setter, d.Configurable, d.Enumerable) == nil
+		}
+		return t.DefineDataProperty(name, d.Value, d.Writable, d.Configurable, d.Enumerable) == nil
+	}
+	cfg.Set = func(t *goja.Object, name string, v, recv goja.Value) bool {
+		return call(reflect("set"), t, vm.ToValue(name), v, recv).ToBoolean()
+	}
+	cfg.DeleteProperty = func(t *goja.Object, name string) bool {
+		return call(reflect("deleteProperty"), t, vm.ToValue(name)).ToBoolean()
+	}
+	proxy := vm.ToValue(vm.NewProxy(raw, cfg)).ToObject(vm)
+	vm.SetGlobalObject(proxy)
+	_ = raw.Set("global", proxy)
+}
+
+// installTypedArrayGuards wraps the typed-array constructors, once, and
+// leaves the global proxy without traps.
+func (in *instance) installTypedArrayGuards() {
+	cfg := in.pendingGuards
+	if cfg == nil {
+		return
+	}
+	in.pendingGuards = nil
+	*cfg = goja.ProxyTrapConfig{}
 	for _, name := range []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
 		"Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"} {
-		in.guardConstructor(g, name)
+		in.guardConstructor(in.rawGlobal, name)
 	}
 }
+
+// toDescriptor reads a property descriptor object.
+func toDescriptor(o *goja.Object) goja.PropertyDescriptor {
+	flag := func(name string) goja.Flag {
+		v := o.Get(name)
+		switch {
+		case v == nil:
+			return goja.FLAG_NOT_SET
+		case v.ToBoolean():
+			return goja.FLAG_TRUE
+		}
+		return goja.FLAG_FALSE
+	}
+	return goja.PropertyDescriptor{Value: o.Get("value"), Getter: o.Get("get"), Setter: o.Get("set"),
+		Writable: flag("writable"), Configurable: flag("configurable"), Enumerable: flag("enumerable")}
+}
+
+// plainGlobals are the names of goja's own globals: on the raw global
+// object, all data properties.
+var plainGlobals = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range goja.New().GlobalObject().GetOwnPropertyNames() {
+		if !typedArrayNames[n] {
+			m[n] = true
+		}
+	}
+	return m
+})
 
 // sizeCheck is the outcome of looking at a built-in call before it runs.
 type sizeCheck struct {

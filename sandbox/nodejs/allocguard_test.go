@@ -94,3 +94,36 @@ exports.handler = async () => [
 ];`)
 	wantResponse(t, run(t, f, `{}`), `["ababab","---x","x  ","a+b+c","a--b","bbb","1,,x,","12",[7,7,7],"{\"a\":[1,\"two\",{\"b\":null}]}","{\n  \"a\": 1\n}","{\"b\":2}","{\"a\":2}","[1,3]",true,true,true,2,"010101",8,"repeat",1,"join",3,"Uint8Array",1,2]`)
 }
+
+// The typed-array guards wait for the first use of a constructor (see
+// deferTypedArrayGuards), yet every way to reach one in a new environment
+// meets the guard; and a global the code replaced first stays its own.
+func TestTypedArrayGuardsHoldBeforeFirstUse(t *testing.T) {
+	const failed = `"RangeError: Array buffer allocation failed"`
+	cases := []struct{ name, prelude, expr, want string }{
+		{"descriptor", ``, `new (Object.getOwnPropertyDescriptor(globalThis, 'Uint8Array').value)(5e8).length`, failed},
+		{"all descriptors", ``, `new (Object.values(Object.getOwnPropertyDescriptors(globalThis)).map((d) => d.value).find((v) => v && v.name === 'Int8Array'))(5e8).length`, failed},
+		{"Reflect.get", ``, `new (Reflect.get(globalThis, 'Float64Array'))(1e8).length`, failed},
+		{"computed name", ``, `new globalThis['Uint' + '8Array'](5e8).length`, failed},
+		{"global", ``, `new global.ArrayBuffer(5e8).byteLength`, failed},
+		{"sloppy this", ``, `new ((function () { return this; })().ArrayBuffer)(5e8).byteLength`, failed},
+		{"Function", ``, `new (Function('return this')().Uint16Array)(3e8).length`, failed},
+		{"with", ``, `(() => { with (globalThis) { return new Uint32Array(2e8).length; } })()`, failed},
+		{"getter on Object.prototype", `Object.defineProperty(Object.prototype, 'me', { get() { return this; }, configurable: true });`, `new me.BigInt64Array(1e8).length`, failed},
+		{"keys", ``, `Object.getOwnPropertyNames(globalThis).includes('Uint8Array') && new globalThis[Object.getOwnPropertyNames(globalThis).find((n) => n === 'Uint8Array')](5e8).length`, failed},
+		{"replaced first", `globalThis.Uint8Array = function Mine(n) { this.n = n; };`, `[new Uint8Array(5e8).n, Uint8Array.name, global.Uint8Array === globalThis.Uint8Array]`, `[500000000,"Mine",true]`},
+		{"defined first", `Object.defineProperty(globalThis, 'Int8Array', { value: 7, writable: false, configurable: true });`, `[Int8Array, Object.getOwnPropertyDescriptor(globalThis, 'Int8Array').writable]`, `[7,false]`},
+		{"identity", ``, `[globalThis === global, (function () { return this; })() === globalThis, Function('return this')() === global]`, `[true,true,true]`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := tc.prelude + "\nexports.handler = async () => { try { return " + tc.expr + "; } catch (e) { if (e instanceof RangeError) return String(e); throw e; } };"
+			_, f := deploy(t, "nodejs22.x", map[string]string{"index.js": src}, func(c *sandbox.Config) {
+				c.MemoryMB, c.TimeoutSec = 128, 10
+			})
+			if r := run(t, f, `{}`); r.Error != nil || string(r.Response) != tc.want {
+				t.Fatalf("error = %v, response = %.200s; want %s\n%s", r.Error, r.Response, tc.want, r.LogText())
+			}
+		})
+	}
+}

@@ -90,6 +90,10 @@ type instance struct {
 	aws          *awsSDK                 // the @aws-sdk shim, loaded on first require (awssdk.go)
 	hasInst      goja.Value              // instanceof for guarded constructors (see allocguard.go)
 
+	rawGlobal     *goja.Object          // goja's global object, behind the proxy the code sees (see deferTypedArrayGuards)
+	pendingGuards *goja.ProxyTrapConfig // that proxy's traps, until the typed-array guards are in
+	reflectGet    goja.Callable         // Reflect.get, for the proxy's reads of other names
+
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
 	esmFiles     map[string]bool           // which of the function's files are ES modules
