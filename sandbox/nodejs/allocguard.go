@@ -38,58 +38,77 @@ const (
 )
 
 // guardBuiltins wraps the built-ins that can allocate without bound.
+// The prototypes' methods are wrapped at once (they are reached from any
+// string or array literal); JSON.stringify and the typed-array
+// constructors when the code first reaches them (see deferGuards).
 func (in *instance) guardBuiltins() {
 	vm := in.vm
-	str := vm.Get("String").ToObject(vm).Get("prototype").ToObject(vm)
+	// The prototypes without the constructors, which goja would build
+	// for vm.Get("String") and vm.Get("Array").
+	str := vm.ToValue("").ToObject(vm).Prototype()
 	in.guardMethod(str, "repeat", 1, in.repeatSize)
 	in.guardMethod(str, "padStart", 1, in.padSize)
 	in.guardMethod(str, "padEnd", 1, in.padSize)
 	in.guardMethod(str, "replace", 2, in.replaceSize(false))
 	in.guardMethod(str, "replaceAll", 2, in.replaceSize(true))
-	arr := vm.Get("Array").ToObject(vm).Get("prototype").ToObject(vm)
+	arr := vm.NewArray().Prototype()
 	in.guardMethod(arr, "join", 1, in.joinSize)
 	in.guardMethod(arr, "fill", 1, in.fillSize)
-	json := vm.Get("JSON").ToObject(vm)
-	in.guardStringify(json)
-	in.deferTypedArrayGuards()
+	in.deferGuards()
 }
 
-// typedArrayNames are the constructors guardConstructor wraps.
-var typedArrayNames = map[string]bool{"ArrayBuffer": true, "Int8Array": true, "Uint8Array": true, "Uint8ClampedArray": true,
-	"Int16Array": true, "Uint16Array": true, "Int32Array": true, "Uint32Array": true, "Float32Array": true,
-	"Float64Array": true, "BigInt64Array": true, "BigUint64Array": true}
+// deferredGuards are the globals whose guard waits for their first use,
+// by bit: the typed-array constructors and JSON (for JSON.stringify).
+var deferredGuards = []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
+	"Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "JSON"}
 
-// Wrapping the typed-array constructors makes goja build all twelve of
-// them (about 460 allocations), which it otherwise does only when a name
-// is first read; most handlers never read one. So the wrapping waits for
-// the first use: the global object the code sees is a proxy over goja's
-// own (in.rawGlobal) that installs the guards before anything can reach
-// a constructor through it:
+// deferredGuard is the bit of each name in deferredGuards.
+var deferredGuard = func() map[string]uint16 {
+	m := map[string]uint16{}
+	for i, n := range deferredGuards {
+		m[n] = 1 << i
+	}
+	return m
+}()
+
+const (
+	arrayBufferGuard = 1 << 0
+	jsonGuard        = 1 << 12
+	allGuards        = 1<<13 - 1
+	typedArrayGuards = allGuards &^ arrayBufferGuard &^ jsonGuard
+)
+
+// Wrapping a typed-array constructor or JSON.stringify makes goja build
+// the constructor or the JSON object, which it otherwise does only when
+// the name is first read (about 460 allocations for the twelve
+// constructors, 50 for JSON); most handlers never read most of them. So
+// each wrapping waits for the first use: the global object the code sees
+// is a proxy over goja's own (in.rawGlobal) that installs a guard before
+// anything can reach its object through the proxy:
 //
-//   - reading one of the twelve names;
+//   - reading the name (a typed array's also guards ArrayBuffer, which
+//     its instances reach through .buffer);
 //   - any other operation the proxy traps: looking at, defining, setting
-//     or deleting a property of the global object (these are rare, and
-//     answering them exactly is simplest after the guards are in);
+//     or deleting a property of the global object, which install them
+//     all (these are rare, and answering them exactly is simplest after
+//     the guards are in);
 //   - loading the support library, which makes ArrayBuffers from Go.
 //
-// After that the proxy has no traps left and only forwards. While the
-// guards wait, reads of goja's own globals and of ours (plainGlobals)
-// answer from the raw global object directly, as its own data properties
-// (nothing can have made them anything else: that would have gone through
-// a trap); any other name is read with Reflect.get and the proxy as the
-// receiver, so that a getter never sees the raw global object, which
-// would let it reach an unguarded constructor.
-func (in *instance) deferTypedArrayGuards() {
+// Nothing else leads to these objects: goja makes no typed array, buffer
+// or JSON object for the code except through them. Once all are in, the
+// proxy has no traps left and only forwards. While any waits, reads of
+// goja's own globals and of ours (plainGlobals) answer from the raw
+// global object, where they are data properties (nothing can have made
+// them anything else: that would have gone through a trap); any other
+// name is read with Reflect.get and the proxy as the receiver, so that a
+// getter never sees the raw global object, which would let it reach an
+// unguarded object.
+func (in *instance) deferGuards() {
 	vm := in.vm
 	raw := vm.GlobalObject()
 	in.rawGlobal = raw
 	cfg := &goja.ProxyTrapConfig{}
-	in.pendingGuards = cfg
-	reflect := func(name string) goja.Callable {
-		in.installTypedArrayGuards()
-		fn, _ := goja.AssertFunction(raw.Get("Reflect").ToObject(vm).Get(name))
-		return fn
-	}
+	in.guardTraps, in.pendingGuards = cfg, allGuards
 	call := func(fn goja.Callable, args ...goja.Value) goja.Value {
 		v, err := fn(goja.Undefined(), args...)
 		if err != nil {
@@ -97,21 +116,25 @@ func (in *instance) deferTypedArrayGuards() {
 		}
 		return v
 	}
+	reflect := func(name string) goja.Callable {
+		fn, _ := goja.AssertFunction(raw.Get("Reflect").ToObject(vm).Get(name))
+		return fn
+	}
 	cfg.Get = func(t *goja.Object, name string, recv goja.Value) goja.Value {
-		if typedArrayNames[name] {
-			in.installTypedArrayGuards()
+		if bit, ok := deferredGuard[name]; ok {
+			in.installGuards(bit)
 			return t.Get(name)
 		}
 		if _, lazy := lazyGroups[name]; lazy || plainGlobals()[name] || name == "global" {
 			return t.Get(name)
 		}
 		if in.reflectGet == nil {
-			fn, _ := goja.AssertFunction(raw.Get("Reflect").ToObject(vm).Get("get"))
-			in.reflectGet = fn
+			in.reflectGet = reflect("get")
 		}
 		return call(in.reflectGet, t, vm.ToValue(name), recv)
 	}
 	cfg.GetOwnPropertyDescriptor = func(t *goja.Object, name string) goja.PropertyDescriptor {
+		in.installGuards(allGuards)
 		d, ok := call(reflect("getOwnPropertyDescriptor"), t, vm.ToValue(name)).(*goja.Object)
 		if !ok {
 			return goja.PropertyDescriptor{}
@@ -119,16 +142,18 @@ func (in *instance) deferTypedArrayGuards() {
 		return toDescriptor(d)
 	}
 	cfg.DefineProperty = func(t *goja.Object, name string, d goja.PropertyDescriptor) bool {
-		in.installTypedArrayGuards()
+		in.installGuards(allGuards)
 		if d.Getter != nil || d.Setter != nil {
 			return t.DefineAccessorProperty(name, d.Getter, d.Setter, d.Configurable, d.Enumerable) == nil
 		}
 		return t.DefineDataProperty(name, d.Value, d.Writable, d.Configurable, d.Enumerable) == nil
 	}
 	cfg.Set = func(t *goja.Object, name string, v, recv goja.Value) bool {
+		in.installGuards(allGuards)
 		return call(reflect("set"), t, vm.ToValue(name), v, recv).ToBoolean()
 	}
 	cfg.DeleteProperty = func(t *goja.Object, name string) bool {
+		in.installGuards(allGuards)
 		return call(reflect("deleteProperty"), t, vm.ToValue(name)).ToBoolean()
 	}
 	proxy := vm.ToValue(vm.NewProxy(raw, cfg)).ToObject(vm)
@@ -136,18 +161,30 @@ func (in *instance) deferTypedArrayGuards() {
 	_ = raw.Set("global", proxy)
 }
 
-// installTypedArrayGuards wraps the typed-array constructors, once, and
-// leaves the global proxy without traps.
-func (in *instance) installTypedArrayGuards() {
-	cfg := in.pendingGuards
-	if cfg == nil {
+// installGuards installs the waiting guards among bits (see deferGuards),
+// each once; when none waits any more, the global proxy loses its traps.
+func (in *instance) installGuards(bits uint16) {
+	if bits&typedArrayGuards != 0 {
+		bits |= arrayBufferGuard // a typed array's .buffer is an ArrayBuffer
+	}
+	bits &= in.pendingGuards
+	if bits == 0 {
 		return
 	}
-	in.pendingGuards = nil
-	*cfg = goja.ProxyTrapConfig{}
-	for _, name := range []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
-		"Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"} {
-		in.guardConstructor(in.rawGlobal, name)
+	in.pendingGuards &^= bits
+	if in.pendingGuards == 0 {
+		*in.guardTraps = goja.ProxyTrapConfig{}
+	}
+	for i, name := range deferredGuards {
+		switch {
+		case bits&(1<<i) == 0:
+		case name == "JSON":
+			if json, ok := in.rawGlobal.Get("JSON").(*goja.Object); ok {
+				in.guardStringify(json)
+			}
+		default:
+			in.guardConstructor(in.rawGlobal, name)
+		}
 	}
 }
 
@@ -172,7 +209,7 @@ func toDescriptor(o *goja.Object) goja.PropertyDescriptor {
 var plainGlobals = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, n := range goja.New().GlobalObject().GetOwnPropertyNames() {
-		if !typedArrayNames[n] {
+		if _, deferred := deferredGuard[n]; !deferred {
 			m[n] = true
 		}
 	}

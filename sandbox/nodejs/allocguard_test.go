@@ -95,9 +95,10 @@ exports.handler = async () => [
 	wantResponse(t, run(t, f, `{}`), `["ababab","---x","x  ","a+b+c","a--b","bbb","1,,x,","12",[7,7,7],"{\"a\":[1,\"two\",{\"b\":null}]}","{\n  \"a\": 1\n}","{\"b\":2}","{\"a\":2}","[1,3]",true,true,true,2,"010101",8,"repeat",1,"join",3,"Uint8Array",1,2]`)
 }
 
-// The typed-array guards wait for the first use of a constructor (see
-// deferTypedArrayGuards), yet every way to reach one in a new environment
-// meets the guard; and a global the code replaced first stays its own.
+// The typed-array and JSON.stringify guards wait for the first use of
+// their object (see deferGuards), yet every way to reach one in a new
+// environment meets the guard; and a global the code replaced first stays
+// its own.
 func TestTypedArrayGuardsHoldBeforeFirstUse(t *testing.T) {
 	const failed = `"RangeError: Array buffer allocation failed"`
 	cases := []struct{ name, prelude, expr, want string }{
@@ -113,6 +114,10 @@ func TestTypedArrayGuardsHoldBeforeFirstUse(t *testing.T) {
 		{"keys", ``, `Object.getOwnPropertyNames(globalThis).includes('Uint8Array') && new globalThis[Object.getOwnPropertyNames(globalThis).find((n) => n === 'Uint8Array')](5e8).length`, failed},
 		{"replaced first", `globalThis.Uint8Array = function Mine(n) { this.n = n; };`, `[new Uint8Array(5e8).n, Uint8Array.name, global.Uint8Array === globalThis.Uint8Array]`, `[500000000,"Mine",true]`},
 		{"defined first", `Object.defineProperty(globalThis, 'Int8Array', { value: 7, writable: false, configurable: true });`, `[Int8Array, Object.getOwnPropertyDescriptor(globalThis, 'Int8Array').writable]`, `[7,false]`},
+		{"a buffer's constructor", ``, `new (new Uint8Array(1).buffer.constructor)(5e8).byteLength`, failed},
+		{"JSON by descriptor", ``, `Object.getOwnPropertyDescriptor(globalThis, 'JSON').value.stringify(new Array(1e8)).length`, sandbox.ErrTypeOutOfMemory},
+		{"JSON by Reflect.get", ``, `Reflect.get(globalThis, 'JSON').stringify(new Array(1e8)).length`, sandbox.ErrTypeOutOfMemory},
+		{"JSON through with", ``, `(() => { with (global) { return JSON.stringify(new Array(1e8)).length; } })()`, sandbox.ErrTypeOutOfMemory},
 		{"identity", ``, `[globalThis === global, (function () { return this; })() === globalThis, Function('return this')() === global]`, `[true,true,true]`},
 	}
 	for _, tc := range cases {
@@ -121,7 +126,12 @@ func TestTypedArrayGuardsHoldBeforeFirstUse(t *testing.T) {
 			_, f := deploy(t, "nodejs22.x", map[string]string{"index.js": src}, func(c *sandbox.Config) {
 				c.MemoryMB, c.TimeoutSec = 128, 10
 			})
-			if r := run(t, f, `{}`); r.Error != nil || string(r.Response) != tc.want {
+			r := run(t, f, `{}`)
+			if tc.want == sandbox.ErrTypeOutOfMemory {
+				if r.Error == nil || r.Error.Type != tc.want {
+					t.Fatalf("error = %v, response = %.200s; want %s\n%s", r.Error, r.Response, tc.want, r.LogText())
+				}
+			} else if r.Error != nil || string(r.Response) != tc.want {
 				t.Fatalf("error = %v, response = %.200s; want %s\n%s", r.Error, r.Response, tc.want, r.LogText())
 			}
 		})

@@ -90,8 +90,9 @@ type instance struct {
 	aws          *awsSDK                 // the @aws-sdk shim, loaded on first require (awssdk.go)
 	hasInst      goja.Value              // instanceof for guarded constructors (see allocguard.go)
 
-	rawGlobal     *goja.Object          // goja's global object, behind the proxy the code sees (see deferTypedArrayGuards)
-	pendingGuards *goja.ProxyTrapConfig // that proxy's traps, until the typed-array guards are in
+	rawGlobal     *goja.Object          // goja's global object, behind the proxy the code sees (see deferGuards)
+	guardTraps    *goja.ProxyTrapConfig // that proxy's traps, while guards wait
+	pendingGuards uint16                // the guards that wait, by bit of deferredGuards
 	reflectGet    goja.Callable         // Reflect.get, for the proxy's reads of other names
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks

@@ -349,7 +349,7 @@ func (in *instance) support() *goja.Object {
 }
 
 func (in *instance) loadSupport() {
-	in.installTypedArrayGuards() // the library makes ArrayBuffers from Go
+	in.installGuards(arrayBufferGuard) // the library makes ArrayBuffers from Go
 	supportOnce.Do(func() {
 		supportProg, supportErr = goja.Compile("node:internal/support", supportSource, true)
 	})
