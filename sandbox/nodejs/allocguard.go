@@ -527,61 +527,82 @@ func (in *instance) guardStringify(json *goja.Object) {
 			// values, and the list keeps the output to what it names.
 			return in.callOrig(orig, call)
 		}
-		var total int64
-		indent := int64(0)
+		st := stringifyState{own: own, isFn: isFn}
 		if sp := call.Argument(2); !goja.IsUndefined(sp) {
 			if n := strLen(sp); n >= 0 {
-				indent = min(n, 10)
+				st.indent = min(n, 10)
 			} else if f := sp.ToFloat(); f > 0 {
-				indent = int64(min(f, 10))
+				st.indent = int64(min(f, 10))
 			}
 		}
-		counter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
-			v := c.Argument(1)
-			if isFn {
-				// The handler's own replacer first: its result is what
-				// is written.
-				var err error
-				if v, err = own(c.This, c.Arguments...); err != nil {
-					panic(err)
-				}
-			}
-			inArray := false
-			if h, ok := c.This.(*goja.Object); ok && h.ClassName() == "Array" {
-				inArray = true
-			}
-			size := int64(2) // at least two characters: a digit and a comma, or {}
-			if n := strLen(v); n >= 0 {
-				size = n + 2
-			}
-			if !inArray {
-				size += max(strLen(c.Argument(0)), 0) + 3 + indent // "key":
-			} else {
-				// The array's own line counted two characters for this
-				// element already.
-				size -= 2
-			}
-			if o, ok := v.(*goja.Object); ok && o.ClassName() == "Array" {
-				// An array is written element by element, each quoted
-				// string only after the one before: add up its elements
-				// now, two characters each and their strings in full.
-				size += in.arrayTextSize(o, indent)
-			}
-			total += max(size, 0)
-			if total > maxStringLength {
-				panic(in.rangeError("Invalid string length"))
-			}
-			if !in.reserveSoft(total) {
-				panic(in.rangeError("Invalid string length")) // not reached: the call is already stopped
-			}
-			return v
-		})
-		return in.callOrig(orig, goja.FunctionCall{This: call.This, Arguments: []goja.Value{call.Argument(0), counter, call.Argument(2)}})
+		// A replacer may call JSON.stringify again: each call counts on
+		// its own state, the top of the stack.
+		in.strStates = append(in.strStates, st)
+		defer func() { in.strStates = in.strStates[:len(in.strStates)-1] }()
+		if in.strCounter == nil {
+			in.strCounter = vm.ToValue(in.countJSON)
+		}
+		return in.callOrig(orig, goja.FunctionCall{This: call.This, Arguments: []goja.Value{call.Argument(0), in.strCounter, call.Argument(2)}})
 	})
 	obj := fn.ToObject(vm)
 	_ = obj.DefineDataProperty("name", vm.ToValue("stringify"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = obj.DefineDataProperty("length", vm.ToValue(3), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = json.DefineDataProperty("stringify", obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// stringifyState is what one guarded JSON.stringify call counts with.
+type stringifyState struct {
+	own    goja.Callable // the handler's own replacer, if any
+	isFn   bool
+	indent int64
+	total  int64 // characters written so far, at least
+}
+
+// countJSON is the replacer guardStringify passes (one function per VM,
+// which no handler code can see): it returns each value as the handler's
+// own replacer returns it, and adds a lower bound of its text to the
+// running call's total.
+func (in *instance) countJSON(c goja.FunctionCall) goja.Value {
+	top := len(in.strStates) - 1
+	v := c.Argument(1)
+	if st := in.strStates[top]; st.isFn {
+		// The handler's own replacer first: its result is what is
+		// written.
+		var err error
+		if v, err = st.own(c.This, c.Arguments...); err != nil {
+			panic(err)
+		}
+	}
+	st := &in.strStates[top] // after the replacer, which may have grown the stack
+	inArray := false
+	if h, ok := c.This.(*goja.Object); ok && h.ClassName() == "Array" {
+		inArray = true
+	}
+	size := int64(2) // at least two characters: a digit and a comma, or {}
+	if n := strLen(v); n >= 0 {
+		size = n + 2
+	}
+	if !inArray {
+		size += max(strLen(c.Argument(0)), 0) + 3 + st.indent // "key":
+	} else {
+		// The array's own line counted two characters for this element
+		// already.
+		size -= 2
+	}
+	if o, ok := v.(*goja.Object); ok && o.ClassName() == "Array" {
+		// An array is written element by element, each quoted string
+		// only after the one before: add up its elements now, two
+		// characters each and their strings in full.
+		size += in.arrayTextSize(o, st.indent)
+	}
+	st.total += max(size, 0)
+	if st.total > maxStringLength {
+		panic(in.rangeError("Invalid string length"))
+	}
+	if !in.reserveSoft(st.total) {
+		panic(in.rangeError("Invalid string length")) // not reached: the call is already stopped
+	}
+	return v
 }
 
 // arrayTextSize is a lower bound of the text of an array's elements in

@@ -137,3 +137,18 @@ func TestTypedArrayGuardsHoldBeforeFirstUse(t *testing.T) {
 		})
 	}
 }
+
+// JSON.stringify's counting replacer is one per VM: calls nested in a
+// replacer or toJSON, and a call that throws, leave the others' counts
+// and results as they were.
+func TestGuardedStringifyNests(t *testing.T) {
+	f := js(t, `
+exports.handler = async () => {
+  const inner = JSON.stringify({ a: [1, 'x'] }, (k, v) => (k === 'a' ? JSON.stringify(v, null, 1) : v));
+  const viaToJSON = JSON.stringify({ t: { toJSON() { return JSON.stringify([this === undefined, 2]); } } });
+  let threw = '';
+  try { JSON.stringify({ a: 1 }, () => { throw new Error('boom'); }); } catch (e) { threw = e.message; }
+  return [inner, viaToJSON, threw, JSON.stringify({ after: 'ok' }, null, '\t')];
+};`)
+	wantResponse(t, run(t, f, `{}`), `["{\"a\":\"[\\n 1,\\n \\\"x\\\"\\n]\"}","{\"t\":\"[false,2]\"}","boom","{\n\t\"after\": \"ok\"\n}"]`)
+}
