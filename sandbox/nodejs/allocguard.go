@@ -121,17 +121,19 @@ func (in *instance) deferGuards() {
 		return fn
 	}
 	cfg.Get = func(t *goja.Object, name string, recv goja.Value) goja.Value {
-		if bit, ok := deferredGuard[name]; ok {
+		if in.trappedReads++; in.trappedReads > maxTrappedReads {
+			in.installGuards(allGuards)
+		}
+		switch bit := globalKinds()[name]; {
+		case bit == 0:
+			if in.reflectGet == nil {
+				in.reflectGet = reflect("get")
+			}
+			return call(in.reflectGet, t, vm.ToValue(name), recv)
+		case bit != plainGlobal:
 			in.installGuards(bit)
-			return t.Get(name)
 		}
-		if _, lazy := lazyGroups[name]; lazy || plainGlobals()[name] || name == "global" {
-			return t.Get(name)
-		}
-		if in.reflectGet == nil {
-			in.reflectGet = reflect("get")
-		}
-		return call(in.reflectGet, t, vm.ToValue(name), recv)
+		return t.Get(name)
 	}
 	cfg.GetOwnPropertyDescriptor = func(t *goja.Object, name string) goja.PropertyDescriptor {
 		in.installGuards(allGuards)
@@ -204,17 +206,33 @@ func toDescriptor(o *goja.Object) goja.PropertyDescriptor {
 		Writable: flag("writable"), Configurable: flag("configurable"), Enumerable: flag("enumerable")}
 }
 
-// plainGlobals are the names of goja's own globals: on the raw global
-// object, all data properties.
-var plainGlobals = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{}
+// globalKinds tells, for each name the global proxy reads at speed,
+// plainGlobal (goja's own globals and ours, data properties of the raw
+// global object while guards wait) or the bit of its deferred guard.
+var globalKinds = sync.OnceValue(func() map[string]uint16 {
+	m := map[string]uint16{"global": plainGlobal}
 	for _, n := range goja.New().GlobalObject().GetOwnPropertyNames() {
-		if _, deferred := deferredGuard[n]; !deferred {
-			m[n] = true
-		}
+		m[n] = plainGlobal
+	}
+	for n := range lazyGroups {
+		m[n] = plainGlobal
+	}
+	for n, bit := range deferredGuard {
+		m[n] = bit
 	}
 	return m
 })
+
+// plainGlobal is globalKinds' mark of a name without a deferred guard.
+const plainGlobal = 1 << 15
+
+// maxTrappedReads is how many global reads go through the proxy's trap
+// before it installs every waiting guard and lets reads go straight to
+// the global object. A trapped read costs about 130 ns more, so code that
+// reads globals in a loop pays for the guards once (about 50 µs) rather
+// than on every read, while a handler that reads a few per invoke keeps
+// its cold start light for its first few hundred invokes.
+const maxTrappedReads = 1024
 
 // sizeCheck is the outcome of looking at a built-in call before it runs.
 type sizeCheck struct {

@@ -118,6 +118,8 @@ func TestTypedArrayGuardsHoldBeforeFirstUse(t *testing.T) {
 		{"JSON by descriptor", ``, `Object.getOwnPropertyDescriptor(globalThis, 'JSON').value.stringify(new Array(1e8)).length`, sandbox.ErrTypeOutOfMemory},
 		{"JSON by Reflect.get", ``, `Reflect.get(globalThis, 'JSON').stringify(new Array(1e8)).length`, sandbox.ErrTypeOutOfMemory},
 		{"JSON through with", ``, `(() => { with (global) { return JSON.stringify(new Array(1e8)).length; } })()`, sandbox.ErrTypeOutOfMemory},
+		{"after many reads", `let m = 0; for (let i = 0; i < 3000; i++) m += Math.PI;`, `[m > 9000, new Uint8Array(5e8).length]`, failed},
+		{"getter after many reads", `Object.defineProperty(Object.prototype, 'me', { get() { return this; }, configurable: true }); for (let i = 0; i < 1100; i++) if (me !== globalThis) throw new Error('read ' + i);`, `new me.Int32Array(2e8).length`, failed},
 		{"identity", ``, `[globalThis === global, (function () { return this; })() === globalThis, Function('return this')() === global]`, `[true,true,true]`},
 	}
 	for _, tc := range cases {

@@ -93,6 +93,7 @@ type instance struct {
 	rawGlobal     *goja.Object          // goja's global object, behind the proxy the code sees (see deferGuards)
 	guardTraps    *goja.ProxyTrapConfig // that proxy's traps, while guards wait
 	pendingGuards uint16                // the guards that wait, by bit of deferredGuards
+	trappedReads  int                   // global reads through the proxy's trap (see maxTrappedReads)
 	strCounter    goja.Value            // JSON.stringify's counting replacer (see countJSON)
 	strStates     []stringifyState      // the guarded JSON.stringify calls running, innermost last
 	reflectGet    goja.Callable         // Reflect.get, for the proxy's reads of other names
