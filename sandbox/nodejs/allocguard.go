@@ -1,6 +1,7 @@
 package nodejs
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,16 +89,16 @@ const (
 //
 //   - reading the name (a typed array's also guards ArrayBuffer, which
 //     its instances reach through .buffer);
-//   - any other operation the proxy traps: looking at, defining, setting
-//     or deleting a property of the global object, which install them
-//     all (these are rare, and answering them exactly is simplest after
-//     the guards are in);
+//   - looking at a property's descriptor, or defining or setting one, on
+//     the global object, which install them all (these are rare, and
+//     answering them exactly is simplest after the guards are in);
 //   - loading the support library, which makes ArrayBuffers from Go.
 //
 // Nothing else leads to these objects: goja makes no typed array, buffer
-// or JSON object for the code except through them. Once all are in, the
-// proxy has no traps left and only forwards. While any waits, reads of
-// goja's own globals and of ours (plainGlobals) answer from the raw
+// or JSON object for the code except through them. Once all are in (at
+// the latest after maxTrappedReads reads), the proxy has no traps left
+// and only forwards. While any waits, reads of
+// goja's own globals and of ours (see globalKinds) answer from the raw
 // global object, where they are data properties (nothing can have made
 // them anything else: that would have gone through a trap); any other
 // name is read with Reflect.get and the proxy as the receiver, so that a
@@ -145,19 +146,26 @@ func (in *instance) deferGuards() {
 	}
 	cfg.DefineProperty = func(t *goja.Object, name string, d goja.PropertyDescriptor) bool {
 		in.installGuards(allGuards)
+		var err error
 		if d.Getter != nil || d.Setter != nil {
-			return t.DefineAccessorProperty(name, d.Getter, d.Setter, d.Configurable, d.Enumerable) == nil
+			err = t.DefineAccessorProperty(name, d.Getter, d.Setter, d.Configurable, d.Enumerable)
+		} else {
+			err = t.DefineDataProperty(name, d.Value, d.Writable, d.Configurable, d.Enumerable)
 		}
-		return t.DefineDataProperty(name, d.Value, d.Writable, d.Configurable, d.Enumerable) == nil
+		if ex := (*goja.Exception)(nil); errors.As(err, &ex) {
+			// goja's own error ("Cannot redefine property: NaN") rather
+			// than the proxy's "trap returned falsish", as
+			// Object.defineProperty throws it. (Reflect.defineProperty
+			// would answer false: the trap cannot tell them apart. Only
+			// NaN, Infinity and undefined can fail here, and only as the
+			// first such operation of an environment.)
+			panic(ex.Value())
+		}
+		return err == nil
 	}
-	cfg.Set = func(t *goja.Object, name string, v, recv goja.Value) bool {
-		in.installGuards(allGuards)
-		return call(reflect("set"), t, vm.ToValue(name), v, recv).ToBoolean()
-	}
-	cfg.DeleteProperty = func(t *goja.Object, name string) bool {
-		in.installGuards(allGuards)
-		return call(reflect("deleteProperty"), t, vm.ToValue(name)).ToBoolean()
-	}
+	// Setting a global asks the proxy for its descriptor first (goja's
+	// ordinary [[Set]] with the proxy as the receiver), and deleting one
+	// reveals nothing, so neither needs a trap of its own.
 	proxy := vm.ToValue(vm.NewProxy(raw, cfg)).ToObject(vm)
 	vm.SetGlobalObject(proxy)
 	_ = raw.Set("global", proxy)
