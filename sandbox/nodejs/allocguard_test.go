@@ -154,3 +154,26 @@ exports.handler = async () => {
 };`)
 	wantResponse(t, run(t, f, `{}`), `["{\"a\":\"[\\n 1,\\n \\\"x\\\"\\n]\"}","{\"t\":\"[false,2]\"}","boom","{\n\t\"after\": \"ok\"\n}"]`)
 }
+
+// The global proxy answers the first operations on the global object of a
+// new environment as goja's own global object did, errors included.
+func TestGlobalProxyKeepsGojaAnswers(t *testing.T) {
+	cases := []struct{ expr, want string }{
+		{`globalThis.NaN = 1`, `"1"`},
+		{`(() => { 'use strict'; globalThis.NaN = 1; })()`, `"TypeError: Cannot assign to read only property 'NaN'"`},
+		{`(() => { 'use strict'; undefined = 1; })()`, `"TypeError: Cannot assign to read only property 'undefined'"`},
+		{`(() => { 'use strict'; delete globalThis.NaN; })()`, `"TypeError: Cannot delete property 'NaN' of [object global]"`},
+		{`delete globalThis.NaN`, `"false"`},
+		{`Object.defineProperty(globalThis, 'NaN', { value: 1 })`, `"TypeError: Cannot redefine property: NaN"`},
+		{`(() => { delete globalThis.Uint8Array; return typeof Uint8Array; })()`, `"undefined"`},
+		{`(() => { globalThis.x1 = 5; return [x1, Object.getOwnPropertyDescriptor(globalThis, 'x1').enumerable]; })()`, `"5,true"`},
+		{`JSON.stringify(Object.getOwnPropertyDescriptor(globalThis, 'undefined'))`, `"{\"writable\":false,\"enumerable\":false,\"configurable\":false}"`},
+		{`Object.prototype.toString.call(globalThis)`, `"[object global]"`},
+	}
+	for _, tc := range cases {
+		f := js(t, `exports.handler = async () => { try { return String(`+tc.expr+`); } catch (e) { return e.constructor.name + ': ' + e.message; } };`)
+		if r := run(t, f, `{}`); r.Error != nil || string(r.Response) != tc.want {
+			t.Errorf("%s: error = %v, response = %s; want %s", tc.expr, r.Error, r.Response, tc.want)
+		}
+	}
+}
