@@ -97,6 +97,7 @@ type instance struct {
 	strCounter    goja.Value            // JSON.stringify's counting replacer (see countJSON)
 	strStates     []stringifyState      // the guarded JSON.stringify calls running, innermost last
 	reflectGet    goja.Callable         // Reflect.get, for the proxy's reads of other names
+	jsonTooDeep   bool                  // the fast serializer met a value too deep (see appendValue)
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
