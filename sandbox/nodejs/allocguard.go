@@ -1,8 +1,10 @@
 package nodejs
 
 import (
+	"errors"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dop251/goja"
 
@@ -37,25 +39,208 @@ const (
 )
 
 // guardBuiltins wraps the built-ins that can allocate without bound.
+// The prototypes' methods are wrapped at once (they are reached from any
+// string or array literal); JSON.stringify and the typed-array
+// constructors when the code first reaches them (see deferGuards).
 func (in *instance) guardBuiltins() {
 	vm := in.vm
-	str := vm.Get("String").ToObject(vm).Get("prototype").ToObject(vm)
+	// The prototypes without the constructors, which goja would build
+	// for vm.Get("String") and vm.Get("Array").
+	str := vm.ToValue("").ToObject(vm).Prototype()
 	in.guardMethod(str, "repeat", 1, in.repeatSize)
 	in.guardMethod(str, "padStart", 1, in.padSize)
 	in.guardMethod(str, "padEnd", 1, in.padSize)
 	in.guardMethod(str, "replace", 2, in.replaceSize(false))
 	in.guardMethod(str, "replaceAll", 2, in.replaceSize(true))
-	arr := vm.Get("Array").ToObject(vm).Get("prototype").ToObject(vm)
+	arr := vm.NewArray().Prototype()
 	in.guardMethod(arr, "join", 1, in.joinSize)
 	in.guardMethod(arr, "fill", 1, in.fillSize)
-	json := vm.Get("JSON").ToObject(vm)
-	in.guardStringify(json)
-	g := vm.GlobalObject()
-	for _, name := range []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
-		"Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"} {
-		in.guardConstructor(g, name)
+	in.deferGuards()
+}
+
+// deferredGuards are the globals whose guard waits for their first use,
+// by bit: the typed-array constructors and JSON (for JSON.stringify).
+var deferredGuards = []string{"ArrayBuffer", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array",
+	"Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "JSON"}
+
+// deferredGuard is the bit of each name in deferredGuards.
+var deferredGuard = func() map[string]uint16 {
+	m := map[string]uint16{}
+	for i, n := range deferredGuards {
+		m[n] = 1 << i
+	}
+	return m
+}()
+
+const (
+	arrayBufferGuard = 1 << 0
+	jsonGuard        = 1 << 12
+	allGuards        = 1<<13 - 1
+	typedArrayGuards = allGuards &^ arrayBufferGuard &^ jsonGuard
+)
+
+// Wrapping a typed-array constructor or JSON.stringify makes goja build
+// the constructor or the JSON object, which it otherwise does only when
+// the name is first read (about 460 allocations for the twelve
+// constructors, 50 for JSON); most handlers never read most of them. So
+// each wrapping waits for the first use: the global object the code sees
+// is a proxy over goja's own (in.rawGlobal) that installs a guard before
+// anything can reach its object through the proxy:
+//
+//   - reading the name (a typed array's also guards ArrayBuffer, which
+//     its instances reach through .buffer);
+//   - looking at a property's descriptor, or defining or setting one, on
+//     the global object, which install them all (these are rare, and
+//     answering them exactly is simplest after the guards are in);
+//   - loading the support library, which makes ArrayBuffers from Go.
+//
+// Nothing else leads to these objects: goja makes no typed array, buffer
+// or JSON object for the code except through them. Once all are in (at
+// the latest after maxTrappedReads reads), the proxy has no traps left
+// and only forwards. While any waits, reads of
+// goja's own globals and of ours (see globalKinds) answer from the raw
+// global object, where they are data properties (nothing can have made
+// them anything else: that would have gone through a trap); any other
+// name is read with Reflect.get and the proxy as the receiver, so that a
+// getter never sees the raw global object, which would let it reach an
+// unguarded object.
+func (in *instance) deferGuards() {
+	vm := in.vm
+	raw := vm.GlobalObject()
+	in.rawGlobal = raw
+	cfg := &goja.ProxyTrapConfig{}
+	in.guardTraps, in.pendingGuards = cfg, allGuards
+	call := func(fn goja.Callable, args ...goja.Value) goja.Value {
+		v, err := fn(goja.Undefined(), args...)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
+	reflect := func(name string) goja.Callable {
+		fn, _ := goja.AssertFunction(raw.Get("Reflect").ToObject(vm).Get(name))
+		return fn
+	}
+	cfg.Get = func(t *goja.Object, name string, recv goja.Value) goja.Value {
+		if in.trappedReads++; in.trappedReads > maxTrappedReads {
+			in.installGuards(allGuards)
+		}
+		switch bit := globalKinds()[name]; {
+		case bit == 0:
+			if in.reflectGet == nil {
+				in.reflectGet = reflect("get")
+			}
+			return call(in.reflectGet, t, vm.ToValue(name), recv)
+		case bit != plainGlobal:
+			in.installGuards(bit)
+		}
+		return t.Get(name)
+	}
+	cfg.GetOwnPropertyDescriptor = func(t *goja.Object, name string) goja.PropertyDescriptor {
+		in.installGuards(allGuards)
+		d, ok := call(reflect("getOwnPropertyDescriptor"), t, vm.ToValue(name)).(*goja.Object)
+		if !ok {
+			return goja.PropertyDescriptor{}
+		}
+		return toDescriptor(d)
+	}
+	cfg.DefineProperty = func(t *goja.Object, name string, d goja.PropertyDescriptor) bool {
+		in.installGuards(allGuards)
+		var err error
+		if d.Getter != nil || d.Setter != nil {
+			err = t.DefineAccessorProperty(name, d.Getter, d.Setter, d.Configurable, d.Enumerable)
+		} else {
+			err = t.DefineDataProperty(name, d.Value, d.Writable, d.Configurable, d.Enumerable)
+		}
+		if ex := (*goja.Exception)(nil); errors.As(err, &ex) {
+			// goja's own error ("Cannot redefine property: NaN") rather
+			// than the proxy's "trap returned falsish", as
+			// Object.defineProperty throws it. (Reflect.defineProperty
+			// would answer false: the trap cannot tell them apart. Only
+			// NaN, Infinity and undefined can fail here, and only as the
+			// first such operation of an environment.)
+			panic(ex.Value())
+		}
+		return err == nil
+	}
+	// Setting a global asks the proxy for its descriptor first (goja's
+	// ordinary [[Set]] with the proxy as the receiver), and deleting one
+	// reveals nothing, so neither needs a trap of its own.
+	proxy := vm.ToValue(vm.NewProxy(raw, cfg)).ToObject(vm)
+	vm.SetGlobalObject(proxy)
+	_ = raw.Set("global", proxy)
+}
+
+// installGuards installs the waiting guards among bits (see deferGuards),
+// each once; when none waits any more, the global proxy loses its traps.
+func (in *instance) installGuards(bits uint16) {
+	if bits&typedArrayGuards != 0 {
+		bits |= arrayBufferGuard // a typed array's .buffer is an ArrayBuffer
+	}
+	bits &= in.pendingGuards
+	if bits == 0 {
+		return
+	}
+	in.pendingGuards &^= bits
+	if in.pendingGuards == 0 {
+		*in.guardTraps = goja.ProxyTrapConfig{}
+	}
+	for i, name := range deferredGuards {
+		switch {
+		case bits&(1<<i) == 0:
+		case name == "JSON":
+			if json, ok := in.rawGlobal.Get("JSON").(*goja.Object); ok {
+				in.guardStringify(json)
+			}
+		default:
+			in.guardConstructor(in.rawGlobal, name)
+		}
 	}
 }
+
+// toDescriptor reads a property descriptor object.
+func toDescriptor(o *goja.Object) goja.PropertyDescriptor {
+	flag := func(name string) goja.Flag {
+		v := o.Get(name)
+		switch {
+		case v == nil:
+			return goja.FLAG_NOT_SET
+		case v.ToBoolean():
+			return goja.FLAG_TRUE
+		}
+		return goja.FLAG_FALSE
+	}
+	return goja.PropertyDescriptor{Value: o.Get("value"), Getter: o.Get("get"), Setter: o.Get("set"),
+		Writable: flag("writable"), Configurable: flag("configurable"), Enumerable: flag("enumerable")}
+}
+
+// globalKinds tells, for each name the global proxy reads at speed,
+// plainGlobal (goja's own globals and ours, data properties of the raw
+// global object while guards wait) or the bit of its deferred guard.
+var globalKinds = sync.OnceValue(func() map[string]uint16 {
+	m := map[string]uint16{"global": plainGlobal}
+	for _, n := range goja.New().GlobalObject().GetOwnPropertyNames() {
+		m[n] = plainGlobal
+	}
+	for n := range lazyGroups {
+		m[n] = plainGlobal
+	}
+	for n, bit := range deferredGuard {
+		m[n] = bit
+	}
+	return m
+})
+
+// plainGlobal is globalKinds' mark of a name without a deferred guard.
+const plainGlobal = 1 << 15
+
+// maxTrappedReads is how many global reads go through the proxy's trap
+// before it installs every waiting guard and lets reads go straight to
+// the global object. A trapped read costs about 130 ns more, so code that
+// reads globals in a loop pays for the guards once (about 50 µs) rather
+// than on every read, while a handler that reads a few per invoke keeps
+// its cold start light for its first few hundred invokes.
+const maxTrappedReads = 1024
 
 // sizeCheck is the outcome of looking at a built-in call before it runs.
 type sizeCheck struct {
@@ -368,61 +553,82 @@ func (in *instance) guardStringify(json *goja.Object) {
 			// values, and the list keeps the output to what it names.
 			return in.callOrig(orig, call)
 		}
-		var total int64
-		indent := int64(0)
+		st := stringifyState{own: own, isFn: isFn}
 		if sp := call.Argument(2); !goja.IsUndefined(sp) {
 			if n := strLen(sp); n >= 0 {
-				indent = min(n, 10)
+				st.indent = min(n, 10)
 			} else if f := sp.ToFloat(); f > 0 {
-				indent = int64(min(f, 10))
+				st.indent = int64(min(f, 10))
 			}
 		}
-		counter := vm.ToValue(func(c goja.FunctionCall) goja.Value {
-			v := c.Argument(1)
-			if isFn {
-				// The handler's own replacer first: its result is what
-				// is written.
-				var err error
-				if v, err = own(c.This, c.Arguments...); err != nil {
-					panic(err)
-				}
-			}
-			inArray := false
-			if h, ok := c.This.(*goja.Object); ok && h.ClassName() == "Array" {
-				inArray = true
-			}
-			size := int64(2) // at least two characters: a digit and a comma, or {}
-			if n := strLen(v); n >= 0 {
-				size = n + 2
-			}
-			if !inArray {
-				size += max(strLen(c.Argument(0)), 0) + 3 + indent // "key":
-			} else {
-				// The array's own line counted two characters for this
-				// element already.
-				size -= 2
-			}
-			if o, ok := v.(*goja.Object); ok && o.ClassName() == "Array" {
-				// An array is written element by element, each quoted
-				// string only after the one before: add up its elements
-				// now, two characters each and their strings in full.
-				size += in.arrayTextSize(o, indent)
-			}
-			total += max(size, 0)
-			if total > maxStringLength {
-				panic(in.rangeError("Invalid string length"))
-			}
-			if !in.reserveSoft(total) {
-				panic(in.rangeError("Invalid string length")) // not reached: the call is already stopped
-			}
-			return v
-		})
-		return in.callOrig(orig, goja.FunctionCall{This: call.This, Arguments: []goja.Value{call.Argument(0), counter, call.Argument(2)}})
+		// A replacer may call JSON.stringify again: each call counts on
+		// its own state, the top of the stack.
+		in.strStates = append(in.strStates, st)
+		defer func() { in.strStates = in.strStates[:len(in.strStates)-1] }()
+		if in.strCounter == nil {
+			in.strCounter = vm.ToValue(in.countJSON)
+		}
+		return in.callOrig(orig, goja.FunctionCall{This: call.This, Arguments: []goja.Value{call.Argument(0), in.strCounter, call.Argument(2)}})
 	})
 	obj := fn.ToObject(vm)
 	_ = obj.DefineDataProperty("name", vm.ToValue("stringify"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = obj.DefineDataProperty("length", vm.ToValue(3), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = json.DefineDataProperty("stringify", obj, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// stringifyState is what one guarded JSON.stringify call counts with.
+type stringifyState struct {
+	own    goja.Callable // the handler's own replacer, if any
+	isFn   bool
+	indent int64
+	total  int64 // characters written so far, at least
+}
+
+// countJSON is the replacer guardStringify passes (one function per VM,
+// which no handler code can see): it returns each value as the handler's
+// own replacer returns it, and adds a lower bound of its text to the
+// running call's total.
+func (in *instance) countJSON(c goja.FunctionCall) goja.Value {
+	top := len(in.strStates) - 1
+	v := c.Argument(1)
+	if st := in.strStates[top]; st.isFn {
+		// The handler's own replacer first: its result is what is
+		// written.
+		var err error
+		if v, err = st.own(c.This, c.Arguments...); err != nil {
+			panic(err)
+		}
+	}
+	st := &in.strStates[top] // after the replacer, which may have grown the stack
+	inArray := false
+	if h, ok := c.This.(*goja.Object); ok && h.ClassName() == "Array" {
+		inArray = true
+	}
+	size := int64(2) // at least two characters: a digit and a comma, or {}
+	if n := strLen(v); n >= 0 {
+		size = n + 2
+	}
+	if !inArray {
+		size += max(strLen(c.Argument(0)), 0) + 3 + st.indent // "key":
+	} else {
+		// The array's own line counted two characters for this element
+		// already.
+		size -= 2
+	}
+	if o, ok := v.(*goja.Object); ok && o.ClassName() == "Array" {
+		// An array is written element by element, each quoted string
+		// only after the one before: add up its elements now, two
+		// characters each and their strings in full.
+		size += in.arrayTextSize(o, st.indent)
+	}
+	st.total += max(size, 0)
+	if st.total > maxStringLength {
+		panic(in.rangeError("Invalid string length"))
+	}
+	if !in.reserveSoft(st.total) {
+		panic(in.rangeError("Invalid string length")) // not reached: the call is already stopped
+	}
+	return v
 }
 
 // arrayTextSize is a lower bound of the text of an array's elements in

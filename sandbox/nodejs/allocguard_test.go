@@ -94,3 +94,86 @@ exports.handler = async () => [
 ];`)
 	wantResponse(t, run(t, f, `{}`), `["ababab","---x","x  ","a+b+c","a--b","bbb","1,,x,","12",[7,7,7],"{\"a\":[1,\"two\",{\"b\":null}]}","{\n  \"a\": 1\n}","{\"b\":2}","{\"a\":2}","[1,3]",true,true,true,2,"010101",8,"repeat",1,"join",3,"Uint8Array",1,2]`)
 }
+
+// The typed-array and JSON.stringify guards wait for the first use of
+// their object (see deferGuards), yet every way to reach one in a new
+// environment meets the guard; and a global the code replaced first stays
+// its own.
+func TestTypedArrayGuardsHoldBeforeFirstUse(t *testing.T) {
+	const failed = `"RangeError: Array buffer allocation failed"`
+	cases := []struct{ name, prelude, expr, want string }{
+		{"descriptor", ``, `new (Object.getOwnPropertyDescriptor(globalThis, 'Uint8Array').value)(5e8).length`, failed},
+		{"all descriptors", ``, `new (Object.values(Object.getOwnPropertyDescriptors(globalThis)).map((d) => d.value).find((v) => v && v.name === 'Int8Array'))(5e8).length`, failed},
+		{"Reflect.get", ``, `new (Reflect.get(globalThis, 'Float64Array'))(1e8).length`, failed},
+		{"computed name", ``, `new globalThis['Uint' + '8Array'](5e8).length`, failed},
+		{"global", ``, `new global.ArrayBuffer(5e8).byteLength`, failed},
+		{"sloppy this", ``, `new ((function () { return this; })().ArrayBuffer)(5e8).byteLength`, failed},
+		{"Function", ``, `new (Function('return this')().Uint16Array)(3e8).length`, failed},
+		{"with", ``, `(() => { with (globalThis) { return new Uint32Array(2e8).length; } })()`, failed},
+		{"getter on Object.prototype", `Object.defineProperty(Object.prototype, 'me', { get() { return this; }, configurable: true });`, `new me.BigInt64Array(1e8).length`, failed},
+		{"keys", ``, `Object.getOwnPropertyNames(globalThis).includes('Uint8Array') && new globalThis[Object.getOwnPropertyNames(globalThis).find((n) => n === 'Uint8Array')](5e8).length`, failed},
+		{"replaced first", `globalThis.Uint8Array = function Mine(n) { this.n = n; };`, `[new Uint8Array(5e8).n, Uint8Array.name, global.Uint8Array === globalThis.Uint8Array]`, `[500000000,"Mine",true]`},
+		{"defined first", `Object.defineProperty(globalThis, 'Int8Array', { value: 7, writable: false, configurable: true });`, `[Int8Array, Object.getOwnPropertyDescriptor(globalThis, 'Int8Array').writable]`, `[7,false]`},
+		{"a buffer's constructor", ``, `new (new Uint8Array(1).buffer.constructor)(5e8).byteLength`, failed},
+		{"JSON by descriptor", ``, `Object.getOwnPropertyDescriptor(globalThis, 'JSON').value.stringify(new Array(1e8)).length`, sandbox.ErrTypeOutOfMemory},
+		{"JSON by Reflect.get", ``, `Reflect.get(globalThis, 'JSON').stringify(new Array(1e8)).length`, sandbox.ErrTypeOutOfMemory},
+		{"JSON through with", ``, `(() => { with (global) { return JSON.stringify(new Array(1e8)).length; } })()`, sandbox.ErrTypeOutOfMemory},
+		{"after many reads", `let m = 0; for (let i = 0; i < 3000; i++) m += Math.PI;`, `[m > 9000, new Uint8Array(5e8).length]`, failed},
+		{"getter after many reads", `Object.defineProperty(Object.prototype, 'me', { get() { return this; }, configurable: true }); for (let i = 0; i < 1100; i++) if (me !== globalThis) throw new Error('read ' + i);`, `new me.Int32Array(2e8).length`, failed},
+		{"identity", ``, `[globalThis === global, (function () { return this; })() === globalThis, Function('return this')() === global]`, `[true,true,true]`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := tc.prelude + "\nexports.handler = async () => { try { return " + tc.expr + "; } catch (e) { if (e instanceof RangeError) return String(e); throw e; } };"
+			_, f := deploy(t, "nodejs22.x", map[string]string{"index.js": src}, func(c *sandbox.Config) {
+				c.MemoryMB, c.TimeoutSec = 128, 10
+			})
+			r := run(t, f, `{}`)
+			if tc.want == sandbox.ErrTypeOutOfMemory {
+				if r.Error == nil || r.Error.Type != tc.want {
+					t.Fatalf("error = %v, response = %.200s; want %s\n%s", r.Error, r.Response, tc.want, r.LogText())
+				}
+			} else if r.Error != nil || string(r.Response) != tc.want {
+				t.Fatalf("error = %v, response = %.200s; want %s\n%s", r.Error, r.Response, tc.want, r.LogText())
+			}
+		})
+	}
+}
+
+// JSON.stringify's counting replacer is one per VM: calls nested in a
+// replacer or toJSON, and a call that throws, leave the others' counts
+// and results as they were.
+func TestGuardedStringifyNests(t *testing.T) {
+	f := js(t, `
+exports.handler = async () => {
+  const inner = JSON.stringify({ a: [1, 'x'] }, (k, v) => (k === 'a' ? JSON.stringify(v, null, 1) : v));
+  const viaToJSON = JSON.stringify({ t: { toJSON() { return JSON.stringify([this === undefined, 2]); } } });
+  let threw = '';
+  try { JSON.stringify({ a: 1 }, () => { throw new Error('boom'); }); } catch (e) { threw = e.message; }
+  return [inner, viaToJSON, threw, JSON.stringify({ after: 'ok' }, null, '\t')];
+};`)
+	wantResponse(t, run(t, f, `{}`), `["{\"a\":\"[\\n 1,\\n \\\"x\\\"\\n]\"}","{\"t\":\"[false,2]\"}","boom","{\n\t\"after\": \"ok\"\n}"]`)
+}
+
+// The global proxy answers the first operations on the global object of a
+// new environment as goja's own global object did, errors included.
+func TestGlobalProxyKeepsGojaAnswers(t *testing.T) {
+	cases := []struct{ expr, want string }{
+		{`globalThis.NaN = 1`, `"1"`},
+		{`(() => { 'use strict'; globalThis.NaN = 1; })()`, `"TypeError: Cannot assign to read only property 'NaN'"`},
+		{`(() => { 'use strict'; undefined = 1; })()`, `"TypeError: Cannot assign to read only property 'undefined'"`},
+		{`(() => { 'use strict'; delete globalThis.NaN; })()`, `"TypeError: Cannot delete property 'NaN' of [object global]"`},
+		{`delete globalThis.NaN`, `"false"`},
+		{`Object.defineProperty(globalThis, 'NaN', { value: 1 })`, `"TypeError: Cannot redefine property: NaN"`},
+		{`(() => { delete globalThis.Uint8Array; return typeof Uint8Array; })()`, `"undefined"`},
+		{`(() => { globalThis.x1 = 5; return [x1, Object.getOwnPropertyDescriptor(globalThis, 'x1').enumerable]; })()`, `"5,true"`},
+		{`JSON.stringify(Object.getOwnPropertyDescriptor(globalThis, 'undefined'))`, `"{\"writable\":false,\"enumerable\":false,\"configurable\":false}"`},
+		{`Object.prototype.toString.call(globalThis)`, `"[object global]"`},
+	}
+	for _, tc := range cases {
+		f := js(t, `exports.handler = async () => { try { return String(`+tc.expr+`); } catch (e) { return e.constructor.name + ': ' + e.message; } };`)
+		if r := run(t, f, `{}`); r.Error != nil || string(r.Response) != tc.want {
+			t.Errorf("%s: error = %v, response = %s; want %s", tc.expr, r.Error, r.Response, tc.want)
+		}
+	}
+}

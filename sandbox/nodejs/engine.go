@@ -90,6 +90,15 @@ type instance struct {
 	aws          *awsSDK                 // the @aws-sdk shim, loaded on first require (awssdk.go)
 	hasInst      goja.Value              // instanceof for guarded constructors (see allocguard.go)
 
+	rawGlobal     *goja.Object          // goja's global object, behind the proxy the code sees (see deferGuards)
+	guardTraps    *goja.ProxyTrapConfig // that proxy's traps, while guards wait
+	pendingGuards uint16                // the guards that wait, by bit of deferredGuards
+	trappedReads  int                   // global reads through the proxy's trap (see maxTrappedReads)
+	strCounter    goja.Value            // JSON.stringify's counting replacer (see countJSON)
+	strStates     []stringifyState      // the guarded JSON.stringify calls running, innermost last
+	reflectGet    goja.Callable         // Reflect.get, for the proxy's reads of other names
+	jsonTooDeep   bool                  // the fast serializer met a value too deep (see appendValue)
+
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
 	esmFiles     map[string]bool           // which of the function's files are ES modules

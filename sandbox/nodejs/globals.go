@@ -46,13 +46,12 @@ func (in *instance) setup() {
 	vm.SetRandSource(in.h.Rand.Float64)
 	vm.SetPromiseRejectionTracker(in.trackRejection)
 	g := vm.GlobalObject()
-	_ = g.Set("global", g)
 	// Globals are built on first use: a missing name falls through to the
 	// global object's prototype, lazyGlobals, which builds its group.
 	lazy := vm.NewDynamicObject(&lazyGlobals{in: in})
 	_ = lazy.SetPrototype(g.Prototype())
 	_ = g.SetPrototype(lazy)
-	in.guardBuiltins()
+	in.guardBuiltins() // and makes the global object the code sees, with the global "global"
 }
 
 // nodeDate patches goja's Date, in a module that names Date, to print as Node does on Lambda, where
@@ -136,7 +135,7 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 		return nil
 	}
 	in := l.in
-	g := in.vm.GlobalObject()
+	g := in.rawGlobal
 	switch group {
 	case "url", "nodeError":
 		var v goja.Value
@@ -176,7 +175,7 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 // build runs the group's part of prelude.js and returns the global.
 func (l *lazyGlobals) build(key, group string) goja.Value {
 	in := l.in
-	g := in.vm.GlobalObject()
+	g := in.rawGlobal
 	if l.prelude == nil {
 		preludeOnce.Do(func() {
 			preludeProg, preludeErr = goja.Compile("node:internal/prelude", preludeSource, true)
@@ -350,6 +349,7 @@ func (in *instance) support() *goja.Object {
 }
 
 func (in *instance) loadSupport() {
+	in.installGuards(arrayBufferGuard) // the library makes ArrayBuffers from Go
 	supportOnce.Do(func() {
 		supportProg, supportErr = goja.Compile("node:internal/support", supportSource, true)
 	})

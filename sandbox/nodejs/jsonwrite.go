@@ -16,11 +16,14 @@ const maxWriteDepth = 128
 // would. Plain objects, arrays and primitives take a fast path in Go
 // (about twice as fast as goja's JSON.stringify, and no JSON object to
 // build in a new VM); anything else — toJSON, Map, Date, boxed values,
-// BigInt, cycles, throwing getters — falls back to JSON.stringify itself.
+// BigInt — is written by JSON.stringify itself, the whole result when it
+// is at the top and the one member otherwise (see appendValue); cycles
+// and throwing getters send the whole result to JSON.stringify.
 // ok is false when the result serializes to undefined.
 func (in *instance) stringifyResponse(v goja.Value) (out []byte, ok bool, err error) {
 	buf := make([]byte, 0, 128)
 	fast := false
+	in.jsonTooDeep = false
 	_ = in.guard(func() {
 		buf, fast = in.appendJSON(buf, v, 0)
 	})
@@ -56,6 +59,7 @@ func skipped(v goja.Value) bool {
 // appendJSON appends v; false means "use JSON.stringify instead".
 func (in *instance) appendJSON(b []byte, v goja.Value, depth int) ([]byte, bool) {
 	if depth > maxWriteDepth {
+		in.jsonTooDeep = true
 		return b, false
 	}
 	if v == nil || goja.IsUndefined(v) {
@@ -101,14 +105,19 @@ func (in *instance) appendJSON(b []byte, v goja.Value, depth int) ([]byte, bool)
 			if i > 0 {
 				b = append(b, ',')
 			}
-			el := obj.Get(strconv.FormatInt(i, 10))
+			k := strconv.FormatInt(i, 10)
+			el := obj.Get(k)
 			if skipped(el) {
 				b = append(b, "null"...)
 				continue
 			}
+			n := len(b)
 			var ok bool
-			if b, ok = in.appendJSON(b, el, depth+1); !ok {
+			if b, ok = in.appendValue(b, k, el, depth+1); !ok {
 				return b, false
+			}
+			if len(b) == n {
+				b = append(b, "null"...) // as JSON.stringify writes a left-out element
 			}
 		}
 		return append(b, ']'), true
@@ -120,18 +129,57 @@ func (in *instance) appendJSON(b []byte, v goja.Value, depth int) ([]byte, bool)
 		if skipped(val) {
 			continue
 		}
+		mark := len(b)
 		if !first {
 			b = append(b, ',')
 		}
-		first = false
 		b = appendJSString(b, k)
 		b = append(b, ':')
+		n := len(b)
 		var ok bool
-		if b, ok = in.appendJSON(b, val, depth+1); !ok {
+		if b, ok = in.appendValue(b, k, val, depth+1); !ok {
 			return b, false
 		}
+		if len(b) == n {
+			b = b[:mark] // JSON.stringify left the member out
+			continue
+		}
+		first = false
 	}
 	return append(b, '}'), true
+}
+
+// appendValue appends v, the member k of an object or array being
+// written. A value the fast path cannot write (toJSON, Date, Map, BigInt
+// ...) is written by JSON.stringify on its own, as the member of a holder
+// with the same key, rather than sending the whole result to
+// JSON.stringify: its holder's getters have run already and must not run
+// twice. It appends nothing when JSON.stringify leaves the member out.
+// Values too deep (or circular) still send the whole result back.
+func (in *instance) appendValue(b []byte, k string, v goja.Value, depth int) ([]byte, bool) {
+	n := len(b)
+	b, ok := in.appendJSON(b, v, depth)
+	if ok || in.jsonTooDeep {
+		return b, ok
+	}
+	b = b[:n]
+	holder := in.vm.NewObject()
+	if err := holder.DefineDataProperty(k, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE); err != nil {
+		return b, false
+	}
+	s, err := in.jsonFunc("stringify")(goja.Undefined(), holder)
+	if err != nil {
+		panic(err)
+	}
+	text := s.String()
+	if text == "{}" {
+		return b, true
+	}
+	prefix := string(appendJSString([]byte{'{'}, k)) + ":"
+	if len(text) < len(prefix)+1 || text[:len(prefix)] != prefix || text[len(text)-1] != '}' {
+		return b, false
+	}
+	return append(b, text[len(prefix):len(text)-1]...), true
 }
 
 const hexDigits = "0123456789abcdef"
