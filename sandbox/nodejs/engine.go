@@ -344,6 +344,16 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	case promise != nil:
 		if promise.State() == goja.PromiseStatePending && !s.done {
 			err = in.runLoop(c, func() bool { return s.done || promise.State() != goja.PromiseStatePending }, false)
+			if errors.Is(err, errLoopEmpty) {
+				// Node's event loop is empty and the promise can never
+				// settle: the runtime client's beforeExit listener answers.
+				if in.handlerIsAsync() {
+					fe := nodeJsExitError()
+					in.logError(c.RequestID, "Invoke Error", fe)
+					return nil, fe
+				}
+				err, s.done, s.value = nil, true, goja.Null()
+			}
 		}
 		if err == nil && !s.done {
 			s.done = true
@@ -531,9 +541,8 @@ func (in *instance) logLine(reqID, level, msg string) {
 }
 
 // runLoop runs timers on the virtual clock until done reports true. With
-// emptyOK an empty timer queue ends the loop; otherwise nothing can settle
-// the handler any more, so it waits out the deadline (a promise that never
-// resolves times out, as on Lambda).
+// emptyOK an empty timer queue ends the loop; otherwise nothing is left
+// that could settle what it waits for, and it returns errLoopEmpty.
 func (in *instance) runLoop(c *sandbox.Call, done func() bool, emptyOK bool) error {
 	for !done() {
 		if in.interrupted.Load() {
@@ -544,8 +553,7 @@ func (in *instance) runLoop(c *sandbox.Call, done func() bool, emptyOK bool) err
 			if emptyOK {
 				return nil
 			}
-			_ = c.Wait(c.Remaining() + time.Millisecond)
-			return sandbox.ErrDeadline
+			return errLoopEmpty
 		}
 		if d := t.due.Sub(c.Now()); d > 0 {
 			if err := c.Wait(d); err != nil {
@@ -760,7 +768,7 @@ func (in *instance) invokeStreaming(c *sandbox.Call, ev goja.Value, ctxObj *goja
 		return nil, in.streamFail(c, &thrown{in.vm.ToValue("Streaming does not support non-async handlers.")})
 	}
 	if err := in.runLoop(c, func() bool { return promise.State() != goja.PromiseStatePending }, false); err != nil {
-		return nil, in.invokeError(c, err)
+		return nil, in.invokeError(c, in.waitOutIfEmpty(c, err))
 	}
 	if in.streamErr != nil {
 		fe := &sandbox.FunctionError{Type: sandbox.ErrTypeResponseTooLarge, Message: in.streamErr.Error()}

@@ -3,6 +3,8 @@ package nodejs
 import (
 	"strings"
 	"testing"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
 )
 
 // Behaviour the differential corpus cannot show against local node:
@@ -137,5 +139,24 @@ func TestStackColumnAfterCatch(t *testing.T) {
 	r := run(t, f, `{}`)
 	if r.Error == nil || len(r.Error.Trace) < 2 || strings.TrimSpace(r.Error.Trace[1]) != "at exports.handler (/var/task/index.js:1:90)" {
 		t.Errorf("trace %q", r.Error.Trace)
+	}
+}
+
+func TestNeverSettlingAsyncHandlerFailsWithNodeJsExitAndStaysWarm(t *testing.T) {
+	f := js(t, "exports.handler = async () => { await new Promise(() => {}); return 'unreachable'; };")
+	r := run(t, f, `{}`)
+	if r.Error == nil || r.Error.Type != "Runtime.NodeJsExit" || !strings.Contains(r.Error.Message, "a Promise that was never settled") {
+		t.Fatalf("got %v", r.Error)
+	}
+	if !strings.Contains(r.LogText(), "\tERROR\tInvoke Error \t{\"errorType\":\"Runtime.NodeJsExit\"") {
+		t.Errorf("the error should be logged as the runtime client logs it:\n%s", r.LogText())
+	}
+	if next := run(t, f, `{}`); next.Cold || next.Error == nil || next.Error.Type != "Runtime.NodeJsExit" {
+		t.Errorf("the environment should stay warm: cold=%v error=%v", next.Cold, next.Error)
+	}
+	// A pending timer keeps the loop alive: that handler waits as before.
+	f = js(t, "exports.handler = async () => { await new Promise((r) => setTimeout(r, 60000)); };")
+	if r := run(t, f, `{}`); r.Error == nil || r.Error.Type != sandbox.ErrTypeTimeout {
+		t.Fatalf("a handler waiting on a timer past its deadline should time out; got %v", r.Error)
 	}
 }

@@ -187,7 +187,7 @@ func (in *instance) awaitModule(full string, ret goja.Value) {
 	}
 	if err := in.runLoop(in.call, func() bool { return p.State() != goja.PromiseStatePending }, false); err != nil {
 		delete(in.modules, full)
-		panic(err)
+		panic(in.waitOutIfEmpty(in.call, err))
 	}
 	if p.State() == goja.PromiseStateRejected {
 		in.removeUnhandled(p)

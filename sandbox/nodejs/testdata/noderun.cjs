@@ -153,5 +153,20 @@ function complete(result) {
   } catch (err) {
     callback(err);
   }
-  process.once('beforeExit', () => { if (!done) complete(null); });
+  // The runtime client's default beforeExit listener: an async handler
+  // whose promise never settled fails with Runtime.NodeJsExit; any other
+  // handler that never answered responds null.
+  const isAsync = handler.constructor && handler.constructor.name === 'AsyncFunction';
+  process.once('beforeExit', () => {
+    if (done) return;
+    done = true;
+    if (!isAsync) return complete(null);
+    class NodeJsExit extends Error {
+      constructor() {
+        super('The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes');
+      }
+    }
+    NodeJsExit.prototype.name = 'Runtime.NodeJsExit';
+    postError(new NodeJsExit());
+  });
 })();
