@@ -37,6 +37,7 @@ func init() {
 		"crypto":          (*instance).cryptoModule,
 		"fs":              (*instance).fsModule,
 		"fs/promises":     func(in *instance) goja.Value { return in.require("fs", "").ToObject(in.vm).Get("promises") },
+		"os":              (*instance).osModule,
 		"path":            (*instance).pathModule,
 		"timers":          (*instance).timersModule,
 		"timers/promises": (*instance).timersPromisesModule,

@@ -13,7 +13,7 @@
 // prefixed as Lambda prefixes it; process.env with Lambda's variables;
 // timers on the sandbox's virtual clock; and require of the function's own
 // files and of the built-ins a sandbox can offer honestly (util, events,
-// buffer, crypto, path, fs on the in-memory /tmp, timers, timers/promises,
+// buffer, crypto, os, path, fs on the in-memory /tmp, timers, timers/promises,
 // querystring, url, zlib, stream). Modules that need a network, processes
 // or threads fail with a message that says so. Nothing reaches the host's
 // files, network, processes or environment.

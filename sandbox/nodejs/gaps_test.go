@@ -160,3 +160,24 @@ func TestNeverSettlingAsyncHandlerFailsWithNodeJsExitAndStaysWarm(t *testing.T) 
 		t.Fatalf("a handler waiting on a timer past its deadline should time out; got %v", r.Error)
 	}
 }
+
+func TestOSModuleShowsTheLambdaEnvironment(t *testing.T) {
+	src := `const os = require('os');
+exports.handler = async () => ({ platform: os.platform(), arch: os.arch(), machine: os.machine(), tmpdir: os.tmpdir(),
+  homedir: os.homedir(), cpus: os.cpus().length, par: os.availableParallelism(), total: os.totalmem(), free: os.freemem() < os.totalmem(),
+  user: os.userInfo().username, uid: os.userInfo().uid, host: /^169\.254\.\d+\.\d+$/.test(os.hostname()), eol: os.EOL, endian: os.endianness() });`
+	for _, tc := range []struct {
+		mem  int
+		arch sandbox.Arch
+		want string
+	}{
+		{128, sandbox.X86_64, `{"platform":"linux","arch":"x64","machine":"x86_64","tmpdir":"/tmp","homedir":"/home/sbx_user1051","cpus":2,"par":2,"total":134217728,"free":true,"user":"sbx_user1051","uid":993,"host":true,"eol":"\n","endian":"LE"}`},
+		{3009, sandbox.ARM64, `{"platform":"linux","arch":"arm64","machine":"aarch64","tmpdir":"/tmp","homedir":"/home/sbx_user1051","cpus":3,"par":3,"total":3155165184,"free":true,"user":"sbx_user1051","uid":993,"host":true,"eol":"\n","endian":"LE"}`},
+		{10240, sandbox.X86_64, `{"platform":"linux","arch":"x64","machine":"x86_64","tmpdir":"/tmp","homedir":"/home/sbx_user1051","cpus":6,"par":6,"total":10737418240,"free":true,"user":"sbx_user1051","uid":993,"host":true,"eol":"\n","endian":"LE"}`},
+	} {
+		_, f := deploy(t, "nodejs22.x", map[string]string{"index.js": src}, func(c *sandbox.Config) { c.MemoryMB, c.Arch = tc.mem, tc.arch })
+		wantResponse(t, run(t, f, `{}`), tc.want)
+	}
+	_, f := deploy(t, "nodejs22.x", map[string]string{"index.mjs": "import os from 'node:os';\nimport { hostname } from 'os';\nexport const handler = async () => os.hostname() === hostname();"}, nil)
+	wantResponse(t, run(t, f, `{}`), `true`)
+}
