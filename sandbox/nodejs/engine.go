@@ -98,6 +98,7 @@ type instance struct {
 	timers   timerQueue
 	timerSeq int64
 
+	event    goja.Value // the running invocation's event (read by error messages)
 	ctxObj   *goja.Object
 	ctxData  *contextObject
 	callback goja.Value   // the handler's callback, made once
@@ -321,6 +322,7 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	if err != nil {
 		return nil, in.invokeError(c, err)
 	}
+	in.event = ev
 	ctxObj := in.context(c)
 	if in.streaming {
 		return in.invokeStreaming(c, ev, ctxObj)

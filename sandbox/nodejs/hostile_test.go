@@ -3,6 +3,7 @@ package nodejs
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -104,12 +105,20 @@ exports.handler = async () => {
   for (const m of ['child_process', 'net', 'http', 'os', 'worker_threads']) {
     try { require(m); out[m] = 'loaded'; } catch (e) { out[m] = e.code + ': ' + e.message.split(/[:\n]/)[0]; }
   }
+  // os is offered, with the tutor's Lambda-like values: none of the host's.
+  const os = require('os');
+  out.osHost = [os.hostname(), os.homedir(), os.userInfo().username, Object.keys(os.networkInterfaces()).join()].join();
   out.fetch = await fetch('https://example.com').then(() => 'ok', (e) => e.name);
   out.env = Object.keys(process.env).filter((k) => k === 'HOME' || k === 'USER' || k.startsWith('GO')).length;
   return out;
 };`)
 	r := run(t, f, `{}`)
-	want := `{"/etc/passwd":"ENOENT","/proc/self/environ":"ENOENT","../../../etc/hosts":"ENOENT","task":"EROFS: read-only file system, open '/var/task/x'","child_process":"MODULE_NOT_FOUND: Cannot load module 'child_process' in the tutor","net":"MODULE_NOT_FOUND: Cannot load module 'net' in the tutor","http":"MODULE_NOT_FOUND: Cannot load module 'http' in the tutor","os":"MODULE_NOT_FOUND: Cannot find module 'os'","worker_threads":"MODULE_NOT_FOUND: Cannot load module 'worker_threads' in the tutor","fetch":"TypeError","env":0}`
+	want := `{"/etc/passwd":"ENOENT","/proc/self/environ":"ENOENT","../../../etc/hosts":"ENOENT","task":"EROFS: read-only file system, open '/var/task/x'","child_process":"MODULE_NOT_FOUND: Cannot load module 'child_process' in the tutor","net":"MODULE_NOT_FOUND: Cannot load module 'net' in the tutor","http":"MODULE_NOT_FOUND: Cannot load module 'http' in the tutor","os":"loaded","worker_threads":"MODULE_NOT_FOUND: Cannot load module 'worker_threads' in the tutor","osHost":"HOST","fetch":"TypeError","env":0}`
+	host := regexp.MustCompile(`"osHost":"169\.254\.\d+\.\d+,/home/sbx_user1051,sbx_user1051,lo"`)
+	if !host.Match(r.Response) {
+		t.Errorf("os shows more than the tutor's values: %s", r.Response)
+	}
+	r.Response = host.ReplaceAll(r.Response, []byte(`"osHost":"HOST"`))
 	wantResponse(t, r, want)
 }
 

@@ -62,7 +62,7 @@ var wrapperLen = map[bool]int{false: len(moduleWrapper[false]), true: len(module
 func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 	lines := strings.Split(strings.TrimRight(gojaPCRE().ReplaceAllString(stack, "$1"), "\n"), "\n")
 	var frames []string
-	file, line, col := "", 0, 0
+	file, line, col, gcol := "", 0, 0, 0
 	last := -1 // index in frames of the last frame of the function's code
 	var lastFile string
 	var lastLine, lastCol int
@@ -90,14 +90,18 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 				cn = 1
 			}
 		}
-		cn = catchColumn(in.sourceLine(m[2], ln), cn)
-		if len(frames) == 0 && strings.Contains(in.sourceLine(m[2], ln), "super(") {
+		srcLine := in.sourceLine(m[2], ln)
+		cn = catchColumn(srcLine, cn)
+		if len(frames) == 0 && strings.Contains(srcLine, "super(") {
 			// The constructor of an Error subclass: V8 starts the
 			// stack at the new expression.
 			continue
 		}
+		gcn := cn
+		cn = v8CallColumn(srcLine, cn)
 		if file == "" {
-			file, line, col = m[2], ln, cn
+			cn = v8TopColumn(msg, srcLine, cn)
+			file, line, col, gcol = m[2], ln, cn, gcn
 		}
 		loc := m[2]
 		if in.isESMFile(loc) {
@@ -127,7 +131,11 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 			frames[last] = "    at " + label + " (" + loc + ":" + strconv.Itoa(lastLine) + ":" + strconv.Itoa(lastCol) + ")"
 		}
 	}
-	msg = in.v8Message(name, msg, file, line, col)
+	if m, ok := in.v8MoreWords(name, msg, file, line, col, gcol); ok {
+		msg = m
+	} else {
+		msg = in.v8Message(name, msg, file, line, gcol)
+	}
 	head := name
 	if msg != "" {
 		head += ": " + msg
