@@ -77,18 +77,19 @@ type instance struct {
 	callbackOK   bool         // callback-style handlers allowed (nodejs22.x)
 	passCallback bool         // the handler gets a callback (not for async handlers)
 
-	modules      map[string]*goja.Object // loaded files by path: their module objects
-	loading      int                     // depth of module bodies running
-	loadStack    []string                // files whose bodies are running, outermost first
-	loadStackBuf [4]string               // loadStack's first backing array
-	builtins     map[string]goja.Value
-	jsonStrings  map[string]cachedString // parseEvent's short strings (see jsonParser.cached)
-	shapes       map[string]*shapeFn     // functions that build events of a known shape (see jsonshape.go)
-	shapeBuf     shapeScan               // parseByShape's buffers
-	lib          *goja.Object            // support.js, loaded on first need
-	datePatched  bool                    // Date prints as Node's (see nodeDate)
-	aws          *awsSDK                 // the @aws-sdk shim, loaded on first require (awssdk.go)
-	hasInst      goja.Value              // instanceof for guarded constructors (see allocguard.go)
+	modules          map[string]*goja.Object // loaded files by path: their module objects
+	loading          int                     // depth of module bodies running
+	loadStack        []string                // files whose bodies are running, outermost first
+	loadStackBuf     [4]string               // loadStack's first backing array
+	builtins         map[string]goja.Value
+	jsonStrings      map[string]cachedString // parseEvent's short strings (see jsonParser.cached)
+	shapes           map[string]*shapeFn     // functions that build events of a known shape (see jsonshape.go)
+	shapeBuf         shapeScan               // parseByShape's buffers
+	lib              *goja.Object            // support.js, loaded on first need
+	datePatched      bool                    // Date prints as Node's (see nodeDate)
+	jsonParsePatched bool                    // JSON.parse words errors as V8 (see patchJSONParse)
+	aws              *awsSDK                 // the @aws-sdk shim, loaded on first require (awssdk.go)
+	hasInst          goja.Value              // instanceof for guarded constructors (see allocguard.go)
 
 	rewritten    map[*goja.Object][]string // errors already worded as V8's, with their stacks
 	lineStarts   map[string][]int          // line offsets of the function's files, for error messages
