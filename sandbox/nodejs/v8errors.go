@@ -246,6 +246,11 @@ func (in *instance) nodeError(obj *goja.Object) []string {
 		return strings.Split(stack, "\n")
 	}
 	newMsg, trace := in.nodeErrorText(name, msg, stack)
+	if c := obj.Get("code"); c != nil && strings.HasPrefix(c.String(), "ERR_") && thrownByRuntime(stack) && strings.HasPrefix(trace[0], name) {
+		// Node's own errors name their code in the stack's first line
+		// ("TypeError [ERR_INVALID_ARG_TYPE]: ..."); the handler's do not.
+		trace[0] = name + " [" + c.String() + "]" + trace[0][len(name):]
+	}
 	if newMsg != msg {
 		_ = obj.DefineDataProperty("message", in.vm.ToValue(newMsg), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
@@ -408,4 +413,12 @@ func catchColumn(line string, col int) int {
 		}
 	}
 	return col - shift
+}
+
+// thrownByRuntime tells, from goja's stack, an error made by the tutor's
+// Node library (a Go function or its own JavaScript) from the handler's.
+func thrownByRuntime(stack string) bool {
+	_, rest, _ := strings.Cut(stack, "\n")
+	first, _, _ := strings.Cut(strings.TrimSpace(rest), "\n")
+	return strings.HasSuffix(first, "(native)") || strings.Contains(first, "node:internal/")
 }

@@ -36,9 +36,10 @@ var (
 	memberChainRE = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^[A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)+$`)
 	})
-	newCalleeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^new\s+([A-Za-z_$][\w$.]*)`) })
-	callOfRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z_$][\w$.]*)\s*\(.*\)$`) })
-	bigintNumRE = sync.OnceValue(func() *regexp.Regexp {
+	newCalleeRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^new\s+([A-Za-z_$][\w$.]*)`) })
+	instanceofRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\sinstanceof\s`) })
+	callOfRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z_$][\w$.]*)\s*\(.*\)$`) })
+	bigintNumRE  = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^Cannot convert (-?\d+\.\d+(?:e[+-]?\d+)?) to a BigInt$`)
 	})
 	iterCallRE = sync.OnceValue(func() *regexp.Regexp {
@@ -101,6 +102,18 @@ func v8TopColumn(msg, src string, col int) int {
 		return col
 	}
 	switch {
+	case strings.HasSuffix(msg, " is not defined"):
+		// V8 puts a failed load right after "return" at the "return".
+		before := strings.TrimRight(src[:col-1], " \t")
+		if strings.HasSuffix(before, "return") && (len(before) == 6 || !isIdentByte(before[len(before)-7])) {
+			return len(before) - 6 + 1
+		}
+	case msg == "Cannot convert a Symbol value to a string":
+		if i := strings.IndexByte(src[col-1:], '+'); i >= 0 {
+			return col + i
+		}
+	case instanceofRE().MatchString(src) && (noMemberRE().MatchString(msg) || notObjectRE().MatchString(msg)):
+		return instanceofRE().FindStringIndex(src)[0] + 2
 	case strings.HasPrefix(msg, "Cannot read property '"):
 		prop := readPropRE().FindStringSubmatch(msg)
 		if prop == nil || strings.HasPrefix(src[col-1:], prop[1]) {
@@ -172,6 +185,9 @@ func (in *instance) v8MoreWords(name, msg, file string, line, col, gcol int) (st
 			if id := identAtRE().FindString(at(col)); id != "" {
 				return "Class constructor " + id + " cannot be invoked without 'new'", true
 			}
+		}
+		if notObjectRE().MatchString(msg) && instanceofRE().MatchString(src) {
+			return "Right-hand side of 'instanceof' is not an object", true
 		}
 		if noMemberRE().MatchString(msg) || notObjectRE().MatchString(msg) {
 			before := src
