@@ -34,14 +34,13 @@ var (
 	isoTimeRE   = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`)
 	nodePidRE   = regexp.MustCompile(`\(node:\d+\)`)
 	dateTextRE  = regexp.MustCompile(`[A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d GMT\+0000 \(Coordinated Universal Time\)`)
-	userFrameRE = regexp.MustCompile(`at ((?:[^\s"()]+(?: \[as [^\]]+\])? \()?)((?:file://)?/var/task/[\w./-]+):(\d+):\d+(\)?)`)
 	otherFrame  = regexp.MustCompile(`(,")?\s+at [^"\n]*(node:internal|/var/runtime|noderun\.cjs|<anonymous>|node:)[^"\n]*"?`)
 )
 
 // normalise makes the tutor's and Node's output comparable: times,
-// request ids and Date strings become placeholders; stack frames keep the
-// function's name, file and line (columns differ between the engines'
-// parsers); frames inside Node or the runtime go.
+// request ids and Date strings become placeholders; frames inside Node or
+// the runtime go. Frames in the function's code stay whole: name, file,
+// line and column.
 func normalise(s, dir, reqID string) string {
 	if dir != "" {
 		s = strings.ReplaceAll(s, dir, "/var/task")
@@ -56,7 +55,6 @@ func normalise(s, dir, reqID string) string {
 		}
 		return ""
 	})
-	s = userFrameRE.ReplaceAllString(s, "at $1$2:$3$4")
 	return s
 }
 
