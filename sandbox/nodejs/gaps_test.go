@@ -181,3 +181,10 @@ exports.handler = async () => ({ platform: os.platform(), arch: os.arch(), machi
 	_, f := deploy(t, "nodejs22.x", map[string]string{"index.mjs": "import os from 'node:os';\nimport { hostname } from 'os';\nexport const handler = async () => os.hostname() === hostname();"}, nil)
 	wantResponse(t, run(t, f, `{}`), `true`)
 }
+
+func TestIntlSaysTheTutorLacksIt(t *testing.T) {
+	r := run(t, js(t, "exports.handler = async () => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(5);"), `{}`)
+	if r.Error == nil || r.Error.Type != "ReferenceError" || !strings.HasPrefix(r.Error.Message, "Intl is not defined in the tutor: Node.js on Lambda has Intl") {
+		t.Fatalf("got %v", r.Error)
+	}
+}

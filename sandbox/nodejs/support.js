@@ -588,8 +588,27 @@
   }
   function qsUnescape(s) {
     try { return decodeURIComponent(s); } catch (e) {
-      return s.replace(/(%[0-9A-Fa-f]{2})+/g, (m) => { try { return decodeURIComponent(m); } catch (e2) { return m; } });
+      return qsUnescapeBuffer(s).toString();
     }
+  }
+  // Node's querystring.unescapeBuffer: each %XX with two hex digits is a
+  // byte, anything else is its char code's low byte (a "%" too close to
+  // the end stays); the bytes are then read as UTF-8 by the caller.
+  function qsUnescapeBuffer(s, decodeSpaces) {
+    s = String(s);
+    const bytes = [];
+    const hex = (c) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 43 && decodeSpaces) { bytes.push(32); continue; }
+      if (c === 37 && i < s.length - 2) {
+        const hi = hex(s.charCodeAt(i + 1));
+        const lo = hi < 0 ? -1 : hex(s.charCodeAt(i + 2));
+        if (hi >= 0 && lo >= 0) { bytes.push(hi * 16 + lo); i += 2; continue; }
+      }
+      bytes.push(c & 255);
+    }
+    return Buffer.from(bytes);
   }
   function qsPrim(v) {
     if (typeof v === 'string') return v;
@@ -862,7 +881,7 @@
   const stream = { Readable, pipeline, promises: { pipeline: pipelinePromise } };
 
   const querystring = {
-    unescapeBuffer: (s) => Buffer.from(qsUnescape(String(s))), unescape: qsUnescape, escape: qsEscape,
+    unescapeBuffer: qsUnescapeBuffer, unescape: qsUnescape, escape: qsEscape,
     stringify: qsStringify, encode: qsStringify, parse: qsParse, decode: qsParse,
   };
 

@@ -263,6 +263,9 @@ func (in *instance) v8MoreWords(name, msg, file string, line, col, gcol int) (st
 		}
 	case "ReferenceError":
 		switch msg {
+		case "Intl is not defined":
+			return msg + " in the tutor: Node.js on Lambda has Intl (locale-aware dates, numbers and currencies), but the tutor's JavaScript engine, goja, does not. " +
+				"To practise here, format with toISOString, toUTCString or toFixed, or keep the formatting out of the logic you test", true
 		case "Cannot access a variable before initialization":
 			if id := identAtRE().FindString(at(col)); id != "" {
 				return "Cannot access '" + id + "' before initialization", true
