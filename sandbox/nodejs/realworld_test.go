@@ -31,10 +31,10 @@ func nodeOracle(t *testing.T) string {
 }
 
 var (
-	isoTimeRE   = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`)
-	nodePidRE   = regexp.MustCompile(`\(node:\d+\)`)
-	dateTextRE  = regexp.MustCompile(`[A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d GMT\+0000 \(Coordinated Universal Time\)`)
-	otherFrame  = regexp.MustCompile(`(,")?\s+at [^"\n]*(node:internal|/var/runtime|noderun\.cjs|<anonymous>|node:)[^"\n]*"?`)
+	isoTimeRE  = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`)
+	nodePidRE  = regexp.MustCompile(`\(node:\d+\)`)
+	dateTextRE = regexp.MustCompile(`[A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d GMT\+0000 \(Coordinated Universal Time\)`)
+	otherFrame = regexp.MustCompile(`(,")?\s+at [^"\n]*(node:internal|/var/runtime|noderun\.cjs|<anonymous>|node:)[^"\n]*"?`)
 )
 
 // normalise makes the tutor's and Node's output comparable: times,
