@@ -337,7 +337,16 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	}
 	ret, err := in.handler(goja.Undefined(), args...)
 	if err != nil {
-		return nil, in.invokeError(c, err)
+		var ex *goja.Exception
+		if !in.callbackOK || !errors.As(err, &ex) || !isNullish(ex.Value()) {
+			return nil, in.invokeError(c, err)
+		}
+		// The runtime client passes what a plain handler throws to its
+		// callback, which reads undefined or null as success.
+		if !s.done {
+			s.done, s.value, s.immediate = true, goja.Undefined(), !in.ctxData.waits
+		}
+		err, ret = nil, goja.Undefined()
 	}
 	var promise *goja.Promise
 	if obj, ok := ret.(*goja.Object); ok {
@@ -362,6 +371,11 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 			s.done = true
 			if promise.State() == goja.PromiseStateRejected {
 				s.failed, s.reason = true, promise.Result()
+				if in.callbackOK && isNullish(s.reason) {
+					// The runtime client's context.fail, which settles a
+					// rejected promise, reads no error as "handled".
+					s.reason = in.vm.ToValue("handled")
+				}
 			} else {
 				s.value = promise.Result()
 			}
@@ -799,3 +813,5 @@ func (in *instance) invokeStreaming(c *sandbox.Call, ev goja.Value, ctxObj *goja
 func (in *instance) streamFail(c *sandbox.Call, err error) error {
 	return in.invokeError(c, err)
 }
+
+func isNullish(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }

@@ -28,7 +28,10 @@ function toFormatted(err) {
   });
 }
 function toRapid(err) {
-  if (err instanceof Error) return { errorType: err.name, errorMessage: err.message, trace: err.stack.split('\n') };
+  // The client's test: a native error, or anything with string name,
+  // message and stack (src/Errors.js, toRapidResponse).
+  const errorLike = err && typeof err.name === 'string' && err.name && typeof err.message === 'string' && err.message && typeof err.stack === 'string' && err.stack;
+  if (util.types.isNativeError(err) || errorLike) return { errorType: err.name, errorMessage: err.message, trace: err.stack.split('\n') };
   return { errorType: typeof err, errorMessage: String(err), trace: [] };
 }
 let finished = false;
