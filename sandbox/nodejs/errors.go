@@ -2,8 +2,8 @@ package nodejs
 
 import (
 	"errors"
-	"math/big"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 	"sync"
