@@ -55,6 +55,7 @@
 
   function errorString(e) {
     const stack = typeof e.stack === 'string' && e.stack ? native.nodeStack(e) : '';
+    if (stack && !stack.includes('\n    at')) return '[' + stack + ']'; // as Node: no frames, in brackets
     return stack || '[' + Error.prototype.toString.call(e) + ']';
   }
 
@@ -169,10 +170,17 @@
     if (o instanceof Error) {
       let stack = errorString(o);
       if (indent.length) stack = stack.split('\n').join('\n' + indent);
-      const keys = Object.keys(o).filter((k) => k !== 'stack' && k !== 'message');
-      if (keys.length === 0 || depth > opts.depth) return stack;
+      // As Node: own name, message and stack are left out when the
+      // stack already shows them; cause and an AggregateError's errors
+      // are shown in brackets.
+      const keys = Object.keys(o).filter((k) => !((k === 'name' || k === 'message' || k === 'stack') && (typeof o[k] !== 'string' || stack.includes(o[k]))));
+      const hidden = [];
+      if ('cause' in o && !keys.includes('cause')) hidden.push('cause');
+      if (Array.isArray(o.errors) && !keys.includes('errors')) hidden.push('errors');
+      if (keys.length + hidden.length === 0 || depth > opts.depth) return stack;
       seen.push(o);
-      const entries = keys.map((k) => keyString(k) + ': ' + formatValue(o[k], depth + 1, indent + '  ', seen, opts, false));
+      const entries = keys.map((k) => keyString(k) + ': ' + formatValue(o[k], depth + 1, indent + '  ', seen, opts, false))
+        .concat(hidden.map((k) => '[' + k + ']: ' + formatValue(o[k], depth + 1, indent + '  ', seen, opts, false)));
       seen.pop();
       if (!stack.includes('\n')) return reduce('{', entries, '}', indent, opts, stack + ' ', depth);
       return stack + ' {\n' + indent + '  ' + entries.join(',\n' + indent + '  ') + '\n' + indent + '}';
@@ -180,6 +188,12 @@
     if (o instanceof Date) return isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
     if (o instanceof RegExp) return o.toString();
     if (o instanceof Promise) return 'Promise { ' + (native.promiseState(o)) + ' }';
+    if (o instanceof WeakMap || o instanceof WeakSet) return (ctorName(o) || (o instanceof WeakMap ? 'WeakMap' : 'WeakSet')) + ' { <items unknown> }';
+    if (o instanceof String || o instanceof Number || o instanceof Boolean) {
+      const kind = o instanceof String ? 'String' : o instanceof Number ? 'Number' : 'Boolean';
+      const prim = o.valueOf();
+      return '[' + kind + ': ' + (kind === 'String' ? quote(prim) : numberString(prim)) + ']';
+    }
     if (typeof native.isBuffer === 'function' && native.isBuffer(o)) {
       const max = 50;
       let hex = [];
@@ -223,10 +237,10 @@
       if (typed) prefix = name + '(' + n + ') ';
       else if (name !== 'Array') prefix = (name === null ? '[Array(' + n + '): null prototype]' : name + '(' + n + ')') + ' ';
     } else if (isMap) {
-      prefix = (name || 'Map') + '(' + o.size + ') ';
+      prefix = (name || 'Map') + '(' + o.size + ') ' + (name && name !== 'Map' ? '[Map] ' : '');
       for (const [k, val] of o) entries.push(formatValue(k, depth + 1, inner, seen, opts, false) + ' => ' + formatValue(val, depth + 1, inner, seen, opts, false));
     } else if (isSet) {
-      prefix = (name || 'Set') + '(' + o.size + ') ';
+      prefix = (name || 'Set') + '(' + o.size + ') ' + (name && name !== 'Set' ? '[Set] ' : '');
       for (const val of o) entries.push(formatValue(val, depth + 1, inner, seen, opts, false));
     } else if (fnLabel) {
       prefix = fnLabel + ' ';
@@ -234,6 +248,10 @@
       prefix = '[Object: null prototype] ';
     } else if (name !== 'Object') {
       prefix = (name || 'Object') + ' ';
+    }
+    const tag = o[Symbol.toStringTag];
+    if (typeof tag === 'string' && tag !== '' && tag !== name && !isMap && !isSet && !isArray && !typed) {
+      prefix = (prefix || 'Object ') + '[' + tag + '] ';
     }
     const keys = isArray || typed ? Object.keys(o).filter((k) => !/^\d+$/.test(k)) : Object.keys(o);
     for (const k of keys) {
