@@ -110,7 +110,7 @@ var lazyGroups = map[string]string{
 	"setTimeout": "timers", "setInterval": "timers", "setImmediate": "timers",
 	"clearTimeout": "timers", "clearInterval": "timers", "clearImmediate": "timers",
 	"queueMicrotask":  "timers",
-	"structuredClone": "misc", "performance": "misc", "fetch": "misc",
+	"structuredClone": "misc", "performance": "misc", "fetch": "misc", "atob": "misc", "btoa": "misc",
 	"console": "console", "process": "process",
 	"Buffer": "", "TextEncoder": "", "TextDecoder": "", "awslambda": "",
 	"URL": "url", "URLSearchParams": "url",

@@ -35,6 +35,21 @@
     return;
   }
   if (group === 'misc') {
+    // atob and btoa, as Node's: Latin-1 strings, DOMException-like errors.
+    const invalidChar = () => { const e = new Error('Invalid character'); e.name = 'InvalidCharacterError'; e.code = 5; return e; };
+    g.atob = function atob(s) {
+      if (arguments.length === 0) { const e = new TypeError('The "data" argument must be specified'); e.code = 'ERR_MISSING_ARGS'; throw e; }
+      s = String(s).replace(/[\t\n\f\r ]/g, '');
+      if (s.length % 4 === 0) s = s.replace(/==?$/, '');
+      if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) throw invalidChar();
+      return g.Buffer.from(s, 'base64').toString('latin1');
+    };
+    g.btoa = function btoa(s) {
+      if (arguments.length === 0) { const e = new TypeError('The "data" argument must be specified'); e.code = 'ERR_MISSING_ARGS'; throw e; }
+      s = String(s);
+      for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw invalidChar();
+      return g.Buffer.from(s, 'latin1').toString('base64');
+    };
     g.structuredClone = function structuredClone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); };
     g.performance = { now: () => host('now') };
     g.fetch = function fetch() {

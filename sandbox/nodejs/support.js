@@ -676,10 +676,15 @@
     exports.Url = Url;
     // WHATWG origin keeps a non-default port (goja_nodejs's drops it).
     const BaseURL = exports.URL;
+    const hrefSetter = Object.getOwnPropertyDescriptor(BaseURL.prototype, 'href').set;
     class URL extends BaseURL {
       get origin() {
         return ['http:', 'https:', 'ws:', 'wss:', 'ftp:'].includes(this.protocol) ? this.protocol + '//' + this.host : 'null';
       }
+      // goja_nodejs's href leaves out a query changed through
+      // searchParams; toString brings it in.
+      get href() { return this.toString(); }
+      set href(v) { hrefSetter.call(this, v); }
     }
     exports.URL = URL;
     exports.parse = function parse(str, parseQuery) {
