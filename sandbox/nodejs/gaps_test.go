@@ -188,3 +188,10 @@ func TestIntlSaysTheTutorLacksIt(t *testing.T) {
 		t.Fatalf("got %v", r.Error)
 	}
 }
+
+func TestMissingNodeGlobalsSayTheTutorLacksThem(t *testing.T) {
+	r := run(t, js(t, "exports.handler = async () => new Response('hi').text();"), `{}`)
+	if r.Error == nil || r.Error.Type != "ReferenceError" || !strings.HasPrefix(r.Error.Message, "Response is not defined in the tutor: Node.js 22 on Lambda has the global Response") {
+		t.Fatalf("got %v", r.Error)
+	}
+}

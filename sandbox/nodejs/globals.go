@@ -114,6 +114,8 @@ var lazyGroups = map[string]string{
 	"console": "console", "process": "process",
 	"Buffer": "", "TextEncoder": "", "TextDecoder": "", "awslambda": "",
 	"URL": "url", "URLSearchParams": "url",
+	"crypto":          "webcrypto",
+	"AbortController": "abort", "AbortSignal": "abort", "DOMException": "abort", "EventTarget": "abort", "Event": "abort",
 	"__lambdatutorNodeError": "nodeError",
 }
 
@@ -138,11 +140,19 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 	in := l.in
 	g := in.vm.GlobalObject()
 	switch group {
-	case "url", "nodeError":
+	case "url", "nodeError", "webcrypto":
 		var v goja.Value
 		switch group {
 		case "url":
 			v = in.require("url", "").ToObject(in.vm).Get(key)
+		case "webcrypto":
+			// Node's global crypto is Web Crypto; the tutor offers its
+			// randomUUID and getRandomValues (crypto.subtle is not there).
+			c := in.require("crypto", "").ToObject(in.vm)
+			w := in.vm.NewObject()
+			_ = w.Set("randomUUID", c.Get("randomUUID"))
+			_ = w.Set("getRandomValues", c.Get("getRandomValues"))
+			v = w
 		default:
 			v = in.vm.ToValue(func(e goja.Value) goja.Value {
 				// Every caught Error, so that e.message and e.stack read

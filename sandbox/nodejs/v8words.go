@@ -50,6 +50,15 @@ var (
 	})
 )
 
+// missingNodeGlobals are globals of Node.js 22 that the tutor lacks; a
+// handler that names one is told so rather than left with "is not defined".
+var missingNodeGlobals = map[string]bool{
+	"WebAssembly": true, "Blob": true, "File": true, "FormData": true, "Headers": true, "Request": true, "Response": true,
+	"MessageChannel": true, "MessagePort": true, "BroadcastChannel": true, "WeakRef": true, "FinalizationRegistry": true,
+	"SharedArrayBuffer": true, "Atomics": true, "ReadableStream": true, "WritableStream": true, "TransformStream": true,
+	"CompressionStream": true, "DecompressionStream": true, "CustomEvent": true, "WebSocket": true,
+}
+
 const iterSuffix = " is not iterable (cannot read property Symbol(Symbol.iterator))"
 
 // v8CallColumn moves a frame's column from the "(" of a call, where goja
@@ -266,6 +275,12 @@ func (in *instance) v8MoreWords(name, msg, file string, line, col, gcol int) (st
 		case "Intl is not defined":
 			return msg + " in the tutor: Node.js on Lambda has Intl (locale-aware dates, numbers and currencies), but the tutor's JavaScript engine, goja, does not. " +
 				"To practise here, format with toISOString, toUTCString or toFixed, or keep the formatting out of the logic you test", true
+		}
+		if global, ok := strings.CutSuffix(msg, " is not defined"); ok && missingNodeGlobals[global] {
+			return msg + " in the tutor: Node.js 22 on Lambda has the global " + global + ", but the tutor's in-process runtime does not offer it. " +
+				"To practise here, keep the code that needs it out of the logic you test", true
+		}
+		switch msg {
 		case "Cannot access a variable before initialization":
 			if id := identAtRE().FindString(at(col)); id != "" {
 				return "Cannot access '" + id + "' before initialization", true
