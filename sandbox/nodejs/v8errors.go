@@ -111,6 +111,8 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 		last, lastFile, lastLine, lastCol = len(frames), m[2], ln, cn
 		if m[1] == moduleFrameName {
 			m[1] = "Object.<anonymous>"
+		} else if m[1] != "" {
+			m[1] = in.methodFrameName(m[2], ln, m[1])
 		}
 		if m[1] == "" {
 			frames = append(frames, "    at "+where)

@@ -33,8 +33,6 @@ var v8Gaps = map[string]string{
 	"frozen":         "V8 names the object's class (#<Object>), which goja's message does not give",
 	"getter-only":    "goja words a getter-only property as read-only",
 	"opt-chain":      "V8 points at the '.' after an optional chain",
-	"private-read":   "V8 names a method's frame after its class (A.get); goja's frame has only the method's name",
-	"method-frame":   "V8 names a method's frame after its receiver (Object.run); goja's frame has only the method's name",
 	"super-ctor":     "goja gives no stack frames for this error",
 	"stack-overflow": "goja gives no stack frames for this error",
 	"weakmap":        "goja's WeakMap reports an invalid key as a missing method",
