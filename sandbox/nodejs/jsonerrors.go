@@ -282,15 +282,8 @@ func (p *jsonScan) object() string {
 		if msg := p.value(); msg != "" {
 			return msg
 		}
-		p.skipSpace()
-		switch {
-		case !p.eos() && p.s[p.pos] == ',':
-			p.pos++
-		case !p.eos() && p.s[p.pos] == '}':
-			p.pos++
-			return ""
-		default:
-			return p.at("Expected ',' or '}' after property value in")
+		if end, msg := p.afterItem('}', "Expected ',' or '}' after property value in"); end {
+			return msg
 		}
 	}
 }
@@ -307,15 +300,23 @@ func (p *jsonScan) array() string {
 		if msg := p.value(); msg != "" {
 			return msg
 		}
-		p.skipSpace()
-		switch {
-		case !p.eos() && p.s[p.pos] == ',':
-			p.pos++
-		case !p.eos() && p.s[p.pos] == ']':
-			p.pos++
-			return ""
-		default:
-			return p.at("Expected ',' or ']' after array element in")
+		if end, msg := p.afterItem(']', "Expected ',' or ']' after array element in"); end {
+			return msg
 		}
 	}
+}
+
+// afterItem reads the "," or the closing bracket after a member of an
+// object or array: end reports the closing bracket or an error (msg).
+func (p *jsonScan) afterItem(closing uint16, expected string) (end bool, msg string) {
+	p.skipSpace()
+	switch {
+	case !p.eos() && p.s[p.pos] == ',':
+		p.pos++
+		return false, ""
+	case !p.eos() && p.s[p.pos] == closing:
+		p.pos++
+		return true, ""
+	}
+	return true, p.at(expected)
 }
