@@ -19,10 +19,13 @@ import (
 var (
 	identAtRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_$][\w$]*`) })
 	chainEndRE = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`([A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*)\s*\??\.\s*$`)
+		return regexp.MustCompile(`([A-Za-z_$][\w$]*(?:\s*\??\.\s*[A-Za-z_$][\w$]*)*)\s*(?:\??\.)?\s*$`)
+	})
+	indexSetRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\[\s*(\d+|'[^']*'|"[^"]*")\s*\]\s*=[^=>]`)
 	})
 	arrayDestrRE = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`\[[^\]=]*\]\s*=\s*([^;]+?)\s*(?:;|$)`)
+		return regexp.MustCompile(`(?:\b(?:const|let|var)\s+|^\s*|[(,;]\s*)\[[^\]=]*\]\s*=\s*([^;]+?)\s*(?:;|$)`)
 	})
 	objDestrRE = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`\{\s*([A-Za-z_$][\w$]*)?[^}=]*\}\s*\)?\s*=\s*([^;>][^;]*?)\s*(?:;|$)`)
@@ -154,6 +157,14 @@ func v8TopColumn(msg, src string, col int) int {
 		}
 		fallthrough
 	default:
+		if src[col-1] == '[' {
+			if close := strings.IndexByte(src[col-1:], ']'); close > 0 {
+				rest := strings.TrimLeft(src[col+close:], " \t")
+				if strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, "==") && !strings.HasPrefix(rest, "=>") {
+					return len(src) - len(rest) + 1
+				}
+			}
+		}
 		if m := identAtRE().FindString(src[col-1:]); m != "" {
 			rest := strings.TrimLeft(src[col-1+len(m):], " \t")
 			if strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, "==") && !strings.HasPrefix(rest, "=>") {
@@ -241,6 +252,13 @@ func (in *instance) v8MoreWords(name, msg, file string, line, col, gcol int) (st
 					return "object null" + iterSuffix, true
 				}
 				return "undefined" + iterSuffix, true
+			}
+			if m := indexSetRE().FindStringSubmatch(src); m != nil && msg != "object is not iterable" {
+				what := "undefined"
+				if in.isNull(file, m[1]) {
+					what = "null"
+				}
+				return "Cannot set properties of " + what + " (setting '" + strings.Trim(m[2], `'"`) + "')", true
 			}
 			if m := setPropRE().FindStringSubmatch(src); m != nil && msg != "object is not iterable" && !forOfRE().MatchString(src) && !spreadRE().MatchString(src) {
 				what := "undefined"
