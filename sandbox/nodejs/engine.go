@@ -312,6 +312,7 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 		}
 		in.last = c.Now()
 		in.call = nil
+		in.event = nil
 		if in.vm != nil {
 			in.vm.ClearInterrupt()
 		}

@@ -195,3 +195,12 @@ func TestMissingNodeGlobalsSayTheTutorLacksThem(t *testing.T) {
 		t.Fatalf("got %v", r.Error)
 	}
 }
+
+func TestGlobalCryptoOffersWhatItHasAndNamesWhatItLacks(t *testing.T) {
+	r := run(t, js(t, "exports.handler = async () => [typeof crypto.randomUUID(), crypto.getRandomValues(new Uint8Array(3)).length];"), `{}`)
+	wantResponse(t, r, `["string",3]`)
+	r = run(t, js(t, "exports.handler = async () => crypto.subtle.digest('SHA-256', new Uint8Array(1));"), `{}`)
+	if r.Error == nil || !strings.HasPrefix(r.Error.Message, "crypto.subtle (Web Crypto) is not in the tutor") {
+		t.Fatalf("got %v", r.Error)
+	}
+}

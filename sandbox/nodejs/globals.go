@@ -152,6 +152,10 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 			w := in.vm.NewObject()
 			_ = w.Set("randomUUID", c.Get("randomUUID"))
 			_ = w.Set("getRandomValues", c.Get("getRandomValues"))
+			_ = w.DefineAccessorProperty("subtle", in.vm.ToValue(func(goja.FunctionCall) goja.Value {
+				panic(in.newError("Error", "crypto.subtle (Web Crypto) is not in the tutor: Node.js on Lambda has it, but the tutor offers only crypto.randomUUID and crypto.getRandomValues globally. "+
+					"To practise here, use require('crypto') (createHash, createHmac, randomBytes)", ""))
+			}), nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
 			v = w
 		default:
 			v = in.vm.ToValue(func(e goja.Value) goja.Value {
