@@ -62,6 +62,11 @@ func TestV8ErrorWordingMatchesNode(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "index.js"), []byte(src), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			if major < 20 && (strings.HasPrefix(name, "json-") || name == "repeat") {
+				// V8 before 10.5 (node 18) words these differently; the
+				// tutor follows nodejs22.x.
+				t.Skipf("node %d words %s as V8 before 10.5 did; the tutor follows Node 22", major, name)
+			}
 			want := runNode(t, node, dir, "index.js", "{}")
 			var w errorPayload
 			if err := json.Unmarshal([]byte(want.Response), &w); err != nil || w.ErrorType == "" {

@@ -1,4 +1,5 @@
 // event: {"ms": 50}
+// node >= 20: the global crypto came in node 19
 // A timeout around slow work with AbortController and AbortSignal, as
 // handlers guard downstream calls; and the global crypto's randomUUID.
 const slow = (ms, signal) => new Promise((resolve, reject) => {

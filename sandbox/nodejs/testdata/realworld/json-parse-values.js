@@ -1,4 +1,5 @@
 // event: {"body": "{\"name\":\"ada\",\"tags\":[\"a\",\"b\"],\"n\":1.5e3}"}
+// node >= 20: JSON.parse error messages changed in V8 10.5
 // JSON.parse as handlers use it, with the inputs where parsers differ:
 // __proto__ keys, integer-like keys, -0, huge numbers, escapes, a reviver,
 // non-string arguments, duplicate keys, and the errors of bad bodies.
