@@ -37,6 +37,7 @@ func init() {
 		"crypto":          (*instance).cryptoModule,
 		"fs":              (*instance).fsModule,
 		"fs/promises":     func(in *instance) goja.Value { return in.require("fs", "").ToObject(in.vm).Get("promises") },
+		"os":              (*instance).osModule,
 		"path":            (*instance).pathModule,
 		"timers":          (*instance).timersModule,
 		"timers/promises": (*instance).timersPromisesModule,
@@ -470,5 +471,58 @@ func decodeBytes(b []byte, enc string) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	return lossyUTF8(b)
+}
+
+// lossyUTF8 decodes UTF-8 as Node (and the WHATWG Encoding standard) do:
+// each maximal part of an invalid sequence becomes one U+FFFD, so
+// "\xe0\xa4%" gives "\uFFFD%" and "\xe9\xff" two U+FFFD.
+func lossyUTF8(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b) + 8)
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError || n > 1 {
+			sb.Write(b[i : i+n])
+			i += n
+			continue
+		}
+		sb.WriteString("\uFFFD")
+		i += utf8Subpart(b[i:])
+	}
+	return sb.String()
+}
+
+// utf8Subpart is the length of the maximal subpart of an invalid UTF-8
+// sequence at the start of b: its lead byte and the continuation bytes
+// that could still have been part of a valid sequence.
+func utf8Subpart(b []byte) int {
+	lo, hi, need := byte(0x80), byte(0xBF), 0
+	switch c := b[0]; {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		lo, need = 0xA0, 2
+	case c == 0xED:
+		hi, need = 0x9F, 2
+	case c >= 0xE1 && c <= 0xEF:
+		need = 2
+	case c == 0xF0:
+		lo, need = 0x90, 3
+	case c == 0xF4:
+		hi, need = 0x8F, 3
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	default:
+		return 1
+	}
+	n := 1
+	for k := 0; k < need && n < len(b); k++ {
+		if b[n] < lo || b[n] > hi {
+			break
+		}
+		lo, hi = 0x80, 0xBF
+		n++
+	}
+	return n
 }

@@ -13,7 +13,7 @@
 // prefixed as Lambda prefixes it; process.env with Lambda's variables;
 // timers on the sandbox's virtual clock; and require of the function's own
 // files and of the built-ins a sandbox can offer honestly (util, events,
-// buffer, crypto, path, fs on the in-memory /tmp, timers, timers/promises,
+// buffer, crypto, os, path, fs on the in-memory /tmp, timers, timers/promises,
 // querystring, url, zlib, stream). Modules that need a network, processes
 // or threads fail with a message that says so. Nothing reaches the host's
 // files, network, processes or environment.
@@ -77,18 +77,19 @@ type instance struct {
 	callbackOK   bool         // callback-style handlers allowed (nodejs22.x)
 	passCallback bool         // the handler gets a callback (not for async handlers)
 
-	modules      map[string]*goja.Object // loaded files by path: their module objects
-	loading      int                     // depth of module bodies running
-	loadStack    []string                // files whose bodies are running, outermost first
-	loadStackBuf [4]string               // loadStack's first backing array
-	builtins     map[string]goja.Value
-	jsonStrings  map[string]cachedString // parseEvent's short strings (see jsonParser.cached)
-	shapes       map[string]*shapeFn     // functions that build events of a known shape (see jsonshape.go)
-	shapeBuf     shapeScan               // parseByShape's buffers
-	lib          *goja.Object            // support.js, loaded on first need
-	datePatched  bool                    // Date prints as Node's (see nodeDate)
-	aws          *awsSDK                 // the @aws-sdk shim, loaded on first require (awssdk.go)
-	hasInst      goja.Value              // instanceof for guarded constructors (see allocguard.go)
+	modules          map[string]*goja.Object // loaded files by path: their module objects
+	loading          int                     // depth of module bodies running
+	loadStack        []string                // files whose bodies are running, outermost first
+	loadStackBuf     [4]string               // loadStack's first backing array
+	builtins         map[string]goja.Value
+	jsonStrings      map[string]cachedString // parseEvent's short strings (see jsonParser.cached)
+	shapes           map[string]*shapeFn     // functions that build events of a known shape (see jsonshape.go)
+	shapeBuf         shapeScan               // parseByShape's buffers
+	lib              *goja.Object            // support.js, loaded on first need
+	datePatched      bool                    // Date prints as Node's (see nodeDate)
+	jsonParsePatched bool                    // JSON.parse words errors as V8 (see patchJSONParse)
+	aws              *awsSDK                 // the @aws-sdk shim, loaded on first require (awssdk.go)
+	hasInst          goja.Value              // instanceof for guarded constructors (see allocguard.go)
 
 	rawGlobal     *goja.Object          // goja's global object, behind the proxy the code sees (see deferGuards)
 	guardTraps    *goja.ProxyTrapConfig // that proxy's traps, while guards wait
@@ -107,6 +108,7 @@ type instance struct {
 	timers   timerQueue
 	timerSeq int64
 
+	event    goja.Value // the running invocation's event (read by error messages)
 	ctxObj   *goja.Object
 	ctxData  *contextObject
 	callback goja.Value   // the handler's callback, made once
@@ -319,6 +321,7 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 		}
 		in.last = c.Now()
 		in.call = nil
+		in.event = nil
 		if in.vm != nil {
 			in.vm.ClearInterrupt()
 		}
@@ -330,6 +333,7 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	if err != nil {
 		return nil, in.invokeError(c, err)
 	}
+	in.event = ev
 	ctxObj := in.context(c)
 	if in.streaming {
 		return in.invokeStreaming(c, ev, ctxObj)
@@ -343,7 +347,16 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	}
 	ret, err := in.handler(goja.Undefined(), args...)
 	if err != nil {
-		return nil, in.invokeError(c, err)
+		var ex *goja.Exception
+		if !in.callbackOK || !errors.As(err, &ex) || !isNullish(ex.Value()) {
+			return nil, in.invokeError(c, err)
+		}
+		// The runtime client passes what a plain handler throws to its
+		// callback, which reads undefined or null as success.
+		if !s.done {
+			s.done, s.value, s.immediate = true, goja.Undefined(), !in.ctxData.waits
+		}
+		err, ret = nil, goja.Undefined()
 	}
 	var promise *goja.Promise
 	if obj, ok := ret.(*goja.Object); ok {
@@ -353,11 +366,26 @@ func (in *instance) Invoke(c *sandbox.Call, event []byte) (resp []byte, err erro
 	case promise != nil:
 		if promise.State() == goja.PromiseStatePending && !s.done {
 			err = in.runLoop(c, func() bool { return s.done || promise.State() != goja.PromiseStatePending }, false)
+			if errors.Is(err, errLoopEmpty) {
+				// Node's event loop is empty and the promise can never
+				// settle: the runtime client's beforeExit listener answers.
+				if in.handlerIsAsync() {
+					fe := nodeJsExitError()
+					in.logError(c.RequestID, "Invoke Error", fe)
+					return nil, fe
+				}
+				err, s.done, s.value = nil, true, goja.Null()
+			}
 		}
 		if err == nil && !s.done {
 			s.done = true
 			if promise.State() == goja.PromiseStateRejected {
 				s.failed, s.reason = true, promise.Result()
+				if in.callbackOK && isNullish(s.reason) {
+					// The runtime client's context.fail, which settles a
+					// rejected promise, reads no error as "handled".
+					s.reason = in.vm.ToValue("handled")
+				}
 			} else {
 				s.value = promise.Result()
 			}
@@ -540,9 +568,8 @@ func (in *instance) logLine(reqID, level, msg string) {
 }
 
 // runLoop runs timers on the virtual clock until done reports true. With
-// emptyOK an empty timer queue ends the loop; otherwise nothing can settle
-// the handler any more, so it waits out the deadline (a promise that never
-// resolves times out, as on Lambda).
+// emptyOK an empty timer queue ends the loop; otherwise nothing is left
+// that could settle what it waits for, and it returns errLoopEmpty.
 func (in *instance) runLoop(c *sandbox.Call, done func() bool, emptyOK bool) error {
 	for !done() {
 		if in.interrupted.Load() {
@@ -553,8 +580,7 @@ func (in *instance) runLoop(c *sandbox.Call, done func() bool, emptyOK bool) err
 			if emptyOK {
 				return nil
 			}
-			_ = c.Wait(c.Remaining() + time.Millisecond)
-			return sandbox.ErrDeadline
+			return errLoopEmpty
 		}
 		if d := t.due.Sub(c.Now()); d > 0 {
 			if err := c.Wait(d); err != nil {
@@ -769,7 +795,7 @@ func (in *instance) invokeStreaming(c *sandbox.Call, ev goja.Value, ctxObj *goja
 		return nil, in.streamFail(c, &thrown{in.vm.ToValue("Streaming does not support non-async handlers.")})
 	}
 	if err := in.runLoop(c, func() bool { return promise.State() != goja.PromiseStatePending }, false); err != nil {
-		return nil, in.invokeError(c, err)
+		return nil, in.invokeError(c, in.waitOutIfEmpty(c, err))
 	}
 	if in.streamErr != nil {
 		fe := &sandbox.FunctionError{Type: sandbox.ErrTypeResponseTooLarge, Message: in.streamErr.Error()}
@@ -797,3 +823,5 @@ func (in *instance) invokeStreaming(c *sandbox.Call, ev goja.Value, ctxObj *goja
 func (in *instance) streamFail(c *sandbox.Call, err error) error {
 	return in.invokeError(c, err)
 }
+
+func isNullish(v goja.Value) bool { return v == nil || goja.IsUndefined(v) || goja.IsNull(v) }

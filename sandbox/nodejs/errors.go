@@ -3,6 +3,7 @@ package nodejs
 import (
 	"errors"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 	"sync"
@@ -72,12 +73,7 @@ func syntaxError(msg string) *sandbox.FunctionError {
 func (in *instance) valueError(v goja.Value, atInit bool) *sandbox.FunctionError {
 	obj, ok := v.(*goja.Object)
 	if !ok || in.vm == nil {
-		typ := "string"
-		if v == nil || goja.IsUndefined(v) {
-			typ = "undefined"
-		} else if _, isStr := v.Export().(string); !isStr {
-			typ = strings.ToLower(v.ExportType().Kind().String())
-		}
+		typ := jsTypeof(v)
 		msg := "undefined"
 		if v != nil {
 			msg = v.String()
@@ -145,4 +141,28 @@ func isErrorLike(obj *goja.Object) bool {
 		}
 	}
 	return true
+}
+
+// jsTypeof is JavaScript's typeof of a primitive value.
+func jsTypeof(v goja.Value) string {
+	switch {
+	case v == nil || goja.IsUndefined(v):
+		return "undefined"
+	case goja.IsNull(v):
+		return "object"
+	}
+	switch v.Export().(type) {
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case int64, float64, int, int32, uint32:
+		return "number"
+	case *big.Int:
+		return "bigint"
+	}
+	if _, ok := v.(*goja.Symbol); ok {
+		return "symbol"
+	}
+	return strings.ToLower(v.ExportType().Kind().String())
 }

@@ -3,6 +3,8 @@ package nodejs
 import (
 	"strings"
 	"testing"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
 )
 
 // Behaviour the differential corpus cannot show against local node:
@@ -137,5 +139,68 @@ func TestStackColumnAfterCatch(t *testing.T) {
 	r := run(t, f, `{}`)
 	if r.Error == nil || len(r.Error.Trace) < 2 || strings.TrimSpace(r.Error.Trace[1]) != "at exports.handler (/var/task/index.js:1:90)" {
 		t.Errorf("trace %q", r.Error.Trace)
+	}
+}
+
+func TestNeverSettlingAsyncHandlerFailsWithNodeJsExitAndStaysWarm(t *testing.T) {
+	f := js(t, "exports.handler = async () => { await new Promise(() => {}); return 'unreachable'; };")
+	r := run(t, f, `{}`)
+	if r.Error == nil || r.Error.Type != "Runtime.NodeJsExit" || !strings.Contains(r.Error.Message, "a Promise that was never settled") {
+		t.Fatalf("got %v", r.Error)
+	}
+	if !strings.Contains(r.LogText(), "\tERROR\tInvoke Error \t{\"errorType\":\"Runtime.NodeJsExit\"") {
+		t.Errorf("the error should be logged as the runtime client logs it:\n%s", r.LogText())
+	}
+	if next := run(t, f, `{}`); next.Cold || next.Error == nil || next.Error.Type != "Runtime.NodeJsExit" {
+		t.Errorf("the environment should stay warm: cold=%v error=%v", next.Cold, next.Error)
+	}
+	// A pending timer keeps the loop alive: that handler waits as before.
+	f = js(t, "exports.handler = async () => { await new Promise((r) => setTimeout(r, 60000)); };")
+	if r := run(t, f, `{}`); r.Error == nil || r.Error.Type != sandbox.ErrTypeTimeout {
+		t.Fatalf("a handler waiting on a timer past its deadline should time out; got %v", r.Error)
+	}
+}
+
+func TestOSModuleShowsTheLambdaEnvironment(t *testing.T) {
+	src := `const os = require('os');
+exports.handler = async () => ({ platform: os.platform(), arch: os.arch(), machine: os.machine(), tmpdir: os.tmpdir(),
+  homedir: os.homedir(), cpus: os.cpus().length, par: os.availableParallelism(), total: os.totalmem(), free: os.freemem() < os.totalmem(),
+  user: os.userInfo().username, uid: os.userInfo().uid, host: /^169\.254\.\d+\.\d+$/.test(os.hostname()), eol: os.EOL, endian: os.endianness() });`
+	for _, tc := range []struct {
+		mem  int
+		arch sandbox.Arch
+		want string
+	}{
+		{128, sandbox.X86_64, `{"platform":"linux","arch":"x64","machine":"x86_64","tmpdir":"/tmp","homedir":"/home/sbx_user1051","cpus":2,"par":2,"total":134217728,"free":true,"user":"sbx_user1051","uid":993,"host":true,"eol":"\n","endian":"LE"}`},
+		{3009, sandbox.ARM64, `{"platform":"linux","arch":"arm64","machine":"aarch64","tmpdir":"/tmp","homedir":"/home/sbx_user1051","cpus":3,"par":3,"total":3155165184,"free":true,"user":"sbx_user1051","uid":993,"host":true,"eol":"\n","endian":"LE"}`},
+		{10240, sandbox.X86_64, `{"platform":"linux","arch":"x64","machine":"x86_64","tmpdir":"/tmp","homedir":"/home/sbx_user1051","cpus":6,"par":6,"total":10737418240,"free":true,"user":"sbx_user1051","uid":993,"host":true,"eol":"\n","endian":"LE"}`},
+	} {
+		_, f := deploy(t, "nodejs22.x", map[string]string{"index.js": src}, func(c *sandbox.Config) { c.MemoryMB, c.Arch = tc.mem, tc.arch })
+		wantResponse(t, run(t, f, `{}`), tc.want)
+	}
+	_, f := deploy(t, "nodejs22.x", map[string]string{"index.mjs": "import os from 'node:os';\nimport { hostname } from 'os';\nexport const handler = async () => os.hostname() === hostname();"}, nil)
+	wantResponse(t, run(t, f, `{}`), `true`)
+}
+
+func TestIntlSaysTheTutorLacksIt(t *testing.T) {
+	r := run(t, js(t, "exports.handler = async () => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(5);"), `{}`)
+	if r.Error == nil || r.Error.Type != "ReferenceError" || !strings.HasPrefix(r.Error.Message, "Intl is not defined in the tutor: Node.js on Lambda has Intl") {
+		t.Fatalf("got %v", r.Error)
+	}
+}
+
+func TestMissingNodeGlobalsSayTheTutorLacksThem(t *testing.T) {
+	r := run(t, js(t, "exports.handler = async () => new Response('hi').text();"), `{}`)
+	if r.Error == nil || r.Error.Type != "ReferenceError" || !strings.HasPrefix(r.Error.Message, "Response is not defined in the tutor: Node.js 22 on Lambda has the global Response") {
+		t.Fatalf("got %v", r.Error)
+	}
+}
+
+func TestGlobalCryptoOffersWhatItHasAndNamesWhatItLacks(t *testing.T) {
+	r := run(t, js(t, "exports.handler = async () => [typeof crypto.randomUUID(), crypto.getRandomValues(new Uint8Array(3)).length];"), `{}`)
+	wantResponse(t, r, `["string",3]`)
+	r = run(t, js(t, "exports.handler = async () => crypto.subtle.digest('SHA-256', new Uint8Array(1));"), `{}`)
+	if r.Error == nil || !strings.HasPrefix(r.Error.Message, "crypto.subtle (Web Crypto) is not in the tutor") {
+		t.Fatalf("got %v", r.Error)
 	}
 }

@@ -109,10 +109,12 @@ var lazyGroups = map[string]string{
 	"setTimeout": "timers", "setInterval": "timers", "setImmediate": "timers",
 	"clearTimeout": "timers", "clearInterval": "timers", "clearImmediate": "timers",
 	"queueMicrotask":  "timers",
-	"structuredClone": "misc", "performance": "misc", "fetch": "misc",
+	"structuredClone": "misc", "performance": "misc", "fetch": "misc", "atob": "misc", "btoa": "misc",
 	"console": "console", "process": "process",
 	"Buffer": "", "TextEncoder": "", "TextDecoder": "", "awslambda": "",
 	"URL": "url", "URLSearchParams": "url",
+	"crypto":          "webcrypto",
+	"AbortController": "abort", "AbortSignal": "abort", "DOMException": "abort", "EventTarget": "abort", "Event": "abort",
 	"__lambdatutorNodeError": "nodeError",
 }
 
@@ -137,11 +139,23 @@ func (l *lazyGlobals) Get(key string) goja.Value {
 	in := l.in
 	g := in.rawGlobal
 	switch group {
-	case "url", "nodeError":
+	case "url", "nodeError", "webcrypto":
 		var v goja.Value
 		switch group {
 		case "url":
 			v = in.require("url", "").ToObject(in.vm).Get(key)
+		case "webcrypto":
+			// Node's global crypto is Web Crypto; the tutor offers its
+			// randomUUID and getRandomValues (crypto.subtle is not there).
+			c := in.require("crypto", "").ToObject(in.vm)
+			w := in.vm.NewObject()
+			_ = w.Set("randomUUID", c.Get("randomUUID"))
+			_ = w.Set("getRandomValues", c.Get("getRandomValues"))
+			_ = w.DefineAccessorProperty("subtle", in.vm.ToValue(func(goja.FunctionCall) goja.Value {
+				panic(in.newError("Error", "crypto.subtle (Web Crypto) is not in the tutor: Node.js on Lambda has it, but the tutor offers only crypto.randomUUID and crypto.getRandomValues globally. "+
+					"To practise here, use require('crypto') (createHash, createHmac, randomBytes)", ""))
+			}), nil, goja.FLAG_TRUE, goja.FLAG_TRUE)
+			v = w
 		default:
 			v = in.vm.ToValue(func(e goja.Value) goja.Value {
 				// Every caught Error, so that e.message and e.stack read

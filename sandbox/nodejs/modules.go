@@ -37,6 +37,7 @@ type programKey struct {
 type compiled struct {
 	p    *goja.Program
 	date bool
+	json bool // names JSON.parse (see patchJSONParse)
 }
 
 const (
@@ -48,14 +49,14 @@ const (
 // module syntax is rewritten to CommonJS first.
 // With async, the wrapper is an async function, so that an ES module's
 // top-level await works (see loadFile).
-func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
+func compileModule(name, src string, async bool) (*goja.Program, bool, bool, error) {
 	key := programKey{name, src, async}
 	wrapper := moduleWrapper[async]
 	programCache.Lock()
 	c, ok := programCache.m[key]
 	programCache.Unlock()
 	if ok {
-		return c.p, c.date, nil
+		return c.p, c.date, c.json, nil
 	}
 	body := src
 	if isESM(name, src) {
@@ -73,7 +74,7 @@ func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
 	}
 	p, err := goja.Compile(name, wrapper+body+"\n})", false)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	date := strings.Contains(src, "Date")
 	programCache.Lock()
@@ -82,10 +83,11 @@ func compileModule(name, src string, async bool) (*goja.Program, bool, error) {
 		programCache.m = map[programKey]compiled{}
 		programCache.bytes = 0
 	}
-	programCache.m[key] = compiled{p, date}
+	jsonParse := strings.Contains(src, "JSON.parse")
+	programCache.m[key] = compiled{p, date, jsonParse}
 	programCache.bytes += size
 	programCache.Unlock()
-	return p, date, nil
+	return p, date, jsonParse, nil
 }
 
 // loadFile runs a file of the deployment package (once per environment)
@@ -118,17 +120,20 @@ func (in *instance) loadFile(full string) *goja.Object {
 		_ = module.Set("exports", v)
 		return module
 	}
-	prg, date, err := compileModule(full, src, false)
+	prg, date, jsonParse, err := compileModule(full, src, false)
 	async := false
 	var se *goja.CompilerSyntaxError
 	if errors.As(err, &se) && isESM(full, src) && awaitRE().MatchString(src) {
-		if prg2, date2, err2 := compileModule(full, src, true); err2 == nil {
-			prg, date, err, async = prg2, date2, nil, true
+		if prg2, date2, json2, err2 := compileModule(full, src, true); err2 == nil {
+			prg, date, jsonParse, err, async = prg2, date2, json2, nil, true
 		}
 	}
 	if date && !in.datePatched {
 		// Only code that names Date can make a Date: patch it now.
 		in.nodeDate()
+	}
+	if jsonParse && !in.jsonParsePatched && err == nil {
+		in.patchJSONParse()
 	}
 	if err != nil {
 		delete(in.modules, full)
@@ -187,7 +192,7 @@ func (in *instance) awaitModule(full string, ret goja.Value) {
 	}
 	if err := in.runLoop(in.call, func() bool { return p.State() != goja.PromiseStatePending }, false); err != nil {
 		delete(in.modules, full)
-		panic(err)
+		panic(in.waitOutIfEmpty(in.call, err))
 	}
 	if p.State() == goja.PromiseStateRejected {
 		in.removeUnhandled(p)

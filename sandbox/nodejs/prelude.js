@@ -34,7 +34,95 @@
     g.queueMicrotask = function queueMicrotask(fn) { checkFn(fn); Promise.resolve().then(() => fn()); };
     return;
   }
+  if (group === 'abort') {
+    // AbortController and AbortSignal, with the little of EventTarget,
+    // Event and DOMException they need, as Node's.
+    class DOMException extends Error {
+      constructor(message = '', name = 'Error') { super(message); Object.defineProperty(this, 'name', { value: name, configurable: true, writable: true }); }
+      get code() { return { AbortError: 20, TimeoutError: 23, InvalidCharacterError: 5 }[this.name] || 0; }
+    }
+    class Event {
+      constructor(type) { this.type = String(type); this.defaultPrevented = false; this.target = null; }
+      preventDefault() { this.defaultPrevented = true; }
+    }
+    const listeners = new WeakMap();
+    class EventTarget {
+      addEventListener(type, fn, opts) {
+        if (typeof fn !== 'function' && !(fn && typeof fn.handleEvent === 'function')) return;
+        if (!listeners.has(this)) listeners.set(this, []);
+        const list = listeners.get(this);
+        if (!list.some((l) => l.type === type && l.fn === fn)) list.push({ type, fn, once: !!(opts && opts.once) });
+      }
+      removeEventListener(type, fn) {
+        const list = listeners.get(this);
+        if (list) listeners.set(this, list.filter((l) => !(l.type === type && l.fn === fn)));
+      }
+      dispatchEvent(ev) {
+        ev.target = this;
+        const list = (listeners.get(this) || []).filter((l) => l.type === ev.type);
+        for (const l of list) {
+          if (l.once) this.removeEventListener(l.type, l.fn);
+          if (typeof l.fn === 'function') l.fn.call(this, ev); else l.fn.handleEvent(ev);
+        }
+        return !ev.defaultPrevented;
+      }
+    }
+    const abortSignal = (signal, reason) => {
+      if (signal.aborted) return;
+      signal._aborted = true;
+      signal._reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+      const ev = new Event('abort');
+      if (typeof signal.onabort === 'function') signal.onabort.call(signal, ev);
+      signal.dispatchEvent(ev);
+    };
+    class AbortSignal extends EventTarget {
+      constructor() { super(); this._aborted = false; this._reason = undefined; this.onabort = null; }
+      get aborted() { return this._aborted; }
+      get reason() { return this._reason; }
+      throwIfAborted() { if (this._aborted) throw this._reason; }
+      static abort(reason) { const s = new AbortSignal(); abortSignal(s, reason); return s; }
+      static timeout(ms) {
+        const s = new AbortSignal();
+        g.setTimeout(() => abortSignal(s, new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+        return s;
+      }
+      static any(signals) {
+        const s = new AbortSignal();
+        for (const x of signals) {
+          if (x.aborted) { abortSignal(s, x.reason); break; }
+          x.addEventListener('abort', () => abortSignal(s, x.reason), { once: true });
+        }
+        return s;
+      }
+    }
+    class AbortController {
+      constructor() { this._signal = new AbortSignal(); }
+      get signal() { return this._signal; }
+      abort(reason) { abortSignal(this._signal, reason); }
+    }
+    g.DOMException = DOMException;
+    g.Event = Event;
+    g.EventTarget = EventTarget;
+    g.AbortSignal = AbortSignal;
+    g.AbortController = AbortController;
+    return;
+  }
   if (group === 'misc') {
+    // atob and btoa, as Node's: Latin-1 strings, DOMException-like errors.
+    const invalidChar = () => { const e = new Error('Invalid character'); e.name = 'InvalidCharacterError'; e.code = 5; return e; };
+    g.atob = function atob(s) {
+      if (arguments.length === 0) { const e = new TypeError('The "data" argument must be specified'); e.code = 'ERR_MISSING_ARGS'; throw e; }
+      s = String(s).replace(/[\t\n\f\r ]/g, '');
+      if (s.length % 4 === 0) s = s.replace(/==?$/, '');
+      if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) throw invalidChar();
+      return g.Buffer.from(s, 'base64').toString('latin1');
+    };
+    g.btoa = function btoa(s) {
+      if (arguments.length === 0) { const e = new TypeError('The "data" argument must be specified'); e.code = 'ERR_MISSING_ARGS'; throw e; }
+      s = String(s);
+      for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw invalidChar();
+      return g.Buffer.from(s, 'latin1').toString('base64');
+    };
     g.structuredClone = function structuredClone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); };
     g.performance = { now: () => host('now') };
     g.fetch = function fetch() {

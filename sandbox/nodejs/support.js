@@ -55,6 +55,7 @@
 
   function errorString(e) {
     const stack = typeof e.stack === 'string' && e.stack ? native.nodeStack(e) : '';
+    if (stack && !stack.includes('\n    at')) return '[' + stack + ']'; // as Node: no frames, in brackets
     return stack || '[' + Error.prototype.toString.call(e) + ']';
   }
 
@@ -169,10 +170,17 @@
     if (o instanceof Error) {
       let stack = errorString(o);
       if (indent.length) stack = stack.split('\n').join('\n' + indent);
-      const keys = Object.keys(o).filter((k) => k !== 'stack' && k !== 'message');
-      if (keys.length === 0 || depth > opts.depth) return stack;
+      // As Node: own name, message and stack are left out when the
+      // stack already shows them; cause and an AggregateError's errors
+      // are shown in brackets.
+      const keys = Object.keys(o).filter((k) => !((k === 'name' || k === 'message' || k === 'stack') && (typeof o[k] !== 'string' || stack.includes(o[k]))));
+      const hidden = [];
+      if ('cause' in o && !keys.includes('cause')) hidden.push('cause');
+      if (Array.isArray(o.errors) && !keys.includes('errors')) hidden.push('errors');
+      if (keys.length + hidden.length === 0 || depth > opts.depth) return stack;
       seen.push(o);
-      const entries = keys.map((k) => keyString(k) + ': ' + formatValue(o[k], depth + 1, indent + '  ', seen, opts, false));
+      const entries = keys.map((k) => keyString(k) + ': ' + formatValue(o[k], depth + 1, indent + '  ', seen, opts, false))
+        .concat(hidden.map((k) => '[' + k + ']: ' + formatValue(o[k], depth + 1, indent + '  ', seen, opts, false)));
       seen.pop();
       if (!stack.includes('\n')) return reduce('{', entries, '}', indent, opts, stack + ' ', depth);
       return stack + ' {\n' + indent + '  ' + entries.join(',\n' + indent + '  ') + '\n' + indent + '}';
@@ -180,6 +188,12 @@
     if (o instanceof Date) return isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
     if (o instanceof RegExp) return o.toString();
     if (o instanceof Promise) return 'Promise { ' + (native.promiseState(o)) + ' }';
+    if (o instanceof WeakMap || o instanceof WeakSet) return (ctorName(o) || (o instanceof WeakMap ? 'WeakMap' : 'WeakSet')) + ' { <items unknown> }';
+    if (o instanceof String || o instanceof Number || o instanceof Boolean) {
+      const kind = o instanceof String ? 'String' : o instanceof Number ? 'Number' : 'Boolean';
+      const prim = o.valueOf();
+      return '[' + kind + ': ' + (kind === 'String' ? quote(prim) : numberString(prim)) + ']';
+    }
     if (typeof native.isBuffer === 'function' && native.isBuffer(o)) {
       const max = 50;
       let hex = [];
@@ -223,10 +237,10 @@
       if (typed) prefix = name + '(' + n + ') ';
       else if (name !== 'Array') prefix = (name === null ? '[Array(' + n + '): null prototype]' : name + '(' + n + ')') + ' ';
     } else if (isMap) {
-      prefix = (name || 'Map') + '(' + o.size + ') ';
+      prefix = (name || 'Map') + '(' + o.size + ') ' + (name && name !== 'Map' ? '[Map] ' : '');
       for (const [k, val] of o) entries.push(formatValue(k, depth + 1, inner, seen, opts, false) + ' => ' + formatValue(val, depth + 1, inner, seen, opts, false));
     } else if (isSet) {
-      prefix = (name || 'Set') + '(' + o.size + ') ';
+      prefix = (name || 'Set') + '(' + o.size + ') ' + (name && name !== 'Set' ? '[Set] ' : '');
       for (const val of o) entries.push(formatValue(val, depth + 1, inner, seen, opts, false));
     } else if (fnLabel) {
       prefix = fnLabel + ' ';
@@ -234,6 +248,10 @@
       prefix = '[Object: null prototype] ';
     } else if (name !== 'Object') {
       prefix = (name || 'Object') + ' ';
+    }
+    const tag = o[Symbol.toStringTag];
+    if (typeof tag === 'string' && tag !== '' && tag !== name && !isMap && !isSet && !isArray && !typed) {
+      prefix = (prefix || 'Object ') + '[' + tag + '] ';
     }
     const keys = isArray || typed ? Object.keys(o).filter((k) => !/^\d+$/.test(k)) : Object.keys(o);
     for (const k of keys) {
@@ -588,8 +606,27 @@
   }
   function qsUnescape(s) {
     try { return decodeURIComponent(s); } catch (e) {
-      return s.replace(/(%[0-9A-Fa-f]{2})+/g, (m) => { try { return decodeURIComponent(m); } catch (e2) { return m; } });
+      return qsUnescapeBuffer(s).toString();
     }
+  }
+  // Node's querystring.unescapeBuffer: each %XX with two hex digits is a
+  // byte, anything else is its char code's low byte (a "%" too close to
+  // the end stays); the bytes are then read as UTF-8 by the caller.
+  function qsUnescapeBuffer(s, decodeSpaces) {
+    s = String(s);
+    const bytes = [];
+    const hex = (c) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 43 && decodeSpaces) { bytes.push(32); continue; }
+      if (c === 37 && i < s.length - 2) {
+        const hi = hex(s.charCodeAt(i + 1));
+        const lo = hi < 0 ? -1 : hex(s.charCodeAt(i + 2));
+        if (hi >= 0 && lo >= 0) { bytes.push(hi * 16 + lo); i += 2; continue; }
+      }
+      bytes.push(c & 255);
+    }
+    return Buffer.from(bytes);
   }
   function qsPrim(v) {
     if (typeof v === 'string') return v;
@@ -639,10 +676,15 @@
     exports.Url = Url;
     // WHATWG origin keeps a non-default port (goja_nodejs's drops it).
     const BaseURL = exports.URL;
+    const hrefSetter = Object.getOwnPropertyDescriptor(BaseURL.prototype, 'href').set;
     class URL extends BaseURL {
       get origin() {
         return ['http:', 'https:', 'ws:', 'wss:', 'ftp:'].includes(this.protocol) ? this.protocol + '//' + this.host : 'null';
       }
+      // goja_nodejs's href leaves out a query changed through
+      // searchParams; toString brings it in.
+      get href() { return this.toString(); }
+      set href(v) { hrefSetter.call(this, v); }
     }
     exports.URL = URL;
     exports.parse = function parse(str, parseQuery) {
@@ -862,7 +904,7 @@
   const stream = { Readable, pipeline, promises: { pipeline: pipelinePromise } };
 
   const querystring = {
-    unescapeBuffer: (s) => Buffer.from(qsUnescape(String(s))), unescape: qsUnescape, escape: qsEscape,
+    unescapeBuffer: qsUnescapeBuffer, unescape: qsUnescape, escape: qsEscape,
     stringify: qsStringify, encode: qsStringify, parse: qsParse, decode: qsParse,
   };
 

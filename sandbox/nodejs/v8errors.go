@@ -62,7 +62,7 @@ var wrapperLen = map[bool]int{false: len(moduleWrapper[false]), true: len(module
 func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 	lines := strings.Split(strings.TrimRight(gojaPCRE().ReplaceAllString(stack, "$1"), "\n"), "\n")
 	var frames []string
-	file, line, col := "", 0, 0
+	file, line, col, gcol := "", 0, 0, 0
 	last := -1 // index in frames of the last frame of the function's code
 	var lastFile string
 	var lastLine, lastCol int
@@ -90,14 +90,18 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 				cn = 1
 			}
 		}
-		cn = catchColumn(in.sourceLine(m[2], ln), cn)
-		if len(frames) == 0 && strings.Contains(in.sourceLine(m[2], ln), "super(") {
+		srcLine := in.sourceLine(m[2], ln)
+		cn = catchColumn(srcLine, cn)
+		if len(frames) == 0 && strings.Contains(srcLine, "super(") {
 			// The constructor of an Error subclass: V8 starts the
 			// stack at the new expression.
 			continue
 		}
+		gcn := cn
+		cn = v8CallColumn(srcLine, cn)
 		if file == "" {
-			file, line, col = m[2], ln, cn
+			cn = v8TopColumn(msg, srcLine, cn)
+			file, line, col, gcol = m[2], ln, cn, gcn
 		}
 		loc := m[2]
 		if in.isESMFile(loc) {
@@ -107,6 +111,8 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 		last, lastFile, lastLine, lastCol = len(frames), m[2], ln, cn
 		if m[1] == moduleFrameName {
 			m[1] = "Object.<anonymous>"
+		} else if m[1] != "" {
+			m[1] = in.methodFrameName(m[2], ln, m[1])
 		}
 		if m[1] == "" {
 			frames = append(frames, "    at "+where)
@@ -127,7 +133,11 @@ func (in *instance) nodeErrorText(name, msg, stack string) (string, []string) {
 			frames[last] = "    at " + label + " (" + loc + ":" + strconv.Itoa(lastLine) + ":" + strconv.Itoa(lastCol) + ")"
 		}
 	}
-	msg = in.v8Message(name, msg, file, line, col)
+	if m, ok := in.v8MoreWords(name, msg, file, line, col, gcol); ok {
+		msg = m
+	} else {
+		msg = in.v8Message(name, msg, file, line, gcol)
+	}
 	head := name
 	if msg != "" {
 		head += ": " + msg
@@ -238,6 +248,11 @@ func (in *instance) nodeError(obj *goja.Object) []string {
 		return strings.Split(stack, "\n")
 	}
 	newMsg, trace := in.nodeErrorText(name, msg, stack)
+	if c := obj.Get("code"); c != nil && strings.HasPrefix(c.String(), "ERR_") && thrownByRuntime(stack) && strings.HasPrefix(trace[0], name) {
+		// Node's own errors name their code in the stack's first line
+		// ("TypeError [ERR_INVALID_ARG_TYPE]: ..."); the handler's do not.
+		trace[0] = name + " [" + c.String() + "]" + trace[0][len(name):]
+	}
 	if newMsg != msg {
 		_ = obj.DefineDataProperty("message", in.vm.ToValue(newMsg), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
@@ -400,4 +415,12 @@ func catchColumn(line string, col int) int {
 		}
 	}
 	return col - shift
+}
+
+// thrownByRuntime tells, from goja's stack, an error made by the tutor's
+// Node library (a Go function or its own JavaScript) from the handler's.
+func thrownByRuntime(stack string) bool {
+	_, rest, _ := strings.Cut(stack, "\n")
+	first, _, _ := strings.Cut(strings.TrimSpace(rest), "\n")
+	return strings.HasSuffix(first, "(native)") || strings.Contains(first, "node:internal/")
 }

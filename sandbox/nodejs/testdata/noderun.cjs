@@ -28,7 +28,10 @@ function toFormatted(err) {
   });
 }
 function toRapid(err) {
-  if (err instanceof Error) return { errorType: err.name, errorMessage: err.message, trace: err.stack.split('\n') };
+  // The client's test: a native error, or anything with string name,
+  // message and stack (src/Errors.js, toRapidResponse).
+  const errorLike = err && typeof err.name === 'string' && err.name && typeof err.message === 'string' && err.message && typeof err.stack === 'string' && err.stack;
+  if (util.types.isNativeError(err) || errorLike) return { errorType: err.name, errorMessage: err.message, trace: err.stack.split('\n') };
   return { errorType: typeof err, errorMessage: String(err), trace: [] };
 }
 let finished = false;
@@ -153,5 +156,20 @@ function complete(result) {
   } catch (err) {
     callback(err);
   }
-  process.once('beforeExit', () => { if (!done) complete(null); });
+  // The runtime client's default beforeExit listener: an async handler
+  // whose promise never settled fails with Runtime.NodeJsExit; any other
+  // handler that never answered responds null.
+  const isAsync = handler.constructor && handler.constructor.name === 'AsyncFunction';
+  process.once('beforeExit', () => {
+    if (done) return;
+    done = true;
+    if (!isAsync) return complete(null);
+    class NodeJsExit extends Error {
+      constructor() {
+        super('The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes');
+      }
+    }
+    NodeJsExit.prototype.name = 'Runtime.NodeJsExit';
+    postError(new NodeJsExit());
+  });
 })();

@@ -15,6 +15,14 @@ const withSym = { [sym]: 'v', plain: 1 };
 const sparse = [1, , 3]; sparse[9] = 10;
 const arrProps = [1, 2]; arrProps.extra = 'x';
 const fn = function namedFn() {}; fn.prop = 1;
+const causeErr = new Error('outer', { cause: new Error('inner') });
+causeErr.stack = 'Error: outer\n    at h (/var/task/index.js:2:3)'; causeErr.cause.stack = 'Error: inner\n    at g (/var/task/index.js:1:1)';
+const aggErr = new AggregateError([new Error('a')], 'many'); aggErr.stack = 'AggregateError: many\n    at h (/var/task/index.js:5:5)'; aggErr.errors[0].stack = 'Error: a';
+class Tagged { get [Symbol.toStringTag]() { return 'Custom'; } }
+class MyMap extends Map {}
+class MyErr extends Error { constructor(m) { super(m); this.name = 'MyErr'; this.status = 400; } }
+const myErr = new MyErr('bad input'); myErr.stack = 'MyErr: bad input\n    at v (/var/task/index.js:9:9)';
+const noStack = new Error('gone'); noStack.stack = undefined;
 module.exports = [
   ['hello'], ['a', 'b', 3], [42], [-0], [3.14], [NaN], [Infinity], [10n], [true], [null], [undefined],
   [Symbol('s')], [{}], [[]], [{ a: 1, b: 'two', c: [3] }],
@@ -58,4 +66,12 @@ module.exports = [
   [[-1, -22, 333, -4444, 55555, -6, 7, 88, -999]],
   [{ emptyArr: [], emptyObj: {}, emptyMap: new Map(), emptySet: new Set(), emptyStr: '' }],
   ['%s', 'only one'], ['%d%s', 1], ['a', 'b\nc', 3],
+  [causeErr], [aggErr], [myErr], [[myErr]], [noStack], [new Tagged()], [new MyMap([[1, 2]])], [new WeakMap()], [new WeakSet()],
+  [new Float64Array([1.5, -0, NaN])], [[-0, 0, -0.5]], [{ 1: 'a', b: 2, [Symbol('s')]: 3 }],
+  [Object.freeze({ frozen: true })], [{ fn: function named() {}, cls: class K {}, sym: Symbol.iterator }],
+  [Array.from({ length: 4 }, (_, i) => ({ id: i, name: 'user' + i, tags: ['a', 'b'], active: i % 2 === 0 }))],
+   ['%s', () => 1], ['%s %s', 'only'], ['%j', { toJSON() { return 'custom'; } }],
+  [new Set(Array.from({ length: 30 }, (_, i) => i))], [new Map(Array.from({ length: 3 }, (_, i) => [i, 'v' + i]))],
+  [{ a: [1, 2, [3, [4, [5]]]], m: new Map([['k', { deep: { deeper: { deepest: 1 } } }]]) }],
+  [String('prim'), Number(5), new String('boxed'), new Number(7), new Boolean(false)],
 ];
