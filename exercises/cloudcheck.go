@@ -308,7 +308,7 @@ func checkCloud(e TestExpect, cr *cloudRun, from int) []Mismatch {
 		}
 		if !matchAll(want, got) {
 			add("items."+table, itemList(want), itemList(got))
-			ms = append(ms, nearestItemDiff("items."+table, want, got)...)
+			ms = append(ms, nearestItemDiff(table+" item", want, got)...)
 		}
 	}
 	if len(e.Objects) > 0 {
@@ -425,11 +425,11 @@ func itemList(l []any) string {
 	return fmt.Sprintf("%d item(s): %s", len(l), short(l))
 }
 
-// nearestItemDiff says field by field how the first expected item that no
-// actual item matches differs from the nearest actual item that matches no
-// expected one (the fewest differences, and at least one field in common),
-// so that a learner reads "key: expected "a b.jpg", got "a+b.jpg"" rather
-// than compares two lists by eye.
+// nearestItemDiff says field by field (path.field) how the first expected
+// item that no actual item matches differs from the nearest actual item
+// that matches no expected one (the fewest differences, at least one field
+// in common), so that a learner reads "key: expected "a b.jpg", got
+// "a+b.jpg"" rather than compares two lists by eye.
 func nearestItemDiff(path string, want, got []any) []Mismatch {
 	var spare []any // the actual items that match no expected one
 	for _, g := range got {
@@ -461,7 +461,7 @@ func nearestItemDiff(path string, want, got []any) []Mismatch {
 		}
 		var best []Mismatch
 		for _, g := range spare {
-			d := subset(path+"[nearest]", w, g)
+			d := subset(path, w, g)
 			if len(d) < fields && (best == nil || len(d) < len(best)) {
 				best = d
 			}

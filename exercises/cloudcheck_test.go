@@ -231,13 +231,13 @@ func TestItemMismatchNamesTheFields(t *testing.T) {
 	}
 	want := []any{item("key", "in/a b.jpg", "size", 17.0, "type", "image/jpeg")}
 	got := []any{item("key", "in/a+b.jpg", "size", 17.0)}
-	d := nearestItemDiff("items.uploads", want, got)
+	d := nearestItemDiff("uploads item", want, got)
 	var lines []string
 	for _, m := range d {
 		lines = append(lines, m.What+": "+m.Expected+" / "+m.Actual)
 	}
 	joined := strings.Join(lines, "\n")
-	for _, w := range []string{`items.uploads[nearest].key: "in/a b.jpg" / "in/a+b.jpg"`, `items.uploads[nearest].type: "image/jpeg" / (missing)`} {
+	for _, w := range []string{`uploads item.key: "in/a b.jpg" / "in/a+b.jpg"`, `uploads item.type: "image/jpeg" / (missing)`} {
 		if !strings.Contains(joined, w) {
 			t.Errorf("want %q in:\n%s", w, joined)
 		}
