@@ -307,7 +307,8 @@ func checkCloud(e TestExpect, cr *cloudRun, from int) []Mismatch {
 			want = append(want, v)
 		}
 		if !matchAll(want, got) {
-			add("items."+table, fmt.Sprintf("%d item(s): %s", len(want), short(want)), fmt.Sprintf("%d item(s): %s", len(got), short(got)))
+			add("items."+table, itemList(want), itemList(got))
+			ms = append(ms, nearestItemDiff(table+" item", want, got)...)
 		}
 	}
 	if len(e.Objects) > 0 {
@@ -413,6 +414,63 @@ func matchAll(want, got []any) bool {
 		}
 	}
 	return true
+}
+
+// itemList renders the items of a table for a mismatch: their number,
+// then the items, or "none".
+func itemList(l []any) string {
+	if len(l) == 0 {
+		return "0 items: none"
+	}
+	return fmt.Sprintf("%d item(s): %s", len(l), short(l))
+}
+
+// nearestItemDiff says field by field (path.field) how the first expected
+// item that no actual item matches differs from the nearest actual item
+// that matches no expected one (the fewest differences, at least one field
+// in common), so that a learner reads "key: expected "a b.jpg", got
+// "a+b.jpg"" rather than compares two lists by eye.
+func nearestItemDiff(path string, want, got []any) []Mismatch {
+	var spare []any // the actual items that match no expected one
+	for _, g := range got {
+		matched := false
+		for _, w := range want {
+			if len(subset("", w, g)) == 0 {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			spare = append(spare, g)
+		}
+	}
+	for _, w := range want {
+		fields := 1
+		if m, ok := w.(map[string]any); ok {
+			fields = len(m)
+		}
+		found := false
+		for _, g := range got {
+			if len(subset("", w, g)) == 0 {
+				found = true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		var best []Mismatch
+		for _, g := range spare {
+			d := subset(path, w, g)
+			if len(d) < fields && (best == nil || len(d) < len(best)) {
+				best = d
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
 }
 
 func quoteList(l []string) string {

@@ -218,3 +218,46 @@ secrets:
 		t.Errorf("err = %v", err)
 	}
 }
+
+// An item expectation that fails names the fields in which the nearest
+// item differs, and an empty table reads "none", not "null".
+func TestItemMismatchNamesTheFields(t *testing.T) {
+	item := func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	}
+	want := []any{item("key", "in/a b.jpg", "size", 17.0, "type", "image/jpeg")}
+	got := []any{item("key", "in/a+b.jpg", "size", 17.0)}
+	d := nearestItemDiff("uploads item", want, got)
+	var lines []string
+	for _, m := range d {
+		lines = append(lines, m.What+": "+m.Expected+" / "+m.Actual)
+	}
+	joined := strings.Join(lines, "\n")
+	for _, w := range []string{`uploads item.key: "in/a b.jpg" / "in/a+b.jpg"`, `uploads item.type: "image/jpeg" / (missing)`} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("want %q in:\n%s", w, joined)
+		}
+	}
+	if len(d) != 2 {
+		t.Errorf("want 2 differences, got:\n%s", joined)
+	}
+	// An item that shares no field with the expected one is not "near":
+	// no field-by-field diff, the lists say it all.
+	if d := nearestItemDiff("items.orders", []any{item("id", "o-3", "qty", 1.0)}, []any{item("id", "o-1", "qty", 2.0)}); d != nil {
+		t.Errorf("an unrelated item was diffed: %+v", d)
+	}
+	// An actual item that matches another expected one is not offered.
+	if d := nearestItemDiff("items.orders", []any{item("id", "o-1"), item("id", "o-3", "qty", 1.0)}, []any{item("id", "o-1", "qty", 1.0)}); d != nil {
+		t.Errorf("a matched item was diffed: %+v", d)
+	}
+	if got := itemList(nil); got != "0 items: none" {
+		t.Errorf("itemList(nil) = %q", got)
+	}
+	if got := itemList([]any{item("id", "a")}); got != `1 item(s): [{"id":"a"}]` {
+		t.Errorf("itemList = %q", got)
+	}
+}

@@ -60,10 +60,11 @@
 //	    expect:
 //	      items:    {payments: [{paymentId: pay-7}]}  # exactly these, any order
 //	      objects:  {uploads: ["a.txt"]}              # exactly these keys
-//	      messages: {orders: [], orders-dlq: ['...']} # bodies, in-flight included
+//	      messages: {orders: [], orders-dlq: ['...']} # bodies in queue order, in-flight included
 //	      calls:    [{call: dynamodb:PutItem, error: ConditionalCheckFailedException, count: 1}]
 //	      policy:   {function: f, allows: ["s3:PutObject arn:aws:s3:::b/k"], denies: [...]}
 //	      invocations: 3                  # every function's, triggered runs included
+//	      errors: 1                       # the failed runs among them, retries included
 //
 // Each step does one thing: an event to a function (repeat allowed, not
 // async or concurrent: the triggers invoke asynchronously by themselves),
@@ -78,7 +79,8 @@
 // name IAM's service prefix and the API operation (lambda:Invoke, not
 // lambda:InvokeFunction). A failing project test lists what the triggers
 // did (TestResult.Triggered) and shows the first triggered run that
-// failed. A lambdatutor.yaml the learner broke stops the check before any
+// failed; a failing items expectation also names the fields in which the
+// nearest item differs from the first expected item that nothing matched. A lambdatutor.yaml the learner broke stops the check before any
 // test (CheckResult.ConfigError, ConfigPath) with the file's line.
 //
 // # API for the TUI
