@@ -703,7 +703,6 @@ func TestDefaultHostKeyPath(t *testing.T) {
 // while it runs: each session has its own program, and the invoke runs off
 // the session's event loop.
 func TestRunawayHandlerLeavesOthersResponsive(t *testing.T) {
-	t.Parallel()
 	ts := startServer(t, Config{})
 	a := dial(t, ts.addr, sshtest.Options{User: "loop", Key: newKey(t)})
 	b := dial(t, ts.addr, sshtest.Options{User: "reader", Key: newKey(t)})
