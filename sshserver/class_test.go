@@ -17,6 +17,7 @@ import (
 // instructor's roster shows what the learners do within a refresh; a
 // learner's home has no Class entry, and no key reaches the Class screen.
 func TestClassWithThreeClients(t *testing.T) {
+	t.Parallel()
 	prof, ada, bob := newKey(t), newKey(t), newKey(t)
 	file := filepath.Join(t.TempDir(), "staff.keys")
 	if err := os.WriteFile(file, gossh.MarshalAuthorizedKey(prof.PublicKey()), 0o600); err != nil {

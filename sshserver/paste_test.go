@@ -26,6 +26,7 @@ func pasteLines(n int) string {
 // nothing typed before lost. (Before, a 22 KB paste took minutes and a
 // 1 MB one froze the session.)
 func TestLargePastesKeepTheSessionResponsive(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, Config{})
 	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t), Width: 120, Height: 40})
 	waitFor(t, term, "lessons completed")

@@ -67,6 +67,7 @@ func lockDatabase(t *testing.T, path string) func() {
 // (before it gives up); at shutdown the farewell says what was not saved
 // instead of "your progress is saved"; and the next session saves it.
 func TestLockedDatabaseKeepsTypingAndNeverSaysSaved(t *testing.T) {
+	t.Parallel()
 	log := &eventLog{}
 	path := filepath.Join(t.TempDir(), "progress.db")
 	store, err := progress.Open(path, progress.WithObserver(func(op string, _ time.Duration, err error) {

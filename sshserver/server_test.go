@@ -492,6 +492,7 @@ func TestRateLimiterRefills(t *testing.T) {
 }
 
 func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, Config{IdleTimeout: time.Second})
 	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
 	waitFor(t, term, "lessons completed")
@@ -919,6 +920,7 @@ func TestHugeWindowSizeIsCapped(t *testing.T) {
 // it waits and closed after NoSessionTimeout, with a log line; one that
 // opens a session is left alone.
 func TestConnectionWithoutSessionIsClosed(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, Config{NoSessionTimeout: 300 * time.Millisecond})
 	cfg := clientConfig(t, "learner")
 	client, err := gossh.Dial("tcp", ts.addr, cfg)

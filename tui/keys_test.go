@@ -147,6 +147,7 @@ func TestExerciseLanguageIsRemembered(t *testing.T) {
 	if !strings.Contains(screenText(a), "lambda_function.py") {
 		t.Errorf("the next exercise does not show the Python file:\n%s", screenText(a))
 	}
+	drainSaves(t, a)                         // the choice is written off the update loop
 	_, again := openFirstExercise(t, s, uid) // a new session on the same database
 	if again.rt != exercises.Python {
 		t.Errorf("a new session opened the exercise in %s", again.rt)
