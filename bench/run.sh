@@ -208,6 +208,7 @@ declare -A bars=(
   ["sandbox/nodejs BenchmarkColdInvoke"]="≤ 50 µs (issue 13)"
   ["sandbox/nodejs BenchmarkWarmInvokeAPIGateway"]="≤ 50 µs (issue 16)"
   ["sandbox/nodejs BenchmarkDynamoDBRoundTrip"]="≤ 20 µs (issue 14)"
+  ["sandbox/nodejs BenchmarkAwaitFloor"]="the round trip's JavaScript alone, no SDK: the engine's floor under the 20 µs bar"
   ["sandbox BenchmarkFleetWarmInvoke/5000"]="≤ 2× the /10 figure (issue 16)"
   ["sandbox/python BenchmarkColdStart"]="p50 ≤ 300 ms (issue 12)"
   ["sandbox/python BenchmarkWarmInvoke"]="p50 ≤ 1 ms (issue 12)"
