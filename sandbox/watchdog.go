@@ -139,12 +139,13 @@ func runPhase(ctx context.Context, inst Instance, call *Call, limitBytes int64, 
 		stopCtx = context.AfterFunc(ctx, func() { inst.Interrupt(ctx.Err()) })
 	}
 
-	// The call runs on one OS thread so that its CPU clock measures it.
-	runtime.LockOSThread()
-	call.startPhase()
-	out.err = runGuarded(fn)
-	call.endPhase()
-	runtime.UnlockOSThread()
+	// The call runs on one OS thread so that its CPU clock measures it, at
+	// a priority below the sessions' (onHandlerThread).
+	onHandlerThread(func(tid int) {
+		call.startPhaseOn(tid)
+		out.err = runGuarded(fn)
+		call.endPhase()
+	})
 
 	w.mu.Lock()
 	w.done = true

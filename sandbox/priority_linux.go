@@ -1,0 +1,81 @@
+package sandbox
+
+import (
+	"runtime"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// handlerNice is the nice value of the OS threads that run handler code.
+// On Linux a thread's nice value is its own, and it weighs only against
+// the threads of the same scheduling group (this process, under
+// autogroup): a handler that computes without pause then yields its core
+// to the threads that serve sessions (keystrokes, screens, SSH) whenever
+// those have work, and has it the rest of the time. Handler compute is
+// measured in thread CPU time, so waiting for the core does not count
+// against the function's timeout.
+const handlerNice = 19
+
+// canRenice reports whether this process may give a thread its nice
+// value back after lowering it (raising a nice value is always allowed;
+// lowering it again needs CAP_SYS_NICE or RLIMIT_NICE). It is asked once,
+// on a throwaway thread.
+var canRenice = sync.OnceValue(func() bool {
+	ok := make(chan bool)
+	go func() {
+		// Exiting while locked ends the thread, whatever its nice value.
+		runtime.LockOSThread()
+		tid := unix.Gettid()
+		old, err := threadNice(tid)
+		ok <- err == nil && setThreadNice(tid, old+1) == nil && setThreadNice(tid, old) == nil
+	}()
+	return <-ok
+})
+
+// threadNice is the nice value of thread tid.
+func threadNice(tid int) (int, error) {
+	// The system call returns 20 - nice, so that it is never negative.
+	p, err := unix.Getpriority(unix.PRIO_PROCESS, tid)
+	return 20 - p, err
+}
+
+func setThreadNice(tid, nice int) error { return unix.Setpriority(unix.PRIO_PROCESS, tid, nice) }
+
+// onHandlerThread runs fn on an OS thread of its own at handlerNice, and
+// returns when fn has. fn receives the thread's id. Where the process may
+// restore a thread's priority, fn runs on the caller's thread, lowered
+// for the time of fn; otherwise on a new thread, which ends with fn.
+func onHandlerThread(fn func(tid int)) {
+	if !canRenice() {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			// Exits locked: the lowered thread ends with the goroutine.
+			runtime.LockOSThread()
+			tid := unix.Gettid()
+			_ = setThreadNice(tid, handlerNice)
+			fn(tid)
+		}()
+		<-done
+		return
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	tid := unix.Gettid()
+	old, err := threadNice(tid)
+	if err != nil || old >= handlerNice || setThreadNice(tid, handlerNice) != nil {
+		fn(tid)
+		return
+	}
+	defer setThreadNice(tid, old)
+	fn(tid)
+}
+
+// LowerThreadPriority gives the calling goroutine's OS thread the
+// priority of handler code (see handlerNice). The caller must be locked
+// to the thread and run only handler code on it until it exits, still
+// locked, which ends the thread (an engine's interpreter thread).
+func LowerThreadPriority() {
+	_ = setThreadNice(unix.Gettid(), handlerNice)
+}

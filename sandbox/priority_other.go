@@ -1,0 +1,16 @@
+//go:build !linux
+
+package sandbox
+
+import "runtime"
+
+// onHandlerThread runs fn locked to the caller's OS thread (thread
+// priorities are set on Linux only); fn receives 0 as the thread's id.
+func onHandlerThread(fn func(tid int)) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	fn(0)
+}
+
+// LowerThreadPriority does nothing where thread priorities are not set.
+func LowerThreadPriority() {}
