@@ -1,0 +1,33 @@
+package sshserver
+
+import (
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/lambdatutor/lambdatutor/sshserver/sshtest"
+)
+
+// A serving process runs handlerProcsFactor Go processors per CPU it was
+// given, so that handlers computing on every CPU leave processors for
+// the sessions' goroutines, and it says so in its first log line.
+func TestServeKeepsProcessorsForSessions(t *testing.T) {
+	given := runtime.GOMAXPROCS(0)
+	raiseProcsOnce = sync.Once{} // whatever an earlier test's server did
+	t.Cleanup(func() {
+		runtime.GOMAXPROCS(given)
+		raiseProcsOnce = sync.Once{}
+	})
+	ts := startServer(t, Config{})
+	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})
+	waitFor(t, term, "lessons completed")
+	want := given * handlerProcsFactor
+	if got := runtime.GOMAXPROCS(0); got != want {
+		t.Errorf("GOMAXPROCS = %d while serving, want %d (%d given, times %d)", got, want, given, handlerProcsFactor)
+	}
+	if logs := ts.logs.String(); !strings.Contains(logs, "go_procs="+strconv.Itoa(want)) {
+		t.Errorf("the listening line does not say go_procs=%d:\n%s", want, logs)
+	}
+}
