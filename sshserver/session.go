@@ -551,10 +551,9 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 				winCh = nil
 				continue
 			}
-			width, height := capWindow(w.Width, w.Height)
-			size := tea.WindowSizeMsg{Width: width, Height: height}
-			se.size.Store(&size)
-			go p.Send(size)
+			if size, changed := se.resize(w); changed {
+				go p.Send(size)
+			}
 		case <-in.activity:
 			if timer != nil {
 				if !timer.Stop() {
@@ -583,6 +582,20 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 		p.Kill()
 	}
 	return reason
+}
+
+// resize records the client's new window size, capped, and reports
+// whether it differs from the one the program has: a size the program
+// already has is not sent again, since each size sent costs a full
+// repaint (a client could otherwise keep asking for the largest window).
+func (se *session) resize(w ssh.Window) (tea.WindowSizeMsg, bool) {
+	width, height := capWindow(w.Width, w.Height)
+	size := tea.WindowSizeMsg{Width: width, Height: height}
+	if old := se.size.Load(); old != nil && *old == size {
+		return size, false
+	}
+	se.size.Store(&size)
+	return size, true
 }
 
 // user creates or loads the session's progress user.
