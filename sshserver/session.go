@@ -450,7 +450,7 @@ func (se *session) run() {
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)
 	}
-	input := &sessionInput{r: sess, activity: make(chan struct{}, 1), eof: make(chan struct{}), done: se.done}
+	input := &sessionInput{r: sess, activity: make(chan struct{}, 1), eof: make(chan struct{}), done: se.done, limit: newInputLimiter()}
 	profile := colorprofile.Env(env)
 	if noColor {
 		profile = colorprofile.Ascii
@@ -672,6 +672,7 @@ type sessionInput struct {
 	eofOnce  sync.Once
 	done     <-chan struct{}
 	err      error // the end of input, returned once done is closed
+	limit    *inputLimiter
 }
 
 func (in *sessionInput) Read(p []byte) (int, error) {
@@ -681,6 +682,9 @@ func (in *sessionInput) Read(p []byte) (int, error) {
 			select {
 			case in.activity <- struct{}{}:
 			default:
+			}
+			if in.limit != nil {
+				in.limit.took(n, in.done)
 			}
 		}
 		if err == nil {
