@@ -3,19 +3,34 @@ package sandbox
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
 
-// handlerNice is the nice value of the OS threads that run handler code.
-// On Linux a thread's nice value is its own, and it weighs only against
-// the threads of the same scheduling group (this process, under
-// autogroup): a handler that computes without pause then yields its core
-// to the threads that serve sessions (keystrokes, screens, SSH) whenever
-// those have work, and has it the rest of the time. Handler compute is
+// handlerNice is the nice value of the OS threads that run handler code,
+// once LowerHandlerPriority has been called (a server does). On Linux a
+// thread's nice value is its own, and it weighs only against the threads
+// of the same scheduling group (this process, under autogroup): a
+// handler that computes without pause then yields its core to the
+// threads that serve sessions (keystrokes, screens, SSH) whenever those
+// have work, and has it the rest of the time. Handler compute is
 // measured in thread CPU time, so waiting for the core does not count
-// against the function's timeout.
+// against the function's timeout; wall-clock limits (a regular
+// expression's match timeout, a check's wall time) do count it, which is
+// why a process serving one user (the CLI, tests) keeps the default.
 const handlerNice = 19
+
+// lowPriority is set by LowerHandlerPriority.
+var lowPriority atomic.Bool
+
+// LowerHandlerPriority makes handler code from now on run at a lower
+// priority than the rest of the process (see handlerNice): a server
+// calls it, so that learners' handlers cannot slow the sessions.
+func LowerHandlerPriority() { lowPriority.Store(true) }
+
+// HandlerPriorityLowered reports whether LowerHandlerPriority was called.
+func HandlerPriorityLowered() bool { return lowPriority.Load() }
 
 // canRenice reports whether this process may give a thread its nice
 // value back after lowering it (raising a nice value is always allowed;
@@ -47,6 +62,12 @@ func setThreadNice(tid, nice int) error { return unix.Setpriority(unix.PRIO_PROC
 // restore a thread's priority, fn runs on the caller's thread, lowered
 // for the time of fn; otherwise on a new thread, which ends with fn.
 func onHandlerThread(fn func(tid int)) {
+	if !lowPriority.Load() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		fn(threadID())
+		return
+	}
 	if !canRenice() {
 		done := make(chan struct{})
 		go func() {
@@ -73,9 +94,12 @@ func onHandlerThread(fn func(tid int)) {
 }
 
 // LowerThreadPriority gives the calling goroutine's OS thread the
-// priority of handler code (see handlerNice). The caller must be locked
-// to the thread and run only handler code on it until it exits, still
-// locked, which ends the thread (an engine's interpreter thread).
+// priority of handler code (see handlerNice), once LowerHandlerPriority
+// has been called. The caller must be locked to the thread and run only
+// handler code on it until it exits, still locked, which ends the thread
+// (an engine's interpreter thread).
 func LowerThreadPriority() {
-	_ = setThreadNice(unix.Gettid(), handlerNice)
+	if lowPriority.Load() {
+		_ = setThreadNice(unix.Gettid(), handlerNice)
+	}
 }

@@ -12,5 +12,11 @@ func onHandlerThread(fn func(tid int)) {
 	fn(0)
 }
 
+// LowerHandlerPriority does nothing where thread priorities are not set.
+func LowerHandlerPriority() {}
+
+// HandlerPriorityLowered is false where thread priorities are not set.
+func HandlerPriorityLowered() bool { return false }
+
 // LowerThreadPriority does nothing where thread priorities are not set.
 func LowerThreadPriority() {}

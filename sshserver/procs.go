@@ -3,6 +3,8 @@ package sshserver
 import (
 	"runtime"
 	"sync"
+
+	"github.com/lambdatutor/lambdatutor/sandbox"
 )
 
 // handlerProcsFactor is how many Go processors a server runs per
@@ -23,10 +25,11 @@ const handlerProcsFactor = 3
 
 var raiseProcsOnce sync.Once
 
-// raiseProcs sets GOMAXPROCS to handlerProcsFactor times its value, once
-// per process.
+// raiseProcs lowers the priority of handler code (sandbox) and sets
+// GOMAXPROCS to handlerProcsFactor times its value, once per process.
 func raiseProcs() {
 	raiseProcsOnce.Do(func() {
+		sandbox.LowerHandlerPriority()
 		n := runtime.GOMAXPROCS(0)
 		runtime.GOMAXPROCS(n * handlerProcsFactor)
 	})
