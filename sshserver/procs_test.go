@@ -16,10 +16,12 @@ import (
 // computing on every CPU leave processors for the sessions' goroutines;
 // it says so in its first log line.
 func TestServeKeepsProcessorsForSessions(t *testing.T) {
+	// Whatever an earlier test's server did, start from the default.
+	raiseProcsOnce = sync.Once{}
+	runtime.SetDefaultGOMAXPROCS()
 	given := runtime.GOMAXPROCS(0)
-	raiseProcsOnce = sync.Once{} // whatever an earlier test's server did
 	t.Cleanup(func() {
-		runtime.GOMAXPROCS(given)
+		runtime.SetDefaultGOMAXPROCS()
 		raiseProcsOnce = sync.Once{}
 	})
 	ts := startServer(t, Config{})
