@@ -23,12 +23,12 @@ import (
 // to the sessions first.
 const handlerProcsFactor = 3
 
-var raiseProcsOnce sync.Once
+var favourSessionsOnce sync.Once
 
-// raiseProcs lowers the priority of handler code (sandbox) and sets
+// favourSessions lowers the priority of handler code (sandbox) and sets
 // GOMAXPROCS to handlerProcsFactor times its value, once per process.
-func raiseProcs() {
-	raiseProcsOnce.Do(func() {
+func favourSessions() {
+	favourSessionsOnce.Do(func() {
 		sandbox.LowerHandlerPriority()
 		n := runtime.GOMAXPROCS(0)
 		runtime.GOMAXPROCS(n * handlerProcsFactor)

@@ -17,12 +17,12 @@ import (
 // it says so in its first log line.
 func TestServeKeepsProcessorsForSessions(t *testing.T) {
 	// Whatever an earlier test's server did, start from the default.
-	raiseProcsOnce = sync.Once{}
+	favourSessionsOnce = sync.Once{}
 	runtime.SetDefaultGOMAXPROCS()
 	given := runtime.GOMAXPROCS(0)
 	t.Cleanup(func() {
 		runtime.SetDefaultGOMAXPROCS()
-		raiseProcsOnce = sync.Once{}
+		favourSessionsOnce = sync.Once{}
 	})
 	ts := startServer(t, Config{})
 	term := dial(t, ts.addr, sshtest.Options{Key: newKey(t)})

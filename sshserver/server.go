@@ -252,7 +252,7 @@ func (s *Server) ListenAndServe() error {
 
 // Serve serves connections from l until Shutdown; it then returns nil.
 func (s *Server) Serve(l net.Listener) error {
-	raiseProcs()
+	favourSessions()
 	s.log.Info("listening", "addr", l.Addr().String(), "host_key", s.HostKeyFingerprint(),
 		"guest", s.cfg.Guest, "allow_keys", s.cfg.AllowKeysFile,
 		"max_sessions", s.cfg.MaxSessions, "max_sessions_per_key", s.cfg.MaxSessionsPerKey,
