@@ -11,8 +11,8 @@ import (
 // processor it was given (GOMAXPROCS, by default the CPUs it may use).
 //
 // Learners' handlers run in this process, each on an OS thread of its own
-// that the kernel puts behind the threads serving sessions (sandbox:
-// handler code runs at a higher nice value). That priority only helps if the sessions'
+// that the kernel puts behind the threads serving sessions (sandbox's
+// LowerHandlerPriority). That priority only helps if the sessions'
 // goroutines have a Go processor to run on: a handler that computes
 // without pause holds one, and with as many running as there are
 // processors a keystroke's goroutines would wait for the scheduler to
