@@ -11,6 +11,7 @@
 #   bench/ssh-load.sh -n 400 -instances 2 -db postgres   # two servers on one PostgreSQL
 #   bench/ssh-load.sh -n 400 -instances 2 -db sqlite     # the same on one SQLite file
 #   bench/ssh-load.sh -n 50 -hostile 5    # beside 5 hostile sessions (issue 19): bombs, pastes, giant windows
+#   bench/ssh-load.sh -n 50 -hostile 5 -hostile-alone   # the same 50 alone first, and the ratio of the p99s
 #   bench/ssh-load.sh -n 50 -idle 20s     # 50 sessions idle on the home screen: the server's CPU time (issue 19)
 #
 # -db postgres starts a throwaway cluster (Debian's postgresql package:

@@ -75,7 +75,6 @@ type Call struct {
 	hostLimit time.Duration // host time the call may take
 	acct      *Account      // the account whose invocation this is (see InvokeFrom)
 
-	tid     int                         // the OS thread of every phase, when known (see environment.invoke)
 	clock   atomic.Pointer[threadClock] // the running phase's thread clock
 	cpuDone atomic.Int64                // host nanoseconds of finished phases
 
@@ -138,8 +137,9 @@ func (c *Call) hostUsed() time.Duration {
 	return used - time.Duration(c.excluded.Load())
 }
 
-// startPhase starts measuring on the current (locked) OS thread.
-func (c *Call) startPhase() { c.clock.Store(newThreadClockOn(c.tid)) }
+// startPhaseOn starts measuring on the OS thread tid (0: the current
+// one), to which the caller is locked.
+func (c *Call) startPhaseOn(tid int) { c.clock.Store(newThreadClockOn(tid)) }
 
 // endPhase stops measuring and keeps the phase's time.
 func (c *Call) endPhase() {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"strconv"
 	"time"
 
@@ -31,7 +30,6 @@ type environment struct {
 	retainedMB  float64
 	peakMB      float64
 	dead        bool
-	tid         int    // the OS thread of the invocation running now (0 otherwise)
 	tag         uint32 // memory tag of an instance in the Go heap (see memtag.go)
 
 	// Place in the function's envPool.
@@ -159,7 +157,6 @@ func (e *environment) runInit(ctx context.Context, start time.Time, budget time.
 		// observation, FACTS §4.1).
 		call = newCall(PhaseInit, "", start, msDuration(base), budget, 1769, e.f.rt.StepNanos, a.opts, log)
 		call.acct = a
-		call.tid = e.tid
 	}
 	inst := e.inst
 	out := runPhase(ctx, inst, call, e.phaseMemory(), e.host.FS.Used, func() error { return inst.Init(call) })
@@ -196,16 +193,6 @@ func (e *environment) provision() error {
 // invoke runs one request in this environment, starting at t: INIT first
 // when the environment is new, then START, the handler, END and REPORT.
 func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, requestID string) *Result {
-	if !e.initialized {
-		// INIT and INVOKE run on this thread, whose id, which the phases'
-		// CPU clocks need, is asked once. (A warm invocation has one phase,
-		// which takes its thread itself: a goroutine locked to its thread
-		// longer than needed pays for every rescheduling.)
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		e.tid = threadID()
-		defer func() { e.tid = 0 }()
-	}
 	a := e.f.acct
 	cfg := e.host.Config
 	log := newLogSink(e.opts().MaxLogBytes)
@@ -248,7 +235,6 @@ func (e *environment) invoke(ctx context.Context, t time.Time, event []byte, req
 	overhead := msDuration(jitter(a.rng, e.f.rt.DurationMs[cfg.Arch], overheadJitter))
 	call := newCall(PhaseInvoke, res.RequestID, start, overhead, cfg.Timeout(), cfg.MemoryMB, e.f.rt.StepNanos, a.opts, log)
 	call.acct = a
-	call.tid = e.tid
 	call.watch = streamWatcher(ctx)
 
 	var resp []byte

@@ -160,12 +160,14 @@ func runPhase(ctx context.Context, inst Instance, call *Call, mem phaseMemory, t
 		stopCtx = context.AfterFunc(ctx, func() { inst.Interrupt(ctx.Err()) })
 	}
 
-	// The call runs on one OS thread so that its CPU clock measures it.
-	runtime.LockOSThread()
-	call.startPhase()
-	out.err = runGuarded(w.tag, fn)
-	call.endPhase()
-	runtime.UnlockOSThread()
+	// The call runs on one OS thread so that its CPU clock measures it, at
+	// a priority below the sessions' (onHandlerThread), under the
+	// environment's memory tag (memtag.go).
+	onHandlerThread(func(tid int) {
+		call.startPhaseOn(tid)
+		out.err = runGuarded(w.tag, fn)
+		call.endPhase()
+	})
 
 	w.mu.Lock()
 	w.done = true

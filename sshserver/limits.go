@@ -65,7 +65,8 @@ func (r *rateLimiter) allow(addr string) bool {
 // ask for (in its PTY request or a window change), as the TUI caps its
 // layout: the screen buffers grow with the size, so an uncapped
 // 100000x100000 could take gigabytes; a larger terminal gets the tutor
-// drawn in its top-left 1000x500 cells.
+// drawn in its top-left MaxWindowWidth x MaxWindowHeight
+// cells (tui.MaxWidth, tui.MaxHeight).
 const (
 	MaxWindowWidth  = tui.MaxWidth
 	MaxWindowHeight = tui.MaxHeight

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"sync"
 	"time"
 
@@ -251,11 +252,12 @@ func (s *Server) ListenAndServe() error {
 
 // Serve serves connections from l until Shutdown; it then returns nil.
 func (s *Server) Serve(l net.Listener) error {
+	favourSessions()
 	s.log.Info("listening", "addr", l.Addr().String(), "host_key", s.HostKeyFingerprint(),
 		"guest", s.cfg.Guest, "allow_keys", s.cfg.AllowKeysFile,
 		"max_sessions", s.cfg.MaxSessions, "max_sessions_per_key", s.cfg.MaxSessionsPerKey,
 		"conns_per_minute", s.cfg.ConnsPerMinute, "idle_timeout", s.cfg.IdleTimeout,
-		"no_session_timeout", s.cfg.NoSessionTimeout)
+		"no_session_timeout", s.cfg.NoSessionTimeout, "go_procs", runtime.GOMAXPROCS(0))
 	if s.allow != nil && s.allow.len() == 0 {
 		s.log.Warn("the allowed keys file lists no key; only guests can connect", "file", s.cfg.AllowKeysFile)
 	}

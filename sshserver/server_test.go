@@ -1013,7 +1013,7 @@ func TestSessionMemoryReleasedAtEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		waitLog(t, ts, "width=1000")
+		waitLog(t, ts, "width="+strconv.Itoa(MaxWindowWidth))
 		press(t, term, "1")
 		time.Sleep(200 * time.Millisecond) // let it draw the lesson
 		term.Close()

@@ -450,7 +450,7 @@ func (se *session) run() {
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)
 	}
-	input := &sessionInput{r: sess, activity: make(chan struct{}, 1), eof: make(chan struct{}), done: se.done}
+	input := &sessionInput{r: sess, activity: make(chan struct{}, 1), eof: make(chan struct{}), done: se.done, limit: newInputLimiter()}
 	profile := colorprofile.Env(env)
 	if noColor {
 		profile = colorprofile.Ascii
@@ -551,10 +551,9 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 				winCh = nil
 				continue
 			}
-			width, height := capWindow(w.Width, w.Height)
-			size := tea.WindowSizeMsg{Width: width, Height: height}
-			se.size.Store(&size)
-			go p.Send(size)
+			if size, changed := se.resize(w); changed {
+				go p.Send(size)
+			}
 		case <-in.activity:
 			if timer != nil {
 				if !timer.Stop() {
@@ -583,6 +582,20 @@ func (se *session) watch(p *tea.Program, winCh <-chan ssh.Window, in *sessionInp
 		p.Kill()
 	}
 	return reason
+}
+
+// resize records the client's new window size, capped, and reports
+// whether it differs from the one the program has: a size the program
+// already has is not sent again, since each size sent costs a full
+// repaint (a client could otherwise keep asking for the largest window).
+func (se *session) resize(w ssh.Window) (tea.WindowSizeMsg, bool) {
+	width, height := capWindow(w.Width, w.Height)
+	size := tea.WindowSizeMsg{Width: width, Height: height}
+	if old := se.size.Load(); old != nil && *old == size {
+		return size, false
+	}
+	se.size.Store(&size)
+	return size, true
 }
 
 // user creates or loads the session's progress user.
@@ -659,6 +672,7 @@ type sessionInput struct {
 	eofOnce  sync.Once
 	done     <-chan struct{}
 	err      error // the end of input, returned once done is closed
+	limit    *inputLimiter
 }
 
 func (in *sessionInput) Read(p []byte) (int, error) {
@@ -668,6 +682,9 @@ func (in *sessionInput) Read(p []byte) (int, error) {
 			select {
 			case in.activity <- struct{}{}:
 			default:
+			}
+			if in.limit != nil {
+				in.limit.took(n, in.done)
 			}
 		}
 		if err == nil {

@@ -24,11 +24,15 @@ const (
 )
 
 // MaxWidth and MaxHeight are the largest terminal the layout uses: screen
-// buffers grow with the size, so a larger terminal (or a client claiming
-// one) gets the tutor drawn in its top-left MaxWidth x MaxHeight cells.
+// buffers and the work of every frame grow with the size, so a larger
+// terminal (or a client claiming one) gets the tutor drawn in its top-left
+// MaxWidth x MaxHeight cells. 500x200 is more than a full-screen terminal
+// on a 4K display with a small font (about 550x145). Over SSH, a window
+// change and a key took about 68 ms of the server's CPU at 1000x500, and
+// 28 ms at 500x200 (bench/ssh-load.sh -hostile-kinds window).
 const (
-	MaxWidth  = 1000
-	MaxHeight = 500
+	MaxWidth  = 500
+	MaxHeight = 200
 )
 
 // Options configure one TUI session.

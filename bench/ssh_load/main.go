@@ -81,6 +81,7 @@ func main() {
 	python := flag.Bool("python", false, "each session instead opens the playground, switches it to Python and invokes twice (a cold then a warm start), and holds its warm Python environment; the server's RSS is read once every session holds one")
 	hostile := flag.Int("hostile", 0, "hostile sessions beside the measured ones (memory bombs, regex bombs, huge pastes, giant windows); prints the bars of issue 19")
 	paste := flag.Int("hostile-paste", 1<<20, "bytes of each hostile paste")
+	hostileAlone := flag.Bool("hostile-alone", false, "with -hostile, first run the same learners alone, and print the ratio of the keystroke p99s (for a busy machine)")
 	kinds := flag.String("hostile-kinds", strings.Join(hostileKinds, ","), "kinds of hostile session, taken in turn")
 	idle := flag.Duration("idle", 0, "instead hold N sessions idle on the home screen for this long and print the server's CPU time per idle session (issue 19, item 7)")
 	flag.Parse()
@@ -104,7 +105,7 @@ func main() {
 	if *idle > 0 {
 		os.Exit(runIdle(ctx, *ns, *idle, *ramp, *timeout, *profile))
 	}
-	hostileOpts = hostileOptions{sessions: *hostile, paste: *paste, kinds: strings.Split(*kinds, ",")}
+	hostileOpts = hostileOptions{sessions: *hostile, paste: *paste, kinds: strings.Split(*kinds, ","), alone: *hostileAlone}
 	for _, k := range hostileOpts.kinds {
 		if !slices.Contains(hostileKinds, k) {
 			fmt.Fprintf(os.Stderr, "ssh_load: -hostile-kinds: unknown kind %q; the kinds are %s\n", k, strings.Join(hostileKinds, ", "))
@@ -149,17 +150,28 @@ func run(ctx context.Context, instances int, dbKind, ns string, keys int, think,
 				return 1
 			}
 		}
+		// With -hostile-alone, the same learners first run without the
+		// hostile sessions, in the same conditions (a busy machine).
+		var alone *result
+		if hostileOpts.sessions > 0 && hostileOpts.alone {
+			k := hostileOpts.sessions
+			hostileOpts.sessions = 0
+			alone, err = runOnce(ctx, n, instances, db, keys, think, ramp, timeout, "", gogc)
+			hostileOpts.sessions = k
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "ssh_load:", err)
+				return 1
+			}
+			printRow(n, alone)
+			fmt.Println("   (alone: the same learners without the hostile sessions)")
+			failed = runFailed(alone.errs, alone.ok, n) || failed
+		}
 		r, err := runOnce(ctx, n, instances, db, keys, think, ramp, timeout, prof, gogc)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "ssh_load:", err)
 			return 1
 		}
-		sort.Slice(r.writes, func(i, j int) bool { return r.writes[i] < r.writes[j] })
-		fmt.Printf("%6d %4d/%-4d %9s / %-10s %9s / %-8s (%5d) %9.1f MB %9.1f MB %11.2f MB %8.2f / %.2f cores %9s / %-9s (%d)\n",
-			n, r.ok, n, ms(pct(r.first, 50)), ms(pct(r.first, 99)),
-			ms(pct(r.keys, 50)), ms(pct(r.keys, 99)), len(r.keys),
-			mb(r.rssBefore), mb(r.rssPeak), mb((r.rssPeak-r.rssBefore)/int64(n)), r.serverCores, r.clientCores,
-			ms(pct(r.writes, 50)), ms(pct(r.writes, 99)), len(r.writes))
+		printRow(n, r)
 		if breakdown {
 			kinds := make([]string, 0, len(r.byKind))
 			for k := range r.byKind {
@@ -177,6 +189,10 @@ func run(ctx context.Context, instances int, dbKind, ns string, keys int, think,
 			p99, peak := pct(r.keys, 99), mb(r.rssPeak)
 			fmt.Printf("   bar: keystroke p99 of the %d learners %s <= 100 ms: %s\n", n, ms(p99), metOrNot(p99 <= 100*time.Millisecond))
 			fmt.Printf("   bar: server RSS peak %.1f MB < 2048 MB: %s\n", peak, metOrNot(peak < 2048))
+			if alone != nil && pct(alone.keys, 99) > 0 {
+				fmt.Printf("   keystroke p99 beside the hostile sessions / alone: %s / %s = %.2f\n",
+					ms(p99), ms(pct(alone.keys, 99)), float64(p99)/float64(pct(alone.keys, 99)))
+			}
 			for _, e := range r.hostile.errs {
 				fmt.Println("   error:", e)
 			}
@@ -186,6 +202,16 @@ func run(ctx context.Context, instances int, dbKind, ns string, keys int, think,
 		}
 	}
 	return exitCode(failed)
+}
+
+// printRow prints one run's row of the table.
+func printRow(n int, r *result) {
+	sort.Slice(r.writes, func(i, j int) bool { return r.writes[i] < r.writes[j] })
+	fmt.Printf("%6d %4d/%-4d %9s / %-10s %9s / %-8s (%5d) %9.1f MB %9.1f MB %11.2f MB %8.2f / %.2f cores %9s / %-9s (%d)\n",
+		n, r.ok, n, ms(pct(r.first, 50)), ms(pct(r.first, 99)),
+		ms(pct(r.keys, 50)), ms(pct(r.keys, 99)), len(r.keys),
+		mb(r.rssBefore), mb(r.rssPeak), mb((r.rssPeak-r.rssBefore)/int64(n)), r.serverCores, r.clientCores,
+		ms(pct(r.writes, 50)), ms(pct(r.writes, 99)), len(r.writes))
 }
 
 // runFailed prints a run's errors and reports whether it lost sessions.
@@ -323,6 +349,7 @@ type result struct {
 type hostileOptions struct {
 	sessions, paste int
 	kinds           []string
+	alone           bool // also run the learners without the hostile sessions first
 }
 
 var hostileOpts hostileOptions

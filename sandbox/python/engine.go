@@ -376,8 +376,9 @@ func startFrom(from *snapshot, take bool) (*instance, error) {
 	go func() {
 		defer close(in.exited)
 		// One OS thread runs this interpreter, so that its CPU clock
-		// measures the guest's compute.
+		// measures the guest's compute, at the priority of handler code.
 		runtime.LockOSThread()
+		sandbox.LowerThreadPriority()
 		clock <- threadClock()
 		mod, err := compiled.rt.InstantiateModule(ctx, compiled.mod, cfg)
 		if err == nil && from != nil {
