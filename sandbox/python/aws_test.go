@@ -108,6 +108,25 @@ func TestAWSCorpus(t *testing.T) {
 	}
 }
 
+// An uncaught botocore error is reported under its class name: a modelled
+// code (NoSuchKey) has a class of its own, any other (S3's AccessDenied)
+// is a plain ClientError (see testdata/aws-uncaught/lambda_function.py).
+func TestBoto3UncaughtErrorTypes(t *testing.T) {
+	_, f := deployProject(t, "testdata/aws-uncaught", "")
+	for i, want := range []struct{ typ, msg string }{
+		{"NoSuchKey", "An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist."},
+		{"ClientError", "An error occurred (AccessDenied) when calling the PutObject operation: User: arn:aws:sts::123456789012:assumed-role/s3-uncaught-errors-role/s3-uncaught-errors is not authorized to perform: s3:PutObject"},
+	} {
+		r := run(t, f, `{}`)
+		if r.Error == nil {
+			t.Fatalf("invocation %d: no error, response %s", i+1, r.Response)
+		}
+		if r.Error.Type != want.typ || !strings.HasPrefix(r.Error.Message, want.msg) {
+			t.Errorf("invocation %d: %s: %s\nwant %s: %s...", i+1, r.Error.Type, r.Error.Message, want.typ, want.msg)
+		}
+	}
+}
+
 func sameJSON(a, b []byte) bool {
 	var x, y any
 	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
