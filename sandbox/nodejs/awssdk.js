@@ -290,13 +290,13 @@
     errors: ['NotFoundException', 'InvalidParameterException', 'InvalidParameterValueException', 'AuthorizationErrorException',
       'InternalErrorException', 'EndpointDisabledException', 'ThrottledException', 'SubscriptionLimitExceededException',
       'TopicLimitExceededException'],
-    // The query protocol's error codes of SNS's modelled exceptions.
-    // https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html
     // The query protocol sends every scalar member as a form field: the
     // SDK copies Message as it is (se_PublishInput) and form-encodes it
     // with String(), so an object is sent as "[object Object]".
     // https://github.com/aws/aws-sdk-js-v3/blob/main/clients/client-sns/src/protocols/Aws_query.ts
     pre: { Publish: stringMessage },
+    // The query protocol's error codes of SNS's modelled exceptions.
+    // https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html
     aliases: { NotFound: 'NotFoundException', InvalidParameter: 'InvalidParameterException',
       ParameterValueInvalid: 'InvalidParameterValueException', AuthorizationError: 'AuthorizationErrorException',
       InternalError: 'InternalErrorException', EndpointDisabled: 'EndpointDisabledException', Throttled: 'ThrottledException',
