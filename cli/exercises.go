@@ -361,7 +361,7 @@ func exercisesCheck(ctx context.Context, f *Factory, opts *ExercisesOptions, id 
 	}
 	if !res.Passed {
 		return &ExitError{Code: 1, Err: fmt.Errorf("%s: %d of %d tests failed; edit %s and check again, or get a hint with `lambdatutor exercises hint %s`",
-			ex.ID, len(res.Tests)-res.PassedCount, len(res.Tests), w.MainPath(ex), ex.ID)}
+			ex.ID, len(res.Tests)-res.PassedCount, len(res.Tests), w.EditTarget(ex), ex.ID)}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nSolved %s", ex.Title)

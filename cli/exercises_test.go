@@ -268,6 +268,12 @@ func TestExercisesProjectFileOnDisk(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "is not authorized to perform: s3:PutObject") {
 		t.Fatalf("starter: exit %d\n%s", code, out)
 	}
+	// The fix of this exercise is in lambdatutor.yaml, so the failure
+	// names it beside the handler file.
+	wantEdit := "edit " + filepath.Join(dir, "19-least-privilege", "index.js") + " or " + yamlPath + " and check again"
+	if _, errOut, _ := run(t, db, "exercises", "check", "least-privilege", "--dir", dir); !strings.Contains(errOut, wantEdit) {
+		t.Errorf("failed check should say %q:\n%s", wantEdit, errOut)
+	}
 	if err := os.WriteFile(yamlPath, []byte("functions: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -151,7 +151,7 @@ func exercisesWatch(ctx context.Context, f *Factory, opts *ExercisesOptions, wop
 			fmt.Fprint(out, clearScreen)
 		}
 		fmt.Fprintf(out, "━━ %d. %s (%s) ━━\nTask: %s\nEdit: %s\n", ex.Order, ex.Title, ex.ID,
-			filepath.Join(w.ExerciseDir(ex), "README.md"), w.MainPath(ex))
+			filepath.Join(w.ExerciseDir(ex), "README.md"), w.EditTarget(ex))
 		if note != "" {
 			fmt.Fprintf(out, "%s\n", note)
 		}
@@ -168,7 +168,7 @@ func exercisesWatch(ctx context.Context, f *Factory, opts *ExercisesOptions, wop
 		if passed {
 			fmt.Fprintf(out, "\nPassed! Press Enter for the next exercise, or keep editing.\n")
 		} else {
-			fmt.Fprintf(out, "\nWaiting for you to save %s.\n", w.MainPath(ex))
+			fmt.Fprintf(out, "\nWaiting for you to save %s.\n", w.EditTarget(ex))
 		}
 		fmt.Fprintf(out, "%s\n", t.legend(passed))
 		return passed, fp, nil

@@ -244,6 +244,17 @@ func (w *Workspace) MainPath(ex *Exercise) string {
 	return filepath.Join(w.ExerciseDir(ex), w.state.Runtime.MainFile())
 }
 
+// EditTarget names what the learner edits to make a failing check pass:
+// the handler file, or in a project exercise the handler file or the
+// lambdatutor.yaml beside it (where the functions' policies and resources
+// are declared, e.g. 19-least-privilege).
+func (w *Workspace) EditTarget(ex *Exercise) string {
+	if ex.Project {
+		return w.MainPath(ex) + " or " + filepath.Join(w.ExerciseDir(ex), ProjectFile)
+	}
+	return w.MainPath(ex)
+}
+
 // BrokenError is an exercise folder that cannot be checked: what is wrong
 // and what to do. It is reported, never a crash.
 type BrokenError struct {

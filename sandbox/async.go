@@ -54,7 +54,8 @@ type AsyncInvocation struct {
 	Throttles int
 	// Dropped is set when the event was discarded without a successful
 	// run: retries exhausted, the event too old, or reserved concurrency 0.
-	// A DLQ or on-failure destination would receive it.
+	// DropReason says only what happened to the event here; the caller
+	// knows whether a DLQ or on-failure destination receives it and says so.
 	Dropped bool
 	// DropReason says why, in a sentence, when Dropped is set.
 	DropReason string
@@ -121,7 +122,7 @@ func (f *Function) InvokeAsync(ctx context.Context, event []byte, opts AsyncOpti
 		case errors.As(err, &thr):
 			out.Throttles++
 			if r := f.Config().ReservedConcurrency; r != nil && *r == 0 {
-				out.Dropped, out.DropReason = true, "reserved concurrency is 0: the event went to the DLQ or on-failure destination without retries"
+				out.Dropped, out.DropReason = true, "reserved concurrency is 0, so Lambda discarded the event without running or retrying it"
 				return out, nil
 			}
 			if acct.Now().Add(backoff).Sub(queued) > maxAge {
@@ -143,7 +144,7 @@ func (f *Function) InvokeAsync(ctx context.Context, event []byte, opts AsyncOpti
 		}
 		n := len(out.Attempts) - 1 // retries made so far
 		if n >= retries {
-			out.Dropped, out.DropReason = true, fmt.Sprintf("%d attempts failed: the event went to the DLQ or on-failure destination", len(out.Attempts))
+			out.Dropped, out.DropReason = true, fmt.Sprintf("%d attempts failed, so Lambda stopped retrying the event", len(out.Attempts))
 			return out, nil
 		}
 		if acct.Now().Add(AsyncRetryDelays[n]).Sub(queued) > maxAge {

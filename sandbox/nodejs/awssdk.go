@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -210,7 +211,7 @@ func (in *instance) awsCall(call goja.FunctionCall) goja.Value {
 	}
 	out, err := in.h.AWS(in.call, service, op, input)
 	if err != nil {
-		panic(in.awsError(service, err, in.awsRequestID()))
+		panic(in.awsError(service, op, err, in.awsRequestID()))
 	}
 	switch {
 	case isFast:
@@ -265,7 +266,7 @@ func formatUUID(b *[16]byte) string {
 }
 
 // awsError is the SDK's exception for an error of the service.
-func (in *instance) awsError(service string, err error, rid string) goja.Value {
+func (in *instance) awsError(service, op string, err error, rid string) goja.Value {
 	var ce *cloud.Error
 	if !errors.As(err, &ce) {
 		return in.newError("Error", err.Error(), "")
@@ -279,12 +280,31 @@ func (in *instance) awsError(service string, err error, rid string) goja.Value {
 	if status == 0 {
 		status = 400
 	}
-	v, jerr := in.aws.makeError(goja.Undefined(), in.vm.ToValue(service), in.vm.ToValue(ce.Code), in.vm.ToValue(ce.Message),
+	code, message := ce.Code, ce.Message
+	if service == "s3" && strings.HasPrefix(op, "Head") {
+		code, message = headErrorName(status), "UnknownError"
+		fields = goja.Undefined()
+	}
+	v, jerr := in.aws.makeError(goja.Undefined(), in.vm.ToValue(service), in.vm.ToValue(code), in.vm.ToValue(message),
 		in.vm.ToValue(status), fields, in.vm.ToValue(rid))
 	if jerr != nil {
 		return in.newError("Error", err.Error(), "")
 	}
 	return v
+}
+
+// headErrorName is the name SDK v3 gives an S3 HEAD error. A HEAD
+// response has no body, so the error code is "NotFound" for a 404
+// (loadRestXmlErrorCode) and otherwise the status itself, e.g. "403"
+// (throwDefaultError); the message is "UnknownError"
+// (decorateServiceException). See aws/aws-sdk-js-v3#6597 (a HeadObject
+// 403 with name "403") and @aws-sdk/core's loadRestXmlErrorCode and
+// @smithy/smithy-client's decorateServiceException.
+func headErrorName(status int) string {
+	if status == 404 {
+		return "NotFound"
+	}
+	return strconv.Itoa(status)
 }
 
 // Where lib-dynamodb marshals inputs and unmarshals outputs, by operation:

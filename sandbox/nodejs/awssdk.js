@@ -135,9 +135,10 @@
     for (const op of spec.ops) {
       const name = op + 'Command';
       const post = spec.post && spec.post[op];
+      const pre = spec.pre && spec.pre[op];
       const C = named(name, (n) => ({ [n]: class extends Command {
         __send() {
-          const out = call(spec.service, op, this.input, 0, 0);
+          const out = call(spec.service, op, pre ? pre(this.input) : this.input, 0, 0);
           return post ? post(out, this.input) : out;
         }
       } })[n]);
@@ -275,12 +276,25 @@
       'TooManyEntriesInBatchRequest', 'BatchRequestTooLong', 'InvalidBatchEntryId', 'InvalidIdFormat', 'UnsupportedOperation',
       'InvalidAttributeName', 'InvalidAttributeValue', 'InvalidSecurity', 'RequestThrottled', 'InvalidAddress'],
   });
+  // stringMessage is a Publish input with a non-string Message as the
+  // query serializer sends it: String(Message).
+  function stringMessage(input) {
+    if (input && input.Message != null && typeof input.Message !== 'string') {
+      return Object.assign({}, input, { Message: String(input.Message) });
+    }
+    return input;
+  }
   packages['@aws-sdk/client-sns'] = () => define({
     service: 'sns', prefix: 'SNS',
     ops: ['CreateTopic', 'ListTopics', 'Subscribe', 'Unsubscribe', 'ListSubscriptionsByTopic', 'Publish', 'PublishBatch'],
     errors: ['NotFoundException', 'InvalidParameterException', 'InvalidParameterValueException', 'AuthorizationErrorException',
       'InternalErrorException', 'EndpointDisabledException', 'ThrottledException', 'SubscriptionLimitExceededException',
       'TopicLimitExceededException'],
+    // The query protocol sends every scalar member as a form field: the
+    // SDK copies Message as it is (se_PublishInput) and form-encodes it
+    // with String(), so an object is sent as "[object Object]".
+    // https://github.com/aws/aws-sdk-js-v3/blob/main/clients/client-sns/src/protocols/Aws_query.ts
+    pre: { Publish: stringMessage },
     // The query protocol's error codes of SNS's modelled exceptions.
     // https://docs.aws.amazon.com/sns/latest/api/CommonErrors.html
     aliases: { NotFound: 'NotFoundException', InvalidParameter: 'InvalidParameterException',

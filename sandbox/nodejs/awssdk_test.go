@@ -12,6 +12,7 @@ import (
 	"github.com/lambdatutor/lambdatutor/sandbox"
 	"github.com/lambdatutor/lambdatutor/sandbox/cloud"
 	"github.com/lambdatutor/lambdatutor/sandbox/cloud/account"
+	"github.com/lambdatutor/lambdatutor/sandbox/cloud/sns"
 	"github.com/lambdatutor/lambdatutor/sandbox/project"
 )
 
@@ -129,6 +130,21 @@ func TestAWSSDKCorpus(t *testing.T) {
 				check(t, dir, run(t, f, event), "expected2.json", "expected2-error.json")
 			}
 		})
+	}
+}
+
+// An object published as Message reaches the topic as SDK v3 sends it,
+// "[object Object]" (see testdata/aws/sns-publish-object/index.js).
+func TestAWSSDKPublishObjectMessage(t *testing.T) {
+	f, acct, _ := awsProject(t, "testdata/aws/sns-publish-object")
+	var bodies []string
+	acct.SNS.OnDeliver(func(d sns.Delivery) { bodies = append(bodies, d.Body) })
+	r := run(t, f, `{"order":42}`)
+	if r.Error != nil {
+		t.Fatalf("%s: %s", r.Error.Type, r.Error.Message)
+	}
+	if len(bodies) != 1 || bodies[0] != "[object Object]" {
+		t.Errorf("the queue got %q, want one raw message \"[object Object]\"", bodies)
 	}
 }
 

@@ -262,8 +262,9 @@ queues: {failed: }
 	if gap := invs[1].Result.Start.Sub(invs[0].Result.End); gap != time.Minute {
 		t.Errorf("first retry %v after the first attempt, want 1m", gap)
 	}
-	if !strings.Contains(invs[2].Note, "onFailure queue failed") {
-		t.Errorf("last note: %q", invs[2].Note)
+	// The note says what happened, without contradicting itself.
+	if want := "3 attempts failed, so Lambda stopped retrying the event; its record went to the onFailure queue failed"; invs[2].Note != want {
+		t.Errorf("last note: %q, want %q", invs[2].Note, want)
 	}
 	var ev struct {
 		Records []map[string]any
@@ -308,6 +309,40 @@ queues: {failed: }
 // A handler invokes another synchronously through lambda:Invoke: the
 // fleet's lock is held by the caller, and the nested invocation runs
 // inside it without deadlock; an Event invocation is queued for Settle.
+// Without an onFailure destination the note says the event is lost, and
+// nothing else about where it went.
+func TestAsyncFailureWithoutDestinationNote(t *testing.T) {
+	var invs []Invocation
+	rt := deploy(t, `
+functions:
+  upload:
+    handler: upload.handler
+    runtime: script1.x
+    policy:
+      Statement: [{Effect: Allow, Action: "s3:PutObject", Resource: "arn:aws:s3:::pics/*"}]
+  thumb:
+    handler: thumb.handler
+    runtime: script1.x
+    events: [{s3: {bucket: pics}}]
+buckets: [pics]
+`, map[string]string{
+		"upload.json": `{"calls":[{"service":"s3","op":"PutObject","input":{"Bucket":"pics","Key":"cat.jpg","Body":"meow"}}]}`,
+		"thumb.json":  `{"fail":"cannot resize"}`,
+	}, func(inv Invocation) { invs = append(invs, inv) })
+	if res, err := rt.Invoke(context.Background(), "upload", []byte(`{}`)); err != nil || res.Error != nil {
+		t.Fatalf("upload: %v %+v", err, res.Error)
+	}
+	if _, err := rt.Settle(context.Background(), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if len(invs) != 3 {
+		t.Fatalf("%d invocations of thumb, want 3 attempts", len(invs))
+	}
+	if want := "3 attempts failed, so Lambda stopped retrying the event; the function has no onFailure destination, so the event is lost"; invs[2].Note != want {
+		t.Errorf("last note: %q, want %q", invs[2].Note, want)
+	}
+}
+
 func TestSynchronousInvokeFromAHandler(t *testing.T) {
 	var invs []Invocation
 	rt := deploy(t, `

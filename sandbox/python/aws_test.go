@@ -108,6 +108,58 @@ func TestAWSCorpus(t *testing.T) {
 	}
 }
 
+// An uncaught botocore error is reported under its class name: a modelled
+// code (NoSuchKey) has a class of its own, any other (S3's AccessDenied)
+// is a plain ClientError (see testdata/aws-uncaught/lambda_function.py).
+func TestBoto3UncaughtErrorTypes(t *testing.T) {
+	_, f := deployProject(t, "testdata/aws-uncaught", "")
+	for i, want := range []struct{ typ, msg string }{
+		{"NoSuchKey", "An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist."},
+		{"ClientError", "An error occurred (AccessDenied) when calling the PutObject operation: User: arn:aws:sts::123456789012:assumed-role/s3-uncaught-errors-role/s3-uncaught-errors is not authorized to perform: s3:PutObject"},
+	} {
+		r := run(t, f, `{}`)
+		if r.Error == nil {
+			t.Fatalf("invocation %d: no error, response %s", i+1, r.Response)
+		}
+		if r.Error.Type != want.typ || !strings.HasPrefix(r.Error.Message, want.msg) {
+			t.Errorf("invocation %d: %s: %s\nwant %s: %s...", i+1, r.Error.Type, r.Error.Message, want.typ, want.msg)
+		}
+	}
+}
+
+// The ParamValidationError of a dict as SNS Message is word for word the
+// machine's botocore's (python3-boto3; skipped when missing). botocore
+// validates before it signs or sends, so no network is used.
+func TestBoto3PublishDictMatchesBotocore(t *testing.T) {
+	py3, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: the ParamValidationError is not checked against botocore")
+	}
+	if exec.Command(py3, "-c", "import boto3").Run() != nil {
+		t.Skip("python3 has no boto3 (apt install python3-boto3): the ParamValidationError is not checked against botocore")
+	}
+	cmd := exec.Command(py3, "-B", "-c", `import boto3
+c = boto3.client("sns", region_name="us-east-1")
+try:
+    c.publish(TopicArn="arn:aws:sns:us-east-1:123456789012:shipments", Message={"order": 42})
+except Exception as e:
+    print(type(e).__name__ + ": " + str(e), end="")`)
+	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=offline", "AWS_SECRET_ACCESS_KEY=offline", "AWS_EC2_METADATA_DISABLED=true")
+	real, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("python3: %v", err)
+	}
+	_, f := deployProject(t, "testdata/aws/sns-publish-dict", "")
+	r := run(t, f, `{"order": 42}`)
+	var got struct{ Type, Message string }
+	if r.Error != nil || json.Unmarshal(r.Response, &got) != nil {
+		t.Fatalf("handler: %+v %s", r.Error, r.Response)
+	}
+	if shim := got.Type + ": " + got.Message; shim != string(real) {
+		t.Errorf("shim:     %q\nbotocore: %q", shim, real)
+	}
+}
+
 func sameJSON(a, b []byte) bool {
 	var x, y any
 	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {

@@ -657,6 +657,16 @@ class ConditionExpressionBuilder:
 # For each service boto3.client() knows here: the client's class name, the
 # operations the tutor's service runs, and the modelled errors
 # (client.exceptions.X) as {exception name: error code} where they differ.
+# Only the modelled errors get a class of their own: an uncaught one is
+# reported by the Lambda runtime under its class name (errorType
+# "NoSuchKey"); any other code, such as S3's AccessDenied, is a plain
+# ClientError (errorType "ClientError"), as botocore's
+# client.exceptions.from_code answers. S3's model has no AccessDenied
+# in the botocore this shim follows (1.34, above): wri/gfw-data-api#492
+# (2024) "s3_client.exceptions doesn't have AccessDenied", and
+# aws-samples/aws-rds-snapshot-management#6 shows errorType "ClientError".
+# botocore added an S3 AccessDenied shape much later, with the
+# UpdateObjectEncryption operation (botocore 1.43 has it).
 _SERVICES = {
     "dynamodb": ("DynamoDB", [
         "PutItem", "GetItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem",
@@ -671,7 +681,7 @@ _SERVICES = {
         "HeadObject", "DeleteObject", "DeleteObjects", "CopyObject", "ListObjectsV2"], [
         "NoSuchKey", "NoSuchBucket", "BucketAlreadyExists", "BucketAlreadyOwnedByYou",
         "InvalidObjectState", "NoSuchUpload", "ObjectAlreadyInActiveTierError",
-        "ObjectNotInActiveTierError", "InvalidRequest", "AccessDenied"]),
+        "ObjectNotInActiveTierError", "InvalidRequest"]),
     "sqs": ("SQS", [
         "CreateQueue", "GetQueueUrl", "ListQueues", "GetQueueAttributes", "PurgeQueue", "DeleteQueue",
         "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
@@ -834,6 +844,8 @@ class BaseClient:
         elif svc == "lambda":
             if "Payload" in params:
                 params["Payload"] = _body_bytes(params["Payload"])
+        elif svc == "sns" and op == "Publish":
+            _validate_strings(params, _SNS_PUBLISH_STRINGS)
         ans = _call(svc, op, params)
         rid = ans.get("rid", "")
         err = ans.get("err")
@@ -872,6 +884,22 @@ def _metadata(service, rid, status):
     if service == "s3":
         headers = {"x-amz-request-id": rid}
     return {"RequestId": rid, "HTTPStatusCode": status, "HTTPHeaders": headers, "RetryAttempts": 0}
+
+
+# The string members of SNS's PublishInput. botocore's ParamValidator
+# checks every parameter against the service model before sending, so a
+# dict as Message fails on the client, before any request, as in
+# "Invalid type for parameter Message, value: b'...', type: <class 'bytes'>,
+# valid types: <class 'str'>" (Miserlou/Zappa#1592), botocore/validate.py.
+_SNS_PUBLISH_STRINGS = ("TopicArn", "TargetArn", "PhoneNumber", "Message", "Subject", "MessageStructure",
+                        "MessageDeduplicationId", "MessageGroupId")
+
+
+def _validate_strings(params, names):
+    report = ["Invalid type for parameter %s, value: %r, type: %s, valid types: <class 'str'>"
+              % (k, v, type(v)) for k, v in params.items() if k in names and not isinstance(v, str)]
+    if report:
+        raise ParamValidationError(report="\n".join(report))
 
 
 def _body_bytes(body):
