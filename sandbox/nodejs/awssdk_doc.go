@@ -161,26 +161,33 @@ func (in *instance) docMarshalObject(obj *goja.Object, opts dynamodb.MarshalOpti
 	out := make(map[string]any, len(keys))
 	var err error
 	for _, k := range keys {
-		e := obj.Get(k)
-		if err != nil {
-			in.awsToGo(e, true)
-			continue
+		var av any
+		var keep bool
+		if av, keep, err = in.docMarshalMember(obj.Get(k), opts, err); keep {
+			out[k] = av
 		}
-		if e == nil || goja.IsUndefined(e) {
-			if opts.RemoveUndefinedValues {
-				continue
-			}
-			_, err = dynamodb.MarshalValue(dynamodb.Undefined, opts)
-			continue
-		}
-		av, verr := in.docMarshalValue(e, opts)
-		if verr != nil {
-			err = verr
-			continue
-		}
-		out[k] = av
 	}
 	return out, err
+}
+
+// docMarshalMember marshals e, a member of an object or an element of an
+// array, given err, the container's first error so far. After an error
+// it only reads (converts) e; an undefined e is dropped or refused as
+// opts say. keep reports whether av belongs in the container.
+func (in *instance) docMarshalMember(e goja.Value, opts dynamodb.MarshalOptions, err error) (av any, keep bool, _ error) {
+	if err != nil {
+		in.awsToGo(e, true)
+		return nil, false, err
+	}
+	if e == nil || goja.IsUndefined(e) {
+		if opts.RemoveUndefinedValues {
+			return nil, false, nil
+		}
+		_, err = dynamodb.MarshalValue(dynamodb.Undefined, opts)
+		return nil, false, err
+	}
+	av, err = in.docMarshalValue(e, opts)
+	return av, err == nil, err
 }
 
 // docMarshalValue is dynamodb.MarshalValue(awsToGo(v)) for a value that
@@ -207,24 +214,11 @@ func (in *instance) docMarshalValue(v goja.Value, opts dynamodb.MarshalOptions) 
 	l := make([]any, 0, n)
 	var err error
 	for i := int64(0); i < n; i++ {
-		e := obj.Get(itoa(i))
-		if err != nil {
-			in.awsToGo(e, true)
-			continue
+		var av any
+		var keep bool
+		if av, keep, err = in.docMarshalMember(obj.Get(itoa(i)), opts, err); keep {
+			l = append(l, av)
 		}
-		if e == nil || goja.IsUndefined(e) {
-			if opts.RemoveUndefinedValues {
-				continue
-			}
-			_, err = dynamodb.MarshalValue(dynamodb.Undefined, opts)
-			continue
-		}
-		av, verr := in.docMarshalValue(e, opts)
-		if verr != nil {
-			err = verr
-			continue
-		}
-		l = append(l, av)
 	}
 	if err != nil {
 		return nil, err
