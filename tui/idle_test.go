@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	xtrace "golang.org/x/exp/trace"
 
+	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/lessons"
 )
 
@@ -67,6 +68,11 @@ func TestIdleSessionDoesNotWakeUp(t *testing.T) {
 	playground := slices.Concat(reader, [][]tea.Msg{{esc, esc}, keys("3")})
 	editor := slices.Concat(playground, [][]tea.Msg{{enter}, keys("xyz")})
 	quiz := slices.Concat(editor, [][]tea.Msg{{esc, esc, esc}, keys("4"), {enter}, keys("abc")})
+	exs, err := exercises.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exerciseTitle := exs.All()[0].Title
 	type check struct {
 		where, title string
 		path         [][]tea.Msg
@@ -79,6 +85,13 @@ func TestIdleSessionDoesNotWakeUp(t *testing.T) {
 		{where: "playground", title: "Playground", path: playground},
 		{where: "playground editor after typing", title: "Playground", path: editor},
 		{where: "quiz answer being typed", title: "Quiz", path: quiz},
+		// The lists' filter boxes (bubbles' list blinks its filter cursor
+		// by default), the exercise editor and the scale screen, each in
+		// a program of its own.
+		{where: "lesson filter being typed", title: "Lessons", path: [][]tea.Msg{keys("1/co")}},
+		{where: "exercise filter being typed", title: "Exercises", path: [][]tea.Msg{keys("2/py")}},
+		{where: "exercise editor after typing", title: exerciseTitle, path: [][]tea.Msg{keys("2"), {enter, enter}, keys("xyz")}},
+		{where: "scale screen", title: "Scale", path: [][]tea.Msg{keys("6")}},
 	}
 	for _, c := range checks {
 		var p *tea.Program
