@@ -64,7 +64,7 @@ func testStore(t testing.TB) (*progress.Store, int64) {
 }
 
 func newTestApp(t testing.TB, s *progress.Store, uid int64, resume bool) *App {
-	return New(context.Background(), Options{Catalog: testCatalog(t), Store: s, UserID: uid, NoColor: true, Resume: resume})
+	return New(t.Context(), Options{Catalog: testCatalog(t), Store: s, UserID: uid, NoColor: true, Resume: resume})
 }
 
 // drive sends messages straight to the model, as the program would, and
