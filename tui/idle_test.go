@@ -139,7 +139,7 @@ func idleProgram(t *testing.T) (*countingModel, *tea.Program) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &countingModel{App: New(t.Context(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})}
+	m := &countingModel{App: testApp(t, Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})}
 	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 40), tea.WithoutSignalHandler())
 	done := make(chan struct{})
 	go func() { _, _ = p.Run(); close(done) }()

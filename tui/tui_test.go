@@ -67,7 +67,17 @@ func testStore(t testing.TB) (*progress.Store, int64) {
 }
 
 func newTestApp(t testing.TB, s *progress.Store, uid int64, resume bool) *App {
-	return New(t.Context(), Options{Catalog: testCatalog(t), Store: s, UserID: uid, NoColor: true, Resume: resume})
+	return testApp(t, Options{Catalog: testCatalog(t), Store: s, UserID: uid, NoColor: true, Resume: resume})
+}
+
+// testApp is New for a test: the app's saver, which outlives a session's
+// context on purpose (it keeps retrying until Close), is closed when the
+// test ends, before its store is, so that it cannot wake up later, inside
+// another test (TestIdleProgramGoroutinesSleep traces a quiet second).
+func testApp(t testing.TB, opts Options) *App {
+	a := New(t.Context(), opts)
+	t.Cleanup(func() { a.Close(0) })
+	return a
 }
 
 // drive sends messages straight to the model, as the program would, and
