@@ -52,12 +52,16 @@ func typeName(m tea.Msg) string {
 // TestIdleSessionDoesNotWakeUp: once a screen has settled, a session that
 // nobody types into gets no messages at all: no cursor blink, no clock, no
 // save timer. The home screen, the reader, the playground (viewing, and
-// editing after typing) and a quiz answer being typed are checked. (A mock interview's visible
-// clock ticks once a second; it is not idle.) Each screen is checked in a
-// program of its own, reached by the same keys from the home
-// screen as a learner walking through them in this order, so a timer left
-// behind by an earlier screen still shows on a later one; the five programs
-// wait for their quiet periods side by side.
+// editing after typing), a quiz answer being typed, the lesson and exercise
+// filter boxes being typed into, the exercise editor after typing and the
+// scale screen are checked. (A mock interview's visible clock ticks once a
+// second, and the instructors' Class screen checks the database once a
+// second while it is open: neither is idle.) Each screen is checked in a
+// program of its own. The first five are reached by the same keys from the
+// home screen as a learner walking through them in this order, so a timer
+// left behind by an earlier screen still shows on a later one; the others
+// straight from the home screen. The nine programs wait for their quiet
+// periods side by side.
 func TestIdleSessionDoesNotWakeUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for idle periods")
