@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -20,7 +19,7 @@ func BenchmarkLessonSwitch(b *testing.B) {
 		b.Fatal(err)
 	}
 	s, uid := testStore(b)
-	a := New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid})
+	a := testApp(b, Options{Catalog: cat, Store: s, UserID: uid})
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 40}, enter, enter)
 	r := a.top().(*reader)
 	for _, l := range cat.All() { // first views: fill the cache

@@ -162,6 +162,7 @@ func newClassScreen(c *common) *classScreen {
 	s.input = textinput.New()
 	s.input.Prompt = "> "
 	s.input.CharLimit = 200
+	steadyCursor(&s.input)
 	return s
 }
 

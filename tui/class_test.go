@@ -45,7 +45,7 @@ func classStore(t testing.TB) (*progress.Store, int64) {
 }
 
 func classApp(t testing.TB, s *progress.Store, uid int64, instructor bool) *App {
-	a := New(context.Background(), Options{Catalog: testCatalog(t), Store: s, UserID: uid, NoColor: true,
+	a := testApp(t, Options{Catalog: testCatalog(t), Store: s, UserID: uid, NoColor: true,
 		Instructor: instructor, ClassHasInstructors: true, UserName: "prof"})
 	drive(a, tea.WindowSizeMsg{Width: 110, Height: 30})
 	return a
@@ -211,7 +211,6 @@ func TestHomeShowsAssignments(t *testing.T) {
 // and the frame. The bar is 50 ms.
 func BenchmarkClassScreen500(b *testing.B) {
 	s, uid := testStore(b)
-	ctx := context.Background()
 	seedClass(b, s, 500)
 	// A server started on the class's database: closing it checkpoints
 	// the bulk load from the -wal file into the database file (a running
@@ -223,7 +222,7 @@ func BenchmarkClassScreen500(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	a := New(ctx, Options{Catalog: testCatalog(b), Store: s, UserID: uid, Instructor: true})
+	a := testApp(b, Options{Catalog: testCatalog(b), Store: s, UserID: uid, Instructor: true})
 	drive(a, tea.WindowSizeMsg{Width: 120, Height: 40}, keys("7")[0])
 	cs, ok := a.top().(*classScreen)
 	if !ok {

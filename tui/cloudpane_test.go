@@ -289,7 +289,7 @@ func TestCloudPaneNoColor(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, noColor := range []bool{true, false} {
-		a := New(context.Background(), Options{Catalog: cat, NoColor: noColor})
+		a := testApp(t, Options{Catalog: cat, NoColor: noColor})
 		drive(a, tea.WindowSizeMsg{Width: 80, Height: 24})
 		p := toOrders(t, a)
 		coloured := strings.Contains(p.cloudView(), "38;2;")

@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -217,3 +218,14 @@ var (
 	keyBack = key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q/esc", "back"))
 	keyHelp = key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys"))
 )
+
+// steadyCursor stops in's cursor from blinking. A blinking cursor is a
+// timer that wakes the session twice a second for as long as the input
+// has focus, typed into or not, which an idle session must not pay for
+// (TestIdleSessionDoesNotWakeUp); a steady block cursor stays visible.
+// Bubbles' inputs, and the filter box of its lists, blink by default.
+func steadyCursor(in *textinput.Model) {
+	st := in.Styles()
+	st.Cursor.Blink = false
+	in.SetStyles(st)
+}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -57,7 +56,7 @@ func BenchmarkEditorKeystroke200KB(b *testing.B) { benchmarkTyping(b, 200<<10) }
 // as the program handles it: the app's Update and the whole frame.
 func BenchmarkPlaygroundKeystroke(b *testing.B) {
 	s, uid := testStore(b)
-	a := New(context.Background(), Options{Catalog: testCatalog(b), Store: s, UserID: uid, NoColor: true})
+	a := testApp(b, Options{Catalog: testCatalog(b), Store: s, UserID: uid, NoColor: true})
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 40})
 	drive(a, keys("3")...)
 	drive(a, enter)

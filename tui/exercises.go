@@ -94,6 +94,7 @@ func newExerciseList(c *common) *exerciseList {
 	m.SetShowHelp(false)
 	m.SetStatusBarItemName("exercise", "exercises")
 	m.DisableQuitKeybindings()
+	steadyCursor(&m.FilterInput)
 	if c.NoColor {
 		m.Styles = plainListStyles(m.Styles)
 	}

@@ -18,7 +18,7 @@ func openFirstExercise(t *testing.T, s *progress.Store, uid int64) (*App, *exerc
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})
+	a := testApp(t, Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 32})
 	drive(a, keys("2")...) // home: Lessons, Exercises, ...
 	if got := screenText(a); !strings.Contains(got, "0 of 22 solved") {

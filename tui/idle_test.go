@@ -2,7 +2,6 @@ package tui
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	rtrace "runtime/trace"
@@ -16,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	xtrace "golang.org/x/exp/trace"
 
+	"github.com/lambdatutor/lambdatutor/exercises"
 	"github.com/lambdatutor/lambdatutor/lessons"
 )
 
@@ -52,12 +52,16 @@ func typeName(m tea.Msg) string {
 // TestIdleSessionDoesNotWakeUp: once a screen has settled, a session that
 // nobody types into gets no messages at all: no cursor blink, no clock, no
 // save timer. The home screen, the reader, the playground (viewing, and
-// editing after typing) and a quiz answer being typed are checked. (A mock interview's visible
-// clock ticks once a second; it is not idle.) Each screen is checked in a
-// program of its own, reached by the same keys from the home
-// screen as a learner walking through them in this order, so a timer left
-// behind by an earlier screen still shows on a later one; the five programs
-// wait for their quiet periods side by side.
+// editing after typing), a quiz answer being typed, the lesson and exercise
+// filter boxes being typed into, the exercise editor after typing and the
+// scale screen are checked. (A mock interview's visible clock ticks once a
+// second, and the instructors' Class screen checks the database once a
+// second while it is open: neither is idle.) Each screen is checked in a
+// program of its own. The first five are reached by the same keys from the
+// home screen as a learner walking through them in this order, so a timer
+// left behind by an earlier screen still shows on a later one; the others
+// straight from the home screen. The nine programs wait for their quiet
+// periods side by side.
 func TestIdleSessionDoesNotWakeUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for idle periods")
@@ -67,6 +71,11 @@ func TestIdleSessionDoesNotWakeUp(t *testing.T) {
 	playground := slices.Concat(reader, [][]tea.Msg{{esc, esc}, keys("3")})
 	editor := slices.Concat(playground, [][]tea.Msg{{enter}, keys("xyz")})
 	quiz := slices.Concat(editor, [][]tea.Msg{{esc, esc, esc}, keys("4"), {enter}, keys("abc")})
+	exs, err := exercises.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exerciseTitle := exs.All()[0].Title
 	type check struct {
 		where, title string
 		path         [][]tea.Msg
@@ -79,6 +88,13 @@ func TestIdleSessionDoesNotWakeUp(t *testing.T) {
 		{where: "playground", title: "Playground", path: playground},
 		{where: "playground editor after typing", title: "Playground", path: editor},
 		{where: "quiz answer being typed", title: "Quiz", path: quiz},
+		// The lists' filter boxes (bubbles' list blinks its filter cursor
+		// by default), the exercise editor and the scale screen, each in
+		// a program of its own.
+		{where: "lesson filter being typed", title: "Lessons", path: [][]tea.Msg{keys("1/co")}},
+		{where: "exercise filter being typed", title: "Exercises", path: [][]tea.Msg{keys("2/py")}},
+		{where: "exercise editor after typing", title: exerciseTitle, path: [][]tea.Msg{keys("2"), {enter, enter}, keys("xyz")}},
+		{where: "scale screen", title: "Scale", path: [][]tea.Msg{keys("6")}},
 	}
 	for _, c := range checks {
 		var p *tea.Program
@@ -127,7 +143,7 @@ func idleProgram(t *testing.T) (*countingModel, *tea.Program) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &countingModel{App: New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})}
+	m := &countingModel{App: testApp(t, Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})}
 	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithWindowSize(100, 40), tea.WithoutSignalHandler())
 	done := make(chan struct{})
 	go func() { _, _ = p.Run(); close(done) }()

@@ -84,6 +84,7 @@ func newLessonList(c *common) *lessonList {
 	m.SetShowHelp(false)
 	m.SetStatusBarItemName("lesson", "lessons")
 	m.DisableQuitKeybindings()
+	steadyCursor(&m.FilterInput)
 	if c.NoColor {
 		m.Styles = plainListStyles(m.Styles)
 	}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -29,7 +28,7 @@ func TestPackContentInTheTutor(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, uid := testStore(t)
-	a := New(context.Background(), Options{Catalog: c.Lessons, Bank: c.Bank, Exercises: c.Exercises, Store: s, UserID: uid, NoColor: true})
+	a := testApp(t, Options{Catalog: c.Lessons, Bank: c.Bank, Exercises: c.Exercises, Store: s, UserID: uid, NoColor: true})
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 32})
 
 	drive(a, keys("1")...)

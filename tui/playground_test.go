@@ -20,7 +20,7 @@ func openPlayground(t *testing.T, s *progress.Store, uid int64) (*App, *playgrou
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})
+	a := testApp(t, Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 40})
 	drive(a, keys("3")...)
 	p, ok := a.top().(*playground)

@@ -219,10 +219,7 @@ func newQuizScreen(c *common, sess *quiz.Session) *quizScreen {
 	q.input = textinput.New()
 	q.input.Prompt = "> "
 	q.input.CharLimit = 4000
-	// A steady cursor: a blinking one wakes an idle session twice a second.
-	ist := q.input.Styles()
-	ist.Cursor.Blink = false
-	q.input.SetStyles(ist)
+	steadyCursor(&q.input)
 	q.vp = viewport.New()
 	q.vp.KeyMap = viewport.KeyMap{}
 	q.next()

@@ -68,7 +68,7 @@ func newQuizFixture(t *testing.T, opts quiz.Options) *quizFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.a = New(context.Background(), Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})
+	f.a = testApp(t, Options{Catalog: cat, Store: s, UserID: uid, NoColor: true})
 	drive(f.a, tea.WindowSizeMsg{Width: 100, Height: 30}, pushMsg{newQuizScreen(f.a.c, f.sess)})
 	return f
 }

@@ -149,7 +149,7 @@ func TestSavesLeaveTheUpdateLoop(t *testing.T) {
 	}
 
 	// The next session writes what was kept, says so, and drops the file.
-	b := New(context.Background(), Options{Catalog: a.c.Catalog, Store: s, UserID: u.ID, NoColor: true})
+	b := testApp(t, Options{Catalog: a.c.Catalog, Store: s, UserID: u.ID, NoColor: true})
 	if !strings.Contains(b.status, "your last session could not save") {
 		t.Errorf("status at start %q, want the recovered changes named", b.status)
 	}
@@ -182,7 +182,7 @@ func TestGradedMeansSaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(context.Background(), Options{Catalog: cat, Store: s, UserID: u.ID, NoColor: true})
+	a := testApp(t, Options{Catalog: cat, Store: s, UserID: u.ID, NoColor: true})
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 30})
 	drive(a, keys("4")...)
 	drive(a, enter)

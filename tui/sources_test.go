@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -70,7 +69,7 @@ func TestReaderShowsSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(context.Background(), Options{Catalog: cat, NoColor: true})
+	a := testApp(t, Options{Catalog: cat, NoColor: true})
 	drive(a, tea.WindowSizeMsg{Width: 100, Height: 30}, pushMsg{newReader(a.c, l, 0)})
 	drive(a, keys("G")...)
 	got := screenText(a)

@@ -5,6 +5,9 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -64,7 +67,17 @@ func testStore(t testing.TB) (*progress.Store, int64) {
 }
 
 func newTestApp(t testing.TB, s *progress.Store, uid int64, resume bool) *App {
-	return New(context.Background(), Options{Catalog: testCatalog(t), Store: s, UserID: uid, NoColor: true, Resume: resume})
+	return testApp(t, Options{Catalog: testCatalog(t), Store: s, UserID: uid, NoColor: true, Resume: resume})
+}
+
+// testApp is New for a test: the app's saver, which outlives a session's
+// context on purpose (it keeps retrying until Close), is closed when the
+// test ends, before its store is, so that it cannot wake up later, inside
+// another test (TestIdleProgramGoroutinesSleep traces a quiet second).
+func testApp(t testing.TB, opts Options) *App {
+	a := New(t.Context(), opts)
+	t.Cleanup(func() { a.Close(0) })
+	return a
 }
 
 // drive sends messages straight to the model, as the program would, and
@@ -100,6 +113,9 @@ func run(a *App, cmd tea.Cmd, depth int) {
 }
 
 func runCmd(cmd tea.Cmd) tea.Msg {
+	if isTimer(cmd) {
+		return nil
+	}
 	done := make(chan tea.Msg, 1)
 	go func() { done <- cmd() }()
 	select {
@@ -108,6 +124,21 @@ func runCmd(cmd tea.Cmd) tea.Msg {
 	case <-time.After(50 * time.Millisecond):
 		return nil // a timer: not needed for these tests
 	}
+}
+
+// timers are the functions of the commands that only wait: Bubble Tea's
+// Tick and Every, and the bubbles cursor's blink (the tutor's inputs do not
+// blink; see steadyCursor). runCmd drops them at once instead of waiting
+// 50 ms for each, as it drops any command still running after 50 ms.
+var timers = []string{
+	"charm.land/bubbletea/v2.Tick.func1",
+	"charm.land/bubbletea/v2.Every.func1",
+	"charm.land/bubbles/v2/cursor.(*Model).Blink.func1",
+}
+
+func isTimer(cmd tea.Cmd) bool {
+	f := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
+	return f != nil && slices.Contains(timers, f.Name())
 }
 
 func keys(s string) []tea.Msg {
