@@ -163,7 +163,7 @@ func run(ctx context.Context, instances int, dbKind, ns string, keys int, think,
 				return 1
 			}
 			printRow(n, alone)
-			fmt.Println("   (alone: the same learners without the hostile sessions)")
+			fmt.Println("   (the row above: the same learners alone; the row below: beside the hostile sessions)")
 			failed = runFailed(alone.errs, alone.ok, n) || failed
 		}
 		r, err := runOnce(ctx, n, instances, db, keys, think, ramp, timeout, prof, gogc)
