@@ -171,6 +171,12 @@ func pruneForCatalog(cat *lessons.Catalog) {
 	pruneDiskCache(dir, live, diskCacheMaxBytes, diskCacheMaxFiles)
 }
 
+// staleAge is how long a file of a lesson not in the catalog is kept after
+// its last use: another process (an older binary, or a server with other
+// content packs) may share the folder and be reading it; its reads touch
+// the file.
+const staleAge = time.Hour
+
 // tempFileAge is how old a temporary file must be before pruneDiskCache
 // takes it for one left by a crashed process (another process may be
 // writing a young one).
@@ -178,7 +184,7 @@ const tempFileAge = time.Hour
 
 // pruneDiskCache deletes from dir the cache files whose lesson tag is not
 // in live (and files not named as cache files are, such as those of an
-// older layout), then the least recently used files until at most
+// older layout) once unused for staleAge, then the least recently used files until at most
 // maxFiles files of at most maxBytes in all are left. Errors are ignored:
 // a file another process deleted first, or a folder that cannot be
 // written, leaves the cache as it is.
@@ -209,7 +215,7 @@ func pruneDiskCache(dir string, live map[string]bool, maxBytes int64, maxFiles i
 			continue
 		}
 		tag, _, ok := strings.Cut(name, "-")
-		if !ok || !live[tag] {
+		if (!ok || !live[tag]) && time.Since(info.ModTime()) > staleAge {
 			_ = os.Remove(filepath.Join(dir, name))
 			continue
 		}

@@ -177,10 +177,11 @@ func TestDiskCachePruneRemovesStaleFiles(t *testing.T) {
 		t.Fatalf("cache files %v, want one named after the lesson's tag", rendered)
 	}
 	key := strings.Repeat("ab", 32)
-	old := time.Now().Add(-2 * tempFileAge)
+	old := time.Now().Add(-2 * max(tempFileAge, staleAge))
 	for name, mtime := range map[string]time.Time{
-		"0123456789abcdef-" + key: time.Now(), // a lesson no longer in the catalog
-		key:                       time.Now(), // the layout before lesson tags
+		"0123456789abcdef-" + key: old,        // a lesson no longer in the catalog
+		"fedcba9876543210-" + key: time.Now(), // the same, used by another process now
+		key:                       old,        // the layout before lesson tags
 		key + ".123.tmp":          old,        // left by a crashed process
 		key + ".456.tmp":          time.Now(), // another process writing now
 	} {
@@ -191,7 +192,7 @@ func TestDiskCachePruneRemovesStaleFiles(t *testing.T) {
 	}
 	pruneForCatalog(nil)
 	got := cacheFiles(t, dir)
-	want := []string{key + ".456.tmp", rendered[0]}
+	want := []string{"fedcba9876543210-" + key, key + ".456.tmp", rendered[0]}
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
@@ -266,7 +267,11 @@ func TestDiskCacheReadOnlyFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeCacheFile(t, filepath.Join(dir, "0123456789abcdef-stale"), "x", "y")
+	stale := filepath.Join(dir, "0123456789abcdef-stale")
+	writeCacheFile(t, stale, "x", "y")
+	if err := os.Chtimes(stale, time.Time{}, time.Now().Add(-2*staleAge)); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Chmod(dir, 0o555); err != nil {
 		t.Fatal(err)
 	}
