@@ -47,6 +47,7 @@ func New(ctx context.Context, opts Options) *App {
 		}
 	}
 	a.help.Styles = c.styles.help
+	schedulePrune(opts.Catalog)
 	a.stack = []screen{newHome(c)}
 	if opts.Quiz != nil {
 		a.stack = append(a.stack, newQuizScreen(c, opts.Quiz))

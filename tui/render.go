@@ -85,7 +85,7 @@ func render(l *lessons.Lesson, width int, style string) (*Rendered, error) {
 		md += "\n"
 	}
 	md += l.SourcesMarkdown()
-	key := diskCacheKey(md, wrap, style)
+	key := lessonCacheTag(l) + "-" + diskCacheKey(md, wrap, style)
 	out, ok := loadRendered(key)
 	if !ok {
 		tr, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(wrap))
