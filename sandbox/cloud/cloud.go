@@ -58,6 +58,13 @@ func (c *VirtualClock) Now() time.Time {
 	return c.t
 }
 
+// Str reads a string from an SDK input: "" when k is absent or not a
+// string.
+func Str(in map[string]any, k string) string {
+	v, _ := in[k].(string)
+	return v
+}
+
 // Int reads a whole number from an SDK input: an int or int64 from Go, a
 // float64 from a JavaScript number or a JSON document. A fraction, or any
 // other type, is not one.

@@ -12,11 +12,6 @@ import (
 // check is one IAM action on one resource that a call needs.
 type check struct{ action, resource string }
 
-func str(in map[string]any, k string) string {
-	v, _ := in[k].(string)
-	return v
-}
-
 // batchActions: the batch operations are authorized as the action they
 // batch (the SQS developer guide's "Amazon SQS API permissions").
 var batchActions = map[string]string{
@@ -60,14 +55,14 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 				for _, kind := range []string{"Put", "Update", "Delete", "ConditionCheck", "Get"} {
 					if part, ok := item[kind].(map[string]any); ok {
 						action := map[string]string{"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}[kind]
-						cs = append(cs, check{"dynamodb:" + action, table(str(part, "TableName"))})
+						cs = append(cs, check{"dynamodb:" + action, table(cloud.Str(part, "TableName"))})
 					}
 				}
 			}
 			return cs, nil
 		case "Query", "Scan":
-			res := table(str(in, "TableName"))
-			if idx := str(in, "IndexName"); idx != "" {
+			res := table(cloud.Str(in, "TableName"))
+			if idx := cloud.Str(in, "IndexName"); idx != "" {
 				res += "/index/" + idx
 			}
 			return []check{{"dynamodb:" + op, res}}, nil
@@ -76,11 +71,11 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 		if !ok {
 			action = "dynamodb:" + op
 		}
-		return []check{{action, table(str(in, "TableName"))}}, nil
+		return []check{{action, table(cloud.Str(in, "TableName"))}}, nil
 
 	case "s3":
-		bucket := "arn:aws:s3:::" + str(in, "Bucket")
-		object := bucket + "/" + str(in, "Key")
+		bucket := "arn:aws:s3:::" + cloud.Str(in, "Bucket")
+		object := bucket + "/" + cloud.Str(in, "Key")
 		switch op {
 		case "ListBuckets":
 			return []check{{"s3:ListAllMyBuckets", "*"}}, nil
@@ -98,11 +93,11 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 			var cs []check
 			for _, x := range objs {
 				m, _ := x.(map[string]any)
-				cs = append(cs, check{"s3:DeleteObject", bucket + "/" + str(m, "Key")})
+				cs = append(cs, check{"s3:DeleteObject", bucket + "/" + cloud.Str(m, "Key")})
 			}
 			return cs, nil
 		case "CopyObject":
-			src := strings.TrimPrefix(str(in, "CopySource"), "/")
+			src := strings.TrimPrefix(cloud.Str(in, "CopySource"), "/")
 			if k, err := url.PathUnescape(src); err == nil {
 				src = k
 			}
@@ -119,9 +114,9 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 		case "ListQueues":
 			return []check{{"sqs:ListQueues", "*"}}, nil
 		case "GetQueueUrl", "CreateQueue":
-			return []check{{"sqs:" + op, a.SQS.ARN(str(in, "QueueName"))}}, nil
+			return []check{{"sqs:" + op, a.SQS.ARN(cloud.Str(in, "QueueName"))}}, nil
 		}
-		u := str(in, "QueueUrl")
+		u := cloud.Str(in, "QueueUrl")
 		return []check{{"sqs:" + action, a.SQS.ARN(u[strings.LastIndexByte(u, '/')+1:])}}, nil
 
 	case "sns":
@@ -129,22 +124,22 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 		case "ListTopics":
 			return []check{{"sns:ListTopics", "*"}}, nil
 		case "CreateTopic":
-			return []check{{"sns:CreateTopic", arn("sns:%s:%s:%s", a.Region, a.ID, str(in, "Name"))}}, nil
+			return []check{{"sns:CreateTopic", arn("sns:%s:%s:%s", a.Region, a.ID, cloud.Str(in, "Name"))}}, nil
 		case "Unsubscribe":
-			sub := str(in, "SubscriptionArn")
+			sub := cloud.Str(in, "SubscriptionArn")
 			if i := strings.LastIndexByte(sub, ':'); i > 0 {
 				sub = sub[:i]
 			}
 			return []check{{"sns:Unsubscribe", sub}}, nil
 		}
-		topic := str(in, "TopicArn")
+		topic := cloud.Str(in, "TopicArn")
 		if topic == "" {
-			topic = str(in, "TargetArn")
+			topic = cloud.Str(in, "TargetArn")
 		}
 		return []check{{"sns:" + op, topic}}, nil
 
 	case "events":
-		bus := str(in, "EventBusName")
+		bus := cloud.Str(in, "EventBusName")
 		if bus == "" {
 			bus = "default"
 		}
@@ -155,7 +150,7 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 			var cs []check
 			for _, x := range entries {
 				e, _ := x.(map[string]any)
-				b := str(e, "EventBusName")
+				b := cloud.Str(e, "EventBusName")
 				if b == "" {
 					b = "default"
 				}
@@ -166,9 +161,9 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 			}
 			return cs, nil
 		case "PutRule", "PutTargets":
-			name := str(in, "Name")
+			name := cloud.Str(in, "Name")
 			if op == "PutTargets" {
-				name = str(in, "Rule")
+				name = cloud.Str(in, "Rule")
 			}
 			if bus != "default" {
 				name = bus + "/" + name
@@ -182,9 +177,9 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 			return []check{{"secretsmanager:ListSecrets", "*"}}, nil
 		}
 		if op == "CreateSecret" {
-			return []check{{"secretsmanager:CreateSecret", arn("secretsmanager:%s:%s:secret:%s", a.Region, a.ID, str(in, "Name"))}}, nil
+			return []check{{"secretsmanager:CreateSecret", arn("secretsmanager:%s:%s:secret:%s", a.Region, a.ID, cloud.Str(in, "Name"))}}, nil
 		}
-		return []check{{"secretsmanager:" + op, a.secretARN(str(in, "SecretId"))}}, nil
+		return []check{{"secretsmanager:" + op, a.secretARN(cloud.Str(in, "SecretId"))}}, nil
 
 	case "ssm":
 		param := func(name string) string {
@@ -200,15 +195,15 @@ func (a *Account) authorizations(svc, op string, in map[string]any) ([]check, er
 			}
 			return cs, nil
 		case "GetParametersByPath":
-			return []check{{"ssm:GetParametersByPath", param(strings.TrimSuffix(str(in, "Path"), "/"))}}, nil
+			return []check{{"ssm:GetParametersByPath", param(strings.TrimSuffix(cloud.Str(in, "Path"), "/"))}}, nil
 		}
-		return []check{{"ssm:" + op, param(str(in, "Name"))}}, nil
+		return []check{{"ssm:" + op, param(cloud.Str(in, "Name"))}}, nil
 
 	case "lambda":
 		if op != "Invoke" {
 			return nil, cloud.Errorf(400, "InvalidParameterValueException", "the tutor's in-process Lambda offers Invoke only, not %s", op)
 		}
-		return []check{{"lambda:InvokeFunction", a.functionARN(str(in, "FunctionName"))}}, nil
+		return []check{{"lambda:InvokeFunction", a.functionARN(cloud.Str(in, "FunctionName"))}}, nil
 	}
 	return nil, fmt.Errorf("no authorization rules for %s", svc)
 }
@@ -277,13 +272,13 @@ func (a *Account) invoke(op string, in map[string]any) (map[string]any, error) {
 	a.mu.Lock()
 	inv := a.invoker
 	a.mu.Unlock()
-	fn := str(in, "FunctionName")
+	fn := cloud.Str(in, "FunctionName")
 	arnName := a.functionARN(fn)
 	name := arnName[strings.LastIndex(arnName, ":function:")+len(":function:"):]
 	if i := strings.IndexByte(name, ':'); i >= 0 {
 		name = name[:i]
 	}
-	typ := str(in, "InvocationType")
+	typ := cloud.Str(in, "InvocationType")
 	if typ == "" {
 		typ = "RequestResponse"
 	}

@@ -93,13 +93,8 @@ func (s *Service) AddRule(name, pattern string, targetARNs ...string) error {
 	return err
 }
 
-func str(in map[string]any, k string) string {
-	v, _ := in[k].(string)
-	return v
-}
-
 func busOf(in map[string]any) string {
-	if b := str(in, "EventBusName"); b != "" {
+	if b := cloud.Str(in, "EventBusName"); b != "" {
 		return b
 	}
 	return "default"
@@ -145,13 +140,13 @@ func (s *Service) ruleARN(bus, name string) string {
 }
 
 func (s *Service) putRule(in map[string]any) (map[string]any, error) {
-	name := str(in, "Name")
+	name := cloud.Str(in, "Name")
 	if name == "" || len(name) > 64 {
 		return nil, cloud.Errorf(400, "ValidationException", "1 validation error detected: Value at 'name' failed to satisfy constraint: Member must have length between 1 and 64")
 	}
-	pattern := str(in, "EventPattern")
+	pattern := cloud.Str(in, "EventPattern")
 	if pattern == "" {
-		if str(in, "ScheduleExpression") != "" {
+		if cloud.Str(in, "ScheduleExpression") != "" {
 			return nil, cloud.Errorf(400, "ValidationException", "the tutor's in-process EventBridge has no schedules: give the rule an EventPattern")
 		}
 		return nil, cloud.Errorf(400, "ValidationException", "Parameter(s) EventPattern or ScheduleExpression must be specified.")
@@ -172,9 +167,9 @@ func (s *Service) putRule(in map[string]any) (map[string]any, error) {
 }
 
 func (s *Service) putTargets(in map[string]any) (map[string]any, error) {
-	r, ok := s.rules[busOf(in)+"/"+str(in, "Rule")]
+	r, ok := s.rules[busOf(in)+"/"+cloud.Str(in, "Rule")]
 	if !ok {
-		return nil, cloud.Errorf(400, "ResourceNotFoundException", "Rule %s does not exist on EventBus %s.", str(in, "Rule"), busOf(in))
+		return nil, cloud.Errorf(400, "ResourceNotFoundException", "Rule %s does not exist on EventBus %s.", cloud.Str(in, "Rule"), busOf(in))
 	}
 	targets, _ := in["Targets"].([]any)
 	if len(targets) == 0 || len(targets) > 10 {
@@ -185,7 +180,7 @@ func (s *Service) putTargets(in map[string]any) (map[string]any, error) {
 	}
 	for _, x := range targets {
 		t, _ := x.(map[string]any)
-		r.targets[str(t, "Id")] = str(t, "Arn")
+		r.targets[cloud.Str(t, "Id")] = cloud.Str(t, "Arn")
 	}
 	return map[string]any{"FailedEntryCount": 0, "FailedEntries": []any{}}, nil
 }
@@ -222,7 +217,7 @@ func (s *Service) putEvents(in map[string]any) (map[string]any, []Delivery, erro
 	total := 0
 	for _, x := range entries {
 		e, _ := x.(map[string]any)
-		total += len(str(e, "Source")) + len(str(e, "DetailType")) + len(str(e, "Detail"))
+		total += len(cloud.Str(e, "Source")) + len(cloud.Str(e, "DetailType")) + len(cloud.Str(e, "Detail"))
 	}
 	if total > MaxEntriesBytes {
 		return nil, nil, cloud.Errorf(400, "ValidationException", "Total size of the entries in the request is over the limit.")
@@ -266,7 +261,7 @@ func (s *Service) putEvents(in map[string]any) (map[string]any, []Delivery, erro
 
 // envelope builds the event as EventBridge delivers it.
 func (s *Service) envelope(e map[string]any) (map[string]any, string, string) {
-	src, dt, detail := str(e, "Source"), str(e, "DetailType"), str(e, "Detail")
+	src, dt, detail := cloud.Str(e, "Source"), cloud.Str(e, "DetailType"), cloud.Str(e, "Detail")
 	switch {
 	case src == "":
 		return nil, "InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument."

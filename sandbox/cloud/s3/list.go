@@ -34,15 +34,15 @@ func (s *Service) listObjectsV2(in map[string]any) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	prefix, delim := str(in, "Prefix"), str(in, "Delimiter")
+	prefix, delim := cloud.Str(in, "Prefix"), cloud.Str(in, "Delimiter")
 	maxKeys, ok := intArg(in, "MaxKeys", 1000)
 	if !ok || maxKeys < 0 {
 		return nil, cloud.Errorf(400, "InvalidArgument", "Provided max-keys not an integer or within integer range")
 	}
 	maxKeys = min(maxKeys, 1000)
-	after := str(in, "StartAfter")
+	after := cloud.Str(in, "StartAfter")
 	var afterPrefix string
-	token := str(in, "ContinuationToken")
+	token := cloud.Str(in, "ContinuationToken")
 	if token != "" {
 		kind, v, ok := decodeToken(token)
 		if !ok {
@@ -118,7 +118,7 @@ func (s *Service) listObjectsV2(in map[string]any) (map[string]any, error) {
 	if token != "" {
 		out["ContinuationToken"] = token
 	}
-	if v := str(in, "StartAfter"); v != "" {
+	if v := cloud.Str(in, "StartAfter"); v != "" {
 		out["StartAfter"] = v
 	}
 	if truncated {

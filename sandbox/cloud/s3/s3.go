@@ -156,11 +156,6 @@ func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
-func str(in map[string]any, k string) string {
-	v, _ := in[k].(string)
-	return v
-}
-
 func required(in map[string]any, k string) (string, error) {
 	v, ok := in[k].(string)
 	if !ok || v == "" {
@@ -366,15 +361,15 @@ func (s *Service) putObject(in map[string]any) (map[string]any, []Event, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	ct := str(in, "ContentType")
+	ct := cloud.Str(in, "ContentType")
 	if ct == "" {
 		// What S3 stores when a PUT names no content type.
 		ct = "binary/octet-stream"
 	}
 	o := &object{
 		body: data, etag: etagOf(data), contentType: ct, metadata: md,
-		cacheControl: str(in, "CacheControl"), contentDisposition: str(in, "ContentDisposition"),
-		contentEncoding: str(in, "ContentEncoding"),
+		cacheControl: cloud.Str(in, "CacheControl"), contentDisposition: cloud.Str(in, "ContentDisposition"),
+		contentEncoding: cloud.Str(in, "ContentEncoding"),
 		lastModified:    s.now().Truncate(time.Second),
 	}
 	if err := s.store(b, key, o); err != nil {
@@ -423,7 +418,7 @@ func (s *Service) getObject(in map[string]any, withBody bool) (map[string]any, e
 		}
 	}
 	data := o.body
-	if r := str(in, "Range"); r != "" {
+	if r := cloud.Str(in, "Range"); r != "" {
 		start, end, err := parseRange(r, len(o.body))
 		if err != nil {
 			return nil, err
@@ -513,7 +508,7 @@ func (s *Service) deleteObjects(in map[string]any) (map[string]any, []Event, err
 	var events []Event
 	for _, x := range objs {
 		m, _ := x.(map[string]any)
-		key := str(m, "Key")
+		key := cloud.Str(m, "Key")
 		if key == "" || len(key) > maxKeyBytes {
 			errs = append(errs, map[string]any{"Key": key, "Code": "InvalidArgument", "Message": "Invalid key"})
 			continue
@@ -564,7 +559,7 @@ func (s *Service) copyObject(in map[string]any) (map[string]any, []Event, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	sb, sk, err := copySource(str(in, "CopySource"))
+	sb, sk, err := copySource(cloud.Str(in, "CopySource"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -576,7 +571,7 @@ func (s *Service) copyObject(in map[string]any) (map[string]any, []Event, error)
 	if !ok {
 		return nil, nil, noSuchKey()
 	}
-	directive := str(in, "MetadataDirective")
+	directive := cloud.Str(in, "MetadataDirective")
 	if directive == "" {
 		directive = "COPY"
 	}
@@ -596,11 +591,11 @@ func (s *Service) copyObject(in map[string]any) (map[string]any, []Event, error)
 			return nil, nil, err
 		}
 		o.metadata = md
-		o.contentType = str(in, "ContentType")
+		o.contentType = cloud.Str(in, "ContentType")
 		if o.contentType == "" {
 			o.contentType = "binary/octet-stream"
 		}
-		o.cacheControl, o.contentDisposition, o.contentEncoding = str(in, "CacheControl"), str(in, "ContentDisposition"), str(in, "ContentEncoding")
+		o.cacheControl, o.contentDisposition, o.contentEncoding = cloud.Str(in, "CacheControl"), cloud.Str(in, "ContentDisposition"), cloud.Str(in, "ContentEncoding")
 	}
 	if err := s.store(dst, key, o); err != nil {
 		return nil, nil, err

@@ -73,11 +73,6 @@ func notFound() error {
 	return cloud.Errorf(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
 }
 
-func str(in map[string]any, k string) string {
-	v, _ := in[k].(string)
-	return v
-}
-
 // Call runs one operation with the SDK v3 command's input and output
 // shapes.
 func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
@@ -91,7 +86,7 @@ func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
 	case "PutSecretValue":
 		return s.put(in)
 	case "DescribeSecret":
-		sec, err := s.find(str(in, "SecretId"))
+		sec, err := s.find(cloud.Str(in, "SecretId"))
 		if err != nil {
 			return nil, err
 		}
@@ -147,7 +142,7 @@ func value(in map[string]any) (*string, []byte, error) {
 }
 
 func (s *Service) create(in map[string]any) (map[string]any, error) {
-	name := str(in, "Name")
+	name := cloud.Str(in, "Name")
 	if name == "" || len(name) > 512 {
 		return nil, cloud.Errorf(400, "InvalidParameterException", "Name must be 1 to 512 characters.")
 	}
@@ -160,7 +155,7 @@ func (s *Service) create(in map[string]any) (map[string]any, error) {
 	}
 	now := s.now()
 	sec := &secret{
-		name: name, description: str(in, "Description"), created: now,
+		name: name, description: cloud.Str(in, "Description"), created: now,
 		arn:      fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-%s", s.region, s.account, name, suffix(s.account, name)),
 		versions: map[string]*version{}, stages: map[string]string{},
 	}
@@ -200,12 +195,12 @@ func (s *Service) stagesOf(sec *secret, versionID string) []any {
 }
 
 func (s *Service) get(in map[string]any) (map[string]any, error) {
-	sec, err := s.find(str(in, "SecretId"))
+	sec, err := s.find(cloud.Str(in, "SecretId"))
 	if err != nil {
 		return nil, err
 	}
-	vid := str(in, "VersionId")
-	stage := str(in, "VersionStage")
+	vid := cloud.Str(in, "VersionId")
+	stage := cloud.Str(in, "VersionStage")
 	if vid == "" {
 		if stage == "" {
 			stage = "AWSCURRENT"
@@ -228,7 +223,7 @@ func (s *Service) get(in map[string]any) (map[string]any, error) {
 }
 
 func (s *Service) put(in map[string]any) (map[string]any, error) {
-	sec, err := s.find(str(in, "SecretId"))
+	sec, err := s.find(cloud.Str(in, "SecretId"))
 	if err != nil {
 		return nil, err
 	}

@@ -115,11 +115,6 @@ func (s *Service) Subscribe(topicARN, protocol, endpoint string, raw bool) (stri
 	return out["SubscriptionArn"].(string), nil
 }
 
-func str(in map[string]any, k string) string {
-	v, _ := in[k].(string)
-	return v
-}
-
 func notFound() error {
 	return cloud.Errorf(404, "NotFound", "Topic does not exist")
 }
@@ -161,7 +156,7 @@ func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
 }
 
 func (s *Service) createTopic(in map[string]any) (map[string]any, error) {
-	name := str(in, "Name")
+	name := cloud.Str(in, "Name")
 	attrs, _ := in["Attributes"].(map[string]any)
 	fifo := fmt.Sprint(attrs["FifoTopic"]) == "true"
 	base := strings.TrimSuffix(name, ".fifo")
@@ -212,11 +207,11 @@ func (s *Service) newID() string {
 }
 
 func (s *Service) subscribe(in map[string]any) (map[string]any, error) {
-	t, err := s.topicByARN(str(in, "TopicArn"))
+	t, err := s.topicByARN(cloud.Str(in, "TopicArn"))
 	if err != nil {
 		return nil, err
 	}
-	protocol, endpoint := str(in, "Protocol"), str(in, "Endpoint")
+	protocol, endpoint := cloud.Str(in, "Protocol"), cloud.Str(in, "Endpoint")
 	switch protocol {
 	case "sqs":
 		if !strings.HasPrefix(endpoint, "arn:aws:sqs:") {
@@ -251,7 +246,7 @@ func (s *Service) subscribe(in map[string]any) (map[string]any, error) {
 }
 
 func (s *Service) unsubscribe(in map[string]any) (map[string]any, error) {
-	arn := str(in, "SubscriptionArn")
+	arn := cloud.Str(in, "SubscriptionArn")
 	sub, ok := s.subs[arn]
 	if !ok {
 		return nil, cloud.Errorf(404, "NotFound", "Subscription does not exist")
@@ -269,7 +264,7 @@ func (s *Service) unsubscribe(in map[string]any) (map[string]any, error) {
 }
 
 func (s *Service) listSubscriptions(in map[string]any) (map[string]any, error) {
-	t, err := s.topicByARN(str(in, "TopicArn"))
+	t, err := s.topicByARN(cloud.Str(in, "TopicArn"))
 	if err != nil {
 		return nil, err
 	}
@@ -282,11 +277,11 @@ func (s *Service) listSubscriptions(in map[string]any) (map[string]any, error) {
 }
 
 func (s *Service) publish(in map[string]any) (map[string]any, []Delivery, error) {
-	arn := str(in, "TopicArn")
+	arn := cloud.Str(in, "TopicArn")
 	if arn == "" {
-		arn = str(in, "TargetArn")
+		arn = cloud.Str(in, "TargetArn")
 	}
-	if str(in, "PhoneNumber") != "" {
+	if cloud.Str(in, "PhoneNumber") != "" {
 		return nil, nil, cloud.Errorf(400, "InvalidParameter", "the tutor's in-process SNS does not send SMS: publish to a topic")
 	}
 	t, err := s.topicByARN(arn)
@@ -300,11 +295,11 @@ func (s *Service) publish(in map[string]any) (map[string]any, []Delivery, error)
 	if len(msg) > MaxMessageBytes {
 		return nil, nil, cloud.Errorf(400, "InvalidParameter", "Invalid parameter: Message too long")
 	}
-	subject := str(in, "Subject")
+	subject := cloud.Str(in, "Subject")
 	if len(subject) > 100 {
 		return nil, nil, cloud.Errorf(400, "InvalidParameter", "Invalid parameter: Subject")
 	}
-	group := str(in, "MessageGroupId")
+	group := cloud.Str(in, "MessageGroupId")
 	if t.fifo && group == "" {
 		return nil, nil, cloud.Errorf(400, "InvalidParameter", "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
 	}
@@ -346,10 +341,10 @@ func messageAttributes(v any) (map[string]any, error) {
 	out := map[string]any{}
 	for k, x := range m {
 		a, _ := x.(map[string]any)
-		dt := str(a, "DataType")
+		dt := cloud.Str(a, "DataType")
 		switch {
 		case strings.HasPrefix(dt, "String") || strings.HasPrefix(dt, "Number"):
-			out[k] = map[string]any{"Type": dt, "Value": str(a, "StringValue")}
+			out[k] = map[string]any{"Type": dt, "Value": cloud.Str(a, "StringValue")}
 		case dt == "Binary":
 			b, _ := a["BinaryValue"].([]byte)
 			out[k] = map[string]any{"Type": dt, "Value": b}

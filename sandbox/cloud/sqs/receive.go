@@ -268,7 +268,7 @@ func (s *Service) batch(in map[string]any, sizeField string, each func(*queue, m
 	total := 0
 	for _, x := range entries {
 		e, _ := x.(map[string]any)
-		id := str(e, "Id")
+		id := cloud.Str(e, "Id")
 		if !validEntryID(id) {
 			return nil, cloud.Errorf(400, "InvalidBatchEntryId", "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.")
 		}
@@ -278,7 +278,7 @@ func (s *Service) batch(in map[string]any, sizeField string, each func(*queue, m
 		seen[id] = true
 		if sizeField == "MessageBody" {
 			ma, _ := e["MessageAttributes"].(map[string]any)
-			total += messageSize(str(e, "MessageBody"), ma)
+			total += messageSize(cloud.Str(e, "MessageBody"), ma)
 		}
 	}
 	if total > MaxMessageBytes {
@@ -287,7 +287,7 @@ func (s *Service) batch(in map[string]any, sizeField string, each func(*queue, m
 	var ok, failed []any
 	for _, x := range entries {
 		e := x.(map[string]any)
-		id := str(e, "Id")
+		id := cloud.Str(e, "Id")
 		res, err := each(q, e)
 		if err != nil {
 			ce, _ := err.(*cloud.Error)

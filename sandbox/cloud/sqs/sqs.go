@@ -173,7 +173,7 @@ func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
 	case "CreateQueue":
 		return s.createQueue(in)
 	case "GetQueueUrl":
-		q, err := s.byName(str(in, "QueueName"))
+		q, err := s.byName(cloud.Str(in, "QueueName"))
 		if err != nil {
 			return nil, err
 		}
@@ -211,28 +211,23 @@ func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{}, s.deleteMessage(q, str(in, "ReceiptHandle"))
+		return map[string]any{}, s.deleteMessage(q, cloud.Str(in, "ReceiptHandle"))
 	case "DeleteMessageBatch":
 		return s.batch(in, "ReceiptHandle", func(q *queue, e map[string]any) (map[string]any, error) {
-			return map[string]any{}, s.deleteMessage(q, str(e, "ReceiptHandle"))
+			return map[string]any{}, s.deleteMessage(q, cloud.Str(e, "ReceiptHandle"))
 		})
 	case "ChangeMessageVisibility":
 		q, err := s.byURL(in)
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{}, s.changeVisibility(q, str(in, "ReceiptHandle"), in["VisibilityTimeout"])
+		return map[string]any{}, s.changeVisibility(q, cloud.Str(in, "ReceiptHandle"), in["VisibilityTimeout"])
 	case "ChangeMessageVisibilityBatch":
 		return s.batch(in, "ReceiptHandle", func(q *queue, e map[string]any) (map[string]any, error) {
-			return map[string]any{}, s.changeVisibility(q, str(e, "ReceiptHandle"), e["VisibilityTimeout"])
+			return map[string]any{}, s.changeVisibility(q, cloud.Str(e, "ReceiptHandle"), e["VisibilityTimeout"])
 		})
 	}
 	return nil, cloud.Errorf(400, "UnsupportedOperation", "the tutor's in-process SQS does not offer %s", op)
-}
-
-func str(in map[string]any, k string) string {
-	v, _ := in[k].(string)
-	return v
 }
 
 // intOf reads a number sent as a JS number (float64), an int, or a
@@ -254,7 +249,7 @@ func (s *Service) byName(name string) (*queue, error) {
 }
 
 func (s *Service) byURL(in map[string]any) (*queue, error) {
-	u := str(in, "QueueUrl")
+	u := cloud.Str(in, "QueueUrl")
 	if u == "" {
 		return nil, cloud.Errorf(400, "MissingParameter", "The request must contain the parameter QueueUrl.")
 	}
@@ -293,7 +288,7 @@ func attrSeconds(attrs map[string]any, name string, def, lo, hi int) (time.Durat
 }
 
 func (s *Service) createQueue(in map[string]any) (map[string]any, error) {
-	name := str(in, "QueueName")
+	name := cloud.Str(in, "QueueName")
 	if !validQueueName(name) {
 		return nil, cloud.Errorf(400, "InvalidParameterValue", "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length")
 	}
@@ -366,7 +361,7 @@ func (s *Service) createQueue(in map[string]any) (map[string]any, error) {
 }
 
 func (s *Service) listQueues(in map[string]any) map[string]any {
-	prefix := str(in, "QueueNamePrefix")
+	prefix := cloud.Str(in, "QueueNamePrefix")
 	var names []string
 	for n := range s.queues {
 		if strings.HasPrefix(n, prefix) {
@@ -498,7 +493,7 @@ func attributesMD5(attrs map[string]any) (string, error) {
 		if !ok {
 			return "", invalidParam("The message attribute '%s' must contain a DataType and a value.", n)
 		}
-		dt := str(a, "DataType")
+		dt := cloud.Str(a, "DataType")
 		put([]byte(n))
 		put([]byte(dt))
 		switch {
@@ -527,7 +522,7 @@ func messageSize(body string, attrs map[string]any) int {
 	n := len(body)
 	for k, v := range attrs {
 		a, _ := v.(map[string]any)
-		n += len(k) + len(str(a, "DataType")) + len(str(a, "StringValue"))
+		n += len(k) + len(cloud.Str(a, "DataType")) + len(cloud.Str(a, "StringValue"))
 		if b, ok := a["BinaryValue"].([]byte); ok {
 			n += len(b)
 		}
@@ -566,11 +561,11 @@ func (s *Service) send(q *queue, in map[string]any) (map[string]any, error) {
 	}
 	m.visibleAt = now.Add(delay)
 	if q.fifo {
-		m.group = str(in, "MessageGroupId")
+		m.group = cloud.Str(in, "MessageGroupId")
 		if m.group == "" {
 			return nil, cloud.Errorf(400, "MissingParameter", "The request must contain the parameter MessageGroupId.")
 		}
-		m.dedupID = str(in, "MessageDeduplicationId")
+		m.dedupID = cloud.Str(in, "MessageDeduplicationId")
 		if m.dedupID == "" {
 			if !q.attrs.contentDedup {
 				return nil, invalidParam("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")

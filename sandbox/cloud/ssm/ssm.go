@@ -54,11 +54,6 @@ func (s *Service) PutParameter(name, typ, value string) error {
 	return err
 }
 
-func str(in map[string]any, k string) string {
-	v, _ := in[k].(string)
-	return v
-}
-
 // notFound: Parameter Store answers ParameterNotFound with no message of
 // its own; the SDK for JavaScript then shows "UnknownError" and boto3 an
 // empty message.
@@ -75,7 +70,7 @@ func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
 	case "PutParameter":
 		return s.put(in)
 	case "GetParameter":
-		p, ok := s.params[str(in, "Name")]
+		p, ok := s.params[cloud.Str(in, "Name")]
 		if !ok {
 			return nil, notFound()
 		}
@@ -100,7 +95,7 @@ func (s *Service) Call(op string, in map[string]any) (map[string]any, error) {
 	case "GetParametersByPath":
 		return s.byPath(in)
 	case "DeleteParameter":
-		n := str(in, "Name")
+		n := cloud.Str(in, "Name")
 		if _, ok := s.params[n]; !ok {
 			return nil, notFound()
 		}
@@ -133,7 +128,7 @@ func validName(n string) error {
 }
 
 func (s *Service) put(in map[string]any) (map[string]any, error) {
-	name := str(in, "Name")
+	name := cloud.Str(in, "Name")
 	if err := validName(name); err != nil {
 		return nil, err
 	}
@@ -145,7 +140,7 @@ func (s *Service) put(in map[string]any) (map[string]any, error) {
 		return nil, cloud.Errorf(400, "ValidationException", "Standard tier parameters support a maximum parameter value of 4096 characters.")
 	}
 	overwrite, _ := in["Overwrite"].(bool)
-	typ := str(in, "Type")
+	typ := cloud.Str(in, "Type")
 	old, exists := s.params[name]
 	switch {
 	case exists && !overwrite:
@@ -188,7 +183,7 @@ func (s *Service) view(p *param, decrypt bool) map[string]any {
 }
 
 func (s *Service) byPath(in map[string]any) (map[string]any, error) {
-	path := str(in, "Path")
+	path := cloud.Str(in, "Path")
 	if !strings.HasPrefix(path, "/") {
 		return nil, cloud.Errorf(400, "ValidationException", "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\".")
 	}
@@ -213,7 +208,7 @@ func (s *Service) byPath(in map[string]any) (map[string]any, error) {
 	}
 	sort.Strings(names)
 	start := 0
-	if tok := str(in, "NextToken"); tok != "" {
+	if tok := cloud.Str(in, "NextToken"); tok != "" {
 		n, err := strconv.Atoi(tok)
 		if err != nil || n < 0 || n > len(names) {
 			return nil, cloud.Errorf(400, "ValidationException", "The specified NextToken is not valid.")
